@@ -1,0 +1,47 @@
+# evalkit: `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+KERNEL := $(VENV)/share/jupyter/kernels/evalkit/kernel.json
+
+.DEFAULT_GOAL := help
+.PHONY: help setup dev report test lint sample clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(KERNEL): | $(VENV)/.runtime
+	$(BIN)/python -m ipykernel install --sys-prefix --name evalkit --display-name "Python (evalkit)"
+
+setup: $(VENV)/.runtime $(KERNEL) ## Create .venv, install evalkit, register the `evalkit` kernel
+
+dev: setup $(VENV)/.dev ## setup, plus the test and lint tools
+
+report: setup ## Render the bundled sample into reports/ and print the index path
+	$(BIN)/evalkit run --out reports
+
+lint: dev ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: dev lint ## Lint, then run the whole test suite
+	$(BIN)/python -m pytest
+
+sample: setup ## Regenerate the bundled sample sheets in data/sample/trat
+	$(BIN)/python -m evalkit.sample data/sample/trat
+
+clean: ## Remove the venv and generated reports
+	rm -rf $(VENV) reports/*/ reports/*.html

@@ -1,0 +1,135 @@
+"""Charts for the reports, drawn in Sarabun so that Thai labels render.
+
+Figures are built with :class:`matplotlib.figure.Figure` rather than pyplot, so a notebook
+shows each one exactly once and nothing is left open between reports.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+FONT_FAMILY = "Sarabun"
+PALETTE = {"main": "#1f5f8b", "accent": "#e07a1f", "grid": "#d0d7de", "muted": "#8c959f"}
+
+
+@cache
+def use_thai_font() -> str:
+    """Register the Sarabun files shipped by fontpkg-sarabun and make Sarabun the default."""
+    import fontpkg_sarabun
+
+    for path in sorted((fontpkg_sarabun.ROOT / "files").glob("Sarabun-*.ttf")):
+        font_manager.fontManager.addfont(str(path))
+    matplotlib.rcParams.update(
+        {
+            "font.family": [FONT_FAMILY],
+            "font.size": 11,
+            "axes.titlesize": 13,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.dpi": 96,
+            "savefig.dpi": 96,
+        }
+    )
+    return FONT_FAMILY
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with alt text; Jupyter shows it as a PNG whose ``alt`` states the data."""
+
+    figure: Figure
+    alt: str
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        data = base64.b64encode(self.png()).decode("ascii")
+        return {"image/png": data, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
+
+
+def _figure(width: float, height: float, polar: bool = False) -> tuple[Figure, Axes]:
+    use_thai_font()
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot(projection="polar" if polar else None)
+    return fig, ax
+
+
+def radar_chart(categories: pd.DataFrame, title: str) -> Chart:
+    """Category percentages on a closed polygon; ``categories`` has ``key`` and ``percent``."""
+    fig, ax = _figure(5.2, 5.2, polar=True)
+    angles = np.linspace(0, 2 * np.pi, len(categories), endpoint=False)
+    values = categories["percent"].to_numpy(dtype=float)
+    closed = np.append(angles, angles[0])
+    ax.plot(closed, np.append(values, values[0]), color=PALETTE["main"], linewidth=2)
+    ax.fill(closed, np.append(values, values[0]), color=PALETTE["main"], alpha=0.2)
+    ax.set_xticks(angles, [f"หมวด {k}" for k in categories["key"]])
+    ax.set_ylim(0, 100)
+    ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], color=PALETTE["muted"])
+    ax.set_title(title, pad=18)
+    values_text = ", ".join(
+        f"หมวด {k} {v:.1f}%" for k, v in zip(categories["key"], values, strict=True)
+    )
+    return Chart(fig, f"{title}: {values_text}")
+
+
+def item_bar_chart(items: pd.DataFrame, title: str) -> Chart:
+    """Horizontal bars of item percentages; ``items`` has ``key``, ``name_th``, ``percent``."""
+    fig, ax = _figure(7.5, 0.34 * len(items) + 1.2)
+    labels = [f"{k} {n}" for k, n in zip(items["key"], items["name_th"], strict=True)]
+    positions = np.arange(len(items))[::-1]
+    ax.barh(positions, items["percent"], color=PALETTE["main"], height=0.65)
+    for y, value in zip(positions, items["percent"], strict=True):
+        ax.text(value + 1, y, f"{value:.0f}", va="center", fontsize=9)
+    ax.set_yticks(positions, labels, fontsize=9)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel("ร้อยละ (percent)")
+    ax.grid(axis="x", color=PALETTE["grid"], linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_title(title)
+    values_text = ", ".join(
+        f"{k} {v:.0f}%" for k, v in zip(items["key"], items["percent"], strict=True)
+    )
+    return Chart(fig, f"{title}: {values_text}")
+
+
+def trend_chart(totals: pd.DataFrame, title: str, current_year: int) -> Chart:
+    """Total points by year; ``totals`` has ``year``, ``points`` and ``max_points``."""
+    fig, ax = _figure(6.5, 3.4)
+    years = totals["year"].astype(int).to_numpy()
+    ax.plot(years, totals["points"], marker="o", color=PALETTE["main"], linewidth=2)
+    for year, points in zip(years, totals["points"], strict=True):
+        color = PALETTE["accent"] if year == current_year else PALETTE["main"]
+        ax.annotate(
+            f"{points:.1f}",
+            (year, points),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=9,
+            color=color,
+        )
+    ax.set_xticks(years, [f"พ.ศ. {y}" for y in years])
+    ax.set_ylim(0, float(totals["max_points"].max()))
+    ax.set_ylabel("คะแนนรวม (points)")
+    ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
+    ax.set_title(title)
+    values_text = ", ".join(
+        f"พ.ศ. {y} {p:.2f}" for y, p in zip(years, totals["points"], strict=True)
+    )
+    return Chart(fig, f"{title}: {values_text}")

@@ -1,0 +1,96 @@
+"""Errors raised by evalkit.
+
+Every error a user can cause derives from :class:`EvalkitError`, so a caller that wants to
+report problems without a traceback catches that one class::
+
+    EvalkitError
+    ├── InvalidInputError      a score sheet or params file is wrong; carries every Problem found
+    ├── UnknownFrameworkError  a framework id that no framework file declares
+    ├── FrameworkError         a framework file that is not a valid framework
+    └── ReportError            a report notebook failed to execute or render
+
+Messages are full sentences that say what was found, what was expected and what to do next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the file allows.
+
+    ``row`` is the row number a person sees in Excel or a text editor (1-based, header
+    included); 0 when the problem concerns the whole file.
+    """
+
+    file: str
+    row: int
+    column: str
+    found: str
+    expected: str
+    hint: str = ""
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet:
+            where += f" [{self.sheet}]"
+        if self.row:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        text = f"{where}: found {self.found}; expected {self.expected}."
+        if self.hint:
+            text += f" {self.hint}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class EvalkitError(Exception):
+    """Base class of every error evalkit raises on purpose."""
+
+
+class InvalidInputError(EvalkitError):
+    """Input files hold one or more problems; nothing was scored or written."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: Sequence[Problem] = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{count} {noun} in the input; nothing was scored or written:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class UnknownFrameworkError(EvalkitError, KeyError):
+    """A framework id that is not registered."""
+
+    def __init__(self, framework_id: str, known: Sequence[str], suggestion: str | None = None):
+        self.framework_id = framework_id
+        self.known = tuple(known)
+        text = f"Unknown framework {framework_id!r}; known frameworks are {', '.join(known)}."
+        if suggestion:
+            text += f" Did you mean {suggestion!r}?"
+        super().__init__(text)
+
+    def __str__(self) -> str:  # KeyError would add quotes around the message
+        return str(self.args[0])
+
+
+class FrameworkError(EvalkitError):
+    """A framework file that cannot be used; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, source: str, problems: Sequence[str]):
+        self.source = source
+        self.problems = tuple(problems)
+        body = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Framework file {source} is not valid:\n{body}")
+
+
+class ReportError(EvalkitError):
+    """A report could not be executed or rendered."""

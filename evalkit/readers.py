@@ -1,0 +1,154 @@
+"""Read CSV and XLSX score sheets into rows of clean text, finding the header row.
+
+Sheets made by hand often carry a title block above the header, Thai column names, stray
+spaces and zero-width characters. The reader keeps every value as text (typing is the job of
+:mod:`evalkit.sheets`) and remembers the row number a person sees in Excel or an editor.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+
+#: Canonical column name -> accepted aliases (English and Thai). Matching ignores case,
+#: spaces, underscores, hyphens and dots, so "Agency ID", "agency_id" and "AGENCY-ID" agree.
+COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "agency_id": ("agency_id", "agency", "รหัสหน่วยงาน"),
+    "agency_name": ("agency_name", "ชื่อหน่วยงาน", "หน่วยงาน", "ส่วนราชการ"),
+    "year": ("year", "ปี", "ปีพ.ศ.", "ปีงบประมาณ"),
+    "framework": ("framework", "เกณฑ์", "กรอบการประเมิน"),
+    "assessor": ("assessor", "ผู้ประเมิน"),
+    "item": ("item", "หัวข้อ", "ข้อ", "รหัสหัวข้อ"),
+    "percent": ("percent", "ร้อยละ", "คะแนนร้อยละ", "คะแนน"),
+    "strength": ("strength", "strengths", "จุดแข็ง"),
+    "improvement": ("improvement", "improvements", "โอกาสในการปรับปรุง", "ข้อเสนอแนะ"),
+    "evidence": ("evidence", "หลักฐาน", "เอกสารหลักฐาน"),
+}
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[\s\u00a0]+")
+_NAME_NOISE = re.compile(r"[\s\u00a0_\-.]+")
+HEADER_SCAN_ROWS = 30
+
+
+def clean_text(value: object) -> str:
+    """Text of a cell with invisible characters removed and white space trimmed and folded."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACES.sub(" ", _INVISIBLE.sub("", str(value))).strip()
+
+
+def _name_key(name: str) -> str:
+    return _NAME_NOISE.sub("", clean_text(name)).casefold()
+
+
+_ALIAS_INDEX = {_name_key(a): canon for canon, aliases in COLUMN_ALIASES.items() for a in aliases}
+
+
+def canonical_column(name: str) -> str | None:
+    """The canonical name for a header cell, or None when it is not a known column."""
+    return _ALIAS_INDEX.get(_name_key(name))
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of text under a header, with the spreadsheet row number of each row."""
+
+    file: str
+    sheet: str
+    header_row: int
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp874", errors="replace")
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    text = _decode(path.read_bytes())
+    return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = book[sheet] if sheet else book.worksheets[0]
+        return ws.title, [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    finally:
+        book.close()
+
+
+def find_header(rows: list[list[str]]) -> int | None:
+    """Index of the first row (within the first rows) that names three known columns."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if sum(canonical_column(cell) is not None for cell in row if cell) >= 3:
+            return index
+    return None
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> Table | Problem:
+    """Read a sheet; return a :class:`Table`, or the :class:`Problem` that stops reading it."""
+    path = Path(path)
+    file = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            sheet_name, raw = _xlsx_rows(path, sheet)
+        elif suffix in (".csv", ".txt"):
+            sheet_name, raw = "", [list[object](row) for row in _csv_rows(path)]
+        else:
+            return Problem(
+                file,
+                0,
+                "",
+                f"a file ending in {suffix or '(nothing)'!r}",
+                "a .csv or .xlsx score sheet",
+            )
+    except FileNotFoundError:
+        return Problem(file, 0, "", "no such file", "an existing .csv or .xlsx file")
+    except (zipfile.BadZipFile, KeyError, OSError, csv.Error, ValueError) as exc:
+        return Problem(
+            file, 0, "", f"a file that cannot be read ({exc})", f"a valid {suffix} spreadsheet"
+        )
+    rows = [[clean_text(cell) for cell in row] for row in raw]
+    if not any(any(row) for row in rows):
+        return Problem(
+            file, 0, "", "an empty file", "a header row and at least one data row", sheet=sheet_name
+        )
+    header_index = find_header(rows)
+    if header_index is None:
+        first = next(row for row in rows if any(row))
+        return Problem(
+            file,
+            0,
+            "",
+            f"no header row; the first non-empty row holds {[c for c in first if c]}",
+            "a header row naming the columns " + ", ".join(COLUMN_ALIASES),
+            hint="Thai column names are accepted too (see the README).",
+            sheet=sheet_name,
+        )
+    header = tuple(rows[header_index])
+    width = len(header)
+    body = tuple(
+        (number, tuple((row + [""] * width)[:width]))
+        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
+        if any(row)
+    )
+    return Table(file, sheet_name, header_index + 1, header, body)

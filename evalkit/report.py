@@ -1,0 +1,185 @@
+"""What the agency report notebook shows, as objects that render themselves in Jupyter.
+
+The notebook stays thin: it builds an :class:`AgencyReport` from its parameters and asks it
+for each section. Every piece of text that came from a sheet is escaped before it is shown.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import charts
+from .errors import InvalidInputError, Problem
+from .framework import Framework, Registry
+from .scoring import score
+from .sheets import load_scores
+
+#: MIME-bundle metadata key under which a report states its agency, year and total.
+SUMMARY_KEY = "evalkit"
+
+
+def expand_paths(patterns: Sequence[str | Path], base: Path | None = None) -> list[Path]:
+    """Paths and glob patterns (relative to ``base``) as a sorted list of existing files."""
+    found: list[Path] = []
+    for pattern in patterns:
+        full = Path(pattern) if base is None else base / pattern
+        matches = sorted(glob.glob(str(full))) if glob.has_magic(str(full)) else [str(full)]
+        found += [Path(m) for m in matches]
+    return found
+
+
+@dataclass(frozen=True)
+class Html:
+    """An HTML fragment with optional metadata, displayed as such by Jupyter."""
+
+    body: str
+    metadata: dict[str, Any] | None = None
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, str], dict[str, Any]]:
+        return {"text/html": self.body}, dict(self.metadata or {})
+
+
+def _table(frame: pd.DataFrame, columns: dict[str, str]) -> str:
+    shown = frame[list(columns)].rename(columns=columns)
+    return shown.to_html(
+        index=False, escape=True, classes="ek-table", border=0, float_format=lambda v: f"{v:,.2f}"
+    )
+
+
+class AgencyReport:
+    """Scores of one agency in one framework, for one year, with its other years for trends."""
+
+    def __init__(self, results: pd.DataFrame, framework: Framework, agency_id: str, year: int):
+        mine = results[(results["agency_id"] == agency_id) & (results["framework"] == framework.id)]
+        if mine.empty:
+            raise InvalidInputError(
+                [
+                    Problem(
+                        "(data)",
+                        0,
+                        "agency_id",
+                        repr(agency_id),
+                        f"an agency with {framework.id} scores in the data",
+                    )
+                ]
+            )
+        years = sorted(int(y) for y in mine["year"].unique())
+        if year not in years:
+            raise InvalidInputError(
+                [Problem("(data)", 0, "year", str(year), f"one of the years in the data: {years}")]
+            )
+        self.framework = framework
+        self.agency_id = agency_id
+        self.year = year
+        self.years = years
+        self.history = mine
+        self.current = mine[mine["year"] == year]
+        self.agency_name = str(self.current["agency_name"].iloc[0])
+
+    @classmethod
+    def load(
+        cls,
+        data: Sequence[str | Path],
+        agency_id: str,
+        year: int,
+        framework: str,
+        frameworks_dir: str | None = None,
+    ) -> AgencyReport:
+        registry = Registry([frameworks_dir] if frameworks_dir else [])
+        scores = load_scores(expand_paths(data), registry)
+        scores = scores[scores["agency_id"] == agency_id]
+        return cls(score(scores, registry), registry.get(framework), agency_id, int(year))
+
+    def _level(self, level: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+        frame = self.current if frame is None else frame
+        return frame[frame["level"] == level]
+
+    @property
+    def total(self) -> pd.Series:
+        return self._level("total").iloc[0]
+
+    def categories(self) -> pd.DataFrame:
+        names = self.framework.category_table()[["category", "name_th", "name_en"]]
+        return self._level("category").merge(names, left_on="key", right_on="category")
+
+    def items(self) -> pd.DataFrame:
+        names = self.framework.item_table()[["item", "name_th", "name_en"]]
+        return self._level("item").merge(names, left_on="key", right_on="item")
+
+    def summary(self, note: str = "") -> Html:
+        """Agency, year and total, with ``note`` (e.g. "illustrative scores") under them."""
+        total = self.total
+        meta = {
+            SUMMARY_KEY: {
+                "agency_id": self.agency_id,
+                "agency_name": self.agency_name,
+                "year": self.year,
+                "framework": self.framework.id,
+                "points": float(total["points"]),
+                "max_points": float(total["max_points"]),
+                "percent": float(total["percent"]),
+            }
+        }
+        body = (
+            f'<div class="ek-summary"><h1>{escape(self.agency_name)}</h1>'
+            f"<p>{escape(self.framework.name_th)} ({escape(self.framework.id)})"
+            f" · ปี พ.ศ. {self.year}</p>"
+            f'<p class="ek-total">คะแนนรวม (total) <strong>{total["points"]:,.2f}</strong>'
+            f" จาก {total['max_points']:,.0f} คะแนน ({total['percent']:.1f}%)</p>"
+            + (f'<p class="ek-note">{escape(note)}</p>' if note else "")
+            + "</div>"
+        )
+        return Html(body, meta)
+
+    def category_table(self) -> Html:
+        return Html(
+            _table(
+                self.categories(),
+                {
+                    "key": "หมวด",
+                    "name_th": "ชื่อหมวด",
+                    "name_en": "Category",
+                    "points": "คะแนนที่ได้ (points)",
+                    "max_points": "คะแนนเต็ม (max)",
+                    "percent": "ร้อยละ (%)",
+                },
+            )
+        )
+
+    def radar_chart(self) -> charts.Chart:
+        return charts.radar_chart(self.categories(), "ร้อยละรายหมวด (category %)")
+
+    def item_chart(self) -> charts.Chart:
+        return charts.item_bar_chart(self.items(), "ร้อยละรายหัวข้อ (item %)")
+
+    def trend_chart(self) -> charts.Chart | Html:
+        totals = self._level("total", self.history).sort_values("year")
+        if len(totals) < 2:
+            return Html(f"<p>มีข้อมูลปี พ.ศ. {self.year} ปีเดียว (one year of data only).</p>")
+        return charts.trend_chart(totals, "คะแนนรวมรายปี (total by year)", self.year)
+
+    def gap_table(self, n: int = 5) -> Html:
+        items = self.items()
+        items = items.assign(gap=items["max_points"] - items["points"])
+        top = items.sort_values(["gap", "key"], ascending=[False, True]).head(n)
+        return Html(
+            _table(
+                top,
+                {
+                    "key": "หัวข้อ",
+                    "name_th": "ชื่อหัวข้อ",
+                    "points": "คะแนนที่ได้ (points)",
+                    "max_points": "คะแนนเต็ม (max)",
+                    "gap": "ห่างจากคะแนนเต็ม (gap)",
+                },
+            )
+        )

@@ -1,0 +1,58 @@
+"""pyproject.toml is the source of truth; environment.yml must list the same packages."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from conftest import ROOT
+
+NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _name(requirement: str) -> str:
+    match = NAME.match(requirement)
+    assert match, requirement
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower()
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    declared |= {_name(r) for r in project["optional-dependencies"]["dev"]}
+
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    listed: set[str] = set()
+    installs_package = False
+    for entry in environment["dependencies"]:
+        if isinstance(entry, dict):
+            for pip_entry in entry["pip"]:
+                if pip_entry.strip() == "-e .":
+                    installs_package = True
+                else:
+                    listed.add(_name(pip_entry))
+        else:
+            listed.add(_name(entry))
+    listed -= {"python", "pip"}
+
+    assert installs_package, "environment.yml must install evalkit itself with `pip: -e .`"
+    assert declared - listed == set(), "in pyproject.toml but not in environment.yml"
+    assert listed - declared == set(), "in environment.yml but not in pyproject.toml"
+
+
+def test_pyproject_declares_the_designed_runtime_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    assert {
+        "jupyterlab",
+        "pandas",
+        "matplotlib",
+        "papermill",
+        "nbconvert",
+        "ipykernel",
+        "pyyaml",
+        "openpyxl",
+        "fontpkg-sarabun",
+    } <= declared
+    assert project["scripts"]["evalkit"] == "evalkit.cli:main"

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import GOLDEN, read_golden
+
+from evalkit import load_scores, score
+from evalkit.scoring import round_to_step
+
+
+def _compare(result: pd.DataFrame, expected: pd.DataFrame) -> None:
+    keys = [c for c in ("agency_id", "year", "level", "key") if c in expected]
+    merged = expected.merge(
+        result, on=keys, how="left", suffixes=("", "_got"), validate="one_to_one"
+    )
+    assert len(result) == len(expected), "result has rows the golden file does not"
+    for column in ("percent", "points", "max_points"):
+        got = merged[f"{column}_got"]
+        assert got.notna().all(), f"missing rows for {merged.loc[got.isna(), keys]}"
+        pd.testing.assert_series_equal(got, merged[column].astype(float), check_names=False)
+
+
+def test_consensus_golden(registry):
+    result = score(load_scores([GOLDEN / "consensus" / "sheet.csv"], registry), registry)
+    _compare(result, read_golden(GOLDEN / "consensus" / "expected.csv"))
+
+
+def test_pmqa_2562_golden(registry):
+    result = score(load_scores([GOLDEN / "pmqa-2562" / "sheet.csv"], registry), registry)
+    _compare(
+        result,
+        read_golden(GOLDEN / "pmqa-2562" / "expected.csv").assign(agency_id="golden", year=2565),
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (52.5, 55),
+        (57.5, 60),
+        (2.5, 5),
+        (0, 0),
+        (97.5, 100),
+        (52.49, 50),
+        (17.5, 20),
+    ],
+)
+def test_round_to_step_halves_up(raw, expected):
+    assert round_to_step(pd.Series([raw]), 5).iloc[0] == expected
+
+
+def test_result_columns_and_order(registry):
+    result = score(load_scores([GOLDEN / "pmqa-2562" / "sheet.csv"], registry), registry)
+    assert list(result.columns) == [
+        "agency_id",
+        "agency_name",
+        "year",
+        "framework",
+        "level",
+        "key",
+        "percent",
+        "points",
+        "max_points",
+        "label",
+    ]
+    assert list(result["level"].unique()) == ["item", "category", "total"]
+    assert list(result.loc[result["level"] == "item", "key"])[:3] == ["1.1", "1.2", "2.1"]
+    assert (result["label"] == "").all()
+
+
+def test_mean_rule_rounds_to_step(registry):
+    rows = load_scores([GOLDEN / "consensus" / "sheet.csv"], registry)
+    result = score(rows, registry, rule="mean")
+    b1 = result[(result["agency_id"] == "mini") & (result["key"] == "B.1")].iloc[0]
+    assert b1["percent"] == 65  # mean(100, 90, 0) = 63.33 -> nearest step of 5
+
+
+def test_row_order_does_not_matter(registry):
+    rows = load_scores([GOLDEN / "consensus" / "sheet.csv"], registry)
+    forward = score(rows, registry)
+    backward = score(rows.iloc[::-1].reset_index(drop=True), registry)
+    pd.testing.assert_frame_equal(forward, backward)
