@@ -2,8 +2,9 @@
 
 The public API::
 
-    from evalkit import load_scores, score, Registry
-    results = score(load_scores(["sheet.csv"]))
+    from evalkit import load_sheets, score, evaluate_rules
+    results = score(load_sheets(["sheet.csv"]))
+    rules = evaluate_rules(results)
 """
 
 from .errors import (
@@ -15,8 +16,10 @@ from .errors import (
     UnknownFrameworkError,
 )
 from .framework import Framework, Registry, default_registry
-from .scoring import consensus, score
-from .sheets import check_scores, load_scores
+from .methods import consensus
+from .rules import evaluate_rules
+from .scoring import absent_categories, score
+from .sheets import SheetSet, check_sheets, load_sheets
 
 __version__ = "0.1.0"
 __all__ = [
@@ -27,10 +30,13 @@ __all__ = [
     "Problem",
     "Registry",
     "ReportError",
+    "SheetSet",
     "UnknownFrameworkError",
-    "check_scores",
+    "absent_categories",
+    "check_sheets",
     "consensus",
     "default_registry",
-    "load_scores",
+    "evaluate_rules",
+    "load_sheets",
     "score",
 ]

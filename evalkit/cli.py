@@ -19,9 +19,9 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from .scoring import score, write_results
-    from .sheets import load_scores
+    from .sheets import load_sheets
 
-    result = score(load_scores(args.sheets))
+    result = score(load_sheets(args.sheets))
     write_results(result, args.out)
     totals = result[result["level"] == "total"]
     print(f"Scored {len(totals)} agency-years from {len(args.sheets)} sheet(s) into {args.out}")

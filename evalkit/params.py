@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from .errors import InvalidInputError, Problem
+from .forms import SLUG_EXPECTED, is_safe_slug
 from .report import expand_paths
-from .sheets import SLUG_EXPECTED, is_safe_slug
 
 KNOWN_KEYS = ("agency_id", "framework", "data", "years", "frameworks_dir", "note")
 

@@ -30,6 +30,21 @@ COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = {
     "strength": ("strength", "strengths", "จุดแข็ง"),
     "improvement": ("improvement", "improvements", "โอกาสในการปรับปรุง", "ข้อเสนอแนะ"),
     "evidence": ("evidence", "หลักฐาน", "เอกสารหลักฐาน"),
+    "rating": ("rating", "ระดับคะแนน", "คะแนนระดับ"),
+    "level": ("level", "ระดับ", "ระดับเกณฑ์"),
+    "check": ("check", "check_id", "ข้อตรวจ", "รหัสข้อตรวจ", "รหัสเกณฑ์ย่อย"),
+    "met": ("met", "ผ่าน", "ผลการตรวจ", "ผ่านเกณฑ์"),
+    "indicator": ("indicator", "ตัวชี้วัด"),
+    "target": ("target", "ค่าเป้าหมาย", "เป้าหมาย"),
+    "actual": ("actual", "ผลการดำเนินงาน", "ผลงาน"),
+    "direction": ("direction", "ทิศทาง", "ทิศทางที่ดี"),
+    "a": ("a", "approach"),
+    "d": ("d", "deployment"),
+    "l": ("l", "learning"),
+    "i": ("i", "integration"),
+    "le": ("le", "levels"),
+    "t": ("t", "trends"),
+    "c": ("c", "comparisons"),
 }
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -84,13 +99,18 @@ def _csv_rows(path: Path) -> list[list[str]]:
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
+def _xlsx_sheets(path: Path, sheet: str | None) -> list[tuple[str, list[list[object]]]]:
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = book[sheet] if sheet else book.worksheets[0]
-        return ws.title, [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        if sheet is not None and sheet not in book.sheetnames:
+            raise KeyError(f"no sheet named {sheet!r}; the sheets are {book.sheetnames}")
+        sheets = [book[sheet]] if sheet else book.worksheets
+        return [
+            (ws.title, [list(r) for r in ws.iter_rows(min_row=1, values_only=True)])
+            for ws in sheets
+        ]
     finally:
         book.close()
 
@@ -103,34 +123,16 @@ def find_header(rows: list[list[str]]) -> int | None:
     return None
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table | Problem:
-    """Read a sheet; return a :class:`Table`, or the :class:`Problem` that stops reading it."""
-    path = Path(path)
-    file = str(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            sheet_name, raw = _xlsx_rows(path, sheet)
-        elif suffix in (".csv", ".txt"):
-            sheet_name, raw = "", [list[object](row) for row in _csv_rows(path)]
-        else:
-            return Problem(
-                file,
-                0,
-                "",
-                f"a file ending in {suffix or '(nothing)'!r}",
-                "a .csv or .xlsx score sheet",
-            )
-    except FileNotFoundError:
-        return Problem(file, 0, "", "no such file", "an existing .csv or .xlsx file")
-    except (zipfile.BadZipFile, KeyError, OSError, csv.Error, ValueError) as exc:
-        return Problem(
-            file, 0, "", f"a file that cannot be read ({exc})", f"a valid {suffix} spreadsheet"
-        )
+def _table(file: str, sheet_name: str, raw: list[list[object]]) -> Table | Problem:
     rows = [[clean_text(cell) for cell in row] for row in raw]
     if not any(any(row) for row in rows):
         return Problem(
-            file, 0, "", "an empty file", "a header row and at least one data row", sheet=sheet_name
+            file,
+            0,
+            "",
+            "an empty sheet" if sheet_name else "an empty file",
+            "a header row and at least one data row",
+            sheet=sheet_name,
         )
     header_index = find_header(rows)
     if header_index is None:
@@ -140,7 +142,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table | Problem:
             0,
             "",
             f"no header row; the first non-empty row holds {[c for c in first if c]}",
-            "a header row naming the columns " + ", ".join(COLUMN_ALIASES),
+            "a header row naming the columns " + ", ".join(list(COLUMN_ALIASES)[:7]),
             hint="Thai column names are accepted too (see the README).",
             sheet=sheet_name,
         )
@@ -152,3 +154,37 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table | Problem:
         if any(row)
     )
     return Table(file, sheet_name, header_index + 1, header, body)
+
+
+def read_tables(path: str | Path, sheet: str | None = None) -> list[Table] | Problem:
+    """Read a file's score sheets: a CSV, or the sheets of a workbook (the named one, or
+    every sheet with a header row). Return the tables, or the Problem that stops reading."""
+    path = Path(path)
+    file = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            sheets = _xlsx_sheets(path, sheet)
+        elif suffix in (".csv", ".txt"):
+            sheets = [("", [list[object](row) for row in _csv_rows(path)])]
+        else:
+            return Problem(
+                file,
+                0,
+                "",
+                f"a file ending in {suffix or '(nothing)'!r}",
+                "a .csv or .xlsx score sheet",
+            )
+    except FileNotFoundError:
+        return Problem(file, 0, "", "no such file", "an existing .csv or .xlsx file")
+    except KeyError as exc:
+        return Problem(file, 0, "", str(exc.args[0]), "an existing sheet name")
+    except (zipfile.BadZipFile, OSError, csv.Error, ValueError) as exc:
+        return Problem(
+            file, 0, "", f"a file that cannot be read ({exc})", f"a valid {suffix} spreadsheet"
+        )
+    tables = [_table(file, name, raw) for name, raw in sheets]
+    found = [t for t in tables if isinstance(t, Table)]
+    if len(sheets) > 1:  # a workbook: sheets without a header (notes, summaries) are skipped
+        return found or next(t for t in tables if isinstance(t, Problem))
+    return found or next(t for t in tables if isinstance(t, Problem))

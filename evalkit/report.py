@@ -19,7 +19,7 @@ from . import charts
 from .errors import InvalidInputError, Problem
 from .framework import Framework, Registry
 from .scoring import score
-from .sheets import load_scores
+from .sheets import load_sheets
 
 #: MIME-bundle metadata key under which a report states its agency, year and total.
 SUMMARY_KEY = "evalkit"
@@ -95,9 +95,8 @@ class AgencyReport:
         frameworks_dir: str | None = None,
     ) -> AgencyReport:
         registry = Registry([frameworks_dir] if frameworks_dir else [])
-        scores = load_scores(expand_paths(data), registry)
-        scores = scores[scores["agency_id"] == agency_id]
-        return cls(score(scores, registry), registry.get(framework), agency_id, int(year))
+        sheets = load_sheets(expand_paths(data), registry).where(agency_id=agency_id)
+        return cls(score(sheets, registry), registry.get(framework), agency_id, int(year))
 
     def _level(self, level: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         frame = self.current if frame is None else frame

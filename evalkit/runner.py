@@ -23,7 +23,7 @@ from .errors import EvalkitError, InvalidInputError, Problem, ReportError
 from .framework import Registry
 from .params import ReportParams, load_params
 from .publish import notebook_body, notebook_summary, write_index, write_report
-from .sheets import check_scores
+from .sheets import check_sheets
 
 KERNEL_NAME = "evalkit"
 DEFAULT_NOTEBOOK = Path("notebooks/agency_report.ipynb")
@@ -96,11 +96,12 @@ def plan(
     jobs = []
     for p in params:
         registry = Registry([p.frameworks_dir] if p.frameworks_dir else [])
-        scores, found = check_scores(p.data, registry)
+        sheets, found = check_sheets(p.data, registry)
         problems += found
         if found:
             continue
-        mine = scores[(scores["agency_id"] == p.agency_id) & (scores["framework"] == p.framework)]
+        mine = sheets.agencies()
+        mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
         have = sorted(int(y) for y in mine["year"].unique())
         for year in p.years or have:
             if year not in have:

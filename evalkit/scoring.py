@@ -1,19 +1,22 @@
-"""Scoring: from assessors' rows to consensus percentages, item, category and total points.
+"""Scoring: from validated sheet rows to item, category and total scores.
 
-Everything is computed for all agencies, years and frameworks at once with pandas; no loop
-runs per agency. The result is a long frame with the columns of :data:`RESULT_COLUMNS`:
-``level`` is ``item``, ``category`` or ``total`` and ``key`` is ``2.1``, ``2`` or ``total``.
+The engine dispatches on each item's method (:mod:`evalkit.methods`), then aggregates by
+the framework's rule (sums, or means on one scale), for all agencies and years at once.
+The result has the columns of :data:`RESULT_COLUMNS`: ``level`` is ``item``, ``category``
+or ``total``; ``key`` is ``2.1``, ``2`` or ``total``. A category that a sheet leaves out
+gets a row with empty points and the label ``absent``; the total covers the categories
+present, and says so in its ``max_points``.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .files import atomic_path
 from .framework import Framework, Registry, default_registry
+from .methods import KEYS, LEVEL_NAMES, METHODS
+from .sheets import SheetSet
 
-KEYS = ["agency_id", "year", "framework"]
 RESULT_COLUMNS = [
     "agency_id",
     "agency_name",
@@ -26,78 +29,99 @@ RESULT_COLUMNS = [
     "max_points",
     "label",
 ]
-LEVEL_ORDER = {"item": 0, "category": 1, "total": 2}
+ABSENT = "absent"
+_LEVEL_RANK = {name: rank for rank, name in enumerate(LEVEL_NAMES)}
 
 
-def round_to_step(values: pd.Series, step: float) -> pd.Series:
-    """Round to the nearest multiple of ``step``, halves up (52.5 -> 55 with step 5)."""
-    return np.floor(values / step + 0.5 + 1e-9) * step
+def score_items(sheets: SheetSet, framework: Framework, rule: str | None = None) -> pd.DataFrame:
+    """Item rows of one framework, each scored by its own method."""
+    frames = sheets.frames()
+    parts = []
+    for method in sorted(framework.methods):
+        form, function = METHODS[method]
+        rows = frames[form]
+        keys = [i.key for i in framework.items if i.method == method]
+        rows = rows[(rows["framework"] == framework.id) & rows["item"].isin(keys)]
+        if len(rows):
+            parts.append(function(rows, framework, rule))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def consensus(scores: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:
-    """Per agency, year and item: the panel's percent and the spread of the assessors.
-
-    ``rule`` is ``median`` (the default) or ``mean``; either is rounded to the framework's step.
-    """
-    rule = rule or framework.consensus
-    grouped = scores.groupby([*KEYS, "item"], sort=False)["percent"]
-    table = grouped.agg(raw=rule, low="min", high="max", assessors="count").reset_index()
-    table["percent"] = round_to_step(table["raw"], framework.step)
-    return table
+def _lowest_level(labels: pd.Series) -> str:
+    ranks = [_LEVEL_RANK[label] for label in labels if label in _LEVEL_RANK]
+    return LEVEL_NAMES[min(ranks)] if ranks else ""
 
 
-def _score_framework(scores: pd.DataFrame, framework: Framework, rule: str | None) -> pd.DataFrame:
-    items = framework.item_table()[["item", "category", "max_points"]]
-    panel = consensus(scores, framework, rule).merge(items, on="item", how="left")
-    panel["points"] = panel["percent"] * panel["max_points"] / 100
-    item_rows = panel.assign(level="item", key=panel["item"])
+def aggregate(items: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Category and total rows from item rows, by the framework's aggregate rule."""
+    how = framework.aggregate
+    table = framework.item_table()[["item", "category", "max_points"]]
+    items = items.merge(table, on="item", how="left").assign(level="item")
+    items["key"] = items["item"]
+    grouped = items.groupby([*KEYS, "category"], sort=False)
+    categories = grouped.agg(points=("points", how), label=("label", _lowest_level))
+    categories = categories.reset_index()
 
-    category_rows = (
-        panel.groupby([*KEYS, "category"], sort=False)[["points", "max_points"]]
-        .sum()
-        .reset_index()
-        .assign(level="category")
-    )
-    category_rows["key"] = category_rows["category"]
-    total_rows = (
-        category_rows.groupby(KEYS, sort=False)[["points", "max_points"]]
-        .sum()
-        .reset_index()
-        .assign(level="total", key="total")
-    )
-    result = pd.concat([item_rows, category_rows, total_rows], ignore_index=True)
-    result["percent"] = result["points"] / result["max_points"] * 100
-    order = {
-        k: n
-        for n, k in enumerate(
-            [*(c.key for c in framework.categories), *(i.key for i in framework.items), "total"]
+    frame = framework.category_table()[["category", "max_points"]]
+    present = categories[KEYS].drop_duplicates()
+    grid = present.merge(frame, how="cross")
+    categories = grid.merge(categories, on=[*KEYS, "category"], how="left")
+    absent = categories["points"].isna()
+    categories.loc[absent, "label"] = ABSENT
+    categories["level"] = "category"
+    categories["key"] = categories["category"]
+
+    scored = categories[~absent]
+    totals = (
+        scored.groupby(KEYS, sort=False)
+        .agg(
+            points=("points", how), max_points=("max_points", "sum"), label=("label", _lowest_level)
         )
-    }
-    result["_level"] = result["level"].map(LEVEL_ORDER)
-    result["_key"] = result["key"].map(order)
+        .reset_index()
+    )
+    if how == "mean":
+        totals["max_points"] = framework.max_points
+    totals = totals.assign(level="total", key="total")
+    result = pd.concat([items, categories, totals], ignore_index=True)
+    result["percent"] = result["points"] / result["max_points"] * 100
+    order = [*(i.key for i in framework.items), *(c.key for c in framework.categories)]
+    rank = {key: n for n, key in enumerate(order)}
+    result["_order"] = result["level"].map({"item": 0, "category": 1, "total": 2}) * 10_000
+    result["_order"] += result["key"].map(rank).fillna(0)
     return result
 
 
 def score(
-    scores: pd.DataFrame, registry: Registry | None = None, rule: str | None = None
+    sheets: SheetSet | pd.DataFrame, registry: Registry | None = None, rule: str | None = None
 ) -> pd.DataFrame:
-    """Score validated sheet rows (see :func:`evalkit.sheets.load_scores`)."""
+    """Score validated rows (see :func:`evalkit.sheets.load_sheets`).
+
+    ``rule`` overrides each framework's consensus rule (``median`` or ``mean``).
+    """
     registry = registry or default_registry()
-    parts = [
-        _score_framework(group, registry.get(framework_id), rule)
-        for framework_id, group in scores.groupby("framework", sort=True)
-    ]
+    if isinstance(sheets, pd.DataFrame):
+        sheets = SheetSet.of(bands=sheets)
+    names = sheets.agencies()
+    parts = []
+    for framework_id in sorted(names["framework"].unique()):
+        framework = registry.get(framework_id)
+        items = score_items(sheets, framework, rule)
+        if len(items):
+            parts.append(aggregate(items, framework))
     if not parts:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    result = pd.concat(parts, ignore_index=True)
-    names = scores.drop_duplicates(KEYS)[[*KEYS, "agency_name"]]
-    result = result.merge(names, on=KEYS, how="left")
-    result["label"] = ""
-    result = result.sort_values(["framework", "agency_id", "year", "_level", "_key"])
-    result[["percent", "points", "max_points"]] = result[["percent", "points", "max_points"]].round(
-        4
-    )
+    result = pd.concat(parts, ignore_index=True).merge(names, on=KEYS, how="left")
+    result["label"] = result["label"].fillna("")
+    result = result.sort_values(["framework", "agency_id", "year", "_order"], kind="stable")
+    numbers = ["percent", "points", "max_points"]
+    result[numbers] = result[numbers].astype(float).round(4)
     return result[RESULT_COLUMNS].reset_index(drop=True)
+
+
+def absent_categories(result: pd.DataFrame) -> pd.DataFrame:
+    """Per agency, year and framework: the categories a sheet left out (``absent``)."""
+    rows = result[(result["level"] == "category") & (result["label"] == ABSENT)]
+    return rows.groupby(KEYS, sort=False)["key"].agg(list).rename("absent").reset_index()
 
 
 def write_results(result: pd.DataFrame, path: str) -> None:

@@ -5,7 +5,7 @@ from conftest import ROOT, SAMPLE
 
 from evalkit.params import load_params
 from evalkit.sample import NOTICE, TRAT_AGENCIES, write_trat_sample
-from evalkit.sheets import load_scores
+from evalkit.sheets import load_sheets
 
 
 def test_committed_sample_is_what_the_generator_writes(tmp_path):
@@ -15,8 +15,8 @@ def test_committed_sample_is_what_the_generator_writes(tmp_path):
         if path.suffix == ".csv":
             assert path.read_bytes() == (SAMPLE / path.name).read_bytes(), path.name
     pd.testing.assert_frame_equal(
-        load_scores(written).drop(columns=["source_file"]),
-        load_scores(sorted(SAMPLE.iterdir())).drop(columns=["source_file"]),
+        load_sheets(written).bands.drop(columns=["source_file"]),
+        load_sheets(sorted(SAMPLE.iterdir())).bands.drop(columns=["source_file"]),
     )
 
 
@@ -35,5 +35,5 @@ def test_one_params_file_per_sample_agency():
 
 
 def test_assessors_are_generic():
-    frame = load_scores(sorted(SAMPLE.iterdir()))
+    frame = load_sheets(sorted(SAMPLE.iterdir())).bands
     assert set(frame["assessor"]) == {"ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3"}

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from conftest import GOLDEN, read_golden
 
-from evalkit import load_scores, score
-from evalkit.scoring import round_to_step
+from evalkit import load_sheets, score
+from evalkit.methods import round_to_step
 
 
 def _compare(result: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -21,12 +21,12 @@ def _compare(result: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 def test_consensus_golden(registry):
-    result = score(load_scores([GOLDEN / "consensus" / "sheet.csv"], registry), registry)
+    result = score(load_sheets([GOLDEN / "consensus" / "sheet.csv"], registry), registry)
     _compare(result, read_golden(GOLDEN / "consensus" / "expected.csv"))
 
 
 def test_pmqa_2562_golden(registry):
-    result = score(load_scores([GOLDEN / "pmqa-2562" / "sheet.csv"], registry), registry)
+    result = score(load_sheets([GOLDEN / "pmqa-2562" / "sheet.csv"], registry), registry)
     _compare(
         result,
         read_golden(GOLDEN / "pmqa-2562" / "expected.csv").assign(agency_id="golden", year=2565),
@@ -46,11 +46,11 @@ def test_pmqa_2562_golden(registry):
     ],
 )
 def test_round_to_step_halves_up(raw, expected):
-    assert round_to_step(pd.Series([raw]), 5).iloc[0] == expected
+    assert round_to_step(pd.Series([raw]), 5)[0] == expected
 
 
 def test_result_columns_and_order(registry):
-    result = score(load_scores([GOLDEN / "pmqa-2562" / "sheet.csv"], registry), registry)
+    result = score(load_sheets([GOLDEN / "pmqa-2562" / "sheet.csv"], registry), registry)
     assert list(result.columns) == [
         "agency_id",
         "agency_name",
@@ -69,14 +69,14 @@ def test_result_columns_and_order(registry):
 
 
 def test_mean_rule_rounds_to_step(registry):
-    rows = load_scores([GOLDEN / "consensus" / "sheet.csv"], registry)
+    rows = load_sheets([GOLDEN / "consensus" / "sheet.csv"], registry)
     result = score(rows, registry, rule="mean")
     b1 = result[(result["agency_id"] == "mini") & (result["key"] == "B.1")].iloc[0]
     assert b1["percent"] == 65  # mean(100, 90, 0) = 63.33 -> nearest step of 5
 
 
 def test_row_order_does_not_matter(registry):
-    rows = load_scores([GOLDEN / "consensus" / "sheet.csv"], registry)
+    rows = load_sheets([GOLDEN / "consensus" / "sheet.csv"], registry)
     forward = score(rows, registry)
-    backward = score(rows.iloc[::-1].reset_index(drop=True), registry)
+    backward = score(rows.bands.iloc[::-1].reset_index(drop=True), registry)
     pd.testing.assert_frame_equal(forward, backward)

@@ -4,17 +4,36 @@ import pandas as pd
 import pytest
 from conftest import BAND_HEADER, SAMPLE
 
-from evalkit import InvalidInputError, Registry, load_scores
-from evalkit.sheets import check_scores
+from evalkit import InvalidInputError, Registry
+from evalkit import load_sheets as _load_sheets
+from evalkit.sheets import check_sheets
+
+
+def load_scores(paths, registry=None):
+    return _load_sheets(paths, registry).bands
+
 
 ROW = "demo,หน่วยงาน,{year},pmqa-2562,A,{item},{percent}\n"
 
 
+def category_1(year=2565, first=50, second=50):
+    """Rows for both items of category 1 (a sheet scores whole categories)."""
+    return ROW.format(year=year, item="1.1", percent=first) + ROW.format(
+        year=year, item="1.2", percent=second
+    )
+
+
 def test_thai_headers_thai_digits_and_common_era_years(write_sheet):
-    english = write_sheet(BAND_HEADER + ROW.format(year=2564, item="2.1", percent=85), "en.csv")
+    english = write_sheet(
+        BAND_HEADER
+        + ROW.format(year=2564, item="2.1", percent=85)
+        + ROW.format(year=2564, item="2.2", percent=40),
+        "en.csv",
+    )
     thai = write_sheet(
         "รหัสหน่วยงาน,ชื่อหน่วยงาน,ปี พ.ศ.,เกณฑ์,ผู้ประเมิน,หัวข้อ,ร้อยละ\n"
-        "demo, หน่วยงาน ,๒๐๒๑,pmqa-2562,A,๒.๑,๘๕\n",
+        "demo, หน่วยงาน ,๒๐๒๑,pmqa-2562,A,๒.๑,๘๕\n"
+        "demo,หน่วยงาน\u200b,2021,pmqa-2562,A,2.2,๔๐%\n",
         "th.csv",
     )
     a, b = load_scores([english]), load_scores([thai])
@@ -24,11 +43,9 @@ def test_thai_headers_thai_digits_and_common_era_years(write_sheet):
 
 
 def test_title_rows_above_header_and_bom(write_sheet):
-    path = write_sheet(
-        "\ufeffรายงานคะแนน ปี ๒๕๖๕\n\n" + BAND_HEADER + ROW.format(year=2565, item="1.1", percent=50)
-    )
+    path = write_sheet("\ufeffรายงานคะแนน ปี ๒๕๖๕\n\n" + BAND_HEADER + category_1())
     frame = load_scores([path])
-    assert frame["source_row"].tolist() == [4]
+    assert frame["source_row"].tolist() == [4, 5]
 
 
 def test_every_problem_is_listed_with_file_row_and_column(write_sheet):
@@ -40,7 +57,7 @@ def test_every_problem_is_listed_with_file_row_and_column(write_sheet):
         + ROW.format(year=1800, item="1.2", percent=150)
         + "Bad Id!,หน่วยงาน,2565,pmqa-2026,A,1.1,50\n"
     )
-    _, problems = check_scores([path])
+    _, problems = check_sheets([path])
     found = {(p.row, p.column, p.found) for p in problems}
     assert found == {
         (3, "item", "'1.9'"),
@@ -67,16 +84,19 @@ def test_missing_columns_names_what_was_found(write_sheet):
 
 
 def test_same_assessor_twice_with_different_values(write_sheet):
-    first = write_sheet(BAND_HEADER + ROW.format(year=2565, item="1.1", percent=50), "a.csv")
-    second = write_sheet(BAND_HEADER + ROW.format(year=2565, item="1.1", percent=60), "b.csv")
-    with pytest.raises(InvalidInputError, match="more than once: 50, 60") as info:
+    first = write_sheet(BAND_HEADER + category_1(first=50), "a.csv")
+    second = write_sheet(BAND_HEADER + category_1(first=60), "b.csv")
+    with pytest.raises(InvalidInputError, match="given more than once with different") as info:
         load_scores([first, second])
-    assert {p.file for p in info.value.problems} == {str(first), str(second)}
+    assert [(p.file, p.row, p.found) for p in info.value.problems] == [
+        (str(first), 2, "50.0, 60.0"),
+        (str(second), 2, "50.0, 60.0"),
+    ]
 
 
 def test_identical_duplicate_rows_count_once(write_sheet):
-    row = ROW.format(year=2565, item="1.1", percent=50)
-    assert len(load_scores([write_sheet(BAND_HEADER + row + row)])) == 1
+    rows = category_1()
+    assert len(load_scores([write_sheet(BAND_HEADER + rows + rows)])) == 2
 
 
 @pytest.mark.parametrize(
@@ -106,7 +126,7 @@ def test_not_a_spreadsheet(tmp_path):
 
 
 def test_cp874_and_utf16_files(write_sheet):
-    text = BAND_HEADER + ROW.format(year=2565, item="1.1", percent=50)
+    text = BAND_HEADER + category_1()
     for encoding in ("cp874", "utf-16"):
         frame = load_scores([write_sheet(text, f"{encoding}.csv", encoding)])
         assert frame["agency_name"].iloc[0] == "หน่วยงาน"
@@ -114,6 +134,7 @@ def test_cp874_and_utf16_files(write_sheet):
 
 def test_bundled_sample_reads_in_all_its_forms():
     frame = load_scores(sorted(SAMPLE.iterdir()), Registry())
+    assert frame["source_sheet"].unique().tolist() == ["", "คะแนน"]
     assert sorted(frame["year"].unique()) == [2562, 2563, 2564, 2565]
     assert frame.groupby("year")["assessor"].nunique().tolist() == [3, 3, 3, 3]
     assert frame["agency_id"].nunique() == 9
