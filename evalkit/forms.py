@@ -183,13 +183,15 @@ def _band_percent(rows: Rows, framework: Framework, ours: pd.Series) -> None:
     bad = ours & (percent.isna() | (percent < 0) | (percent > 100) | off)
     if "percent" in rows.header:
         rows.flag(bad, "percent", f"a number from 0 to 100 in steps of {step:g}")
-    f.loc[ours, "percent"] = percent[ours]
+    columns = [c for c in FACTORS if c in f]
+    scores = pd.DataFrame({c: numbers(f[c].astype(str)) for c in columns}, index=f.index)
+    factor_set = f["item"].map({i.key: i.factors for i in framework.items})
     for name, factors in framework.factors.items():
-        present = [c for c in factors if c in f]
+        present = [c for c in factors if c in scores]
         if not present:
             continue
-        mine = ours & (f["item"].map({i.key: i.factors for i in framework.items}) == name)
-        values = pd.DataFrame({c: numbers(f[c]) for c in present})
+        mine = ours & (factor_set == name)
+        values = scores[present]
         given = values.notna().any(axis=1) & mine
         for column in present:
             bad_factor = given & (values[column].isna() | ~values[column].between(0, 100))
@@ -207,8 +209,9 @@ def _band_percent(rows: Rows, framework: Framework, ours: pd.Series) -> None:
                 f"{weakest[index]:g} caps the band at {low:g}-{high:g}",
                 "Raise the weakest factor or lower the percent.",
             )
-        for column in present:
-            f.loc[mine, column] = values.loc[mine, column]
+    for column in columns:
+        f.loc[ours, column] = scores.loc[ours, column]
+    f.loc[ours, "percent"] = percent[ours]
 
 
 def _band_of(bands: Sequence[tuple[float, float]], value: float) -> tuple[float, float]:

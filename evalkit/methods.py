@@ -1,8 +1,9 @@
 """Item scores by method, for every agency and year at once.
 
-Each function takes the validated rows of one framework and returns one row per agency,
-year and item with ``points`` (on the item's own scale) and ``label``. ``consensus`` also
-keeps the spread of the assessors, which later analysis reads.
+Rows arrive with two integer columns added by :func:`evalkit.scoring.score`: ``_unit`` (one
+agency, year and framework) and ``_item`` (the item's position in the framework). Grouping
+on integers keeps scoring a single vectorised pass however many agencies there are. Each
+function returns one row per unit and item with ``percent``, ``points`` and ``label``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from .framework import CHECK_LEVELS, Framework
 
 KEYS = ["agency_id", "year", "framework"]
 LEVEL_NAMES = ("Below Basic", "Basic", "Advance", "Significance")
-ITEM_COLUMNS = [*KEYS, "item", "percent", "points", "label"]
+ITEM_COLUMNS = ["_unit", "_item", "percent", "points", "label"]
 
 
 def round_to_step(values: pd.Series | np.ndarray, step: float) -> np.ndarray:
@@ -22,8 +23,14 @@ def round_to_step(values: pd.Series | np.ndarray, step: float) -> np.ndarray:
     return np.floor(np.asarray(values, dtype=float) / step + 0.5 + 1e-9) * step
 
 
-def _item_points(framework: Framework, items: pd.Series) -> pd.Series:
-    return items.map({i.key: i.points for i in framework.items})
+def _item_points(framework: Framework, item_index: pd.Series | np.ndarray) -> np.ndarray:
+    points = np.array([i.points for i in framework.items])
+    return points[np.asarray(item_index)]
+
+
+def _split(keys: np.ndarray, framework: Framework) -> dict[str, np.ndarray]:
+    n = len(framework.items)
+    return {"_unit": keys // n, "_item": keys % n}
 
 
 def consensus(
@@ -33,15 +40,18 @@ def consensus(
     rule: str | None = None,
     step: float | None = None,
 ) -> pd.DataFrame:
-    """Per agency, year and item: the panel's value of ``column`` and the assessors' spread.
+    """Per unit and item: the panel's value of ``column`` and the assessors' spread.
 
     ``rule`` is ``median`` (the framework's default) or ``mean``; the result is rounded to
     ``step`` (the framework's step for percentages, 1 for ratings), halves up.
     """
-    grouped = rows.groupby([*KEYS, "item"], sort=False, observed=True)[column]
-    table = grouped.agg(
-        raw=rule or framework.consensus, low="min", high="max", assessors="count"
-    ).reset_index()
+    key = rows["_unit"].to_numpy(np.int64) * len(framework.items) + rows["_item"].to_numpy(np.int64)
+    values = pd.Series(rows[column].to_numpy(dtype=float))
+    table = values.groupby(key, sort=False).agg(
+        [rule or framework.consensus, "min", "max", "count"]
+    )
+    table.columns = ["raw", "low", "high", "assessors"]
+    table = table.reset_index(drop=True).assign(**_split(table.index.to_numpy(), framework))
     table["value"] = round_to_step(table["raw"], step or framework.step)
     return table
 
@@ -49,7 +59,7 @@ def consensus(
 def band_percent(rows: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:
     table = consensus(rows, framework, "percent", rule)
     table["percent"] = table["value"]
-    table["points"] = table["percent"] * _item_points(framework, table["item"]) / 100
+    table["points"] = table["percent"] * _item_points(framework, table["_item"]) / 100
     table["label"] = ""
     return table[ITEM_COLUMNS]
 
@@ -57,11 +67,10 @@ def band_percent(rows: pd.DataFrame, framework: Framework, rule: str | None = No
 def rating(rows: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:
     table = consensus(rows, framework, "rating", rule, step=1)
     values = np.array([r.value for r in framework.ratings])
-    nearest = values[np.abs(table["value"].to_numpy()[:, None] - values).argmin(axis=1)]
-    by_value = {r.value: r for r in framework.ratings}
-    table["percent"] = [by_value[v].percent for v in nearest]
-    table["points"] = table["percent"] * _item_points(framework, table["item"]) / 100
-    table["label"] = [by_value[v].name_th for v in nearest]
+    position = np.abs(table["value"].to_numpy()[:, None] - values).argmin(axis=1)
+    table["percent"] = np.array([r.percent for r in framework.ratings])[position]
+    table["points"] = table["percent"] * _item_points(framework, table["_item"]) / 100
+    table["label"] = np.array([r.name_th for r in framework.ratings], dtype=object)[position]
     return table[ITEM_COLUMNS]
 
 
@@ -69,15 +78,17 @@ def gated_checklist(
     rows: pd.DataFrame, framework: Framework, rule: str | None = None
 ) -> pd.DataFrame:
     """Checks met by a majority of assessors (a tie is not met), gated level by level."""
-    per_check = rows.groupby([*KEYS, "item", "level", "check"], sort=False, observed=True)[
+    per_check = rows.groupby(["_unit", "_item", "level", "check"], sort=False, observed=True)[
         "met"
     ].agg(["sum", "count"])
     per_check["majority"] = per_check["sum"] * 2 > per_check["count"]
-    met = per_check.groupby(level=[*KEYS, "item", "level"], observed=True)["majority"].sum()
+    met = per_check.groupby(level=["_unit", "_item", "level"], observed=True)["majority"].sum()
     met = met.unstack("level").reindex(columns=list(CHECK_LEVELS)).fillna(0)
     defined = framework.check_table().groupby(["item", "level"]).size().unstack("level")
-    defined = defined.reindex(columns=list(CHECK_LEVELS)).fillna(0)
-    totals = defined.reindex(met.index.get_level_values("item")).to_numpy()
+    defined = defined.reindex(
+        index=[i.key for i in framework.items], columns=list(CHECK_LEVELS)
+    ).fillna(0)
+    totals = defined.to_numpy()[met.index.get_level_values("_item")]
     counts = met.to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(totals > 0, counts / totals, 0.0)
@@ -93,7 +104,7 @@ def gated_checklist(
     table = met.index.to_frame(index=False)
     table["points"] = points
     table["percent"] = points / framework.max_points * 100
-    table["label"] = np.array(LEVEL_NAMES)[reached]
+    table["label"] = np.array(LEVEL_NAMES, dtype=object)[reached]
     return table[ITEM_COLUMNS]
 
 
@@ -124,9 +135,10 @@ def success_points(success: pd.Series, framework: Framework) -> np.ndarray:
 def indicator_success(
     rows: pd.DataFrame, framework: Framework, rule: str | None = None
 ) -> pd.DataFrame:
-    rows = rows.assign(points=success_points(success_rate(rows), framework))
-    table = rows.groupby([*KEYS, "item"], sort=False, observed=True)["points"].mean()
-    table = table.reset_index()
+    key = rows["_unit"].to_numpy(np.int64) * len(framework.items) + rows["_item"].to_numpy(np.int64)
+    points = pd.Series(success_points(success_rate(rows), framework))
+    table = points.groupby(key, sort=False).mean()
+    table = pd.DataFrame({"points": table.to_numpy(), **_split(table.index.to_numpy(), framework)})
     table["percent"] = table["points"] / framework.max_points * 100
     table["label"] = ""
     return table[ITEM_COLUMNS]

@@ -69,9 +69,18 @@ def _name_key(name: str) -> str:
 _ALIAS_INDEX = {_name_key(a): canon for canon, aliases in COLUMN_ALIASES.items() for a in aliases}
 
 
+_PARENTHESES = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
+
+
 def canonical_column(name: str) -> str | None:
-    """The canonical name for a header cell, or None when it is not a known column."""
-    return _ALIAS_INDEX.get(_name_key(name))
+    """The canonical name for a header cell, or None when it is not a known column.
+
+    A name with a gloss in parentheses, ``ร้อยละ (percent)``, matches by either part.
+    """
+    found = _ALIAS_INDEX.get(_name_key(name))
+    if found is None and (parts := _PARENTHESES.match(clean_text(name))):
+        found = _ALIAS_INDEX.get(_name_key(parts[1])) or _ALIAS_INDEX.get(_name_key(parts[2]))
+    return found
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ import pandas as pd
 from . import charts
 from .errors import InvalidInputError, Problem
 from .framework import Framework, Registry
-from .scoring import score
+from .rules import evaluate_rules
+from .scoring import ABSENT, score
 from .sheets import load_sheets
 
 #: MIME-bundle metadata key under which a report states its agency, year and total.
@@ -49,16 +50,30 @@ class Html:
 
 
 def _table(frame: pd.DataFrame, columns: dict[str, str]) -> str:
+    """An escaped HTML table of ``columns`` (name -> header); empty columns are left out."""
+    columns = {k: v for k, v in columns.items() if frame[k].replace("", pd.NA).notna().any()}
     shown = frame[list(columns)].rename(columns=columns)
     return shown.to_html(
-        index=False, escape=True, classes="ek-table", border=0, float_format=lambda v: f"{v:,.2f}"
+        index=False,
+        escape=True,
+        classes="ek-table",
+        border=0,
+        float_format=lambda v: f"{v:,.2f}",
+        na_rep="-",
     )
 
 
 class AgencyReport:
     """Scores of one agency in one framework, for one year, with its other years for trends."""
 
-    def __init__(self, results: pd.DataFrame, framework: Framework, agency_id: str, year: int):
+    def __init__(
+        self,
+        results: pd.DataFrame,
+        framework: Framework,
+        agency_id: str,
+        year: int,
+        registry: Registry | None = None,
+    ):
         mine = results[(results["agency_id"] == agency_id) & (results["framework"] == framework.id)]
         if mine.empty:
             raise InvalidInputError(
@@ -78,6 +93,7 @@ class AgencyReport:
                 [Problem("(data)", 0, "year", str(year), f"one of the years in the data: {years}")]
             )
         self.framework = framework
+        self.registry = registry or Registry()
         self.agency_id = agency_id
         self.year = year
         self.years = years
@@ -96,7 +112,7 @@ class AgencyReport:
     ) -> AgencyReport:
         registry = Registry([frameworks_dir] if frameworks_dir else [])
         sheets = load_sheets(expand_paths(data), registry).where(agency_id=agency_id)
-        return cls(score(sheets, registry), registry.get(framework), agency_id, int(year))
+        return cls(score(sheets, registry), registry.get(framework), agency_id, int(year), registry)
 
     def _level(self, level: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         frame = self.current if frame is None else frame
@@ -106,9 +122,10 @@ class AgencyReport:
     def total(self) -> pd.Series:
         return self._level("total").iloc[0]
 
-    def categories(self) -> pd.DataFrame:
+    def categories(self, scored_only: bool = False) -> pd.DataFrame:
         names = self.framework.category_table()[["category", "name_th", "name_en"]]
-        return self._level("category").merge(names, left_on="key", right_on="category")
+        rows = self._level("category").merge(names, left_on="key", right_on="category")
+        return rows[rows["label"] != ABSENT] if scored_only else rows
 
     def items(self) -> pd.DataFrame:
         names = self.framework.item_table()[["item", "name_th", "name_en"]]
@@ -128,12 +145,20 @@ class AgencyReport:
                 "percent": float(total["percent"]),
             }
         }
+        absent = self.categories().query("label == @ABSENT")["key"].tolist()
+        level = f" · ระดับ (level) {escape(total['label'])}" if total["label"] else ""
         body = (
             f'<div class="ek-summary"><h1>{escape(self.agency_name)}</h1>'
             f"<p>{escape(self.framework.name_th)} ({escape(self.framework.id)})"
             f" · ปี พ.ศ. {self.year}</p>"
             f'<p class="ek-total">คะแนนรวม (total) <strong>{total["points"]:,.2f}</strong>'
-            f" จาก {total['max_points']:,.0f} คะแนน ({total['percent']:.1f}%)</p>"
+            f" จาก {total['max_points']:,.0f} คะแนน ({total['percent']:.1f}%){level}</p>"
+            + (
+                f'<p class="ek-note">ไม่ได้ประเมินหมวด (categories not assessed): '
+                f"{escape(', '.join(absent))}; คะแนนรวมคิดเฉพาะหมวดที่ประเมิน</p>"
+                if absent
+                else ""
+            )
             + (f'<p class="ek-note">{escape(note)}</p>' if note else "")
             + "</div>"
         )
@@ -150,12 +175,43 @@ class AgencyReport:
                     "points": "คะแนนที่ได้ (points)",
                     "max_points": "คะแนนเต็ม (max)",
                     "percent": "ร้อยละ (%)",
+                    "label": "ระดับ (level)",
                 },
             )
         )
 
-    def radar_chart(self) -> charts.Chart:
-        return charts.radar_chart(self.categories(), "ร้อยละรายหมวด (category %)")
+    def radar_chart(self) -> charts.Chart | Html:
+        scored = self.categories(scored_only=True)
+        if len(scored) < 3:
+            return Html(
+                "<p>ประเมินน้อยกว่า 3 หมวด จึงไม่แสดงแผนภูมิเรดาร์ "
+                "(fewer than 3 categories assessed; no radar chart).</p>"
+            )
+        return charts.radar_chart(scored, "ร้อยละรายหมวด (category %)")
+
+    def rules_table(self) -> Html:
+        """Each award threshold or target of the framework: met, or how far short."""
+        rules = evaluate_rules(self.current, self.registry)
+        if rules.empty:
+            return Html("<p>เกณฑ์นี้ไม่มีเกณฑ์รางวัลหรือเป้าหมาย (no award or target rules).</p>")
+        rules = rules.assign(
+            status=rules["met"].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}),
+            where=rules["key"].map(lambda k: "คะแนนรวม" if k == "total" else f"หมวด {k}"),
+        )
+        return Html(
+            _table(
+                rules,
+                {
+                    "rule_name": "เกณฑ์ (rule)",
+                    "where": "ระดับ (applies to)",
+                    "points": "คะแนนที่ได้ (points)",
+                    "threshold": "เกณฑ์ขั้นต่ำ (threshold)",
+                    "status": "ผล (status)",
+                    "shortfall": "ขาดอีก (shortfall)",
+                    "note": "หมายเหตุ (note)",
+                },
+            )
+        )
 
     def item_chart(self) -> charts.Chart:
         return charts.item_bar_chart(self.items(), "ร้อยละรายหัวข้อ (item %)")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .framework import Registry, Rule, default_registry
-from .scoring import ABSENT
+from .methods import KEYS
+from .scoring import ABSENT, absent_categories
 
 RULE_COLUMNS = [
     "agency_id",
@@ -26,7 +27,7 @@ RULE_COLUMNS = [
 
 
 def _applies(rule: Rule, rows: pd.DataFrame) -> pd.DataFrame:
-    rows = rows[rows["level"] == rule.level]
+    rows = rows[(rows["level"] == rule.level) & (rows["label"] != ABSENT)]
     if rule.categories:
         rows = rows[rows["key"].isin(rule.categories)]
     if rule.years:
@@ -39,6 +40,7 @@ def evaluate_rules(result: pd.DataFrame, registry: Registry | None = None) -> pd
     ``shortfall`` (points still needed; 0 when met)."""
     registry = registry or default_registry()
     parts = []
+    absent = absent_categories(result).set_index(KEYS)
     for framework_id, rows in result.groupby("framework", sort=True):
         framework = registry.get(str(framework_id))
         for rule in framework.rules:
@@ -53,9 +55,9 @@ def evaluate_rules(result: pd.DataFrame, registry: Registry | None = None) -> pd
             hits["met"] = hits["points"].fillna(-1) >= hits["threshold"] - 1e-9
             hits["shortfall"] = (hits["threshold"] - hits["points"].fillna(0)).clip(lower=0)
             hits["note"] = ""
-            partial = (rule.level == "total") & (hits["max_points"] < framework.max_points)
-            hits.loc[partial, "note"] = "the total covers only some categories"
-            hits.loc[hits["label"] == ABSENT, "note"] = "category absent from the sheets"
+            if rule.level == "total":
+                partial = hits.set_index(KEYS).index.isin(absent.index)
+                hits.loc[partial, "note"] = "the total covers only some categories"
             parts.append(hits.assign(rule=rule.id, rule_name=rule.name_th or rule.name_en))
     if not parts:
         return pd.DataFrame(columns=RULE_COLUMNS)

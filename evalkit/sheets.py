@@ -75,9 +75,24 @@ class SheetSet:
         )
 
 
+#: Columns of repeated labels, kept as categoricals: compact, and fast to group on.
+CATEGORICAL = (
+    "agency_id",
+    "agency_name",
+    "framework",
+    "assessor",
+    "item",
+    "level",
+    "check",
+    "indicator",
+    "direction",
+)
+
+
 def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
     frame = frame.reindex(columns=list(COLUMNS[form]))
-    types = {"year": "int64", "source_row": "Int64"}
+    types: dict[str, str] = {"year": "int64", "source_row": "Int64"}
+    types |= {c: "category" for c in CATEGORICAL if c in frame}
     numeric = {"band": ["percent", "rating", *FACTORS], "indicators": ["target", "actual"]}
     types |= {c: "float64" for c in numeric.get(form, [])}
     if form == "checklist":

@@ -115,3 +115,26 @@ def test_failing_notebook_gets_a_page_and_exit_status_1(tmp_path, capsys):
     assert "this report failed" in page and "ข้อมูลไม่ครบ" in page
     assert "failed" in (out / "index.html").read_text(encoding="utf-8")
     assert "failed: tiny 2565" in capsys.readouterr().err
+
+
+def test_status_assessment_report_sections(tmp_path):
+    from conftest import GOLDEN
+
+    from evalkit.report import AgencyReport
+
+    folder = GOLDEN / "pmqa40-status"
+    report = AgencyReport.load(
+        [str(folder / "checklist.csv"), str(folder / "indicators.csv")],
+        "g40",
+        2565,
+        "pmqa40-status",
+    )
+    summary = report.summary()._repr_mimebundle_()[0]["text/html"]
+    assert "296.88" in summary and "ระดับ (level) Below Basic" in summary
+    assert "ไม่ได้ประเมินหมวด (categories not assessed): 2, 3, 4, 5, 6" in summary
+    table = report.category_table().body
+    assert "Below Basic" in table and "absent" in table
+    assert "fewer than 3 categories" in report.radar_chart().body
+    rules = report.rules_table().body
+    assert "ไม่ผ่าน (not met)" in rules and "3.12" in rules
+    assert report.item_chart().png().startswith(b"\x89PNG")
