@@ -26,13 +26,94 @@ def _registry(args: argparse.Namespace) -> Registry:
     return Registry([*folders, *(args.frameworks_dir or [])])
 
 
+DEFAULT_LEDGER = "data/ledger.sqlite"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .errors import Problem
+    from .export import write_csv
+    from .sheets import check_sheets
+
+    sheets, problems = check_sheets(args.sheets, _registry(args), args.sheet, args.encoding)
+    if args.out:
+        columns = ["file", "sheet", "row", "column", "found", "expected", "hint"]
+        table = pd.DataFrame(
+            [p.as_dict() for p in problems], columns=list(Problem.__dataclass_fields__)
+        )
+        write_csv(table[columns], args.out)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    rows = sum(len(f) for f in sheets.frames().values())
+    if problems:
+        print(
+            f"{len(problems)} problem(s) in {len(args.sheets)} file(s); fix them and run "
+            "again. Nothing was scored or stored.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    print(f"{len(args.sheets)} file(s), {rows} rows: no problems.")
+    return EXIT_OK
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .ledger import Ledger
+
+    Path(args.ledger).parent.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(args.ledger)
+    try:
+        for r in ledger.ingest(args.sheets, _registry(args)):
+            detail = (
+                f"{r.rows} rows, {r.superseded} earlier rows superseded"
+                if r.status == "ingested"
+                else "already in the ledger; nothing changed"
+            )
+            print(f"{r.status:10} {r.source_file} ({r.sha256[:12]}): {detail}")
+    finally:
+        ledger.close()
+    return EXIT_OK
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from .ledger import Ledger
+
+    ledger = Ledger.open_existing(args.ledger)
+    try:
+        history = ledger.history(args.agency_id)
+    finally:
+        ledger.close()
+    if history.empty:
+        print(f"No rows for {args.agency_id} in {args.ledger}.")
+        return EXIT_OK
+    for row in history.itertuples(index=False):
+        change = f"{row.before} -> {row.after}" if row.before else f"new: {row.after}"
+        print(
+            f"{row.ingested_at}  {row.year} {row.framework} {row.assessor or '-'} "
+            f"{row.what}: {change}  ({row.source_file})"
+        )
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .sheets import load_sheets
+
+    registry = _registry(args)
+    sources = args.sources or [args.ledger]
+    for path in export(load_sheets(sources, registry), registry, args.format, args.out):
+        print(path)
+    return EXIT_OK
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from .rules import evaluate_rules
     from .scoring import absent_categories, score, write_results
     from .sheets import load_sheets
 
     registry = _registry(args)
-    result = score(load_sheets(args.sheets, registry), registry, rule=args.consensus)
+    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding)
+    result = score(sheets, registry, rule=args.consensus)
     write_results(result, args.out)
     for row in absent_categories(result).itertuples():
         print(
@@ -127,12 +208,65 @@ def build_parser() -> argparse.ArgumentParser:
         help="a folder of extra framework files (./frameworks is read when present)",
     )
 
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="read this worksheet only (default: every sheet with a header)",
+    )
+    reading.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="CSV encoding: utf-8, utf-16 or tis-620 (default: detected)",
+    )
+
     p = sub.add_parser(
-        "score",
-        parents=[frameworks_dir],
-        help="score sheets into a CSV of item, category and total points",
+        "validate",
+        parents=[frameworks_dir, reading],
+        help="check sheets and list every problem, scoring nothing",
     )
     p.add_argument("sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets")
+    p.add_argument("--out", metavar="problems.csv", help="also write the problems as CSV")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "ingest",
+        parents=[frameworks_dir],
+        help="store validated sheets in the ledger, keeping history",
+    )
+    p.add_argument("sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets")
+    p.add_argument("--ledger", default=DEFAULT_LEDGER, help=f"(default: {DEFAULT_LEDGER})")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("history", help="what changed in an agency's scores, and when")
+    p.add_argument("agency_id", metavar="AGENCY_ID")
+    p.add_argument("--ledger", default=DEFAULT_LEDGER, help=f"(default: {DEFAULT_LEDGER})")
+    p.set_defaults(func=_cmd_history)
+
+    p = sub.add_parser(
+        "export",
+        parents=[frameworks_dir],
+        help="scores and consensus as CSV (a folder) or XLSX (a file)",
+    )
+    p.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help=f"sheets or a ledger (default: the ledger, {DEFAULT_LEDGER})",
+    )
+    p.add_argument("--format", choices=["csv", "xlsx"], default="xlsx")
+    p.add_argument("--out", required=True, metavar="FOLDER|FILE.xlsx")
+    p.add_argument("--ledger", default=DEFAULT_LEDGER, help=f"(default: {DEFAULT_LEDGER})")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "score",
+        parents=[frameworks_dir, reading],
+        help="score sheets into a CSV of item, category and total points",
+    )
+    p.add_argument(
+        "sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets, or a ledger (.sqlite)"
+    )
     p.add_argument("--out", required=True, metavar="FILE.csv", help="where to write the results")
     p.add_argument("--rules", metavar="FILE.csv", help="also write award and target status")
     p.add_argument(

@@ -88,6 +88,11 @@ def numbers(series: pd.Series) -> pd.Series:
 
 
 def closest(word: str, choices: Sequence[str]) -> str:
+    """A hint naming the likeliest intended value; for item keys, those of the same category."""
+    prefix = word.split(".")[0] + "."
+    siblings = [c for c in choices if c.startswith(prefix)] if "." in word else []
+    if siblings:
+        return "Did you mean " + " or ".join(repr(c) for c in siblings[:3]) + "?"
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f"Did you mean {match[0]!r}?" if match else ""
 

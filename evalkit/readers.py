@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
 
@@ -94,7 +94,26 @@ class Table:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
 
 
-def _decode(data: bytes) -> str:
+#: Encodings a sheet may be named with; TIS-620 files are read as cp874, its superset.
+ENCODINGS = {
+    "utf-8": "utf-8-sig",
+    "utf-8-sig": "utf-8-sig",
+    "utf-16": "utf-16",
+    "tis-620": "cp874",
+    "tis620": "cp874",
+    "cp874": "cp874",
+    "windows-874": "cp874",
+}
+
+
+class SheetNotFound(LookupError):
+    """A workbook has no sheet of the requested name."""
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Text of a CSV file: in ``encoding`` when named, else detected (BOM, UTF-8, cp874)."""
+    if encoding:
+        return data.decode(ENCODINGS.get(encoding.lower(), encoding))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
@@ -103,23 +122,31 @@ def _decode(data: bytes) -> str:
         return data.decode("cp874", errors="replace")
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    text = _decode(path.read_bytes())
+def _csv_rows(path: Path, encoding: str | None) -> list[list[object]]:
+    text = decode(path.read_bytes(), encoding)
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _sheet_rows(ws: Any) -> list[list[object]]:
+    """Cell values from row 1 down; a merged range repeats its value in every cell."""
+    rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+            for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                rows[r][c] = value
+    return rows
 
 
 def _xlsx_sheets(path: Path, sheet: str | None) -> list[tuple[str, list[list[object]]]]:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = openpyxl.load_workbook(path, data_only=True)
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise KeyError(f"no sheet named {sheet!r}; the sheets are {book.sheetnames}")
+            raise SheetNotFound(f"no sheet named {sheet!r}; the sheets are {book.sheetnames}")
         sheets = [book[sheet]] if sheet else book.worksheets
-        return [
-            (ws.title, [list(r) for r in ws.iter_rows(min_row=1, values_only=True)])
-            for ws in sheets
-        ]
+        return [(ws.title, _sheet_rows(ws)) for ws in sheets]
     finally:
         book.close()
 
@@ -165,35 +192,57 @@ def _table(file: str, sheet_name: str, raw: list[list[object]]) -> Table | Probl
     return Table(file, sheet_name, header_index + 1, header, body)
 
 
-def read_tables(path: str | Path, sheet: str | None = None) -> list[Table] | Problem:
-    """Read a file's score sheets: a CSV, or the sheets of a workbook (the named one, or
-    every sheet with a header row). Return the tables, or the Problem that stops reading."""
-    path = Path(path)
-    file = str(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            sheets = _xlsx_sheets(path, sheet)
-        elif suffix in (".csv", ".txt"):
-            sheets = [("", [list[object](row) for row in _csv_rows(path)])]
-        else:
+def _raw_sheets(
+    path: Path, sheet: str | None, encoding: str | None
+) -> list[tuple[str, list[list[object]]]] | Problem:
+    file, suffix = str(path), path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        return Problem(
+            file,
+            0,
+            "",
+            f"a file ending in {suffix or '(nothing)'!r}",
+            "a .csv or .xlsx score sheet",
+        )
+    if not path.is_file():
+        return Problem(file, 0, "", "no such file", "an existing .csv or .xlsx file")
+    if suffix in (".csv", ".txt"):
+        try:
+            return [("", _csv_rows(path, encoding))]
+        except (UnicodeDecodeError, LookupError) as exc:
             return Problem(
                 file,
                 0,
                 "",
-                f"a file ending in {suffix or '(nothing)'!r}",
-                "a .csv or .xlsx score sheet",
+                f"text that is not {encoding} ({exc})",
+                "a CSV in UTF-8, UTF-16 or TIS-620",
+                "Name the right --encoding.",
             )
-    except FileNotFoundError:
-        return Problem(file, 0, "", "no such file", "an existing .csv or .xlsx file")
-    except KeyError as exc:
-        return Problem(file, 0, "", str(exc.args[0]), "an existing sheet name")
-    except (zipfile.BadZipFile, OSError, csv.Error, ValueError) as exc:
+        except (OSError, csv.Error) as exc:
+            return Problem(file, 0, "", f"a file that cannot be read ({exc})", "a valid CSV")
+    try:
+        return _xlsx_sheets(path, sheet)
+    except SheetNotFound as exc:
+        return Problem(file, 0, "", str(exc), "an existing sheet name")
+    except Exception as exc:  # openpyxl raises many kinds of error on a damaged workbook
         return Problem(
-            file, 0, "", f"a file that cannot be read ({exc})", f"a valid {suffix} spreadsheet"
+            file,
+            0,
+            "",
+            f"a file that cannot be read as a workbook ({exc})",
+            f"a valid {suffix} spreadsheet",
         )
-    tables = [_table(file, name, raw) for name, raw in sheets]
+
+
+def read_tables(
+    path: str | Path, sheet: str | None = None, encoding: str | None = None
+) -> list[Table] | Problem:
+    """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
+    every sheet with a header row). Return the tables, or the Problem that stops reading."""
+    sheets = _raw_sheets(Path(path), sheet, encoding)
+    if isinstance(sheets, Problem):
+        return sheets
+    tables = [_table(str(path), name, raw) for name, raw in sheets]
     found = [t for t in tables if isinstance(t, Table)]
-    if len(sheets) > 1:  # a workbook: sheets without a header (notes, summaries) are skipped
-        return found or next(t for t in tables if isinstance(t, Problem))
+    # in a workbook, sheets without a header row (notes, summaries) are skipped
     return found or next(t for t in tables if isinstance(t, Problem))

@@ -15,12 +15,12 @@ on integers.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from .files import atomic_path
 from .framework import Framework, Registry, default_registry
 from .methods import KEYS, LEVEL_NAMES, METHODS
 from .sheets import SheetSet
@@ -155,17 +155,39 @@ def aggregate(items: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     return pd.concat([p[columns] for p in parts], ignore_index=True)
 
 
+SELF = "self"
+
+
+def is_self(assessors: pd.Series) -> np.ndarray:
+    """True for rows of the agency's own self-assessment (assessor ``self``)."""
+    if isinstance(assessors.dtype, pd.CategoricalDtype):
+        flags = np.asarray(assessors.cat.categories.astype(str).str.casefold() == SELF)
+        codes = assessors.cat.codes.to_numpy()
+        return np.where(codes >= 0, flags[codes], False)
+    return (assessors.astype(str).str.casefold() == SELF).to_numpy()
+
+
+def panel_rows(sheets: SheetSet) -> SheetSet:
+    """The rows of the panel: self-assessment rows are left out of every consensus."""
+    return SheetSet(
+        sheets.bands[~is_self(sheets.bands["assessor"])],
+        sheets.checks[~is_self(sheets.checks["assessor"])],
+        sheets.indicators,
+    )
+
+
 def score(
     sheets: SheetSet | pd.DataFrame, registry: Registry | None = None, rule: str | None = None
 ) -> pd.DataFrame:
     """Score validated rows (see :func:`evalkit.sheets.load_sheets`).
 
-    ``rule`` overrides each framework's consensus rule (``median`` or ``mean``).
+    ``rule`` overrides each framework's consensus rule (``median`` or ``mean``). Rows whose
+    assessor is ``self`` are the agency's own assessment and take no part in the score.
     """
     registry = registry or default_registry()
     if isinstance(sheets, pd.DataFrame):
         sheets = SheetSet.of(bands=sheets)
-    frames = sheets.frames()
+    frames = panel_rows(sheets).frames()
     if not any(len(f) for f in frames.values()):
         return pd.DataFrame(columns=RESULT_COLUMNS)
     units, codes = _units(list(frames.values()))
@@ -197,7 +219,8 @@ def absent_categories(result: pd.DataFrame) -> pd.DataFrame:
     return rows.groupby(KEYS, sort=False)["key"].agg(list).rename("absent").reset_index()
 
 
-def write_results(result: pd.DataFrame, path: str) -> None:
-    """Write results as CSV in UTF-8 with a BOM, so that Excel shows Thai."""
-    with atomic_path(path) as tmp:
-        result.to_csv(tmp, index=False, encoding="utf-8-sig")
+def write_results(result: pd.DataFrame, path: str | Path) -> None:
+    """Write results as CSV in UTF-8 with a BOM (Excel shows Thai), formulas neutralised."""
+    from .export import write_csv
+
+    write_csv(result, path)

@@ -153,22 +153,29 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
     return form, rows.frame, rows.problems
 
 
+def _shown(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _clashes(form: str, frame: pd.DataFrame) -> list[Problem]:
     """The same value given twice (in any of the files) with different contents."""
     keys, values = VALUE_KEYS[form]
     signature = pd.util.hash_pandas_object(frame[values], index=False)
-    clash = frame[signature.groupby([frame[k] for k in keys]).transform("nunique") > 1]
+    clash = frame[
+        signature.groupby([frame[k] for k in keys], observed=True).transform("nunique") > 1
+    ]
     problems = []
-    for _, group in clash.groupby(keys, sort=False):
+    for _, group in clash.groupby(keys, sort=False, observed=True):
         found = ", ".join(
             sorted(
                 {
-                    "/".join(str(v) for v in r if pd.notna(v) and v != "")
+                    " / ".join(_shown(v) for v in r if pd.notna(v) and v != "")
                     for r in group[values].itertuples(index=False)
                 }
             )
         )
-        what = " ".join(str(group.iloc[0][k]) for k in keys[: len(KEYS)])
+        what = " ".join(str(group.iloc[0][k]) for k in KEYS)
+        owner = " and ".join(keys[len(KEYS) :])
         for row in group.itertuples():
             problems.append(
                 Problem(
@@ -176,7 +183,7 @@ def _clashes(form: str, frame: pd.DataFrame) -> list[Problem]:
                     int(row.source_row),
                     values[0],
                     found,
-                    f"one value per {', '.join(keys[len(KEYS) :])}",
+                    f"one value per {owner}",
                     f"{what}: the same {keys[-1]} was given more than once with different values.",
                     row.source_sheet,
                 )
@@ -184,11 +191,16 @@ def _clashes(form: str, frame: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _coverage(sheets: SheetSet, registry: Registry) -> list[Problem]:
-    """Categories must be scored whole, and checklist items with every check."""
+def _coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
+    """Categories must be scored whole, and checklist items with every check.
+
+    Agencies with rows in ``skip_files`` (files that have problems of their own, whose bad
+    rows were left out) are not judged, so that one typo is not reported twice."""
     problems = []
     present = pd.concat([f[[*KEYS, "item", "source_file"]] for f in sheets.frames().values()])
     for (agency_id, year, framework_id), group in present.groupby(KEYS, sort=False):
+        if skip_files & set(group["source_file"].astype(str)):
+            continue
         framework = registry.get(framework_id)
         items = set(group["item"])
         file = str(group["source_file"].iloc[0])
@@ -212,6 +224,8 @@ def _coverage(sheets: SheetSet, registry: Registry) -> list[Problem]:
         for (agency_id, year, framework_id, item), group in checks.groupby(
             [*KEYS, "item"], sort=False
         ):
+            if skip_files & set(group["source_file"].astype(str)):
+                continue
             wanted = [c.id for c in registry.get(framework_id).item(item).checks]
             missing = [c for c in wanted if c not in set(group["check"])]
             if missing:
@@ -227,35 +241,63 @@ def _coverage(sheets: SheetSet, registry: Registry) -> list[Problem]:
     return problems
 
 
+LEDGER_SUFFIXES = (".sqlite", ".db")
+
+
+def _read_path(
+    path: Path,
+    registry: Registry,
+    sheet: str | None,
+    encoding: str | None,
+    parts: dict[str, list[pd.DataFrame]],
+) -> list[Problem]:
+    """Add the rows of one file (a sheet, or a ledger's current rows) to ``parts``."""
+    if path.suffix.lower() in LEDGER_SUFFIXES:
+        from .ledger import Ledger
+
+        for form, frame in Ledger.open_existing(path).current().frames().items():
+            parts[form].append(frame)
+        return []
+    tables = read_tables(path, sheet, encoding)
+    if isinstance(tables, Problem):
+        return [tables]
+    problems: list[Problem] = []
+    for table in tables:
+        form, frame, found = _check_table(table, registry)
+        problems += found
+        if not frame.empty:
+            bad = {p.row for p in found if p.sheet == table.sheet}
+            parts[form].append(frame[~frame["source_row"].isin(bad)])
+    return problems
+
+
 def check_sheets(
-    paths: Iterable[str | Path], registry: Registry | None = None
+    paths: Iterable[str | Path],
+    registry: Registry | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
 ) -> tuple[SheetSet, list[Problem]]:
-    """Read and validate sheets; return what is valid and every problem found."""
+    """Read and validate sheets; return the valid rows and every problem found.
+
+    Paths ending in .sqlite or .db are ledgers (see :mod:`evalkit.ledger`): their current
+    rows join the others. Rows with problems are left out; the checks across rows (the same
+    value given twice, categories scored in part) run on the rows that remain.
+    """
     registry = registry or default_registry()
     parts: dict[str, list[pd.DataFrame]] = {form: [] for form in FORMS}
+    files = [Path(p) for p in paths]
     problems: list[Problem] = []
-    paths = list(paths)
-    for path in paths:
-        tables = read_tables(path)
-        if isinstance(tables, Problem):
-            problems.append(tables)
-            continue
-        for table in tables:
-            form, frame, found = _check_table(table, registry)
-            problems += found
-            if not frame.empty:
-                parts[form].append(frame)
-    if not paths:
+    for path in files:
+        problems += _read_path(path, registry, sheet, encoding, parts)
+    if not files:
         problems.append(Problem("(no files)", 0, "", "no score sheets", "at least one sheet"))
-    if problems:
-        return SheetSet.of(), problems
     frames = {form: pd.concat(f, ignore_index=True) if f else None for form, f in parts.items()}
     sheets = SheetSet.of(frames["band"], frames["checklist"], frames["indicators"])
     for form, frame in sheets.frames().items():
         problems += _clashes(form, frame)
-    problems += _coverage(sheets, registry)
+    problems += _coverage(sheets, registry, skip_files={p.file for p in problems})
     if problems:
-        return SheetSet.of(), problems
+        return sheets, problems
     dedup = {
         form: frame.drop_duplicates(VALUE_KEYS[form][0]).reset_index(drop=True)
         for form, frame in sheets.frames().items()
@@ -263,9 +305,14 @@ def check_sheets(
     return SheetSet(dedup["band"], dedup["checklist"], dedup["indicators"]), problems
 
 
-def load_sheets(paths: Iterable[str | Path], registry: Registry | None = None) -> SheetSet:
+def load_sheets(
+    paths: Iterable[str | Path],
+    registry: Registry | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> SheetSet:
     """Read sheets into a SheetSet, or raise InvalidInputError with every problem."""
-    sheets, problems = check_sheets(paths, registry)
+    sheets, problems = check_sheets(paths, registry, sheet, encoding)
     if problems:
         raise InvalidInputError(problems)
     return sheets

@@ -80,3 +80,11 @@ def test_row_order_does_not_matter(registry):
     forward = score(rows, registry)
     backward = score(rows.bands.iloc[::-1].reset_index(drop=True), registry)
     pd.testing.assert_frame_equal(forward, backward)
+
+
+def test_self_assessment_takes_no_part_in_the_score(registry):
+    rows = load_sheets([GOLDEN / "consensus" / "sheet.csv"], registry).bands
+    mini = rows[rows["agency_id"] == "mini"]
+    own = mini.assign(assessor="Self", percent=100.0).drop_duplicates("item")
+    with_self = score(pd.concat([mini, own], ignore_index=True), registry)
+    pd.testing.assert_frame_equal(with_self, score(mini, registry))
