@@ -17,8 +17,8 @@ import pandas as pd
 from .errors import EvalkitError
 from .framework import Framework
 from .methods import KEYS
+from .scoring import is_self
 
-SELF = "self"
 METRICS = ("nominal", "ordinal", "interval", "ratio")
 SPREAD_COLUMNS = [
     *KEYS,
@@ -33,11 +33,6 @@ SPREAD_COLUMNS = [
 ]
 #: A panel whose assessors are this many bands apart on an item is flagged.
 FLAG_BANDS = 2
-
-
-def is_self(assessor: pd.Series) -> pd.Series:
-    """True where a row is the agency's own self-assessment (assessor ``self``, any case)."""
-    return assessor.astype(str).str.strip().str.casefold().eq(SELF)
 
 
 def band_index(percent: pd.Series | np.ndarray, bands: Sequence[tuple[float, float]]) -> np.ndarray:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .agreement import band_index, is_self, require_bands
+from .agreement import band_index, require_bands
 from .errors import EvalkitError
 from .framework import Framework, Registry
 from .methods import KEYS, success_rate
 from .rules import evaluate_rules
-from .scoring import ABSENT
+from .scoring import ABSENT, is_self
 from .sheets import SheetSet
 
 

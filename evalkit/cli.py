@@ -106,6 +106,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_poverty(args: argparse.Namespace) -> int:
+    from .poverty import main_poverty
+
+    return main_poverty(args.file, args.out)
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from .rules import evaluate_rules
     from .scoring import absent_categories, score, write_results
@@ -237,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets")
     p.add_argument("--ledger", default=DEFAULT_LEDGER, help=f"(default: {DEFAULT_LEDGER})")
     p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("poverty", help="classify households A/B/C/F and count them by menu")
+    p.add_argument("file", metavar="FILE", help="household records (CSV or XLSX)")
+    p.add_argument("--out", metavar="FILE.csv", help="also write both tables as CSV")
+    p.set_defaults(func=_cmd_poverty)
 
     p = sub.add_parser("history", help="what changed in an agency's scores, and when")
     p.add_argument("agency_id", metavar="AGENCY_ID")

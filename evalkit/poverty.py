@@ -13,9 +13,6 @@ the header is skipped). The levels are data (:data:`LEVELS`), decided in this or
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -28,7 +25,7 @@ import pandas as pd
 from .errors import InvalidInputError, Problem
 from .files import atomic_path
 from .forms import NO, YES, Rows, arabic, closest, numbers
-from .readers import HEADER_SCAN_ROWS, Table, clean_text
+from .readers import Table, column_matcher, read_tables
 
 #: Column -> its Thai name and other accepted names (case, spaces, ``_-.`` ignored).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -66,86 +63,21 @@ TOTAL = "total"
 THAI = {"level": "ระดับ", "menu": "เมนู", "households": "ครัวเรือน", "people": "คน"}
 HEADINGS = {en: f"{th} ({en})" for en, th in (THAI | {"table": "ตาราง", "group": "กลุ่ม"}).items()}
 
-_NOISE = re.compile(r"[\s\u00a0_\-.]+")
-_GLOSS = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
-_INDEX = {_NOISE.sub("", a).casefold(): c for c, names in ALIASES.items() for a in names}
 _MENU_INDEX = {n.casefold(): menu for menu, names in MENUS.items() for n in (menu, *names)}
 
-
-def column_of(name: str) -> str | None:
-    """The column a header cell names, by any alias or either part of ``ไทย (english)``."""
-    text = clean_text(name)
-    found = _INDEX.get(_NOISE.sub("", text).casefold())
-    if found is None and (parts := _GLOSS.match(text)):
-        found = _INDEX.get(_NOISE.sub("", parts[1]).casefold()) or _INDEX.get(
-            _NOISE.sub("", parts[2]).casefold()
-        )
-    return found
-
-
-def _decode(data: bytes) -> str:
-    """Text of a CSV: UTF-16 with a BOM, UTF-8 (with or without a BOM), else TIS-620/cp874."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp874", errors="replace")
-
-
-def _workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in book]
-    finally:
-        book.close()
-
-
-def _raw_sheets(path: Path) -> list[tuple[str, list[list[object]]]] | Problem:
-    """The sheets of a CSV or workbook as raw rows, or the Problem that stops reading."""
-    file, suffix = str(path), path.suffix.lower()
-    if suffix not in (".csv", ".txt", ".xlsx", ".xlsm"):
-        return Problem(file, 0, "", f"a file ending in {suffix!r}", "a .csv or .xlsx file")
-    if not path.is_file():
-        return Problem(file, 0, "", "no such file", "an existing .csv or .xlsx file")
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            return _workbook(path)
-        text = _decode(path.read_bytes())
-        return [("", [list(r) for r in csv.reader(io.StringIO(text, newline=""))])]
-    except Exception as exc:  # openpyxl raises many kinds of error on a damaged workbook
-        return Problem(file, 0, "", f"a file that cannot be read ({exc})", f"a valid {suffix} file")
-
-
-def _table(file: str, sheet: str, raw: list[list[object]]) -> Table | None:
-    """The rows under the first row (of the first rows) that names three household columns."""
-    rows = [[clean_text(cell) for cell in row] for row in raw]
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if sum(column_of(cell) is not None for cell in row if cell) >= 3:
-            width = len(row)
-            body = tuple(
-                (number, tuple((r + [""] * width)[:width]))
-                for number, r in enumerate(rows[index + 1 :], start=index + 2)
-                if any(r)
-            )
-            return Table(file, sheet, index + 1, tuple(row), body)
-    return None
+#: The column a header cell names, by any alias or either part of ``ไทย (english)``.
+column_of = column_matcher(ALIASES)
 
 
 def _read(path: str | Path) -> list[Table]:
     """Every sheet with a household header, or InvalidInputError."""
-    path = Path(path)
-    sheets = _raw_sheets(path)
-    if isinstance(sheets, Problem):
-        raise InvalidInputError([sheets])
-    tables = [t for name, raw in sheets if (t := _table(str(path), name, raw)) is not None]
-    if not tables:
+    tables = read_tables(path, match=column_of)
+    if isinstance(tables, Problem) and tables.found.startswith("no header row"):
         expected = "a header row with " + ", ".join(COLUMNS)
         hint = "Thai names work too: " + ", ".join(a[1] for a in ALIASES.values()) + "."
-        problem = Problem(str(path), 0, "", "no household header row", expected, hint)
-        raise InvalidInputError([problem])
+        tables = Problem(str(path), 0, "", "no household header row", expected, hint)
+    if isinstance(tables, Problem):
+        raise InvalidInputError([tables])
     return tables
 
 

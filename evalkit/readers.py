@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,21 +66,31 @@ def _name_key(name: str) -> str:
     return _NAME_NOISE.sub("", clean_text(name)).casefold()
 
 
-_ALIAS_INDEX = {_name_key(a): canon for canon, aliases in COLUMN_ALIASES.items() for a in aliases}
-
-
 _PARENTHESES = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
+#: Maps a header cell to its canonical column name, or None.
+ColumnMatcher = Callable[[str], "str | None"]
 
-def canonical_column(name: str) -> str | None:
-    """The canonical name for a header cell, or None when it is not a known column.
 
-    A name with a gloss in parentheses, ``ร้อยละ (percent)``, matches by either part.
+def column_matcher(aliases: Mapping[str, tuple[str, ...]]) -> ColumnMatcher:
+    """A function naming the column a header cell means, by any of its aliases.
+
+    Matching ignores case, spaces, ``_``, ``-`` and ``.``; a name with a gloss in parentheses,
+    ``ร้อยละ (percent)``, matches by either part.
     """
-    found = _ALIAS_INDEX.get(_name_key(name))
-    if found is None and (parts := _PARENTHESES.match(clean_text(name))):
-        found = _ALIAS_INDEX.get(_name_key(parts[1])) or _ALIAS_INDEX.get(_name_key(parts[2]))
-    return found
+    index = {_name_key(a): canon for canon, names in aliases.items() for a in names}
+
+    def match(name: str) -> str | None:
+        found = index.get(_name_key(name))
+        if found is None and (parts := _PARENTHESES.match(clean_text(name))):
+            found = index.get(_name_key(parts[1])) or index.get(_name_key(parts[2]))
+        return found
+
+    return match
+
+
+#: The canonical name of a score-sheet header cell, or None when it is not a known column.
+canonical_column = column_matcher(COLUMN_ALIASES)
 
 
 @dataclass(frozen=True)
@@ -151,15 +161,17 @@ def _xlsx_sheets(path: Path, sheet: str | None) -> list[tuple[str, list[list[obj
         book.close()
 
 
-def find_header(rows: list[list[str]]) -> int | None:
+def find_header(rows: list[list[str]], match: ColumnMatcher = canonical_column) -> int | None:
     """Index of the first row (within the first rows) that names three known columns."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if sum(canonical_column(cell) is not None for cell in row if cell) >= 3:
+        if sum(match(cell) is not None for cell in row if cell) >= 3:
             return index
     return None
 
 
-def _table(file: str, sheet_name: str, raw: list[list[object]]) -> Table | Problem:
+def _table(
+    file: str, sheet_name: str, raw: list[list[object]], match: ColumnMatcher
+) -> Table | Problem:
     rows = [[clean_text(cell) for cell in row] for row in raw]
     if not any(any(row) for row in rows):
         return Problem(
@@ -170,7 +182,7 @@ def _table(file: str, sheet_name: str, raw: list[list[object]]) -> Table | Probl
             "a header row and at least one data row",
             sheet=sheet_name,
         )
-    header_index = find_header(rows)
+    header_index = find_header(rows, match)
     if header_index is None:
         first = next(row for row in rows if any(row))
         return Problem(
@@ -235,14 +247,17 @@ def _raw_sheets(
 
 
 def read_tables(
-    path: str | Path, sheet: str | None = None, encoding: str | None = None
+    path: str | Path,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    match: ColumnMatcher = canonical_column,
 ) -> list[Table] | Problem:
     """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
     every sheet with a header row). Return the tables, or the Problem that stops reading."""
     sheets = _raw_sheets(Path(path), sheet, encoding)
     if isinstance(sheets, Problem):
         return sheets
-    tables = [_table(str(path), name, raw) for name, raw in sheets]
+    tables = [_table(str(path), name, raw, match) for name, raw in sheets]
     found = [t for t in tables if isinstance(t, Table)]
     # in a workbook, sheets without a header row (notes, summaries) are skipped
     return found or next(t for t in tables if isinstance(t, Problem))
