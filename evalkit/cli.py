@@ -143,19 +143,29 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .runner import run
+    from .runner import RunOptions, run, summary_table
 
     params = args.params or sorted(Path("params").glob("*.yaml"))
     if not params:
         print("evalkit run: no params files given and none in ./params", file=sys.stderr)
         return EXIT_USAGE
-    results = run(params, Path(args.out), jobs=args.jobs, notebook=Path(args.notebook))
-    failed = [r for r in results if r.status != "ok"]
-    for r in failed:
-        print(f"failed: {r.job.params.agency_id} {r.job.year}: {r.error}", file=sys.stderr)
-    print(f"{len(results) - len(failed)} of {len(results)} reports rendered.")
+    options = RunOptions(
+        jobs=args.jobs,
+        engine=args.engine,
+        timeout=args.timeout or None,
+        retry=args.retry,
+        force=args.force,
+        wait=args.wait,
+        quiet=args.quiet,
+        restart_every=args.restart_every,
+    )
+    results = run(params, Path(args.out), options, notebook=Path(args.notebook))
+    print(summary_table(results))
+    for r in results:
+        if r.status == "failed":
+            print(f"failed: {r.job.key}: {r.error}", file=sys.stderr)
     print(f"Index: {(Path(args.out) / 'index.html').resolve()}")
-    return EXIT_INVALID if failed else EXIT_OK
+    return EXIT_INVALID if any(r.status == "failed" for r in results) else EXIT_OK
 
 
 def _cmd_frameworks(args: argparse.Namespace) -> int:
@@ -302,6 +312,34 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         metavar="N",
         help="reports rendered at once (default: the number of cores)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=["warm", "papermill"],
+        default="warm",
+        help="warm: a kept-warm kernel per worker (default); papermill: a fresh kernel per report",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="longest a cell may run (default 300; 0 for no limit)",
+    )
+    p.add_argument("--retry", type=int, default=0, metavar="N", help="retry failed reports")
+    p.add_argument("--force", action="store_true", help="render even unchanged reports")
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="wait for another run on the same folder instead of refusing",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar, for unattended runs")
+    p.add_argument(
+        "--restart-every",
+        type=int,
+        default=50,
+        metavar="K",
+        help="restart a worker's kernel after K reports (default 50)",
     )
     p.add_argument(
         "--notebook",

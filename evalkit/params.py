@@ -8,6 +8,7 @@
     years: [2564, 2565]            # optional; default: every year the data holds
     frameworks_dir: ../frameworks  # optional; a folder of extra framework files
     note: Illustrative scores       # optional; shown at the top of the report and the index
+    parameters: {top_gaps: 8}       # optional; more values for the notebook's parameters cell
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from .errors import InvalidInputError, Problem
 from .forms import SLUG_EXPECTED, is_safe_slug
 from .report import expand_paths
 
-KNOWN_KEYS = ("agency_id", "framework", "data", "years", "frameworks_dir", "note")
+KNOWN_KEYS = (
+    "agency_id",
+    "framework",
+    "data",
+    "years",
+    "frameworks_dir",
+    "note",
+    "parameters",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class ReportParams:
     years: tuple[int, ...] | None
     frameworks_dir: Path | None
     note: str
+    parameters: dict[str, Any]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -54,6 +64,16 @@ def _problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
     agency_id = raw.get("agency_id")
     if agency_id and not (isinstance(agency_id, str) and is_safe_slug(agency_id)):
         found.append(Problem(file, 0, "agency_id", repr(agency_id), SLUG_EXPECTED))
+    if not isinstance(raw.get("parameters") or {}, dict):
+        found.append(
+            Problem(
+                file,
+                0,
+                "parameters",
+                repr(raw["parameters"]),
+                "a mapping of notebook parameters, e.g. {top_gaps: 8}",
+            )
+        )
     years = raw.get("years")
     if years is not None and not all(isinstance(y, int) for y in _as_list(years)):
         found.append(
@@ -106,4 +126,5 @@ def load_params(path: str | Path) -> ReportParams:
         years=tuple(_as_list(years)) if years is not None else None,
         frameworks_dir=(base / folder).resolve() if folder else None,
         note=str(raw.get("note") or ""),
+        parameters=dict(raw.get("parameters") or {}),
     )

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
+from .engines import Executed
 from .files import write_text_atomic
 from .page import page
 from .report import SUMMARY_KEY
 
+_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"[^>]*></a></h2>')
 
+
+@cache
 def _exporter() -> Any:
     from nbconvert import HTMLExporter
 
@@ -32,18 +38,56 @@ def notebook_body(notebook: nbformat.NotebookNode) -> str:
     return str(body)
 
 
-def notebook_summary(notebook: nbformat.NotebookNode) -> dict[str, Any] | None:
+def notebook_summary(notebook: nbformat.NotebookNode | None) -> dict[str, Any]:
     """The summary a report displayed (agency, year, total), read from its output metadata."""
-    for cell in notebook.cells:
+    for cell in notebook.cells if notebook is not None else []:
         for output in cell.get("outputs", []):
             summary = output.get("metadata", {}).get(SUMMARY_KEY)
             if summary:
                 return dict(summary)
-    return None
+    return {}
 
 
-def write_report(path: Path, title: str, body: str) -> None:
-    write_text_atomic(path, page(title, body))
+def contents(body: str) -> str:
+    """A short table of contents of the report's sections (its level-2 headings)."""
+    links = [f'<li><a href="#{anchor}">{text}</a></li>' for anchor, text in _HEADING.findall(body)]
+    if not links:
+        return ""
+    return f'<nav class="ek-toc"><strong>สารบัญ (contents)</strong><ol>{"".join(links)}</ol></nav>'
+
+
+def _section_of(notebook: nbformat.NotebookNode, index: int) -> str:
+    for cell in reversed(notebook.cells[: index + 1]):
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("#"):
+            return cell.source.strip().lstrip("#").strip()
+    return "the start of the report"
+
+
+def failure_note(executed: Executed) -> str:
+    """Where and why a report stopped, for the top of its page."""
+    where = ""
+    if executed.notebook is not None and executed.failed_cell is not None:
+        section = _section_of(executed.notebook, executed.failed_cell)
+        where = (
+            f" ที่เซลล์ที่ {executed.failed_cell + 1} (cell {executed.failed_cell + 1}, in “{section}”)"
+        )
+    return (
+        f'<div class="ek-failed"><p><strong>รายงานนี้สร้างไม่สำเร็จ (this report failed)'
+        f"</strong>{escape(where)}</p><pre>{escape(executed.error)}</pre></div>"
+    )
+
+
+def report_page(title: str, executed: Executed) -> str:
+    """The complete page of one report: title, contents, outputs; a failure says so on top."""
+    body = notebook_body(executed.notebook) if executed.notebook is not None else ""
+    top = failure_note(executed) if executed.error else ""
+    if executed.error and executed.notebook is None:
+        top = f"<h1>{escape(title)}</h1>" + top
+    return page(title, top + contents(body) + body)
+
+
+def write_report(path: Path, title: str, executed: Executed) -> None:
+    write_text_atomic(path, report_page(title, executed))
 
 
 INDEX_SCRIPT = """
@@ -52,38 +96,59 @@ document.querySelector('#filter').addEventListener('input',e=>{const q=e.target.
 rows.forEach(r=>{r.hidden=!r.textContent.toLowerCase().includes(q)})});
 table.tHead.querySelectorAll('th').forEach((th,i)=>th.addEventListener('click',()=>{
 const dir=th.dataset.dir==='asc'?-1:1;th.dataset.dir=dir===1?'asc':'desc';
+table.tHead.querySelectorAll('th').forEach(h=>h.removeAttribute('aria-sort'));
+th.setAttribute('aria-sort',dir===1?'ascending':'descending');
 const key=r=>r.cells[i].dataset.sort??r.cells[i].textContent;
 rows.sort((a,b)=>{const x=key(a),y=key(b),nx=parseFloat(x),ny=parseFloat(y);
 return dir*(isNaN(nx)||isNaN(ny)?x.localeCompare(y,'th'):nx-ny)});
 rows.forEach(r=>table.tBodies[0].appendChild(r))}));
 """
+INDEX_HEADERS = (
+    "หน่วยงาน (agency)",
+    "รหัส (id)",
+    "ปี พ.ศ. (year)",
+    "เกณฑ์ (framework)",
+    "คะแนนรวม (total)",
+    "สถานะ (status)",
+    "วันที่สร้าง (rendered)",
+)
+
+
+def _index_row(e: dict[str, Any]) -> str:
+    total = e.get("points")
+    total_cell = (
+        f'<td data-sort="{total:.4f}">{total:,.2f} / {e["max_points"]:,.0f}</td>'
+        if total is not None
+        else '<td data-sort="-1">-</td>'
+    )
+    return (
+        f'<tr class="ek-{escape(e["status"])}"><td><a href="{escape(e["href"], quote=True)}">'
+        f"{escape(e['agency_name'])}</a></td><td>{escape(e['agency_id'])}</td>"
+        f"<td>{int(e['year'])}</td><td>{escape(e['framework'])}</td>{total_cell}"
+        f"<td>{escape(e['status'])}{_previous(e)}</td>"
+        f"<td>{escape(e.get('rendered_at', '')[:16])}</td></tr>"
+    )
+
+
+def _previous(entry: dict[str, Any]) -> str:
+    if not entry.get("previous"):
+        return ""
+    href = escape(entry["previous"], quote=True)
+    return f' (<a href="{href}">ฉบับก่อนหน้า previous</a>)'
 
 
 def write_index(
     out_dir: Path, entries: Sequence[dict[str, Any]], notes: Sequence[str] = ()
 ) -> Path:
-    """``out_dir/index.html``: one row per report with agency, year, total, status and link."""
-    rows = []
-    for e in sorted(entries, key=lambda e: (e["agency_id"], -int(e["year"]))):
-        total = e.get("points")
-        total_cell = (
-            f'<td data-sort="{total:.4f}">{total:,.2f} / {e["max_points"]:,.0f}</td>'
-            if total is not None
-            else '<td data-sort="-1">-</td>'
-        )
-        link = escape(e["href"], quote=True)
-        rows.append(
-            f'<tr><td><a href="{link}">{escape(e["agency_name"])}</a></td>'
-            f"<td>{escape(e['agency_id'])}</td><td>{int(e['year'])}</td>"
-            f"<td>{escape(e['framework'])}</td>{total_cell}<td>{escape(e['status'])}</td></tr>"
-        )
+    """``out_dir/index.html``: every report with agency, year, total, status, date and link,
+    sortable by any column and filterable, with no server and no request anywhere."""
+    rows = [_index_row(e) for e in sorted(entries, key=lambda e: (e["agency_id"], -int(e["year"])))]
+    headers = "".join(f'<th scope="col">{h}</th>' for h in INDEX_HEADERS)
     body = (
         "<h1>รายงานผลการประเมิน (evaluation reports)</h1>"
         + "".join(f'<p class="ek-note">{escape(note)}</p>' for note in notes)
         + '<p><label>ค้นหา (filter) <input id="filter" type="search"></label></p>'
-        + "<table><thead><tr><th>หน่วยงาน (agency)</th><th>รหัส (id)</th><th>ปี พ.ศ. (year)</th>"
-        "<th>เกณฑ์ (framework)</th><th>คะแนนรวม (total)</th><th>สถานะ (status)</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        + f"<table><thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     path = out_dir / "index.html"
     write_text_atomic(path, page("รายงานผลการประเมิน evalkit", body, script=INDEX_SCRIPT))

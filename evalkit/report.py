@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,26 @@ def expand_paths(patterns: Sequence[str | Path], base: Path | None = None) -> li
         matches = sorted(glob.glob(str(full))) if glob.has_magic(str(full)) else [str(full)]
         found += [Path(m) for m in matches]
     return found
+
+
+def _stamp(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file with its modification time and size: a changed file gets a new stamp."""
+    stamps = []
+    for path in files:
+        stat = path.stat() if path.exists() else None
+        stamps.append((str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0))
+    return tuple(stamps)
+
+
+@lru_cache(maxsize=4)
+def scored(
+    stamps: tuple[tuple[str, int, int], ...], frameworks_dir: str | None
+) -> tuple[Registry, pd.DataFrame]:
+    """Scores of every agency in the files, kept while the files are unchanged: a kernel that
+    renders many reports from the same sheets reads and scores them once."""
+    registry = Registry([frameworks_dir] if frameworks_dir else [])
+    sheets = load_sheets([Path(name) for name, _, _ in stamps], registry)
+    return registry, score(sheets, registry)
 
 
 @dataclass(frozen=True)
@@ -110,9 +131,10 @@ class AgencyReport:
         framework: str,
         frameworks_dir: str | None = None,
     ) -> AgencyReport:
-        registry = Registry([frameworks_dir] if frameworks_dir else [])
-        sheets = load_sheets(expand_paths(data), registry).where(agency_id=agency_id)
-        return cls(score(sheets, registry), registry.get(framework), agency_id, int(year), registry)
+        files = tuple(expand_paths(data))
+        registry, result = scored(_stamp(files), frameworks_dir)
+        mine = result[result["agency_id"] == agency_id]
+        return cls(mine, registry.get(framework), agency_id, int(year), registry)
 
     def _level(self, level: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         frame = self.current if frame is None else frame

@@ -1,28 +1,35 @@
-"""``evalkit run``: execute the report notebook once per agency and year, render HTML, index.
+"""``evalkit run``: render many parameterised report notebooks, fast, safely and again.
 
-Everything is checked before the first notebook runs: params files, then every score sheet
-they name. Each report is executed by papermill in a fresh ``evalkit`` kernel, so the
-notebook always runs the Python that evalkit is installed in.
+1. **Plan**: every params file, every sheet it names and every parameter the notebook would
+   receive is checked before anything runs; all problems are reported at once.
+2. **Skip** what is current: a report whose notebook, params, data and evalkit are unchanged
+   since its last good render (content hashes in ``manifest.json``) is not rendered again.
+3. **Render** the rest on a pool of workers, each with its own engine (see
+   :mod:`evalkit.engines`). A report that fails gets a page saying where and why, and the
+   others go on. Every file is written beside its target and renamed into place.
+4. **Index** every report of the plan, with its status, total and date.
+
+The output folder is locked for the whole run, so two runs never write to it at once.
 """
 
 from __future__ import annotations
 
+import atexit
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
+from .engines import Engine, get_engine
 from .errors import EvalkitError, InvalidInputError, Problem, ReportError
 from .framework import Registry
+from .manifest import Manifest, evalkit_hash, folder_lock, hash_bytes, hash_files
+from .notebook import check_parameters, declared_parameters, inject, read_notebook
 from .params import ReportParams, load_params
-from .publish import notebook_body, notebook_summary, write_index, write_report
+from .publish import notebook_summary, write_index, write_report
 from .sheets import check_sheets
 
 KERNEL_NAME = "evalkit"
@@ -37,6 +44,11 @@ class ReportJob:
     notebook: Path
     output: Path
     href: str
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.href
 
     def parameters(self) -> dict[str, Any]:
         p = self.params
@@ -47,16 +59,18 @@ class ReportJob:
             "data": [str(d) for d in p.data],
             "note": p.note,
             "frameworks_dir": str(p.frameworks_dir) if p.frameworks_dir else None,
+            **p.parameters,
         }
 
 
 @dataclass
 class ReportResult:
     job: ReportJob
-    status: str
+    status: str  # ok, failed or skipped
     seconds: float
     summary: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    attempts: int = 1
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
@@ -75,12 +89,9 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
     return name
 
 
-def plan(
-    params_files: Sequence[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK
-) -> list[ReportJob]:
-    """Check every params file and sheet, then list the reports to render."""
+def _load_all(params_files: Sequence[Path]) -> list[ReportParams]:
     problems: list[Problem] = []
-    params: list[ReportParams] = []
+    params = []
     for path in params_files:
         try:
             params.append(load_params(path))
@@ -88,111 +99,249 @@ def plan(
             problems += exc.problems
     if problems:
         raise InvalidInputError(problems)
+    return params
+
+
+def _jobs_of(
+    p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str]
+) -> tuple[list[ReportJob], list[Problem]]:
+    registry = Registry([p.frameworks_dir] if p.frameworks_dir else [])
+    sheets, problems = check_sheets(p.data, registry)
+    if problems:
+        return [], problems
+    mine = sheets.agencies()
+    mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
+    have = sorted(int(y) for y in mine["year"].unique())
+    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hash_files(p.data)}
+    jobs = []
+    for year in p.years or have:
+        if year not in have:
+            problems.append(
+                Problem(
+                    str(p.path),
+                    0,
+                    "years",
+                    f"{year} (the data for {p.agency_id} holds {have or 'none'})",
+                    f"a year with {p.framework} scores for {p.agency_id}",
+                )
+            )
+            continue
+        name = str(mine.loc[mine["year"] == year, "agency_name"].iloc[0])
+        href = f"{p.agency_id}/{year}.html"
+        jobs.append(ReportJob(p, year, name, notebook.resolve(), out_dir / href, href, hashes))
+    return jobs, problems
+
+
+def plan(
+    params_files: Sequence[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK
+) -> list[ReportJob]:
+    """Check every params file, sheet and parameter, then list the reports to render."""
+    params = _load_all(params_files)
     if not notebook.is_file():
         raise ReportError(
             f"The report notebook {notebook} does not exist; run evalkit from the "
             "project folder or name one with --notebook."
         )
-    jobs = []
+    declared = declared_parameters(read_notebook(notebook))
+    common = {"notebook": hash_bytes(notebook.read_bytes()), "evalkit": evalkit_hash()}
+    jobs: list[ReportJob] = []
+    problems: list[Problem] = []
     for p in params:
-        registry = Registry([p.frameworks_dir] if p.frameworks_dir else [])
-        sheets, found = check_sheets(p.data, registry)
-        problems += found
-        if found:
-            continue
-        mine = sheets.agencies()
-        mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
-        have = sorted(int(y) for y in mine["year"].unique())
-        for year in p.years or have:
-            if year not in have:
-                problems.append(
-                    Problem(
-                        str(p.path),
-                        0,
-                        "years",
-                        f"{year} (the data for {p.agency_id} holds {have or 'none'})",
-                        f"a year with {p.framework} scores for {p.agency_id}",
-                    )
-                )
-                continue
-            name = str(mine.loc[mine["year"] == year, "agency_name"].iloc[0])
-            href = f"{p.agency_id}/{year}.html"
-            jobs.append(ReportJob(p, year, name, notebook.resolve(), out_dir / href, href))
+        found, wrong = _jobs_of(p, out_dir, notebook, common)
+        for job in found[:1]:
+            wrong += check_parameters(job.parameters(), declared, str(p.path))
+        jobs += found
+        problems += wrong
     if problems:
         raise InvalidInputError(problems)
     return jobs
 
 
-def execute(job: ReportJob, kernel: str = KERNEL_NAME) -> ReportResult:
-    """Run one report; a failure is recorded (and rendered as a page), never raised."""
-    import papermill
+# --- in the workers -------------------------------------------------------------------------
 
+_ENGINE: Engine | None = None
+
+
+def _start_worker(engine: str, kernel: str, timeout: float | None, restart_every: int) -> None:
+    global _ENGINE
+    _ENGINE = get_engine(engine, kernel, timeout, restart_every)
+    atexit.register(_ENGINE.close)
+
+
+def render(job: ReportJob) -> ReportResult:
+    """Execute and publish one report in this worker; a failure is recorded, never raised."""
+    if _ENGINE is None:
+        raise ReportError("render() runs in a worker started by an executor.")
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="evalkit-") as tmp:
-        executed = Path(tmp) / "report.ipynb"
-        error = ""
-        try:
-            papermill.execute_notebook(
-                str(job.notebook),
-                str(executed),
-                parameters=job.parameters(),
-                kernel_name=kernel,
-                cwd=str(job.notebook.parent),
-                progress_bar=False,
-            )
-        except Exception as exc:  # the notebook's own error, reported for this report only
-            error = f"{type(exc).__name__}: {exc}"
-        notebook = nbformat.read(executed, as_version=4) if executed.exists() else None
+    notebook = inject(read_notebook(job.notebook), job.parameters())
+    executed = _ENGINE.execute(notebook, job.notebook.parent)
     title = f"{job.agency_name} พ.ศ. {job.year}"
-    body = notebook_body(notebook) if notebook is not None else ""
-    if error:
-        body = (
-            f"<h1>{escape(title)}</h1><p>รายงานนี้สร้างไม่สำเร็จ (this report failed)</p>"
-            f"<pre>{escape(error)}</pre>{body}"
-        )
-    write_report(job.output, title, body)
-    summary = (notebook_summary(notebook) if notebook is not None else None) or {}
+    if executed.error:  # the last good page, if any, stays; the failure gets a page beside it
+        write_report(failure_path(job.output), title, executed)
+    else:
+        write_report(job.output, title, executed)
+        failure_path(job.output).unlink(missing_ok=True)
     return ReportResult(
-        job, "failed" if error else "ok", time.perf_counter() - start, summary, error
+        job,
+        "failed" if executed.error else "ok",
+        time.perf_counter() - start,
+        notebook_summary(executed.notebook),
+        executed.error,
     )
+
+
+def failure_path(output: Path) -> Path:
+    """Where the page of a failed render goes: beside the report, never over it."""
+    return output.with_suffix(".failed.html")
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files a killed run left behind (it never got to rename them into place)."""
+    for stale in out_dir.rglob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+class LocalExecutor:
+    """Worker processes on this machine. Another executor (a Dask cluster, say) needs only
+    ``map``: run :func:`render` on each job where its workers are, yield results as they
+    finish."""
+
+    def __init__(
+        self, jobs: int, engine: str, kernel: str, timeout: float | None, restart_every: int
+    ):
+        self.workers = max(1, jobs)
+        self.start_args = (engine, kernel, timeout, restart_every)
+
+    def map(self, jobs: Sequence[ReportJob]) -> Iterator[ReportResult]:
+        workers = min(self.workers, len(jobs)) or 1
+        with ProcessPoolExecutor(
+            workers, initializer=_start_worker, initargs=self.start_args
+        ) as pool:
+            for future in as_completed([pool.submit(render, job) for job in jobs]):
+                yield future.result()
+
+
+EXECUTORS: dict[str, Callable[..., LocalExecutor]] = {"local": LocalExecutor}
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RunOptions:
+    jobs: int = 1
+    engine: str = "warm"
+    timeout: float | None = 300
+    retry: int = 0
+    force: bool = False
+    wait: bool = False
+    quiet: bool = False
+    restart_every: int = 50
+    executor: str = "local"
+
+
+def _entry(result: ReportResult) -> dict[str, Any]:
+    job = result.job
+    failed = result.status == "failed"
+    return {
+        "agency_id": job.params.agency_id,
+        "agency_name": job.agency_name,
+        "year": job.year,
+        "framework": job.params.framework,
+        "status": result.status,
+        "href": failure_path(Path(job.href)).as_posix() if failed else job.href,
+        "previous": job.href if failed and job.output.exists() else None,
+        "seconds": round(result.seconds, 3),
+        "hashes": job.hashes,
+        "error": result.error,
+        "attempts": result.attempts,
+        "points": result.summary.get("points"),
+        "max_points": result.summary.get("max_points"),
+        "rendered_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def _progress(total: int, done: int, quiet: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, initial=done, disable=quiet, unit="report", file=sys.stderr, dynamic_ncols=True
+    )
+
+
+def _execute(
+    todo: list[ReportJob], options: RunOptions, manifest: Manifest, bar: Any, counts: dict[str, int]
+) -> list[ReportResult]:
+    kernel = ensure_kernel()
+    executor = EXECUTORS[options.executor](
+        options.jobs, options.engine, kernel, options.timeout, options.restart_every
+    )
+    results: dict[str, ReportResult] = {}
+    pending, attempt = todo, 1
+    while pending and attempt <= options.retry + 1:
+        for result in executor.map(pending):
+            result.attempts = attempt
+            results[result.job.key] = result
+            manifest.record(result.job.key, _entry(result))
+            if result.status == "ok" or attempt == options.retry + 1:
+                counts[result.status] += 1
+                bar.update(1)
+            bar.set_postfix(counts, refresh=False)
+        pending = [r.job for r in results.values() if r.status == "failed"]
+        attempt += 1
+    return list(results.values())
 
 
 def run(
     params_files: Sequence[Path],
     out_dir: Path,
-    jobs: int = 1,
+    options: RunOptions | None = None,
     notebook: Path = DEFAULT_NOTEBOOK,
-    log: Callable[[str], None] = print,
 ) -> list[ReportResult]:
     """Render every report of ``params_files`` into ``out_dir`` and write its index."""
-    planned = plan(params_files, out_dir, notebook)
-    if not planned:
-        raise EvalkitError("No reports to render: the params files name no agency and year.")
-    kernel = ensure_kernel()
-    results: list[ReportResult] = []
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(planned)))) as pool:
-        futures = [pool.submit(execute, job, kernel) for job in planned]
-        for n, future in enumerate(futures, start=1):
-            result = future.result()
-            results.append(result)
-            job = result.job
-            log(
-                f"[{n}/{len(planned)}] {result.status:6} {job.params.agency_id} {job.year}"
-                f"  {result.seconds:.1f} s  {job.output}"
-            )
-    entries = [
-        {
-            "agency_id": r.job.params.agency_id,
-            "agency_name": r.job.agency_name,
-            "year": r.job.year,
-            "framework": r.job.params.framework,
-            "href": r.job.href,
-            "status": r.status,
-            "points": r.summary.get("points"),
-            "max_points": r.summary.get("max_points"),
-        }
-        for r in results
+    options = options or RunOptions()
+    with folder_lock(out_dir, options.wait):
+        remove_stale_temporaries(out_dir)
+        planned = plan(params_files, out_dir, notebook)
+        if not planned:
+            raise EvalkitError("No reports to render: the params files name no agency and year.")
+        manifest = Manifest(out_dir)
+        todo = [
+            j
+            for j in planned
+            if options.force or not manifest.is_current(j.key, j.hashes, j.output)
+        ]
+        skipped = [_skipped(j, manifest) for j in planned if j not in todo]
+        counts = {"ok": 0, "failed": 0, "skipped": len(skipped)}
+        with _progress(len(planned), len(skipped), options.quiet) as bar:
+            bar.set_postfix(counts, refresh=False)
+            results = _execute(todo, options, manifest, bar, counts) if todo else []
+        entries = [manifest.reports[j.key] for j in planned]
+        notes = sorted({j.params.note for j in planned if j.params.note})
+        write_index(out_dir, entries, notes)
+    return skipped + results
+
+
+def _skipped(job: ReportJob, manifest: Manifest) -> ReportResult:
+    entry = manifest.reports[job.key]
+    summary = {"points": entry.get("points"), "max_points": entry.get("max_points")}
+    return ReportResult(job, "skipped", 0.0, summary)
+
+
+def summary_table(results: Iterable[ReportResult]) -> str:
+    """A few lines for the end of a run: counts and time per report."""
+    results = list(results)
+    rendered = [r for r in results if r.status != "skipped"]
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed", "skipped")}
+    lines = [
+        f"{len(results)} reports: {counts['ok']} rendered, {counts['failed']} failed, "
+        f"{counts['skipped']} unchanged and skipped."
     ]
-    notes = sorted({job.params.note for job in planned if job.params.note})
-    write_index(out_dir, entries, notes)
-    return results
+    if rendered:
+        mean = sum(r.seconds for r in rendered) / len(rendered)
+        slowest = max(rendered, key=lambda r: r.seconds)
+        lines.append(
+            f"{mean:.2f} s per report in a worker; slowest {slowest.job.key} "
+            f"({slowest.seconds:.1f} s)."
+        )
+    return "\n".join(lines)

@@ -11,7 +11,7 @@ from conftest import BAND_HEADER, ROOT
 
 from evalkit import InvalidInputError
 from evalkit.cli import main
-from evalkit.runner import plan, run
+from evalkit.runner import RunOptions, plan, run
 
 NAME = "<b>สำนักงาน & ทดสอบ</b>"
 
@@ -47,9 +47,8 @@ def rendered(tmp_path_factory) -> Path:
     results = run(
         [_tiny_project(tmp_path)],
         out,
-        jobs=2,
+        RunOptions(jobs=2, quiet=True),
         notebook=ROOT / "notebooks" / "agency_report.ipynb",
-        log=lambda _: None,
     )
     assert [r.status for r in results] == ["ok", "ok"], [r.error for r in results]
     return out
@@ -111,10 +110,10 @@ def test_failing_notebook_gets_a_page_and_exit_status_1(tmp_path, capsys):
     out = tmp_path / "reports"
     code = main(["run", str(params), "--out", str(out), "--notebook", str(broken), "--jobs", "1"])
     assert code == 1
-    page = (out / "tiny" / "2565.html").read_text(encoding="utf-8")
+    page = (out / "tiny" / "2565.failed.html").read_text(encoding="utf-8")
     assert "this report failed" in page and "ข้อมูลไม่ครบ" in page
     assert "failed" in (out / "index.html").read_text(encoding="utf-8")
-    assert "failed: tiny 2565" in capsys.readouterr().err
+    assert "failed: tiny/2565.html: RuntimeError: ข้อมูลไม่ครบ" in capsys.readouterr().err
 
 
 def test_status_assessment_report_sections(tmp_path):
