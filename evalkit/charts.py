@@ -148,3 +148,80 @@ def trend_chart(totals: pd.DataFrame, title: str, current_year: int) -> Chart:
         f"พ.ศ. {y} {p:.2f}" for y, p in zip(years, totals["points"], strict=True)
     )
     return Chart(fig, f"{title}: {values_text}")
+
+
+def heatmap(
+    matrix: pd.DataFrame, title: str, marked: frozenset[str] = frozenset(), mark_note: str = ""
+) -> Chart:
+    """Values (0-100) of rows by columns, each cell labelled; ``marked`` rows in red with *."""
+    rows, columns = len(matrix.index), len(matrix.columns)
+    fig, ax = _figure(max(4.5, 1.1 * columns + 2.5), 0.32 * rows + 1.4)
+    values = matrix.to_numpy(dtype=float)
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=100, aspect="auto")
+    for (r, c), value in np.ndenumerate(values):
+        if not np.isnan(value):
+            ax.text(
+                c,
+                r,
+                f"{value:.0f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if value > 60 else "#1f2328",
+            )
+    labels = [f"{k} *" if k in marked else str(k) for k in matrix.index]
+    ax.set_yticks(range(rows), labels, fontsize=9)
+    for tick, key in zip(ax.get_yticklabels(), matrix.index, strict=True):
+        if key in marked:
+            tick.set_color("#cf222e")
+    ax.set_xticks(range(columns), [str(c) for c in matrix.columns], fontsize=9)
+    ax.tick_params(axis="x", labeltop=True, labelbottom=False)
+    ax.spines[:].set_visible(False)
+    ax.set_title(title)
+    if mark_note and marked:
+        ax.set_xlabel(mark_note, fontsize=9, color="#cf222e")
+    flagged = ", ".join(sorted(marked)) or "-"
+    return Chart(fig, f"{title}: {rows} x {columns}; marked: {flagged}")
+
+
+def category_lines(history: pd.DataFrame, title: str) -> Chart:
+    """Category percentages by year, one line per category; ``history`` has ``year``, ``key``
+    and ``percent``."""
+    fig, ax = _figure(6.5, 3.6)
+    for key, rows in history.groupby("key", sort=False):
+        rows = rows.sort_values("year")
+        ax.plot(
+            rows["year"].astype(int),
+            rows["percent"],
+            marker="o",
+            linewidth=1.5,
+            label=f"หมวด {key}",
+        )
+    years = sorted(int(y) for y in history["year"].unique())
+    ax.set_xticks(years, [f"พ.ศ. {y}" for y in years])
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("ร้อยละ (percent)")
+    ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
+    ax.legend(fontsize=8, ncols=2, frameon=False)
+    ax.set_title(title)
+    return Chart(fig, f"{title}: {history['key'].nunique()} categories over {len(years)} years")
+
+
+def histogram(values: pd.Series, title: str, xlabel: str, maximum: float) -> Chart:
+    """The distribution of ``values`` from 0 to ``maximum``, in ten bins."""
+    fig, ax = _figure(6.5, 3.2)
+    ax.hist(
+        values.to_numpy(dtype=float),
+        bins=[float(b) for b in np.linspace(0, maximum, 11)],
+        color=PALETTE["main"],
+        edgecolor="white",
+    )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("จำนวนหน่วยงาน (agencies)")
+    ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
+    ax.set_title(title)
+    return Chart(
+        fig,
+        f"{title}: {len(values)} agencies, from {values.min():.1f} to "
+        f"{values.max():.1f}, median {values.median():.1f}",
+    )

@@ -159,7 +159,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         restart_every=args.restart_every,
     )
-    results = run(params, Path(args.out), options, notebook=Path(args.notebook))
+    portfolio = None if args.no_portfolio else Path(args.portfolio_notebook)
+    results = run(params, Path(args.out), options, Path(args.notebook), portfolio)
     print(summary_table(results))
     for r in results:
         if r.status == "failed":
@@ -346,6 +347,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="notebooks/agency_report.ipynb",
         help="the report notebook (default: notebooks/agency_report.ipynb)",
     )
+    p.add_argument(
+        "--portfolio-notebook",
+        default="notebooks/portfolio.ipynb",
+        help="one page per framework and year ranking every agency (default: "
+        "notebooks/portfolio.ipynb, when it exists)",
+    )
+    p.add_argument("--no-portfolio", action="store_true", help="render no portfolio pages")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(

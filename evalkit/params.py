@@ -9,6 +9,7 @@
     frameworks_dir: ../frameworks  # optional; a folder of extra framework files
     note: Illustrative scores       # optional; shown at the top of the report and the index
     parameters: {top_gaps: 8}       # optional; more values for the notebook's parameters cell
+    poverty: ../data/households.csv # optional; household records for the poverty tables
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import yaml
 
 from .errors import InvalidInputError, Problem
 from .forms import SLUG_EXPECTED, is_safe_slug
-from .report import expand_paths
+from .sources import expand_paths
 
 KNOWN_KEYS = (
     "agency_id",
@@ -31,6 +32,7 @@ KNOWN_KEYS = (
     "frameworks_dir",
     "note",
     "parameters",
+    "poverty",
 )
 
 
@@ -44,6 +46,7 @@ class ReportParams:
     frameworks_dir: Path | None
     note: str
     parameters: dict[str, Any]
+    poverty: Path | None = None
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -114,6 +117,16 @@ def load_params(path: str | Path) -> ReportParams:
                 f"sheets relative to {base}",
             )
         )
+    if raw.get("poverty") and not (base / str(raw["poverty"])).is_file():
+        problems.append(
+            Problem(
+                str(path),
+                0,
+                "poverty",
+                f"no file {raw['poverty']!r}",
+                f"a household file relative to {base}",
+            )
+        )
     if problems:
         raise InvalidInputError(problems)
     years = raw.get("years")
@@ -127,4 +140,5 @@ def load_params(path: str | Path) -> ReportParams:
         frameworks_dir=(base / folder).resolve() if folder else None,
         note=str(raw.get("note") or ""),
         parameters=dict(raw.get("parameters") or {}),
+        poverty=(base / raw["poverty"]).resolve() if raw.get("poverty") else None,
     )

@@ -83,7 +83,10 @@ def report_page(title: str, executed: Executed) -> str:
     top = failure_note(executed) if executed.error else ""
     if executed.error and executed.notebook is None:
         top = f"<h1>{escape(title)}</h1>" + top
-    return page(title, top + contents(body) + body)
+    first = body.find("<h2 id=")  # the contents go after the summary, before the sections
+    if first >= 0:
+        body = body[:first] + contents(body) + body[first:]
+    return page(title, top + body)
 
 
 def write_report(path: Path, title: str, executed: Executed) -> None:

@@ -6,85 +6,27 @@ for each section. Every piece of text that came from a sheet is escaped before i
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from . import charts
+from .display import Html, table
 from .errors import InvalidInputError, Problem
 from .framework import Framework, Registry
+from .report_panel import PanelSections
 from .rules import evaluate_rules
-from .scoring import ABSENT, score
-from .sheets import load_sheets
+from .scoring import ABSENT
+from .sheets import SheetSet
+from .sources import scored
 
 #: MIME-bundle metadata key under which a report states its agency, year and total.
 SUMMARY_KEY = "evalkit"
 
 
-def expand_paths(patterns: Sequence[str | Path], base: Path | None = None) -> list[Path]:
-    """Paths and glob patterns (relative to ``base``) as a sorted list of existing files."""
-    found: list[Path] = []
-    for pattern in patterns:
-        full = Path(pattern) if base is None else base / pattern
-        matches = sorted(glob.glob(str(full))) if glob.has_magic(str(full)) else [str(full)]
-        found += [Path(m) for m in matches]
-    return found
-
-
-def _stamp(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Each file with its modification time and size: a changed file gets a new stamp."""
-    stamps = []
-    for path in files:
-        stat = path.stat() if path.exists() else None
-        stamps.append((str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0))
-    return tuple(stamps)
-
-
-@lru_cache(maxsize=4)
-def scored(
-    stamps: tuple[tuple[str, int, int], ...], frameworks_dir: str | None
-) -> tuple[Registry, pd.DataFrame]:
-    """Scores of every agency in the files, kept while the files are unchanged: a kernel that
-    renders many reports from the same sheets reads and scores them once."""
-    registry = Registry([frameworks_dir] if frameworks_dir else [])
-    sheets = load_sheets([Path(name) for name, _, _ in stamps], registry)
-    return registry, score(sheets, registry)
-
-
-@dataclass(frozen=True)
-class Html:
-    """An HTML fragment with optional metadata, displayed as such by Jupyter."""
-
-    body: str
-    metadata: dict[str, Any] | None = None
-
-    def _repr_mimebundle_(
-        self, include: Any = None, exclude: Any = None
-    ) -> tuple[dict[str, str], dict[str, Any]]:
-        return {"text/html": self.body}, dict(self.metadata or {})
-
-
-def _table(frame: pd.DataFrame, columns: dict[str, str]) -> str:
-    """An escaped HTML table of ``columns`` (name -> header); empty columns are left out."""
-    columns = {k: v for k, v in columns.items() if frame[k].replace("", pd.NA).notna().any()}
-    shown = frame[list(columns)].rename(columns=columns)
-    return shown.to_html(
-        index=False,
-        escape=True,
-        classes="ek-table",
-        border=0,
-        float_format=lambda v: f"{v:,.2f}",
-        na_rep="-",
-    )
-
-
-class AgencyReport:
+class AgencyReport(PanelSections):
     """Scores of one agency in one framework, for one year, with its other years for trends."""
 
     def __init__(
@@ -94,6 +36,7 @@ class AgencyReport:
         agency_id: str,
         year: int,
         registry: Registry | None = None,
+        sheets: SheetSet | None = None,
     ):
         mine = results[(results["agency_id"] == agency_id) & (results["framework"] == framework.id)]
         if mine.empty:
@@ -121,6 +64,7 @@ class AgencyReport:
         self.history = mine
         self.current = mine[mine["year"] == year]
         self.agency_name = str(self.current["agency_name"].iloc[0])
+        self.sheets = sheets if sheets is not None else SheetSet.of()
 
     @classmethod
     def load(
@@ -130,11 +74,19 @@ class AgencyReport:
         year: int,
         framework: str,
         frameworks_dir: str | None = None,
+        consensus: str | None = None,
     ) -> AgencyReport:
-        files = tuple(expand_paths(data))
-        registry, result = scored(_stamp(files), frameworks_dir)
-        mine = result[result["agency_id"] == agency_id]
-        return cls(mine, registry.get(framework), agency_id, int(year), registry)
+        """The report of one agency and year from sheets (or ledgers) and glob patterns."""
+        found = scored(data, frameworks_dir, consensus)
+        mine = found.result[found.result["agency_id"] == agency_id]
+        return cls(
+            mine,
+            found.registry.get(framework),
+            agency_id,
+            int(year),
+            found.registry,
+            found.sheets.where(agency_id=agency_id),
+        )
 
     def _level(self, level: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         frame = self.current if frame is None else frame
@@ -187,19 +139,17 @@ class AgencyReport:
         return Html(body, meta)
 
     def category_table(self) -> Html:
-        return Html(
-            _table(
-                self.categories(),
-                {
-                    "key": "หมวด",
-                    "name_th": "ชื่อหมวด",
-                    "name_en": "Category",
-                    "points": "คะแนนที่ได้ (points)",
-                    "max_points": "คะแนนเต็ม (max)",
-                    "percent": "ร้อยละ (%)",
-                    "label": "ระดับ (level)",
-                },
-            )
+        return table(
+            self.categories(),
+            {
+                "key": "หมวด",
+                "name_th": "ชื่อหมวด",
+                "name_en": "Category",
+                "points": "คะแนนที่ได้ (points)",
+                "max_points": "คะแนนเต็ม (max)",
+                "percent": "ร้อยละ (%)",
+                "label": "ระดับ (level)",
+            },
         )
 
     def radar_chart(self) -> charts.Chart | Html:
@@ -220,19 +170,17 @@ class AgencyReport:
             status=rules["met"].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}),
             where=rules["key"].map(lambda k: "คะแนนรวม" if k == "total" else f"หมวด {k}"),
         )
-        return Html(
-            _table(
-                rules,
-                {
-                    "rule_name": "เกณฑ์ (rule)",
-                    "where": "ระดับ (applies to)",
-                    "points": "คะแนนที่ได้ (points)",
-                    "threshold": "เกณฑ์ขั้นต่ำ (threshold)",
-                    "status": "ผล (status)",
-                    "shortfall": "ขาดอีก (shortfall)",
-                    "note": "หมายเหตุ (note)",
-                },
-            )
+        return table(
+            rules,
+            {
+                "rule_name": "เกณฑ์ (rule)",
+                "where": "ระดับ (applies to)",
+                "points": "คะแนนที่ได้ (points)",
+                "threshold": "เกณฑ์ขั้นต่ำ (threshold)",
+                "status": "ผล (status)",
+                "shortfall": "ขาดอีก (shortfall)",
+                "note": "หมายเหตุ (note)",
+            },
         )
 
     def item_chart(self) -> charts.Chart:
@@ -248,15 +196,13 @@ class AgencyReport:
         items = self.items()
         items = items.assign(gap=items["max_points"] - items["points"])
         top = items.sort_values(["gap", "key"], ascending=[False, True]).head(n)
-        return Html(
-            _table(
-                top,
-                {
-                    "key": "หัวข้อ",
-                    "name_th": "ชื่อหัวข้อ",
-                    "points": "คะแนนที่ได้ (points)",
-                    "max_points": "คะแนนเต็ม (max)",
-                    "gap": "ห่างจากคะแนนเต็ม (gap)",
-                },
-            )
+        return table(
+            top,
+            {
+                "key": "หัวข้อ",
+                "name_th": "ชื่อหัวข้อ",
+                "points": "คะแนนที่ได้ (points)",
+                "max_points": "คะแนนเต็ม (max)",
+                "gap": "ห่างจากคะแนนเต็ม (gap)",
+            },
         )

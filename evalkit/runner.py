@@ -14,12 +14,12 @@ The output folder is locked for the whole run, so two runs never write to it at 
 
 from __future__ import annotations
 
-import atexit
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 
@@ -34,33 +34,32 @@ from .sheets import check_sheets
 
 KERNEL_NAME = "evalkit"
 DEFAULT_NOTEBOOK = Path("notebooks/agency_report.ipynb")
+DEFAULT_PORTFOLIO = Path("notebooks/portfolio.ipynb")
 
 
 @dataclass(frozen=True)
 class ReportJob:
-    params: ReportParams
-    year: int
-    agency_name: str
+    """One page to render: which notebook, with which parameters, into which file."""
+
+    href: str
+    title: str
     notebook: Path
     output: Path
-    href: str
-    hashes: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any]
+    hashes: dict[str, str]
+    agency_id: str
+    agency_name: str
+    year: int
+    framework: str
+    note: str = ""
+    kind: str = "agency"
 
     @property
     def key(self) -> str:
         return self.href
 
     def parameters(self) -> dict[str, Any]:
-        p = self.params
-        return {
-            "agency_id": p.agency_id,
-            "year": self.year,
-            "framework": p.framework,
-            "data": [str(d) for d in p.data],
-            "note": p.note,
-            "frameworks_dir": str(p.frameworks_dir) if p.frameworks_dir else None,
-            **p.parameters,
-        }
+        return dict(self.values)
 
 
 @dataclass
@@ -102,6 +101,19 @@ def _load_all(params_files: Sequence[Path]) -> list[ReportParams]:
     return params
 
 
+def _agency_values(p: ReportParams, year: int) -> dict[str, Any]:
+    return {
+        "agency_id": p.agency_id,
+        "year": year,
+        "framework": p.framework,
+        "data": [str(d) for d in p.data],
+        "note": p.note,
+        "frameworks_dir": str(p.frameworks_dir) if p.frameworks_dir else None,
+        "poverty": str(p.poverty) if p.poverty else None,
+        **p.parameters,
+    }
+
+
 def _jobs_of(
     p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str]
 ) -> tuple[list[ReportJob], list[Problem]]:
@@ -112,7 +124,8 @@ def _jobs_of(
     mine = sheets.agencies()
     mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
     have = sorted(int(y) for y in mine["year"].unique())
-    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hash_files(p.data)}
+    inputs = [*p.data, *([p.poverty] if p.poverty else [])]
+    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hash_files(inputs)}
     jobs = []
     for year in p.years or have:
         if year not in have:
@@ -128,30 +141,105 @@ def _jobs_of(
             continue
         name = str(mine.loc[mine["year"] == year, "agency_name"].iloc[0])
         href = f"{p.agency_id}/{year}.html"
-        jobs.append(ReportJob(p, year, name, notebook.resolve(), out_dir / href, href, hashes))
+        jobs.append(
+            ReportJob(
+                href,
+                f"{name} พ.ศ. {year}",
+                notebook.resolve(),
+                out_dir / href,
+                _agency_values(p, year),
+                hashes,
+                p.agency_id,
+                name,
+                year,
+                p.framework,
+                p.note,
+            )
+        )
     return jobs, problems
 
 
-def plan(
-    params_files: Sequence[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK
+def _portfolio_jobs(
+    agency_jobs: list[ReportJob], params: list[ReportParams], out_dir: Path, notebook: Path
 ) -> list[ReportJob]:
-    """Check every params file, sheet and parameter, then list the reports to render."""
+    """One portfolio page per framework and year, over every agency of the run."""
+    jobs = []
+    by_key: dict[tuple[str, int], list[ReportJob]] = {}
+    for job in agency_jobs:
+        by_key.setdefault((job.framework, job.year), []).append(job)
+    for (framework, year), members in sorted(by_key.items()):
+        sources = [p for p in params if p.framework == framework]
+        data = sorted({str(d) for p in sources for d in p.data})
+        folders = {str(p.frameworks_dir) for p in sources if p.frameworks_dir}
+        notes = sorted({p.note for p in sources if p.note})
+        values = {
+            "framework": framework,
+            "year": year,
+            "data": data,
+            "note": " ".join(notes),
+            "frameworks_dir": next(iter(folders)) if len(folders) == 1 else None,
+        }
+        hashes = {
+            "notebook": hash_bytes(notebook.read_bytes()),
+            "evalkit": evalkit_hash(),
+            "params": hash_bytes(*(p.path.read_bytes() for p in sources)),
+            "data": hash_files(Path(d) for d in data),
+        }
+        href = f"portfolio/{framework}-{year}.html"
+        title = f"ภาพรวมหน่วยงาน {framework} พ.ศ. {year}"
+        jobs.append(
+            ReportJob(
+                href,
+                title,
+                notebook.resolve(),
+                out_dir / href,
+                values,
+                hashes,
+                "portfolio",
+                f"ภาพรวม {len(members)} หน่วยงาน (portfolio)",
+                year,
+                framework,
+                " ".join(notes),
+                kind="portfolio",
+            )
+        )
+    return jobs
+
+
+def plan(
+    params_files: Sequence[Path],
+    out_dir: Path,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    portfolio: Path | None = None,
+) -> list[ReportJob]:
+    """Check every params file, sheet and parameter, then list the reports to render: one per
+    agency and year, and (when the portfolio notebook exists) one per framework and year."""
     params = _load_all(params_files)
     if not notebook.is_file():
         raise ReportError(
             f"The report notebook {notebook} does not exist; run evalkit from the "
             "project folder or name one with --notebook."
         )
-    declared = declared_parameters(read_notebook(notebook))
     common = {"notebook": hash_bytes(notebook.read_bytes()), "evalkit": evalkit_hash()}
     jobs: list[ReportJob] = []
     problems: list[Problem] = []
     for p in params:
         found, wrong = _jobs_of(p, out_dir, notebook, common)
-        for job in found[:1]:
-            wrong += check_parameters(job.parameters(), declared, str(p.path))
         jobs += found
         problems += wrong
+    if portfolio is not None and portfolio.is_file() and not problems:
+        jobs += _portfolio_jobs(jobs, params, out_dir, portfolio)
+    declared = {n: declared_parameters(read_notebook(n)) for n in {j.notebook for j in jobs}}
+    checked: set[tuple[str, Path]] = set()
+    for job in jobs:
+        if (job.agency_id, job.notebook) not in checked:
+            checked.add((job.agency_id, job.notebook))
+            source = (
+                job.notebook.name
+                if job.kind == "portfolio"
+                else next(str(p.path) for p in params if p.agency_id == job.agency_id)
+            )
+            problems += check_parameters(job.parameters(), declared[job.notebook], source)
     if problems:
         raise InvalidInputError(problems)
     return jobs
@@ -165,7 +253,8 @@ _ENGINE: Engine | None = None
 def _start_worker(engine: str, kernel: str, timeout: float | None, restart_every: int) -> None:
     global _ENGINE
     _ENGINE = get_engine(engine, kernel, timeout, restart_every)
-    atexit.register(_ENGINE.close)
+    # worker processes end without running atexit hooks, but they do run these finalizers
+    Finalize(_ENGINE, _ENGINE.close, exitpriority=10)
 
 
 def render(job: ReportJob) -> ReportResult:
@@ -175,7 +264,7 @@ def render(job: ReportJob) -> ReportResult:
     start = time.perf_counter()
     notebook = inject(read_notebook(job.notebook), job.parameters())
     executed = _ENGINE.execute(notebook, job.notebook.parent)
-    title = f"{job.agency_name} พ.ศ. {job.year}"
+    title = job.title
     if executed.error:  # the last good page, if any, stays; the failure gets a page beside it
         write_report(failure_path(job.output), title, executed)
     else:
@@ -244,10 +333,11 @@ def _entry(result: ReportResult) -> dict[str, Any]:
     job = result.job
     failed = result.status == "failed"
     return {
-        "agency_id": job.params.agency_id,
+        "kind": job.kind,
+        "agency_id": job.agency_id,
         "agency_name": job.agency_name,
         "year": job.year,
-        "framework": job.params.framework,
+        "framework": job.framework,
         "status": result.status,
         "href": failure_path(Path(job.href)).as_posix() if failed else job.href,
         "previous": job.href if failed and job.output.exists() else None,
@@ -297,12 +387,14 @@ def run(
     out_dir: Path,
     options: RunOptions | None = None,
     notebook: Path = DEFAULT_NOTEBOOK,
+    portfolio: Path | None = None,
 ) -> list[ReportResult]:
-    """Render every report of ``params_files`` into ``out_dir`` and write its index."""
+    """Render every report of ``params_files`` into ``out_dir`` and write its index; with
+    ``portfolio``, also one portfolio page per framework and year."""
     options = options or RunOptions()
     with folder_lock(out_dir, options.wait):
         remove_stale_temporaries(out_dir)
-        planned = plan(params_files, out_dir, notebook)
+        planned = plan(params_files, out_dir, notebook, portfolio)
         if not planned:
             raise EvalkitError("No reports to render: the params files name no agency and year.")
         manifest = Manifest(out_dir)
@@ -317,7 +409,7 @@ def run(
             bar.set_postfix(counts, refresh=False)
             results = _execute(todo, options, manifest, bar, counts) if todo else []
         entries = [manifest.reports[j.key] for j in planned]
-        notes = sorted({j.params.note for j in planned if j.params.note})
+        notes = sorted({j.note for j in planned if j.note and j.kind == "agency"})
         write_index(out_dir, entries, notes)
     return skipped + results
 

@@ -49,4 +49,4 @@ def test_validate_lists_all_files_problems_in_one_pass(tmp_path, capsys):
 def test_validate_of_good_sheets_exits_0(capsys):
     sample = sorted((ROOT / "data" / "sample" / "trat").iterdir())
     assert main(["validate", *map(str, sample)]) == 0
-    assert "12 file(s), 1944 rows: no problems." in capsys.readouterr().out
+    assert "13 file(s), 2106 rows: no problems." in capsys.readouterr().out

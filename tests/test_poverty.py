@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import GOLDEN
+from conftest import ROOT
 
 from evalkit import InvalidInputError
 from evalkit.poverty import classify, load_households, main_poverty, tables
 
-TRAT = GOLDEN / "poverty" / "trat-2565.csv"
+TRAT = ROOT / "data" / "sample" / "poverty" / "trat-2565.csv"
 HEADER = "household_id,members,indicators_failed,indicators_now_passed,cannot_help,menu\n"
 NOTE = (
     '"ครัวเรือนสมมติ มีเพียงยอดรวมที่ตรงกับตัวเลขที่เผยแพร่ของจังหวัดตราด ณ 5 ส.ค. 2565 '

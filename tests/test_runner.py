@@ -68,7 +68,7 @@ def test_warm_and_papermill_engines_give_identical_outputs(tmp_path):
     strict = PapermillEngine("evalkit", 120).execute(prepared, NOTEBOOK.parent)
     assert not second.error and not strict.error
     images = [o for cell in _outputs(strict.notebook) for o in cell if o[1] and "image/png" in o[1]]
-    assert len(images) == 3
+    assert len(images) == 5
     assert _outputs(second.notebook) == _outputs(strict.notebook)
 
 
@@ -120,13 +120,16 @@ def test_failures_are_contained_and_retried(tmp_path, capsys):
     assert code == 1
     manifest = json.loads((out / "manifest.json").read_text())["reports"]
     status = {key.split("/")[0]: entry["status"] for key, entry in manifest.items()}
-    assert status == {"ok": "ok", "raise": "failed", "sleep": "failed", "die": "failed"}
-    assert {k.split("/")[0]: e["attempts"] for k, e in manifest.items()} == {
-        "ok": 1,
-        "raise": 2,
-        "sleep": 2,
-        "die": 2,
+    assert status == {
+        "ok": "ok",
+        "raise": "failed",
+        "sleep": "failed",
+        "die": "failed",
+        "portfolio": "ok",
     }
+    attempts = {k.split("/")[0]: e["attempts"] for k, e in manifest.items()}
+    assert attempts == {"ok": 1, "raise": 2, "sleep": 2, "die": 2, "portfolio": 1}
+    assert 'href="portfolio/pmqa-2562-2565.html"' in (out / "index.html").read_text("utf-8")
     assert (out / "ok" / "2565.html").is_file()
     raised = (out / "raise" / "2565.failed.html").read_text(encoding="utf-8")
     assert "this report failed" in raised and "cell 5" in raised

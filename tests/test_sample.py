@@ -15,7 +15,7 @@ def test_committed_sample_is_what_the_generator_writes(tmp_path):
         if path.suffix == ".csv":
             assert path.read_bytes() == (SAMPLE / path.name).read_bytes(), path.name
     pd.testing.assert_frame_equal(
-        load_sheets(written).bands.drop(columns=["source_file"]),
+        load_sheets(sorted(written)).bands.drop(columns=["source_file"]),
         load_sheets(sorted(SAMPLE.iterdir())).bands.drop(columns=["source_file"]),
     )
 
@@ -29,11 +29,11 @@ def test_one_params_file_per_sample_agency():
     params = {load_params(p).agency_id: load_params(p) for p in (ROOT / "params").glob("*.yaml")}
     assert set(params) == {agency_id for agency_id, _, _ in TRAT_AGENCIES}
     for p in params.values():
-        assert len(p.data) == 12
+        assert len(p.data) == 13
         assert "not official" in p.note
         assert "ผู้ประเมิน" not in p.note
 
 
 def test_assessors_are_generic():
     frame = load_sheets(sorted(SAMPLE.iterdir())).bands
-    assert set(frame["assessor"]) == {"ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3"}
+    assert set(frame["assessor"]) == {"ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3", "self"}
