@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KERNEL := $(VENV)/share/jupyter/kernels/evalkit/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dev report test lint sample clean
+.PHONY: help setup dev report test lint lab bundle sample clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,12 @@ dev: setup $(VENV)/.dev ## setup, plus the test and lint tools
 report: setup ## Render the bundled sample into reports/ and print the index path
 	$(BIN)/evalkit run --out reports
 
+lab: setup ## Start JupyterLab on the project, with the evalkit kernel
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False
+
+bundle: report ## Render the sample, then zip the index and every report
+	$(BIN)/evalkit bundle --reports reports
+
 lint: dev ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -40,8 +46,9 @@ lint: dev ## ruff and mypy
 test: dev lint ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
-sample: setup ## Regenerate the bundled sample sheets in data/sample/trat
+sample: setup ## Regenerate the bundled sample sheets and the notebooks from their sources
 	$(BIN)/python -m evalkit.sample data/sample/trat
+	$(BIN)/python tools/build_notebooks.py
 
 clean: ## Remove the venv and generated reports
 	rm -rf $(VENV) reports/*/ reports/*.html

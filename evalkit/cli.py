@@ -106,6 +106,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_bundle(args: argparse.Namespace) -> int:
+    from .bundle import bundle
+
+    print(bundle(Path(args.reports), Path(args.out) if args.out else None))
+    return EXIT_OK
+
+
 def _cmd_poverty(args: argparse.Namespace) -> int:
     from .poverty import main_poverty
 
@@ -255,6 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ledger", default=DEFAULT_LEDGER, help=f"(default: {DEFAULT_LEDGER})")
     p.set_defaults(func=_cmd_ingest)
 
+    p = sub.add_parser("bundle", help="one zip of the index and every report, to share")
+    p.add_argument("--reports", default="reports", metavar="DIR", help="(default: reports)")
+    p.add_argument("--out", metavar="FILE.zip", help="(default: DIR/evalkit-reports.zip)")
+    p.set_defaults(func=_cmd_bundle)
+
     p = sub.add_parser("poverty", help="classify households A/B/C/F and count them by menu")
     p.add_argument("file", metavar="FILE", help="household records (CSV or XLSX)")
     p.add_argument("--out", metavar="FILE.csv", help="also write both tables as CSV")
@@ -293,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", metavar="FILE.csv", help="also write award and target status")
     p.add_argument(
         "--consensus",
-        choices=["median", "mean"],
+        choices=["median", "mean", "trimmed"],
         help="how assessors' values become one (default: the framework's rule)",
     )
     p.set_defaults(func=_cmd_score)

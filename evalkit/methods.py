@@ -42,18 +42,32 @@ def consensus(
 ) -> pd.DataFrame:
     """Per unit and item: the panel's value of ``column`` and the assessors' spread.
 
-    ``rule`` is ``median`` (the framework's default) or ``mean``; the result is rounded to
-    ``step`` (the framework's step for percentages, 1 for ratings), halves up.
+    ``rule`` is ``median`` (the usual default), ``mean`` or ``trimmed`` (the mean without the
+    highest and the lowest value, when there are three assessors or more); the result is
+    rounded to ``step`` (the framework's step for percentages, 1 for ratings), halves up.
     """
+    rule = rule or framework.consensus
     key = rows["_unit"].to_numpy(np.int64) * len(framework.items) + rows["_item"].to_numpy(np.int64)
     values = pd.Series(rows[column].to_numpy(dtype=float))
-    table = values.groupby(key, sort=False).agg(
-        [rule or framework.consensus, "min", "max", "count"]
+    table = values.groupby(key, sort=False).agg(["median", "sum", "min", "max", "count"])
+    if rule == "median":
+        raw = table["median"]
+    elif rule == "mean":
+        raw = table["sum"] / table["count"]
+    else:
+        trimmed = (table["sum"] - table["min"] - table["max"]) / (table["count"] - 2)
+        raw = trimmed.where(table["count"] >= 3, table["sum"] / table["count"])
+    out = pd.DataFrame(
+        {
+            "raw": raw.to_numpy(),
+            "low": table["min"].to_numpy(),
+            "high": table["max"].to_numpy(),
+            "assessors": table["count"].to_numpy(),
+        }
     )
-    table.columns = ["raw", "low", "high", "assessors"]
-    table = table.reset_index(drop=True).assign(**_split(table.index.to_numpy(), framework))
-    table["value"] = round_to_step(table["raw"], step or framework.step)
-    return table
+    out = out.assign(**_split(table.index.to_numpy(), framework))
+    out["value"] = round_to_step(out["raw"], step or framework.step)
+    return out
 
 
 def band_percent(rows: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:

@@ -145,11 +145,23 @@ def write_index(
 ) -> Path:
     """``out_dir/index.html``: every report with agency, year, total, status, date and link,
     sortable by any column and filterable, with no server and no request anywhere."""
-    rows = [_index_row(e) for e in sorted(entries, key=lambda e: (e["agency_id"], -int(e["year"])))]
+    agencies = [e for e in entries if e.get("kind", "agency") == "agency"]
+    rows = [_index_row(e) for e in sorted(agencies, key=lambda e: (e["agency_id"], -e["year"]))]
     headers = "".join(f'<th scope="col">{h}</th>' for h in INDEX_HEADERS)
+    portfolios = sorted(
+        (e for e in entries if e.get("kind") == "portfolio"),
+        key=lambda e: (e["framework"], -e["year"]),
+    )
+    overview = "".join(
+        f'<li><a href="{escape(e["href"], quote=True)}">{escape(e["framework"])} '
+        f"พ.ศ. {int(e['year'])}</a> {escape(e['agency_name'])} · {escape(e['status'])}</li>"
+        for e in portfolios
+    )
     body = (
         "<h1>รายงานผลการประเมิน (evaluation reports)</h1>"
         + "".join(f'<p class="ek-note">{escape(note)}</p>' for note in notes)
+        + (f"<h2>ภาพรวมและอันดับ (portfolios)</h2><ul>{overview}</ul>" if overview else "")
+        + "<h2>รายงานรายหน่วยงาน (agency reports)</h2>"
         + '<p><label>ค้นหา (filter) <input id="filter" type="search"></label></p>'
         + f"<table><thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )

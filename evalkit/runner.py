@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from .manifest import Manifest, evalkit_hash, folder_lock, hash_bytes, hash_file
 from .notebook import check_parameters, declared_parameters, inject, read_notebook
 from .params import ReportParams, load_params
 from .publish import notebook_summary, write_index, write_report
-from .sheets import check_sheets
+from .sheets import SheetSet, check_sheets
 
 KERNEL_NAME = "evalkit"
 DEFAULT_NOTEBOOK = Path("notebooks/agency_report.ipynb")
@@ -114,13 +115,23 @@ def _agency_values(p: ReportParams, year: int) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=16)
+def _checked(
+    data: tuple[Path, ...], frameworks_dir: Path | None
+) -> tuple[SheetSet, tuple[Problem, ...]]:
+    """Sheets checked once per run, however many params files name them."""
+    registry = Registry([frameworks_dir] if frameworks_dir else [])
+    sheets, problems = check_sheets(data, registry)
+    return sheets, tuple(problems)
+
+
 def _jobs_of(
     p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str]
 ) -> tuple[list[ReportJob], list[Problem]]:
-    registry = Registry([p.frameworks_dir] if p.frameworks_dir else [])
-    sheets, problems = check_sheets(p.data, registry)
-    if problems:
-        return [], problems
+    sheets, found = _checked(tuple(p.data), p.frameworks_dir)
+    if found:
+        return [], list(found)
+    problems: list[Problem] = []
     mine = sheets.agencies()
     mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
     have = sorted(int(y) for y in mine["year"].unique())
@@ -215,6 +226,7 @@ def plan(
     """Check every params file, sheet and parameter, then list the reports to render: one per
     agency and year, and (when the portfolio notebook exists) one per framework and year."""
     params = _load_all(params_files)
+    _checked.cache_clear()  # files may have changed since the last plan
     if not notebook.is_file():
         raise ReportError(
             f"The report notebook {notebook} does not exist; run evalkit from the "

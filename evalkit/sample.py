@@ -16,6 +16,7 @@ import pandas as pd
 
 from .files import atomic_path
 from .framework import Framework, Registry
+from .template import HEADERS
 
 NOTICE = (
     "ข้อมูลตัวอย่างเพื่อการสาธิต คะแนนเป็นค่าสมมติ ไม่ใช่ผลการประเมินจริง "
@@ -36,14 +37,10 @@ TRAT_AGENCIES: tuple[tuple[str, str, str], ...] = (
 )
 YEARS = (2562, 2563, 2564, 2565)
 ASSESSORS = ("ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3")
+#: The columns of a band sheet with the Thai headers of evalkit's own templates.
 THAI_HEADER = {
-    "agency_id": "รหัสหน่วยงาน",
-    "agency_name": "ชื่อหน่วยงาน",
-    "year": "ปี พ.ศ.",
-    "framework": "เกณฑ์",
-    "assessor": "ผู้ประเมิน",
-    "item": "หัวข้อ",
-    "percent": "ร้อยละ",
+    column: HEADERS[column]
+    for column in ("agency_id", "agency_name", "year", "framework", "assessor", "item", "percent")
 }
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 

@@ -28,7 +28,7 @@ from .framework import (
 )
 
 AGGREGATES = ("sum", "mean")
-CONSENSUS_RULES = ("median", "mean")
+CONSENSUS_RULES = ("median", "mean", "trimmed")
 RULE_LEVELS = ("total", "category")
 SUCCESS_KINDS = ("below", "upto", "above")
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")

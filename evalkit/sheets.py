@@ -114,39 +114,24 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
     required = [c for c in FORMS[form] if c not in header]
     if form == "band" and not {"percent", "rating"} & set(header):
         required.append("percent")
+
+    def fail(
+        column: str, found: str, expected: str, hint: str = ""
+    ) -> tuple[str, pd.DataFrame, list[Problem]]:
+        problem = Problem(table.file, table.header_row, column, found, expected, hint, table.sheet)
+        return form, pd.DataFrame(), [problem]
+
     if required:
         found = [h for h in table.header if h]
         expected = list(FORMS[form]) + (["percent or rating"] if form == "band" else [])
-        return (
-            form,
-            pd.DataFrame(),
-            [
-                Problem(
-                    table.file,
-                    table.header_row,
-                    ", ".join(required),
-                    f"the columns {found}",
-                    f"the columns of a {form} sheet: " + ", ".join(expected),
-                    "Add the missing columns; Thai names work too (see the README).",
-                    table.sheet,
-                )
-            ],
+        return fail(
+            ", ".join(required),
+            f"the columns {found}",
+            f"the columns of a {form} sheet: " + ", ".join(expected),
+            "Add the missing columns; Thai names work too (see the README).",
         )
     if not table.rows:
-        return (
-            form,
-            pd.DataFrame(),
-            [
-                Problem(
-                    table.file,
-                    table.header_row,
-                    "",
-                    "a header with no rows under it",
-                    "at least one row of scores",
-                    sheet=table.sheet,
-                )
-            ],
-        )
+        return fail("", "a header with no rows under it", "at least one row of scores")
     rows = Rows(table, header, form)
     known = check_identity(rows, registry)
     CHECKERS[form](rows, registry, known)

@@ -88,3 +88,11 @@ def test_self_assessment_takes_no_part_in_the_score(registry):
     own = mini.assign(assessor="Self", percent=100.0).drop_duplicates("item")
     with_self = score(pd.concat([mini, own], ignore_index=True), registry)
     pd.testing.assert_frame_equal(with_self, score(mini, registry))
+
+
+def test_trimmed_mean_drops_the_highest_and_lowest(registry):
+    rows = load_sheets([GOLDEN / "consensus" / "sheet.csv"], registry)
+    result = score(rows, registry, rule="trimmed").set_index(["agency_id", "key"])
+    assert result.loc[("mini", "B.1"), "percent"] == 90  # (100, 90, 0) -> 90
+    assert result.loc[("four", "A.1"), "percent"] == 20  # (10, 15, 20, 25) -> 17.5 -> 20
+    assert result.loc[("mini", "A.1"), "percent"] == 55  # two assessors: the mean, 52.5 -> 55

@@ -98,6 +98,30 @@ portfolio.summary(note)""",
     ("code", "portfolio.category_heatmap()"),
 ]
 
+EXPLORE = [
+    (
+        "code",
+        """# Parameters: where the drop-downs start (and what a run without a person shows).
+data = ["../data/sample/trat/*"]
+framework = "pmqa-2562"
+year = 2565
+agency_id = "trat-cdd"
+frameworks_dir = None""",
+    ),
+    (
+        "md",
+        "# สำรวจผลการประเมิน (Explore the scores)\n\nเลือกเกณฑ์ ปี และหน่วยงาน "
+        "(choose a framework, year and agency); the view below follows.",
+    ),
+    (
+        "code",
+        """from evalkit.explore import Explorer
+
+explorer = Explorer(data, framework, year, agency_id, frameworks_dir)
+explorer.show()""",
+    ),
+]
+
 if __name__ == "__main__":
-    for name, cells in (("agency_report", AGENCY), ("portfolio", PORTFOLIO)):
+    for name, cells in (("agency_report", AGENCY), ("portfolio", PORTFOLIO), ("explore", EXPLORE)):
         nbf.write(notebook(cells, {0: ["parameters"]}), ROOT / "notebooks" / f"{name}.ipynb")
