@@ -38,6 +38,7 @@ def make_project(folder: Path, agencies: int) -> list[Path]:
     """One sheet of three assessors for ``agencies`` agencies, and a params file for each."""
     framework = Registry().get("pmqa-2562")
     names = [(f"bench-{n:04d}", f"หน่วยงานทดสอบที่ {n}") for n in range(agencies)]
+    folder.mkdir(parents=True, exist_ok=True)
     sheet = folder / "scores.csv"
     make_scores(
         framework, names, [2564, 2565], ["ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3"], seed=agencies

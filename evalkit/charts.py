@@ -78,16 +78,30 @@ class Chart:
         return {"image/png": data, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
 
 
-def _figure(width: float, height: float, polar: bool = False) -> tuple[Figure, Axes]:
+def _figure(
+    width: float, height: float, margins: tuple[float, float, float, float], polar: bool = False
+) -> tuple[Figure, Axes]:
+    """A figure of ``width`` x ``height`` inches whose axes leave ``margins`` (left, right,
+    top, bottom, in inches) around them. Fixed margins draw once; a layout engine would
+    draw every figure twice, and charts are most of a report's time."""
     use_thai_font()
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height))
+    left, right, top, bottom = margins
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    )
     ax = fig.add_subplot(projection="polar" if polar else None)
     return fig, ax
 
 
+def short(label: str, limit: int = 46) -> str:
+    """A label cut to ``limit`` characters for a chart axis; tables show it whole."""
+    return label if len(label) <= limit else label[: limit - 3].rstrip() + "..."
+
+
 def radar_chart(categories: pd.DataFrame, title: str) -> Chart:
     """Category percentages on a closed polygon; ``categories`` has ``key`` and ``percent``."""
-    fig, ax = _figure(5.2, 5.2, polar=True)
+    fig, ax = _figure(5.2, 5.2, (0.75, 0.75, 0.8, 0.45), polar=True)
     angles = np.linspace(0, 2 * np.pi, len(categories), endpoint=False)
     values = categories["percent"].to_numpy(dtype=float)
     closed = np.append(angles, angles[0])
@@ -95,6 +109,7 @@ def radar_chart(categories: pd.DataFrame, title: str) -> Chart:
     ax.fill(closed, np.append(values, values[0]), color=PALETTE["main"], alpha=0.2)
     ax.set_xticks(angles, [f"หมวด {k}" for k in categories["key"]])
     ax.set_ylim(0, 100)
+    ax.set_rlabel_position(180 / len(categories))  # between the first two spokes
     ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], color=PALETTE["muted"])
     ax.set_title(title, pad=18)
     values_text = ", ".join(
@@ -105,8 +120,8 @@ def radar_chart(categories: pd.DataFrame, title: str) -> Chart:
 
 def item_bar_chart(items: pd.DataFrame, title: str) -> Chart:
     """Horizontal bars of item percentages; ``items`` has ``key``, ``name_th``, ``percent``."""
-    fig, ax = _figure(7.5, 0.34 * len(items) + 1.2)
-    labels = [f"{k} {n}" for k, n in zip(items["key"], items["name_th"], strict=True)]
+    fig, ax = _figure(8.5, 0.34 * len(items) + 1.2, (3.7, 0.2, 0.45, 0.6))
+    labels = [short(f"{k} {n}") for k, n in zip(items["key"], items["name_th"], strict=True)]
     positions = np.arange(len(items))[::-1]
     ax.barh(positions, items["percent"], color=PALETTE["main"], height=0.65)
     for y, value in zip(positions, items["percent"], strict=True):
@@ -125,7 +140,7 @@ def item_bar_chart(items: pd.DataFrame, title: str) -> Chart:
 
 def trend_chart(totals: pd.DataFrame, title: str, current_year: int) -> Chart:
     """Total points by year; ``totals`` has ``year``, ``points`` and ``max_points``."""
-    fig, ax = _figure(6.5, 3.4)
+    fig, ax = _figure(6.5, 3.4, (0.8, 0.2, 0.45, 0.5))
     years = totals["year"].astype(int).to_numpy()
     ax.plot(years, totals["points"], marker="o", color=PALETTE["main"], linewidth=2)
     for year, points in zip(years, totals["points"], strict=True):
@@ -151,11 +166,17 @@ def trend_chart(totals: pd.DataFrame, title: str, current_year: int) -> Chart:
 
 
 def heatmap(
-    matrix: pd.DataFrame, title: str, marked: frozenset[str] = frozenset(), mark_note: str = ""
+    matrix: pd.DataFrame,
+    title: str,
+    marked: frozenset[str] = frozenset(),
+    mark_note: str = "",
+    label_width: float = 0.8,
 ) -> Chart:
-    """Values (0-100) of rows by columns, each cell labelled; ``marked`` rows in red with *."""
+    """Values (0-100) of rows by columns, each cell labelled; ``marked`` rows in red with *.
+    ``label_width`` is the room (inches) the row labels need."""
     rows, columns = len(matrix.index), len(matrix.columns)
-    fig, ax = _figure(max(4.5, 1.1 * columns + 2.5), 0.32 * rows + 1.4)
+    width = max(4.5, 1.1 * columns + label_width + 0.6)
+    fig, ax = _figure(width, 0.32 * rows + 1.4, (label_width, 0.3, 0.85, 0.5))
     values = matrix.to_numpy(dtype=float)
     ax.imshow(values, cmap="Blues", vmin=0, vmax=100, aspect="auto")
     for (r, c), value in np.ndenumerate(values):
@@ -169,7 +190,7 @@ def heatmap(
                 fontsize=8,
                 color="white" if value > 60 else "#1f2328",
             )
-    labels = [f"{k} *" if k in marked else str(k) for k in matrix.index]
+    labels = [short(f"{k} *" if k in marked else str(k)) for k in matrix.index]
     ax.set_yticks(range(rows), labels, fontsize=9)
     for tick, key in zip(ax.get_yticklabels(), matrix.index, strict=True):
         if key in marked:
@@ -187,7 +208,7 @@ def heatmap(
 def category_lines(history: pd.DataFrame, title: str) -> Chart:
     """Category percentages by year, one line per category; ``history`` has ``year``, ``key``
     and ``percent``."""
-    fig, ax = _figure(6.5, 3.6)
+    fig, ax = _figure(6.5, 3.6, (0.8, 0.2, 0.45, 0.5))
     for key, rows in history.groupby("key", sort=False):
         rows = rows.sort_values("year")
         ax.plot(
@@ -209,7 +230,7 @@ def category_lines(history: pd.DataFrame, title: str) -> Chart:
 
 def histogram(values: pd.Series, title: str, xlabel: str, maximum: float) -> Chart:
     """The distribution of ``values`` from 0 to ``maximum``, in ten bins."""
-    fig, ax = _figure(6.5, 3.2)
+    fig, ax = _figure(6.5, 3.2, (0.8, 0.2, 0.45, 0.6))
     ax.hist(
         values.to_numpy(dtype=float),
         bins=[float(b) for b in np.linspace(0, maximum, 11)],

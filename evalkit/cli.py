@@ -165,6 +165,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         wait=args.wait,
         quiet=args.quiet,
         restart_every=args.restart_every,
+        consensus=args.consensus,
     )
     portfolio = None if args.no_portfolio else Path(args.portfolio_notebook)
     results = run(params, Path(args.out), options, Path(args.notebook), portfolio)
@@ -366,6 +367,11 @@ def build_parser() -> argparse.ArgumentParser:
         "notebooks/portfolio.ipynb, when it exists)",
     )
     p.add_argument("--no-portfolio", action="store_true", help="render no portfolio pages")
+    p.add_argument(
+        "--consensus",
+        choices=["median", "mean", "trimmed"],
+        help="how assessors' values become one (default: each framework's rule)",
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(

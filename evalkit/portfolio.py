@@ -105,4 +105,5 @@ class PortfolioReport:
         return charts.heatmap(
             matrix.loc[[n for n in ranked if n in matrix.index]],
             "ร้อยละรายหมวดของแต่ละหน่วยงาน (category % by agency)",
+            label_width=3.4,
         )

@@ -59,7 +59,7 @@ class PanelSections:
             matrix.loc[order],
             "คะแนนของผู้ประเมินรายหัวข้อ (assessors' %)",
             marked,
-            "* ผู้ประเมินให้คะแนนต่างกันตั้งแต่ 2 ช่วงขึ้นไป (assessors two or more bands apart)",
+            "* ต่างกันตั้งแต่ 2 ช่วง (2+ bands apart)",
         )
 
     def agreement_note(self) -> Html:

@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from multiprocessing.util import Finalize
 from pathlib import Path
@@ -222,9 +222,11 @@ def plan(
     out_dir: Path,
     notebook: Path = DEFAULT_NOTEBOOK,
     portfolio: Path | None = None,
+    consensus: str | None = None,
 ) -> list[ReportJob]:
     """Check every params file, sheet and parameter, then list the reports to render: one per
-    agency and year, and (when the portfolio notebook exists) one per framework and year."""
+    agency and year, and (when the portfolio notebook exists) one per framework and year.
+    ``consensus`` overrides the frameworks' consensus rule for every report of the run."""
     params = _load_all(params_files)
     _checked.cache_clear()  # files may have changed since the last plan
     if not notebook.is_file():
@@ -241,6 +243,15 @@ def plan(
         problems += wrong
     if portfolio is not None and portfolio.is_file() and not problems:
         jobs += _portfolio_jobs(jobs, params, out_dir, portfolio)
+    if consensus:
+        jobs = [
+            replace(
+                j,
+                values={**j.values, "consensus": consensus},
+                hashes={**j.hashes, "consensus": consensus},
+            )
+            for j in jobs
+        ]
     declared = {n: declared_parameters(read_notebook(n)) for n in {j.notebook for j in jobs}}
     checked: set[tuple[str, Path]] = set()
     for job in jobs:
@@ -339,6 +350,7 @@ class RunOptions:
     quiet: bool = False
     restart_every: int = 50
     executor: str = "local"
+    consensus: str | None = None
 
 
 def _entry(result: ReportResult) -> dict[str, Any]:
@@ -406,7 +418,7 @@ def run(
     options = options or RunOptions()
     with folder_lock(out_dir, options.wait):
         remove_stale_temporaries(out_dir)
-        planned = plan(params_files, out_dir, notebook, portfolio)
+        planned = plan(params_files, out_dir, notebook, portfolio, options.consensus)
         if not planned:
             raise EvalkitError("No reports to render: the params files name no agency and year.")
         manifest = Manifest(out_dir)

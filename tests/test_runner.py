@@ -205,3 +205,11 @@ def test_parameters_are_checked_against_the_notebook_first(tmp_path):
     assert found[(str(params), "top_gaps")].expected == "an int, like the notebook's default 5"
     assert "does not declare" in found[(str(params), "colour")].found
     assert not (tmp_path / "out").exists()
+
+
+def test_a_run_chooses_the_consensus_rule(tmp_path):
+    (params,) = _project(tmp_path)
+    jobs = plan([params], tmp_path / "out", NOTEBOOK, consensus="trimmed")
+    assert {j.parameters()["consensus"] for j in jobs} == {"trimmed"}
+    assert {j.hashes["consensus"] for j in jobs} == {"trimmed"}  # a new rule renders again
+    assert "consensus" not in plan([params], tmp_path / "out", NOTEBOOK)[0].parameters()
