@@ -10,7 +10,7 @@ import base64
 import io
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.projections.polar import PolarAxes
 
 FONT_FAMILY = "Sarabun"
 PALETTE = {"main": "#1f5f8b", "accent": "#e07a1f", "grid": "#d0d7de", "muted": "#8c959f"}
@@ -109,7 +110,7 @@ def radar_chart(categories: pd.DataFrame, title: str) -> Chart:
     ax.fill(closed, np.append(values, values[0]), color=PALETTE["main"], alpha=0.2)
     ax.set_xticks(angles, [f"หมวด {k}" for k in categories["key"]])
     ax.set_ylim(0, 100)
-    ax.set_rlabel_position(180 / len(categories))  # between the first two spokes
+    cast(PolarAxes, ax).set_rlabel_position(180 / len(categories))  # between two spokes
     ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], color=PALETTE["muted"])
     ax.set_title(title, pad=18)
     values_text = ", ".join(
