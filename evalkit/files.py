@@ -32,3 +32,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 def write_text_atomic(target: str | Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files a killed run left behind (it never got to rename them into place)."""
+    for stale in out_dir.rglob(".*.tmp"):
+        stale.unlink(missing_ok=True)

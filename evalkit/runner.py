@@ -16,61 +16,26 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 
-from .engines import Engine, get_engine
 from .errors import EvalkitError, InvalidInputError, Problem, ReportError
+from .files import remove_stale_temporaries
 from .framework import Registry
+from .jobs import ReportJob, ReportResult
 from .manifest import Manifest, evalkit_hash, folder_lock, hash_bytes, hash_files
-from .notebook import check_parameters, declared_parameters, inject, read_notebook
+from .notebook import check_parameters, declared_parameters, read_notebook
 from .params import ReportParams, load_params
-from .publish import notebook_summary, write_index, write_report
+from .publish import write_index
 from .sheets import SheetSet, check_sheets
+from .workers import EXECUTORS, failure_path
 
 KERNEL_NAME = "evalkit"
 DEFAULT_NOTEBOOK = Path("notebooks/agency_report.ipynb")
 DEFAULT_PORTFOLIO = Path("notebooks/portfolio.ipynb")
-
-
-@dataclass(frozen=True)
-class ReportJob:
-    """One page to render: which notebook, with which parameters, into which file."""
-
-    href: str
-    title: str
-    notebook: Path
-    output: Path
-    values: dict[str, Any]
-    hashes: dict[str, str]
-    agency_id: str
-    agency_name: str
-    year: int
-    framework: str
-    note: str = ""
-    kind: str = "agency"
-
-    @property
-    def key(self) -> str:
-        return self.href
-
-    def parameters(self) -> dict[str, Any]:
-        return dict(self.values)
-
-
-@dataclass
-class ReportResult:
-    job: ReportJob
-    status: str  # ok, failed or skipped
-    seconds: float
-    summary: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
-    attempts: int = 1
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
@@ -266,74 +231,6 @@ def plan(
     if problems:
         raise InvalidInputError(problems)
     return jobs
-
-
-# --- in the workers -------------------------------------------------------------------------
-
-_ENGINE: Engine | None = None
-
-
-def _start_worker(engine: str, kernel: str, timeout: float | None, restart_every: int) -> None:
-    global _ENGINE
-    _ENGINE = get_engine(engine, kernel, timeout, restart_every)
-    # worker processes end without running atexit hooks, but they do run these finalizers
-    Finalize(_ENGINE, _ENGINE.close, exitpriority=10)
-
-
-def render(job: ReportJob) -> ReportResult:
-    """Execute and publish one report in this worker; a failure is recorded, never raised."""
-    if _ENGINE is None:
-        raise ReportError("render() runs in a worker started by an executor.")
-    start = time.perf_counter()
-    notebook = inject(read_notebook(job.notebook), job.parameters())
-    executed = _ENGINE.execute(notebook, job.notebook.parent)
-    title = job.title
-    if executed.error:  # the last good page, if any, stays; the failure gets a page beside it
-        write_report(failure_path(job.output), title, executed)
-    else:
-        write_report(job.output, title, executed)
-        failure_path(job.output).unlink(missing_ok=True)
-    return ReportResult(
-        job,
-        "failed" if executed.error else "ok",
-        time.perf_counter() - start,
-        notebook_summary(executed.notebook),
-        executed.error,
-    )
-
-
-def failure_path(output: Path) -> Path:
-    """Where the page of a failed render goes: beside the report, never over it."""
-    return output.with_suffix(".failed.html")
-
-
-def remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary files a killed run left behind (it never got to rename them into place)."""
-    for stale in out_dir.rglob(".*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-class LocalExecutor:
-    """Worker processes on this machine. Another executor (a Dask cluster, say) needs only
-    ``map``: run :func:`render` on each job where its workers are, yield results as they
-    finish."""
-
-    def __init__(
-        self, jobs: int, engine: str, kernel: str, timeout: float | None, restart_every: int
-    ):
-        self.workers = max(1, jobs)
-        self.start_args = (engine, kernel, timeout, restart_every)
-
-    def map(self, jobs: Sequence[ReportJob]) -> Iterator[ReportResult]:
-        workers = min(self.workers, len(jobs)) or 1
-        with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=self.start_args
-        ) as pool:
-            for future in as_completed([pool.submit(render, job) for job in jobs]):
-                yield future.result()
-
-
-EXECUTORS: dict[str, Callable[..., LocalExecutor]] = {"local": LocalExecutor}
 
 
 # --- the run ---------------------------------------------------------------------------------

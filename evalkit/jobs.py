@@ -1,0 +1,42 @@
+"""A report to render, and what came of rendering it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One page to render: which notebook, with which parameters, into which file."""
+
+    href: str
+    title: str
+    notebook: Path
+    output: Path
+    values: dict[str, Any]
+    hashes: dict[str, str]
+    agency_id: str
+    agency_name: str
+    year: int
+    framework: str
+    note: str = ""
+    kind: str = "agency"
+
+    @property
+    def key(self) -> str:
+        return self.href
+
+    def parameters(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
+@dataclass
+class ReportResult:
+    job: ReportJob
+    status: str  # ok, failed or skipped
+    seconds: float
+    summary: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    attempts: int = 1
