@@ -33,7 +33,8 @@ report: setup ## Render the bundled sample into reports/ and print the index pat
 	$(BIN)/evalkit run --out reports
 
 lab: setup ## Start JupyterLab on the project, with the evalkit kernel
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 bundle: report ## Render the sample, then zip the index and every report
 	$(BIN)/evalkit bundle --reports reports
