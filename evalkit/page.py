@@ -34,6 +34,7 @@ def _subset(weight: str) -> str:
     subsetter.subset(font)
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
+    font.close()
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
