@@ -52,7 +52,7 @@ def require_bands(framework: Framework) -> None:
         )
 
 
-def panel_rows(bands: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def band_percent_rows(bands: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """The panel's band-percent rows of one framework: no self-assessment, no empty percent."""
     keys = [i.key for i in framework.items if i.method == "band-percent"]
     mask = (
@@ -70,7 +70,7 @@ def item_spread(bands: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     bands they fall in (0 = the lowest band), how many bands apart they are, and ``flagged``
     where that is two bands or more. Items come in framework order."""
     require_bands(framework)
-    rows = panel_rows(bands, framework)
+    rows = band_percent_rows(bands, framework)
     table = (
         rows.groupby([*KEYS, "item"], sort=False)["percent"]
         .agg(assessors="count", low="min", high="max")
@@ -174,7 +174,7 @@ def panel_agreement(
     together as units. Alpha is NaN where it is undefined (no pair of values, or no variation).
     """
     spread = item_spread(bands, framework)
-    rows = panel_rows(bands, framework)
+    rows = band_percent_rows(bands, framework)
     groups = ["framework", "year"] if pooled else KEYS
     unit = ["agency_id", "item"] if pooled else ["item"]
     counts = spread.groupby(groups, sort=False).agg(

@@ -90,6 +90,12 @@ def _checked(
     return sheets, tuple(problems)
 
 
+@lru_cache(maxsize=64)
+def _hashed(paths: tuple[Path, ...]) -> str:
+    """Content hash of input files, read once per run however many reports share them."""
+    return hash_files(paths)
+
+
 def _jobs_of(
     p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str]
 ) -> tuple[list[ReportJob], list[Problem]]:
@@ -101,7 +107,7 @@ def _jobs_of(
     mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
     have = sorted(int(y) for y in mine["year"].unique())
     inputs = [*p.data, *([p.poverty] if p.poverty else [])]
-    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hash_files(inputs)}
+    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": _hashed(tuple(inputs))}
     jobs = []
     for year in p.years or have:
         if year not in have:
@@ -159,7 +165,7 @@ def _portfolio_jobs(
             "notebook": hash_bytes(notebook.read_bytes()),
             "evalkit": evalkit_hash(),
             "params": hash_bytes(*(p.path.read_bytes() for p in sources)),
-            "data": hash_files(Path(d) for d in data),
+            "data": _hashed(tuple(Path(d) for d in data)),
         }
         href = f"portfolio/{framework}-{year}.html"
         title = f"ภาพรวมหน่วยงาน {framework} พ.ศ. {year}"
@@ -194,6 +200,7 @@ def plan(
     ``consensus`` overrides the frameworks' consensus rule for every report of the run."""
     params = _load_all(params_files)
     _checked.cache_clear()  # files may have changed since the last plan
+    _hashed.cache_clear()
     if not notebook.is_file():
         raise ReportError(
             f"The report notebook {notebook} does not exist; run evalkit from the "

@@ -10,11 +10,11 @@ from conftest import BAND_HEADER, SAMPLE
 from evalkit import EvalkitError, Registry, load_sheets
 from evalkit.agreement import (
     band_index,
+    band_percent_rows,
     item_spread,
     krippendorff_alpha,
     krippendorff_alpha_interval,
     panel_agreement,
-    panel_rows,
 )
 
 N = np.nan
@@ -156,7 +156,7 @@ def sample_bands() -> pd.DataFrame:
 
 def test_grouped_alpha_equals_the_coincidence_matrix_on_the_sample(sample_bands):
     table = panel_agreement(sample_bands, PMQA).set_index(["agency_id", "year"])
-    rows = panel_rows(sample_bands, PMQA)
+    rows = band_percent_rows(sample_bands, PMQA)
     assert len(table) == 36  # 9 agencies x 4 years
     for (agency_id, year), unit in rows.groupby(["agency_id", "year"]):
         matrix = unit.pivot(index="item", columns="assessor", values="percent")
@@ -169,7 +169,7 @@ def test_pooled_alpha_takes_every_agency_item_as_a_unit(sample_bands):
     assert pooled["year"].tolist() == [2562, 2563, 2564, 2565]
     assert pooled["agencies"].tolist() == [9] * 4
     assert pooled["items"].tolist() == [162] * 4  # 9 agencies x 18 items
-    rows = panel_rows(sample_bands, PMQA)
+    rows = band_percent_rows(sample_bands, PMQA)
     first = rows[rows["year"] == 2562]
     matrix = first.pivot(index=["agency_id", "item"], columns="assessor", values="percent")
     assert pooled["alpha"].iloc[0] == pytest.approx(krippendorff_alpha_interval(matrix), abs=1e-6)
