@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -39,4 +41,36 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> Html:
             float_format=lambda v: f"{v:,.2f}",
             na_rep="-",
         )
+    )
+
+
+def heat_table(
+    matrix: pd.DataFrame, caption: str, marked: Collection[str] = (), mark_note: str = ""
+) -> Html:
+    """Values (0-100) of rows by columns as a table shaded like a heat map: the numbers stay
+    text that can be searched, copied and read aloud. ``marked`` rows are flagged with *
+    and explained by ``mark_note``. Names from sheets are escaped."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    blues = colormaps["Blues"]
+
+    def cell(value: float) -> str:
+        if value != value:  # NaN: not rated
+            return "<td>-</td>"
+        ink = "#ffffff" if value > 60 else "#1f2328"
+        return f'<td style="background:{to_hex(blues(value / 100))};color:{ink}">{value:.0f}</td>'
+
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in matrix.columns)
+    rows = []
+    for key, values in zip(matrix.index, matrix.to_numpy(dtype=float), strict=True):
+        flag = str(key) in marked
+        label = escape(f"{key} *" if flag else str(key))
+        row_class = ' class="ek-marked"' if flag else ""
+        cells = "".join(cell(v) for v in values)
+        rows.append(f'<tr{row_class}><th scope="row">{label}</th>{cells}</tr>')
+    note_text = f'<p class="ek-note ek-marked">* {escape(mark_note)}</p>' if marked else ""
+    return Html(
+        f'<table class="ek-heat"><caption>{escape(caption)}</caption><thead><tr><th></th>'
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note_text}"
     )

@@ -22,7 +22,13 @@ from jupyter_core.utils import run_sync
 
 from .errors import EvalkitError
 
-WARM_IMPORTS = "import evalkit.report, evalkit.charts, evalkit.charts as _c; _c.use_thai_font()"
+# The libraries' objects are imported once and live as long as the kernel: frozen, the
+# garbage collector stops walking them at every reset and in every cell.
+WARM_IMPORTS = """\
+import gc, evalkit.report, evalkit.charts as _c
+_c.use_thai_font()
+gc.freeze()
+"""
 RESET = """\
 get_ipython().run_line_magic("reset", "-f")
 import os as _os, matplotlib as _mpl

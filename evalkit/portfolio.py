@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis, charts
-from .display import Html, table
+from .display import Html, heat_table, table
 from .errors import InvalidInputError, Problem
 from .framework import Framework, Registry
 from .report import SUMMARY_KEY
@@ -94,7 +94,7 @@ class PortfolioReport:
             self.framework.max_points,
         )
 
-    def category_heatmap(self) -> charts.Chart:
+    def category_heatmap(self) -> Html:
         rows = self.result[(self.result["level"] == "category") & (self.result["label"] != ABSENT)]
         matrix = rows.pivot_table(
             index="agency_name", columns="key", values="percent", observed=True
@@ -102,8 +102,7 @@ class PortfolioReport:
         order = [c.key for c in self.framework.categories if c.key in matrix.columns]
         matrix = matrix[order].rename(columns=lambda k: f"หมวด {k}")
         ranked = self.ranking()["agency_name"]
-        return charts.heatmap(
+        return heat_table(
             matrix.loc[[n for n in ranked if n in matrix.index]],
             "ร้อยละรายหมวดของแต่ละหน่วยงาน (category % by agency)",
-            label_width=3.4,
         )

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import analysis, charts
 from .agreement import item_spread, panel_agreement
-from .display import Html, note, table
+from .display import Html, heat_table, note, table
 from .errors import EvalkitError
 from .framework import Framework, Registry
 from .rules import evaluate_rules
@@ -33,8 +33,9 @@ class PanelSections:
         bands = bands[(bands["year"] == self.year) & (bands["framework"] == self.framework.id)]
         return bands[~is_self(bands["assessor"]) & bands["percent"].notna()]
 
-    def assessor_heatmap(self) -> charts.Chart | Html:
-        """Each assessor's percent for each item; items two or more bands apart marked."""
+    def assessor_heatmap(self) -> Html:
+        """Each assessor's percent for each item, shaded; items two or more bands apart
+        marked."""
         bands = self._panel_bands()
         if bands.empty:
             return note("ไม่มีคะแนนรายผู้ประเมินแบบช่วงร้อยละ (no per-assessor band scores).")
@@ -55,11 +56,11 @@ class PanelSections:
                 ].astype(str)
             )
         )
-        return charts.heatmap(
+        return heat_table(
             matrix.loc[order],
             "คะแนนของผู้ประเมินรายหัวข้อ (assessors' %)",
             marked,
-            "* ต่างกันตั้งแต่ 2 ช่วง (2+ bands apart)",
+            "ต่างกันตั้งแต่ 2 ช่วง (2+ bands apart)",
         )
 
     def agreement_note(self) -> Html:

@@ -61,7 +61,8 @@ def test_report_holds_agency_total_and_charts_but_no_code(rendered):
     assert "550.00" in html  # 55% of every item: 550 of 1000
     assert "illustrative &lt;i&gt;only&lt;/i&gt;" in html
     images = re.findall(r"<img [^>]+>", html)
-    assert len(images) == 5  # radar, items, assessors, totals and categories by year
+    assert len(images) == 4  # radar, items, totals and categories by year
+    assert '<table class="ek-heat"><caption>คะแนนของผู้ประเมินรายหัวข้อ' in html
     assert all('src="data:image/png;base64,' in img for img in images)
     assert 'alt="ร้อยละรายหมวด (category %): หมวด 1 55.0%' in images[0]
     for code in ("AgencyReport.load", "import", "agency_id = ", "input_area", "In&nbsp;["):

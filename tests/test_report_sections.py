@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
+import re
 
 import pytest
 from conftest import ROOT, SAMPLE
@@ -19,11 +19,19 @@ def agriculture() -> AgencyReport:
 
 
 def test_heatmap_marks_items_where_assessors_are_two_bands_apart(agriculture):
-    chart = agriculture.assessor_heatmap()
-    assert chart.alt.endswith("marked: 4.2")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert chart.png().startswith(b"\x89PNG")
+    body = agriculture.assessor_heatmap().body
+    marked = re.findall(r'<tr class="ek-marked"><th scope="row">([^<]*)</th>', body)
+    assert marked == ["4.2 *"]
+    assert body.count('<th scope="col">') == 3  # one column per assessor, self left out
+    assert body.count("<tr>") + body.count('<tr class="ek-marked">') == 1 + len(
+        agriculture.framework.items
+    )
+    cell = r'<td style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})">(\d+)</td>'
+    shaded = re.findall(cell, body)
+    assert shaded and all((ink == "#ffffff") == (int(v) > 60) for _, ink, v in shaded)
+    darker = {int(v): bg for bg, _, v in shaded}  # a higher percent is a darker blue
+    low, high = min(darker), max(darker)
+    assert low < high and sum(bytes.fromhex(darker[high][1:])) < sum(bytes.fromhex(darker[low][1:]))
     assert "หัวข้อที่ผู้ประเมินต่างกันตั้งแต่ 2 ช่วง: 1 หัวข้อ" in agriculture.agreement_note().body
 
 
@@ -63,5 +71,7 @@ def test_portfolio_ranks_every_agency():
         "agencies": 9,
     }
     assert "ผ่าน" in portfolio.ranking_table().body
-    assert portfolio.category_heatmap().alt.startswith("ร้อยละรายหมวดของแต่ละหน่วยงาน")
+    heat = portfolio.category_heatmap().body
+    assert "<caption>ร้อยละรายหมวดของแต่ละหน่วยงาน" in heat
+    assert heat.count('<th scope="row">') == 9 and "ek-marked" not in heat
     assert "9 agencies" in portfolio.distribution_chart().alt

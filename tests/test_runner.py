@@ -68,7 +68,7 @@ def test_warm_and_papermill_engines_give_identical_outputs(tmp_path):
     strict = PapermillEngine("evalkit", 120).execute(prepared, NOTEBOOK.parent)
     assert not second.error and not strict.error
     images = [o for cell in _outputs(strict.notebook) for o in cell if o[1] and "image/png" in o[1]]
-    assert len(images) == 5
+    assert len(images) == 4
     assert _outputs(second.notebook) == _outputs(strict.notebook)
 
 
