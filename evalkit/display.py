@@ -56,7 +56,7 @@ def heat_table(
     blues = colormaps["Blues"]
 
     def cell(value: float) -> str:
-        if value != value:  # NaN: not rated
+        if pd.isna(value):  # not rated
             return "<td>-</td>"
         ink = "#ffffff" if value > 60 else "#1f2328"
         return f'<td style="background:{to_hex(blues(value / 100))};color:{ink}">{value:.0f}</td>'
