@@ -11,7 +11,8 @@ from conftest import BAND_HEADER, ROOT
 
 from evalkit import InvalidInputError
 from evalkit.cli import main
-from evalkit.runner import RunOptions, plan, run
+from evalkit.planning import plan
+from evalkit.runner import RunOptions, run
 
 NAME = "<b>สำนักงาน & ทดสอบ</b>"
 

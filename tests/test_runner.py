@@ -16,7 +16,8 @@ from evalkit.cli import main
 from evalkit.engines import PapermillEngine, WarmEngine
 from evalkit.manifest import folder_lock
 from evalkit.notebook import inject, read_notebook
-from evalkit.runner import RunOptions, plan, run
+from evalkit.planning import plan
+from evalkit.runner import RunOptions, run
 
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"
 pytestmark = pytest.mark.slow
