@@ -58,8 +58,8 @@ def heat_table(
     def cell(value: float) -> str:
         if pd.isna(value):  # not rated
             return "<td>-</td>"
-        ink = "#ffffff" if value > 60 else "#1f2328"
-        return f'<td style="background:{to_hex(blues(value / 100))};color:{ink}">{value:.0f}</td>'
+        shade, ink = to_hex(blues(value / 100)), "#ffffff" if value > 60 else "#1f2328"
+        return f'<td style="background-color:{shade};color:{ink}">{value:.0f}</td>'
 
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in matrix.columns)
     rows = []

@@ -26,7 +26,7 @@ def test_heatmap_marks_items_where_assessors_are_two_bands_apart(agriculture):
     assert body.count("<tr>") + body.count('<tr class="ek-marked">') == 1 + len(
         agriculture.framework.items
     )
-    cell = r'<td style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})">(\d+)</td>'
+    cell = r'<td style="background-color:(#[0-9a-f]{6});color:(#[0-9a-f]{6})">(\d+)</td>'
     shaded = re.findall(cell, body)
     assert shaded and all((ink == "#ffffff") == (int(v) > 60) for _, ink, v in shaded)
     darker = {int(v): bg for bg, _, v in shaded}  # a higher percent is a darker blue
