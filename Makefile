@@ -48,7 +48,7 @@ test: dev lint ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
 sample: setup ## Regenerate the bundled sample sheets and the notebooks from their sources
-	$(BIN)/python -m evalkit.sample data/sample/trat
+	$(BIN)/python -m evalkit.exports.sample data/sample/trat
 	$(BIN)/python tools/build_notebooks.py
 
 clean: ## Remove the venv and generated reports

@@ -28,8 +28,8 @@ from pathlib import Path
 import psutil
 
 from evalkit import Registry
-from evalkit.runner import RunOptions, ensure_kernel, run
-from evalkit.sample import make_scores
+from evalkit.exports.sample import make_scores
+from evalkit.runner.run import RunOptions, ensure_kernel, run
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"

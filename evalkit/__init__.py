@@ -7,7 +7,7 @@ The public API::
     rules = evaluate_rules(results)
 """
 
-from .errors import (
+from evalkit.core.errors import (
     EvalkitError,
     FrameworkError,
     InvalidInputError,
@@ -15,11 +15,12 @@ from .errors import (
     ReportError,
     UnknownFrameworkError,
 )
-from .framework import Framework, Registry, default_registry
-from .methods import consensus
-from .rules import evaluate_rules
-from .scoring import absent_categories, score
-from .sheets import SheetSet, check_sheets, load_sheets
+from evalkit.frameworks.model import Framework
+from evalkit.frameworks.registry import Registry, default_registry
+from evalkit.scoring.engine import absent_categories, score
+from evalkit.scoring.methods import consensus
+from evalkit.scoring.rules import evaluate_rules
+from evalkit.sheets.load import SheetSet, check_sheets, load_sheets
 
 __version__ = "0.1.0"
 __all__ = [

@@ -1,17 +1,13 @@
+"""Fixtures; shared builders and paths live in :mod:`helpers`."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from helpers import GOLDEN
 
 from evalkit import Registry
-
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = ROOT / "tests" / "golden"
-SAMPLE = ROOT / "data" / "sample" / "trat"
-
-BAND_HEADER = "agency_id,agency_name,year,framework,assessor,item,percent\n"
 
 
 @pytest.fixture
@@ -30,7 +26,3 @@ def write_sheet(tmp_path: Path):
         return path
 
     return write
-
-
-def read_golden(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, comment="#", dtype={"key": str, "year": "Int64"})

@@ -43,7 +43,7 @@ consensus = None""",
     ),
     (
         "code",
-        """from evalkit.report import AgencyReport
+        """from evalkit.report.agency import AgencyReport
 
 report = AgencyReport.load(data, agency_id, year, framework, frameworks_dir, consensus)
 report.summary(note)""",
@@ -85,7 +85,7 @@ consensus = None""",
     ),
     (
         "code",
-        """from evalkit.portfolio import PortfolioReport
+        """from evalkit.report.portfolio import PortfolioReport
 
 portfolio = PortfolioReport.load(data, framework, year, frameworks_dir, consensus)
 portfolio.summary(note)""",
@@ -115,7 +115,7 @@ frameworks_dir = None""",
     ),
     (
         "code",
-        """from evalkit.explore import Explorer
+        """from evalkit.report.explore import Explorer
 
 explorer = Explorer(data, framework, year, agency_id, frameworks_dir)
 explorer.show()""",

@@ -1,0 +1,5 @@
+"""The ``evalkit`` command."""
+
+from evalkit.cli.main import main
+
+__all__ = ["main"]

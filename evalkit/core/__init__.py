@@ -1,0 +1,1 @@
+"""What every layer shares: the errors, safe file writes, and the report-to-publisher contract."""

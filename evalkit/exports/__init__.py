@@ -1,0 +1,1 @@
+"""What leaves evalkit as files: score exports, blank templates, the bundled sample."""

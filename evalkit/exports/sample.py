@@ -1,0 +1,143 @@
+"""The bundled sample province: Trat's provincial agencies that presented processes for the
+PMQA category-2 assessment of 2564. The agencies are real; every score is invented.
+
+``python -m evalkit.exports.sample data/sample/trat`` regenerates the committed files; a test checks
+that the committed files are exactly what this module writes.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from evalkit.core.files import atomic_path
+from evalkit.exports.template import HEADERS
+from evalkit.frameworks.model import Framework
+from evalkit.frameworks.registry import Registry
+
+NOTICE = (
+    "ข้อมูลตัวอย่างเพื่อการสาธิต คะแนนเป็นค่าสมมติ ไม่ใช่ผลการประเมินจริง "
+    "(Illustrative sample: the scores are invented, not official results)"
+)
+
+#: (agency id, agency name, process presented in 2564) from the provincial release.
+TRAT_AGENCIES: tuple[tuple[str, str, str], ...] = (
+    ("trat-cdd", "สำนักงานพัฒนาชุมชนจังหวัดตราด", "ชุมชนท่องเที่ยว OTOP นวัตวิถี"),
+    ("trat-agriculture", "สำนักงานเกษตรจังหวัดตราด", "เกษตรแปลงใหญ่ (ทุเรียน)"),
+    ("trat-commerce", "สำนักงานพาณิชย์จังหวัดตราด", "การส่งเสริมการค้าชายแดน"),
+    ("trat-land", "สำนักงานที่ดินจังหวัดตราด", "การรังวัดด้วยดาวเทียมจลน์"),
+    ("trat-health", "สำนักงานสาธารณสุขจังหวัดตราด", "การดูแลผู้สูงอายุที่มีภาวะพึ่งพิง และการควบคุมโรค COVID-19"),
+    ("trat-employment", "สำนักงานจัดหางานจังหวัดตราด", "การจัดการคนต่างด้าวบริเวณชายแดน"),
+    ("trat-transport", "สำนักงานขนส่งจังหวัดตราด", "การจองคิวล่วงหน้า DLT Smart Queue"),
+    ("trat-nre", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดตราด", "การทวงคืนผืนป่า"),
+    ("trat-local", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดตราด", "การบริหารจัดการขยะมูลฝอย"),
+)
+YEARS = (2562, 2563, 2564, 2565)
+ASSESSORS = ("ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3")
+#: The columns of a band sheet with the Thai headers of evalkit's own templates.
+THAI_HEADER = {
+    column: HEADERS[column]
+    for column in ("agency_id", "agency_name", "year", "framework", "assessor", "item", "percent")
+}
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def make_scores(
+    framework: Framework,
+    agencies: Sequence[tuple[str, str]],
+    years: Sequence[int],
+    assessors: Sequence[str],
+    seed: int = 2564,
+) -> pd.DataFrame:
+    """Plausible band-sheet rows: each agency has a level and a trend, each assessor a bias."""
+    rng = random.Random(seed)
+    rows = []
+    for agency_id, agency_name in agencies:
+        level, trend = rng.uniform(30, 60), rng.uniform(0, 6)
+        item_bias = {item.key: rng.uniform(-12, 12) for item in framework.items}
+        for n, year in enumerate(years):
+            for assessor in assessors:
+                bias = rng.choice((-5, 0, 0, 5))
+                for item in framework.items:
+                    raw = level + trend * n + item_bias[item.key] + bias + rng.gauss(0, 4)
+                    percent = min(100, max(0, 5 * round(raw / 5)))
+                    rows.append(
+                        (agency_id, agency_name, year, framework.id, assessor, item.key, percent)
+                    )
+    return pd.DataFrame(rows, columns=list(THAI_HEADER))
+
+
+def _disagree_and_self_assess(scores: pd.DataFrame) -> pd.DataFrame:
+    """In the last year, one assessor sees item 4.2 of every third agency very differently,
+    and every agency adds its own self-assessment (assessor ``self``), a little optimistic."""
+    last = scores["year"] == YEARS[-1]
+    agencies = [a[0] for a in TRAT_AGENCIES[1::3]]
+    odd = (
+        last
+        & scores["agency_id"].isin(agencies)
+        & (scores["item"] == "4.2")
+        & (scores["assessor"] == ASSESSORS[-1])
+    )
+    scores.loc[odd, "percent"] = (scores.loc[odd, "percent"] + 35).clip(upper=100)
+    own = scores[last & (scores["assessor"] == ASSESSORS[0])].assign(assessor="self")
+    own["percent"] = (own["percent"] + 10).clip(upper=100)
+    return pd.concat([scores, own], ignore_index=True)
+
+
+def write_trat_sample(folder: str | Path) -> list[Path]:
+    """Write one sheet per year and assessor, in the forms evaluators really send.
+
+    2562-2563: CSV with English headers; 2564: CSV with Thai headers and Thai-digit years;
+    2565: XLSX with Thai headers and common-era years, and the agencies' self-assessment as
+    CSV. Each file opens with the notice row.
+    """
+    folder = Path(folder)
+    framework = Registry().get("pmqa-2562")
+    scores = make_scores(framework, [a[:2] for a in TRAT_AGENCIES], YEARS, ASSESSORS)
+    scores = _disagree_and_self_assess(scores)
+    written = []
+    for (year, assessor), sheet in scores.groupby(["year", "assessor"], sort=True):
+        number = assessor.split()[-1]
+        own = assessor == "self"
+        if year >= 2564:
+            sheet = sheet.rename(columns=THAI_HEADER)
+        if year == 2564:
+            sheet[THAI_HEADER["year"]] = str(year).translate(THAI_DIGITS)
+        kind = "xlsx" if year == 2565 and not own else "csv"
+        name = "self-assessment" if own else f"assessor-{number}"
+        path = folder / f"pmqa-2562_{year}_{name}.{kind}"
+        if kind == "xlsx":
+            sheet[THAI_HEADER["year"]] = year - 543
+            _write_xlsx(sheet, path)
+        else:
+            with atomic_path(path) as tmp:
+                tmp.write_text(
+                    f'"{NOTICE}"\n' + sheet.to_csv(index=False, lineterminator="\n"),
+                    encoding="utf-8",
+                )
+        written.append(path)
+    return written
+
+
+def _write_xlsx(sheet: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "คะแนน"
+    ws.append([NOTICE])
+    ws.append([])
+    ws.append(list(sheet.columns))
+    for row in sheet.itertuples(index=False):
+        ws.append(list(row))
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+
+
+if __name__ == "__main__":
+    for written_path in write_trat_sample(sys.argv[1] if len(sys.argv) > 1 else "data/sample/trat"):
+        print(written_path)

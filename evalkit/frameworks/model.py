@@ -1,0 +1,140 @@
+"""Frameworks: the criteria an agency is scored against, as frozen dataclasses.
+
+Files are parsed and checked by :mod:`evalkit.frameworks.schema` and collected by
+:mod:`evalkit.frameworks.registry`; this module holds the model only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+METHODS = ("band-percent", "rating", "gated-checklist", "indicator-success")
+CHECK_LEVELS = ("basic", "advance", "significance")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    level: str
+    text_th: str
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    category: str
+    points: float
+    name_th: str
+    name_en: str
+    method: str
+    factors: str = ""
+    checks: tuple[Check, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    name_th: str
+    name_en: str
+    items: tuple[Item, ...]
+    max_points: float
+
+
+@dataclass(frozen=True)
+class Rating:
+    value: int
+    percent: float
+    name_th: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class SuccessRule:
+    """One step of the success-rate to points mapping: ``below``, ``upto`` or ``above``."""
+
+    kind: str
+    bound: float
+    points: float | None = None
+    linear_to: float | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An award threshold or KPI target that a total or a category meets or falls short of."""
+
+    id: str
+    name_th: str
+    name_en: str
+    level: str
+    min_points: float | None = None
+    min_percent: float | None = None
+    categories: tuple[str, ...] | None = None
+    years: tuple[int, ...] | None = None
+    confidence: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    edition: str
+    name_th: str
+    name_en: str
+    source: str
+    confidence: Mapping[str, str]
+    max_points: float
+    method: str
+    aggregate: str
+    consensus: str
+    step: float
+    categories: tuple[Category, ...]
+    bands: tuple[tuple[float, float], ...] = ()
+    factors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ratings: tuple[Rating, ...] = ()
+    checklist_points: Mapping[str, float] = field(default_factory=dict)
+    success_points: tuple[SuccessRule, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    types: tuple[tuple[str, str, str], ...] = ()
+    origin: str = field(default="", compare=False)
+    raw: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for category in self.categories for item in category.items)
+
+    @property
+    def methods(self) -> set[str]:
+        return {item.method for item in self.items}
+
+    def item(self, key: str) -> Item:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def item_table(self) -> pd.DataFrame:
+        """One row per item: ``item, category, max_points, method, factors, name_th, name_en``."""
+        return pd.DataFrame(
+            [
+                (i.key, i.category, i.points, i.method, i.factors, i.name_th, i.name_en)
+                for i in self.items
+            ],
+            columns=["item", "category", "max_points", "method", "factors", "name_th", "name_en"],
+        )
+
+    def category_table(self) -> pd.DataFrame:
+        """One row per category: ``category, max_points, name_th, name_en``."""
+        return pd.DataFrame(
+            [(c.key, c.max_points, c.name_th, c.name_en) for c in self.categories],
+            columns=["category", "max_points", "name_th", "name_en"],
+        )
+
+    def check_table(self) -> pd.DataFrame:
+        """One row per checklist check: ``item, level, check, text_th``."""
+        return pd.DataFrame(
+            [(i.key, c.level, c.id, c.text_th) for i in self.items for c in i.checks],
+            columns=["item", "level", "check", "text_th"],
+        )

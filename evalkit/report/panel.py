@@ -1,0 +1,213 @@
+"""The sections of an agency report that look past the sum: how the assessors agree, the
+agency's own view against the panel's, what raising items would do, trends, indicators and
+poverty figures. Mixed into :class:`evalkit.report.agency.AgencyReport`."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from evalkit.analysis import compare as analysis
+from evalkit.analysis.agreement import item_spread, panel_agreement
+from evalkit.core.errors import EvalkitError
+from evalkit.frameworks.model import Framework
+from evalkit.frameworks.registry import Registry
+from evalkit.report import charts
+from evalkit.report.display import Html, heat_table, note, table
+from evalkit.scoring.engine import ABSENT, is_self
+from evalkit.scoring.rules import evaluate_rules
+from evalkit.sheets.sheetset import SheetSet
+
+
+class PanelSections:
+    framework: Framework
+    registry: Registry
+    sheets: SheetSet
+    current: pd.DataFrame
+    history: pd.DataFrame
+    agency_id: str
+    year: int
+
+    def _panel_bands(self) -> pd.DataFrame:
+        bands = self.sheets.bands
+        bands = bands[(bands["year"] == self.year) & (bands["framework"] == self.framework.id)]
+        return bands[~is_self(bands["assessor"]) & bands["percent"].notna()]
+
+    def assessor_heatmap(self) -> Html:
+        """Each assessor's percent for each item, shaded; items two or more bands apart
+        marked."""
+        bands = self._panel_bands()
+        if bands.empty:
+            return note("ไม่มีคะแนนรายผู้ประเมินแบบช่วงร้อยละ (no per-assessor band scores).")
+        matrix = bands.pivot_table(
+            index="item", columns="assessor", values="percent", observed=True
+        ).astype(float)
+        order = [i.key for i in self.framework.items if i.key in matrix.index]
+        spread = item_spread(self.sheets.bands, self.framework) if self.framework.bands else None
+        marked = (
+            frozenset()
+            if spread is None
+            else frozenset(
+                spread.loc[
+                    (spread["agency_id"] == self.agency_id)
+                    & (spread["year"] == self.year)
+                    & spread["flagged"],
+                    "item",
+                ].astype(str)
+            )
+        )
+        return heat_table(
+            matrix.loc[order],
+            "คะแนนของผู้ประเมินรายหัวข้อ (assessors' %)",
+            marked,
+            "ต่างกันตั้งแต่ 2 ช่วง (2+ bands apart)",
+        )
+
+    def agreement_note(self) -> Html:
+        """Krippendorff's alpha of the panel on this agency's items, and the items flagged."""
+        if not self.framework.bands or self._panel_bands().empty:
+            return note("ไม่มีข้อมูลสำหรับวัดความสอดคล้อง (no data to measure agreement).")
+        rows = panel_agreement(self.sheets.bands, self.framework)
+        rows = rows[(rows["agency_id"] == self.agency_id) & (rows["year"] == self.year)]
+        alpha = rows["alpha"].iloc[0] if len(rows) else float("nan")
+        shown = "-" if pd.isna(alpha) else f"{alpha:.2f}"
+        flagged = int(rows["flagged"].iloc[0]) if len(rows) else 0
+        return note(
+            f"ความสอดคล้องของผู้ประเมิน Krippendorff's alpha (interval) = {shown}; "
+            f"หัวข้อที่ผู้ประเมินต่างกันตั้งแต่ 2 ช่วง: {flagged} หัวข้อ "
+            "(1 = full agreement, 0 = no better than chance)"
+        )
+
+    def self_assessment_table(self) -> Html:
+        table_ = analysis.self_vs_panel(self.sheets, self.current)
+        if table_.empty:
+            return note("ไม่มีผลการประเมินตนเอง (no self-assessment rows, assessor 'self').")
+        verdict = {
+            "over": "ประเมินตนเองสูงกว่า (over)",
+            "under": "ประเมินตนเองต่ำกว่า (under)",
+            "agrees": "ตรงกัน (agrees)",
+        }
+        return table(
+            table_.assign(verdict=table_["verdict"].map(verdict)),
+            {
+                "item": "หัวข้อ",
+                "self_percent": "ประเมินตนเอง (self %)",
+                "panel_percent": "คณะผู้ประเมิน (panel %)",
+                "gap": "ส่วนต่าง (gap)",
+                "verdict": "ผล (verdict)",
+            },
+        )
+
+    def what_if_table(self, n: int = 5) -> Html:
+        """The items that add most points when raised one band, and the fewest raises to the
+        first award threshold or target not yet met."""
+        if not self.framework.bands:
+            return note("เกณฑ์นี้ไม่มีช่วงคะแนน (no bands in this framework).")
+        raises = analysis.what_if(self.current, self.framework, self.agency_id, self.year)
+        parts = [
+            table(
+                raises.head(n),
+                {
+                    "item": "หัวข้อ",
+                    "percent": "ร้อยละปัจจุบัน (now %)",
+                    "new_percent": "ขึ้นหนึ่งช่วง (one band up %)",
+                    "gain": "คะแนนที่เพิ่ม (points gained)",
+                },
+            )
+        ]
+        parts.append(self._path_to_rule())
+        return Html("".join(p.body for p in parts))
+
+    def _path_to_rule(self) -> Html:
+        rules = evaluate_rules(self.current, self.registry)
+        unmet = rules[(rules["level"] == "total") & ~rules["met"]]
+        if unmet.empty:
+            return note("ผ่านเกณฑ์รางวัลและเป้าหมายระดับคะแนนรวมทั้งหมดแล้ว (every total rule met).")
+        rule = unmet.sort_values("threshold").iloc[0]
+        try:
+            path = analysis.cheapest_path(
+                self.current, self.framework, self.agency_id, self.year, float(rule["threshold"])
+            )
+        except EvalkitError as exc:
+            return note(escape(str(exc)))
+        heading = note(
+            f"ทางที่สั้นที่สุดสู่ {escape(str(rule['rule_name']))} "
+            f"({rule['threshold']:,.2f} คะแนน): ยกระดับ {len(path)} ครั้ง "
+            "(fewest one-band raises to the threshold)"
+        )
+        return Html(
+            heading.body
+            + table(
+                path,
+                {
+                    "step": "ลำดับ",
+                    "item": "หัวข้อ",
+                    "from_percent": "จาก (%)",
+                    "to_percent": "เป็น (%)",
+                    "gain": "เพิ่ม (points)",
+                    "total": "คะแนนรวม (total)",
+                },
+            ).body
+        )
+
+    def category_trend_chart(self) -> charts.Chart | Html:
+        rows = self.history[
+            (self.history["level"] == "category") & (self.history["label"] != ABSENT)
+        ]
+        if rows["year"].nunique() < 2:
+            return note("มีข้อมูลปีเดียว (one year of data only).")
+        return charts.category_lines(rows, "ร้อยละรายหมวดรายปี (category % by year)")
+
+    def trend_table(self) -> Html:
+        trends = analysis.trends(self.history)
+        trends = trends[trends["year"] == self.year]
+        if trends["change"].isna().all():
+            return note("ไม่มีปีก่อนหน้าให้เปรียบเทียบ (no earlier year to compare).")
+        trends = trends.assign(flag=trends["drop"].map({True: "ลดลง (drop)", False: ""}))
+        return table(
+            trends,
+            {
+                "key": "หมวด/รวม",
+                "points": "คะแนน (points)",
+                "change": "เปลี่ยนจากปีก่อน (change)",
+                "slope": "แนวโน้มต่อปี (slope/year)",
+                "flag": "",
+            },
+        )
+
+    def indicator_section(self) -> Html:
+        """Result indicators (success against target, change, rank among agencies), under a
+        heading of their own; nothing when the agency has none."""
+        results = analysis.indicator_results(self.sheets)
+        results = results[(results["agency_id"] == self.agency_id) & (results["year"] == self.year)]
+        if results.empty:
+            return Html("")
+        shown = table(
+            results,
+            {
+                column: column
+                for column in results.columns
+                if column not in ("agency_id", "agency_name", "framework")
+            },
+        )
+        return Html(section_heading("indicators", "ตัวชี้วัดผลลัพธ์ (Result indicators)") + shown.body)
+
+    @staticmethod
+    def poverty_section(path: str | Path | None) -> Html:
+        """Households by level (A, B, C, F) and by support menu, in households and people,
+        under a heading of their own; nothing when the report names no household file."""
+        if not path:
+            return Html("")
+        from evalkit.analysis.poverty import HEADINGS, classify, load_households, tables
+
+        parts = [section_heading("poverty", "การขจัดความยากจน (Poverty eradication)")]
+        for frame in tables(classify(load_households(path))):
+            parts.append(table(frame, {c: HEADINGS.get(c, c) for c in frame.columns}).body)
+        return Html("".join(parts))
+
+
+def section_heading(anchor: str, text: str) -> str:
+    """A level-2 heading that the report's table of contents lists."""
+    return f'<h2 id="{anchor}">{escape(text)}<a class="anchor-link" href="#{anchor}"></a></h2>'

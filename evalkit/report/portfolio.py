@@ -1,0 +1,110 @@
+"""What the portfolio notebook shows: every agency of one framework and year side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from evalkit.analysis import compare as analysis
+from evalkit.core.contract import SUMMARY_KEY
+from evalkit.core.errors import InvalidInputError, Problem
+from evalkit.frameworks.model import Framework
+from evalkit.frameworks.registry import Registry
+from evalkit.report import charts
+from evalkit.report.display import Html, heat_table, table
+from evalkit.report.sources import scored
+from evalkit.scoring.engine import ABSENT
+
+
+class PortfolioReport:
+    """The agencies scored against one framework in one year."""
+
+    def __init__(self, result: pd.DataFrame, framework: Framework, year: int, registry: Registry):
+        mine = result[(result["framework"] == framework.id) & (result["year"] == year)]
+        if mine.empty:
+            raise InvalidInputError(
+                [
+                    Problem(
+                        "(data)",
+                        0,
+                        "year",
+                        str(year),
+                        f"a year with {framework.id} scores in the data",
+                    )
+                ]
+            )
+        self.framework, self.year, self.registry = framework, year, registry
+        self.result = mine
+
+    @classmethod
+    def load(
+        cls,
+        data: Sequence[str | Path],
+        framework: str,
+        year: int,
+        frameworks_dir: str | None = None,
+        consensus: str | None = None,
+    ) -> PortfolioReport:
+        found = scored(data, frameworks_dir, consensus)
+        return cls(found.result, found.registry.get(framework), int(year), found.registry)
+
+    def ranking(self) -> pd.DataFrame:
+        return analysis.portfolio(self.result, self.registry, self.framework.id, self.year)
+
+    def summary(self, note: str = "") -> Html:
+        ranking = self.ranking()
+        meta = {
+            SUMMARY_KEY: {
+                "kind": "portfolio",
+                "framework": self.framework.id,
+                "year": self.year,
+                "agencies": len(ranking),
+            }
+        }
+        body = (
+            f"<h1>ภาพรวมหน่วยงาน (portfolio): {escape(self.framework.name_th)}</h1>"
+            f"<p>{escape(self.framework.id)} · ปี พ.ศ. {self.year} · {len(ranking)} หน่วยงาน "
+            f"(agencies) · ค่ากลางคะแนนรวม (median total) {ranking['points'].median():,.2f} "
+            f"จาก {self.framework.max_points:,.0f}</p>"
+            + (f'<p class="ek-note">{escape(note)}</p>' if note else "")
+        )
+        return Html(body, meta)
+
+    def ranking_table(self) -> Html:
+        ranking = self.ranking()
+        rules = [r for r in self.framework.rules if r.level == "total" and r.id in ranking]
+        for rule in rules:
+            ranking[rule.id] = ranking[rule.id].map({True: "ผ่าน", False: "ไม่ผ่าน"})
+        columns = {
+            "rank": "อันดับ (rank)",
+            "agency_name": "หน่วยงาน (agency)",
+            "points": "คะแนนรวม (total)",
+            "percent": "ร้อยละ (%)",
+        }
+        columns |= {r.id: r.name_th or r.id for r in rules}
+        return table(ranking, columns)
+
+    def distribution_chart(self) -> charts.Chart:
+        totals = self.ranking()["points"]
+        return charts.histogram(
+            totals,
+            "การกระจายของคะแนนรวม (distribution of totals)",
+            "คะแนนรวม (total points)",
+            self.framework.max_points,
+        )
+
+    def category_heatmap(self) -> Html:
+        rows = self.result[(self.result["level"] == "category") & (self.result["label"] != ABSENT)]
+        matrix = rows.pivot_table(
+            index="agency_name", columns="key", values="percent", observed=True
+        )
+        order = [c.key for c in self.framework.categories if c.key in matrix.columns]
+        matrix = matrix[order].rename(columns=lambda k: f"หมวด {k}")
+        ranked = self.ranking()["agency_name"]
+        return heat_table(
+            matrix.loc[[n for n in ranked if n in matrix.index]],
+            "ร้อยละรายหมวดของแต่ละหน่วยงาน (category % by agency)",
+        )

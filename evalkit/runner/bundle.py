@@ -1,0 +1,28 @@
+"""One archive of the index and every report, to send by e-mail or put on an intranet."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from evalkit.core.errors import EvalkitError
+from evalkit.core.files import atomic_path
+
+
+def bundle(reports: Path, out: Path | None = None) -> Path:
+    """Zip ``reports/index.html`` and every page it can link to; return the archive's path.
+
+    The archive keeps the folder layout, so its index opens and its links work once unpacked.
+    Run manifests, locks and temporary files stay out.
+    """
+    index = reports / "index.html"
+    if not index.is_file():
+        raise EvalkitError(
+            f"No {index}: render the reports first with `evalkit run --out {reports}`."
+        )
+    out = out or reports / "evalkit-reports.zip"
+    pages = sorted(p for p in reports.rglob("*.html") if not p.name.startswith("."))
+    with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for page in pages:
+            archive.write(page, page.relative_to(reports).as_posix())
+    return out

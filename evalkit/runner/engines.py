@@ -1,0 +1,187 @@
+"""Engines execute one prepared report notebook and hand back the executed notebook.
+
+- ``warm`` (the default): each worker keeps one kernel with the libraries already imported.
+  Between reports the user namespace and matplotlib's settings are reset; the kernel is
+  restarted every ``restart_every`` reports and after any crash or timeout.
+- ``papermill``: the strict engine, a fresh kernel per report through papermill.
+
+Both run the same cells with the same parameters and give the same outputs; the test suite
+holds them to that. :func:`get_engine` finds one by name.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import nbformat
+from jupyter_core.utils import run_sync
+
+from evalkit.core.errors import EvalkitError
+
+# The libraries' objects are imported once and live as long as the kernel: frozen, the
+# garbage collector stops walking them at every reset and in every cell.
+WARM_IMPORTS = """\
+import gc, evalkit.report.agency, evalkit.report.charts as _c
+_c.use_thai_font()
+gc.freeze()
+"""
+RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _os, matplotlib as _mpl
+_mpl.rcdefaults()
+_os.chdir({cwd!r})
+del _os, _mpl
+"""
+
+
+@dataclass
+class Executed:
+    """An executed notebook; ``error`` is empty unless a cell failed (``failed_cell``)."""
+
+    notebook: nbformat.NotebookNode | None
+    error: str = ""
+    failed_cell: int | None = None
+
+
+class Engine(Protocol):
+    name: str
+
+    def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed: ...
+
+    def close(self) -> None: ...
+
+
+class PapermillEngine:
+    """A fresh kernel per report, through papermill."""
+
+    name = "papermill"
+
+    def __init__(self, kernel: str, timeout: float | None, restart_every: int = 0):
+        self.kernel, self.timeout = kernel, timeout
+
+    def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        with tempfile.TemporaryDirectory(prefix="evalkit-") as tmp:
+            source, executed = Path(tmp) / "in.ipynb", Path(tmp) / "out.ipynb"
+            nbformat.write(notebook, source)
+            error, cell = "", None
+            try:
+                papermill.execute_notebook(
+                    str(source),
+                    str(executed),
+                    kernel_name=self.kernel,
+                    cwd=str(cwd),
+                    progress_bar=False,
+                    execution_timeout=self.timeout,
+                )
+            except PapermillExecutionError as exc:
+                error, cell = f"{exc.ename}: {exc.evalue}", exc.cell_index
+            except Exception as exc:  # a dead kernel or a timeout ends this report only
+                error = f"{type(exc).__name__}: {exc}"
+            result = nbformat.read(executed, as_version=4) if executed.exists() else None
+        if result is not None and cell is None and error:
+            cell = _last_run_cell(result)
+        return Executed(result, error, cell)
+
+    def close(self) -> None:
+        pass
+
+
+def _last_run_cell(notebook: nbformat.NotebookNode) -> int | None:
+    ran = [n for n, c in enumerate(notebook.cells) if c.get("outputs") or c.get("execution_count")]
+    return ran[-1] if ran else None
+
+
+class WarmEngine:
+    """One kernel kept warm for many reports."""
+
+    name = "warm"
+
+    def __init__(self, kernel: str, timeout: float | None, restart_every: int = 50):
+        self.kernel, self.timeout, self.restart_every = kernel, timeout, restart_every
+        self.km: Any = None
+        self.kc: Any = None
+        self.sockets: Path | None = None
+        self.runs = 0
+
+    def _start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        self.close()
+        # local sockets, in a folder of their own, rather than TCP ports
+        self.sockets = Path(tempfile.mkdtemp(prefix="evalkit-kernel-"))
+        self.km = AsyncKernelManager(
+            kernel_name=self.kernel, transport="ipc", ip=str(self.sockets / "kernel")
+        )
+        run_sync(self.km.start_kernel)()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=120)
+        self._run(WARM_IMPORTS)
+        self.runs = 0
+
+    def _run(self, code: str) -> None:
+        reply = run_sync(self.kc.execute_interactive)(
+            code, store_history=False, timeout=120, output_hook=lambda message: None
+        )
+        if reply["content"]["status"] != "ok":
+            raise EvalkitError(
+                f"The evalkit kernel could not be prepared: {reply['content'].get('evalue', '')}"
+            )
+
+    def _alive(self) -> bool:
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
+
+    def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+
+        if self.runs >= self.restart_every or not self._alive():
+            self._start()
+        self._run(RESET.format(cwd=str(cwd)))
+        self.runs += 1
+        client = NotebookClient(notebook, km=self.km, kernel_name=self.kernel, timeout=self.timeout)
+        client.kc = self.kc
+        count = 0
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code" and cell.source.strip():
+                count += 1
+            try:
+                client.execute_cell(cell, index, execution_count=count)
+            except CellExecutionError as exc:
+                return Executed(notebook, f"{exc.ename}: {exc.evalue}", index)
+            except Exception as exc:  # the kernel died or a cell timed out: start afresh
+                self.close()
+                return Executed(notebook, f"{type(exc).__name__}: {exc}", index)
+        return Executed(notebook)
+
+    def close(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None and self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+        self.km = self.kc = self.sockets = None
+
+
+ENGINES: dict[str, type[WarmEngine] | type[PapermillEngine]] = {
+    "warm": WarmEngine,
+    "papermill": PapermillEngine,
+}
+
+
+def get_engine(name: str, kernel: str, timeout: float | None, restart_every: int = 50) -> Engine:
+    try:
+        engine = ENGINES[name]
+    except KeyError:
+        raise EvalkitError(
+            f"Unknown engine {name!r}; known engines are {', '.join(ENGINES)}."
+        ) from None
+    return engine(kernel, timeout, restart_every)

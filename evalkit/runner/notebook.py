@@ -1,0 +1,124 @@
+"""A report notebook's parameters: what its ``parameters`` cell declares, and how a run's
+values are put into it.
+
+Values travel as JSON inside a string literal, so that a value from a params file can never
+run as code, whatever characters it holds.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from evalkit.core.errors import Problem
+
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+INJECTED_SOURCE = (
+    "# Parameters of this report, injected by evalkit run\n"
+    "import json as _json\n"
+    "globals().update(_json.loads({text}))\n"
+    "del _json"
+)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A parameter as the notebook declares it: its name, default and the type of the default."""
+
+    name: str
+    default: Any
+    kind: type | None  # None when the default is None: any value is accepted
+
+
+def read_notebook(path: str | Path) -> nbformat.NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+def declared_parameters(notebook: nbformat.NotebookNode) -> dict[str, Declared]:
+    """``name = literal`` assignments of the cell tagged ``parameters``."""
+    for cell in notebook.cells:
+        if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+            found = {}
+            for node in ast.parse(cell.source).body:
+                target = (
+                    node.targets[0]
+                    if isinstance(node, ast.Assign)
+                    else getattr(node, "target", None)
+                )
+                value = getattr(node, "value", None)
+                if isinstance(target, ast.Name) and value is not None:
+                    default = ast.literal_eval(value)
+                    kind = None if default is None else type(default)
+                    found[target.id] = Declared(target.id, default, kind)
+            return found
+    return {}
+
+
+def _fits(value: Any, kind: type | None) -> bool:
+    if kind is None or value is None:
+        return True
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def check_parameters(
+    values: dict[str, Any], declared: dict[str, Declared], source: str
+) -> list[Problem]:
+    """Every value the notebook does not declare, or whose type differs from the default's."""
+    problems = []
+    for name, value in values.items():
+        if name not in declared:
+            problems.append(
+                Problem(
+                    source,
+                    0,
+                    name,
+                    f"a parameter {name!r} the notebook does not declare",
+                    "one of " + ", ".join(declared),
+                )
+            )
+        elif not _fits(value, declared[name].kind):
+            kind = declared[name].kind
+            problems.append(
+                Problem(
+                    source,
+                    0,
+                    name,
+                    f"{value!r} ({type(value).__name__})",
+                    f"{_article(kind.__name__ if kind else 'value')}, like the "
+                    f"notebook's default {declared[name].default!r}",
+                )
+            )
+    return problems
+
+
+def inject(notebook: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.NotebookNode:
+    """A copy of the notebook with a cell setting ``values`` right after its parameters cell."""
+    notebook = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    text = repr(json.dumps(values, ensure_ascii=False))
+    cell = nbformat.v4.new_code_cell(INJECTED_SOURCE.format(text=text))
+    cell.metadata["tags"] = [INJECTED_TAG]
+    cell["id"] = INJECTED_TAG
+    position = next(
+        (
+            n + 1
+            for n, c in enumerate(notebook.cells)
+            if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])
+        ),
+        0,
+    )
+    notebook.cells.insert(position, cell)
+    return notebook

@@ -1,0 +1,209 @@
+"""The plan of a run: every report to render, with its parameters and content hashes.
+
+Every params file, every sheet it names and every parameter the notebook would receive is
+checked before anything runs, and all problems are reported at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from evalkit.core.errors import InvalidInputError, Problem, ReportError
+from evalkit.frameworks.registry import Registry
+from evalkit.runner.jobs import ReportJob
+from evalkit.runner.manifest import evalkit_hash, hash_bytes, hash_files
+from evalkit.runner.notebook import check_parameters, declared_parameters, read_notebook
+from evalkit.runner.params import ReportParams, load_params
+from evalkit.sheets.load import SheetSet, check_sheets
+
+DEFAULT_NOTEBOOK = Path("notebooks/agency_report.ipynb")
+
+
+def _load_all(params_files: Sequence[Path]) -> list[ReportParams]:
+    problems: list[Problem] = []
+    params = []
+    for path in params_files:
+        try:
+            params.append(load_params(path))
+        except InvalidInputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InvalidInputError(problems)
+    return params
+
+
+def _agency_values(p: ReportParams, year: int) -> dict[str, Any]:
+    return {
+        "agency_id": p.agency_id,
+        "year": year,
+        "framework": p.framework,
+        "data": [str(d) for d in p.data],
+        "note": p.note,
+        "frameworks_dir": str(p.frameworks_dir) if p.frameworks_dir else None,
+        "poverty": str(p.poverty) if p.poverty else None,
+        **p.parameters,
+    }
+
+
+@lru_cache(maxsize=16)
+def _checked(
+    data: tuple[Path, ...], frameworks_dir: Path | None
+) -> tuple[SheetSet, tuple[Problem, ...]]:
+    """Sheets checked once per run, however many params files name them."""
+    registry = Registry([frameworks_dir] if frameworks_dir else [])
+    sheets, problems = check_sheets(data, registry)
+    return sheets, tuple(problems)
+
+
+@lru_cache(maxsize=64)
+def _hashed(paths: tuple[Path, ...]) -> str:
+    """Content hash of input files, read once per run however many reports share them."""
+    return hash_files(paths)
+
+
+def _jobs_of(
+    p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str]
+) -> tuple[list[ReportJob], list[Problem]]:
+    sheets, found = _checked(tuple(p.data), p.frameworks_dir)
+    if found:
+        return [], list(found)
+    problems: list[Problem] = []
+    mine = sheets.agencies()
+    mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
+    have = sorted(int(y) for y in mine["year"].unique())
+    inputs = [*p.data, *([p.poverty] if p.poverty else [])]
+    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": _hashed(tuple(inputs))}
+    jobs = []
+    for year in p.years or have:
+        if year not in have:
+            problems.append(
+                Problem(
+                    str(p.path),
+                    0,
+                    "years",
+                    f"{year} (the data for {p.agency_id} holds {have or 'none'})",
+                    f"a year with {p.framework} scores for {p.agency_id}",
+                )
+            )
+            continue
+        name = str(mine.loc[mine["year"] == year, "agency_name"].iloc[0])
+        href = f"{p.agency_id}/{year}.html"
+        jobs.append(
+            ReportJob(
+                href,
+                f"{name} พ.ศ. {year}",
+                notebook.resolve(),
+                out_dir / href,
+                _agency_values(p, year),
+                hashes,
+                p.agency_id,
+                name,
+                year,
+                p.framework,
+                p.note,
+            )
+        )
+    return jobs, problems
+
+
+def _portfolio_jobs(
+    agency_jobs: list[ReportJob], params: list[ReportParams], out_dir: Path, notebook: Path
+) -> list[ReportJob]:
+    """One portfolio page per framework and year, over every agency of the run."""
+    jobs = []
+    by_key: dict[tuple[str, int], list[ReportJob]] = {}
+    for job in agency_jobs:
+        by_key.setdefault((job.framework, job.year), []).append(job)
+    for (framework, year), members in sorted(by_key.items()):
+        sources = [p for p in params if p.framework == framework]
+        data = sorted({str(d) for p in sources for d in p.data})
+        folders = {str(p.frameworks_dir) for p in sources if p.frameworks_dir}
+        notes = sorted({p.note for p in sources if p.note})
+        values = {
+            "framework": framework,
+            "year": year,
+            "data": data,
+            "note": " ".join(notes),
+            "frameworks_dir": next(iter(folders)) if len(folders) == 1 else None,
+        }
+        hashes = {
+            "notebook": hash_bytes(notebook.read_bytes()),
+            "evalkit": evalkit_hash(),
+            "params": hash_bytes(*(p.path.read_bytes() for p in sources)),
+            "data": _hashed(tuple(Path(d) for d in data)),
+        }
+        href = f"portfolio/{framework}-{year}.html"
+        title = f"ภาพรวมหน่วยงาน {framework} พ.ศ. {year}"
+        jobs.append(
+            ReportJob(
+                href,
+                title,
+                notebook.resolve(),
+                out_dir / href,
+                values,
+                hashes,
+                "portfolio",
+                f"ภาพรวม {len(members)} หน่วยงาน (portfolio)",
+                year,
+                framework,
+                " ".join(notes),
+                kind="portfolio",
+            )
+        )
+    return jobs
+
+
+def plan(
+    params_files: Sequence[Path],
+    out_dir: Path,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    portfolio: Path | None = None,
+    consensus: str | None = None,
+) -> list[ReportJob]:
+    """Check every params file, sheet and parameter, then list the reports to render: one per
+    agency and year, and (when the portfolio notebook exists) one per framework and year.
+    ``consensus`` overrides the frameworks' consensus rule for every report of the run."""
+    params = _load_all(params_files)
+    _checked.cache_clear()  # files may have changed since the last plan
+    _hashed.cache_clear()
+    if not notebook.is_file():
+        raise ReportError(
+            f"The report notebook {notebook} does not exist; run evalkit from the "
+            "project folder or name one with --notebook."
+        )
+    common = {"notebook": hash_bytes(notebook.read_bytes()), "evalkit": evalkit_hash()}
+    jobs: list[ReportJob] = []
+    problems: list[Problem] = []
+    for p in params:
+        found, wrong = _jobs_of(p, out_dir, notebook, common)
+        jobs += found
+        problems += wrong
+    if portfolio is not None and portfolio.is_file() and not problems:
+        jobs += _portfolio_jobs(jobs, params, out_dir, portfolio)
+    if consensus:
+        jobs = [
+            replace(
+                j,
+                values={**j.values, "consensus": consensus},
+                hashes={**j.hashes, "consensus": consensus},
+            )
+            for j in jobs
+        ]
+    declared = {n: declared_parameters(read_notebook(n)) for n in {j.notebook for j in jobs}}
+    checked: set[tuple[str, Path]] = set()
+    for job in jobs:
+        if (job.agency_id, job.notebook) not in checked:
+            checked.add((job.agency_id, job.notebook))
+            source = (
+                job.notebook.name
+                if job.kind == "portfolio"
+                else next(str(p.path) for p in params if p.agency_id == job.agency_id)
+            )
+            problems += check_parameters(job.parameters(), declared[job.notebook], source)
+    if problems:
+        raise InvalidInputError(problems)
+    return jobs

@@ -1,0 +1,177 @@
+"""``evalkit run``: render many parameterised report notebooks, fast, safely and again.
+
+1. **Plan** (:mod:`evalkit.runner.planning`): every params file, every sheet it names and every
+   parameter the notebook would receive is checked before anything runs; all problems are
+   reported at once.
+2. **Skip** what is current: a report whose notebook, params, data and evalkit are unchanged
+   since its last good render (content hashes in ``manifest.json``) is not rendered again.
+3. **Render** the rest on a pool of workers, each with its own engine (see
+   :mod:`evalkit.runner.engines`). A report that fails gets a page saying where and why, and the
+   others go on. Every file is written beside its target and renamed into place.
+4. **Index** every report of the plan, with its status, total and date.
+
+The output folder is locked for the whole run, so two runs never write to it at once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evalkit.core.errors import EvalkitError
+from evalkit.core.files import remove_stale_temporaries
+from evalkit.runner.jobs import ReportJob, ReportResult
+from evalkit.runner.manifest import Manifest, folder_lock
+from evalkit.runner.planning import DEFAULT_NOTEBOOK, plan
+from evalkit.runner.publish import write_index
+from evalkit.runner.workers import EXECUTORS, failure_path
+
+KERNEL_NAME = "evalkit"
+DEFAULT_PORTFOLIO = Path("notebooks/portfolio.ipynb")
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> str:
+    """Make sure kernel ``name`` runs this Python; register it in this environment if not."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return name
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=name, display_name="Python (evalkit)", prefix=sys.prefix)
+    return name
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RunOptions:
+    jobs: int = 1
+    engine: str = "warm"
+    timeout: float | None = 300
+    retry: int = 0
+    force: bool = False
+    wait: bool = False
+    quiet: bool = False
+    restart_every: int = 50
+    executor: str = "local"
+    consensus: str | None = None
+
+
+def _entry(result: ReportResult) -> dict[str, Any]:
+    job = result.job
+    failed = result.status == "failed"
+    return {
+        "kind": job.kind,
+        "agency_id": job.agency_id,
+        "agency_name": job.agency_name,
+        "year": job.year,
+        "framework": job.framework,
+        "status": result.status,
+        "href": failure_path(Path(job.href)).as_posix() if failed else job.href,
+        "previous": job.href if failed and job.output.exists() else None,
+        "seconds": round(result.seconds, 3),
+        "hashes": job.hashes,
+        "error": result.error,
+        "attempts": result.attempts,
+        "points": result.summary.get("points"),
+        "max_points": result.summary.get("max_points"),
+        "rendered_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def _progress(total: int, done: int, quiet: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, initial=done, disable=quiet, unit="report", file=sys.stderr, dynamic_ncols=True
+    )
+
+
+def _execute(
+    todo: list[ReportJob], options: RunOptions, manifest: Manifest, bar: Any, counts: dict[str, int]
+) -> list[ReportResult]:
+    kernel = ensure_kernel()
+    executor = EXECUTORS[options.executor](
+        options.jobs, options.engine, kernel, options.timeout, options.restart_every
+    )
+    results: dict[str, ReportResult] = {}
+    pending, attempt = todo, 1
+    while pending and attempt <= options.retry + 1:
+        for result in executor.map(pending):
+            result.attempts = attempt
+            results[result.job.key] = result
+            manifest.record(result.job.key, _entry(result))
+            if result.status == "ok" or attempt == options.retry + 1:
+                counts[result.status] += 1
+                bar.update(1)
+            bar.set_postfix(counts, refresh=False)
+        pending = [r.job for r in results.values() if r.status == "failed"]
+        attempt += 1
+    return list(results.values())
+
+
+def run(
+    params_files: Sequence[Path],
+    out_dir: Path,
+    options: RunOptions | None = None,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    portfolio: Path | None = None,
+) -> list[ReportResult]:
+    """Render every report of ``params_files`` into ``out_dir`` and write its index; with
+    ``portfolio``, also one portfolio page per framework and year."""
+    options = options or RunOptions()
+    with folder_lock(out_dir, options.wait):
+        remove_stale_temporaries(out_dir)
+        planned = plan(params_files, out_dir, notebook, portfolio, options.consensus)
+        if not planned:
+            raise EvalkitError("No reports to render: the params files name no agency and year.")
+        manifest = Manifest(out_dir)
+        todo = [
+            j
+            for j in planned
+            if options.force or not manifest.is_current(j.key, j.hashes, j.output)
+        ]
+        skipped = [_skipped(j, manifest) for j in planned if j not in todo]
+        counts = {"ok": 0, "failed": 0, "skipped": len(skipped)}
+        with _progress(len(planned), len(skipped), options.quiet) as bar:
+            bar.set_postfix(counts, refresh=False)
+            results = _execute(todo, options, manifest, bar, counts) if todo else []
+        entries = [manifest.reports[j.key] for j in planned]
+        notes = sorted({j.note for j in planned if j.note and j.kind == "agency"})
+        write_index(out_dir, entries, notes)
+    return skipped + results
+
+
+def _skipped(job: ReportJob, manifest: Manifest) -> ReportResult:
+    entry = manifest.reports[job.key]
+    summary = {"points": entry.get("points"), "max_points": entry.get("max_points")}
+    return ReportResult(job, "skipped", 0.0, summary)
+
+
+def summary_table(results: Iterable[ReportResult]) -> str:
+    """A few lines for the end of a run: counts and time per report."""
+    results = list(results)
+    rendered = [r for r in results if r.status != "skipped"]
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed", "skipped")}
+    lines = [
+        f"{len(results)} reports: {counts['ok']} rendered, {counts['failed']} failed, "
+        f"{counts['skipped']} unchanged and skipped."
+    ]
+    if rendered:
+        mean = sum(r.seconds for r in rendered) / len(rendered)
+        slowest = max(rendered, key=lambda r: r.seconds)
+        lines.append(
+            f"{mean:.2f} s per report in a worker; slowest {slowest.job.key} "
+            f"({slowest.seconds:.1f} s)."
+        )
+    return "\n".join(lines)

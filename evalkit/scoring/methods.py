@@ -1,0 +1,167 @@
+"""Item scores by method, for every agency and year at once.
+
+Rows arrive with two integer columns added by :func:`evalkit.scoring.engine.score`: ``_unit`` (one
+agency, year and framework) and ``_item`` (the item's position in the framework). Grouping
+on integers keeps scoring a single vectorised pass however many agencies there are. Each
+function returns one row per unit and item with ``percent``, ``points`` and ``label``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from evalkit.frameworks.model import CHECK_LEVELS, Framework
+
+KEYS = ["agency_id", "year", "framework"]
+LEVEL_NAMES = ("Below Basic", "Basic", "Advance", "Significance")
+ITEM_COLUMNS = ["_unit", "_item", "percent", "points", "label"]
+
+
+def round_to_step(values: pd.Series | np.ndarray, step: float) -> np.ndarray:
+    """Round to the nearest multiple of ``step``, halves up (52.5 -> 55 with step 5)."""
+    return np.floor(np.asarray(values, dtype=float) / step + 0.5 + 1e-9) * step
+
+
+def _item_points(framework: Framework, item_index: pd.Series | np.ndarray) -> np.ndarray:
+    points = np.array([i.points for i in framework.items])
+    return points[np.asarray(item_index)]
+
+
+def _split(keys: np.ndarray, framework: Framework) -> dict[str, np.ndarray]:
+    n = len(framework.items)
+    return {"_unit": keys // n, "_item": keys % n}
+
+
+def consensus(
+    rows: pd.DataFrame,
+    framework: Framework,
+    column: str = "percent",
+    rule: str | None = None,
+    step: float | None = None,
+) -> pd.DataFrame:
+    """Per unit and item: the panel's value of ``column`` and the assessors' spread.
+
+    ``rule`` is ``median`` (the usual default), ``mean`` or ``trimmed`` (the mean without the
+    highest and the lowest value, when there are three assessors or more); the result is
+    rounded to ``step`` (the framework's step for percentages, 1 for ratings), halves up.
+    """
+    rule = rule or framework.consensus
+    key = rows["_unit"].to_numpy(np.int64) * len(framework.items) + rows["_item"].to_numpy(np.int64)
+    values = pd.Series(rows[column].to_numpy(dtype=float))
+    table = values.groupby(key, sort=False).agg(["median", "sum", "min", "max", "count"])
+    if rule == "median":
+        raw = table["median"]
+    elif rule == "mean":
+        raw = table["sum"] / table["count"]
+    else:
+        trimmed = (table["sum"] - table["min"] - table["max"]) / (table["count"] - 2)
+        raw = trimmed.where(table["count"] >= 3, table["sum"] / table["count"])
+    out = pd.DataFrame(
+        {
+            "raw": raw.to_numpy(),
+            "low": table["min"].to_numpy(),
+            "high": table["max"].to_numpy(),
+            "assessors": table["count"].to_numpy(),
+        }
+    )
+    out = out.assign(**_split(table.index.to_numpy(), framework))
+    out["value"] = round_to_step(out["raw"], step or framework.step)
+    return out
+
+
+def band_percent(rows: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:
+    table = consensus(rows, framework, "percent", rule)
+    table["percent"] = table["value"]
+    table["points"] = table["percent"] * _item_points(framework, table["_item"]) / 100
+    table["label"] = ""
+    return table[ITEM_COLUMNS]
+
+
+def rating(rows: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:
+    table = consensus(rows, framework, "rating", rule, step=1)
+    values = np.array([r.value for r in framework.ratings])
+    position = np.abs(table["value"].to_numpy()[:, None] - values).argmin(axis=1)
+    table["percent"] = np.array([r.percent for r in framework.ratings])[position]
+    table["points"] = table["percent"] * _item_points(framework, table["_item"]) / 100
+    table["label"] = np.array([r.name_th for r in framework.ratings], dtype=object)[position]
+    return table[ITEM_COLUMNS]
+
+
+def gated_checklist(
+    rows: pd.DataFrame, framework: Framework, rule: str | None = None
+) -> pd.DataFrame:
+    """Checks met by a majority of assessors (a tie is not met), gated level by level."""
+    per_check = rows.groupby(["_unit", "_item", "level", "check"], sort=False, observed=True)[
+        "met"
+    ].agg(["sum", "count"])
+    per_check["majority"] = per_check["sum"] * 2 > per_check["count"]
+    met = per_check.groupby(level=["_unit", "_item", "level"], observed=True)["majority"].sum()
+    met = met.unstack("level").reindex(columns=list(CHECK_LEVELS)).fillna(0)
+    defined = framework.check_table().groupby(["item", "level"]).size().unstack("level")
+    defined = defined.reindex(
+        index=[i.key for i in framework.items], columns=list(CHECK_LEVELS)
+    ).fillna(0)
+    totals = defined.to_numpy()[met.index.get_level_values("_item")]
+    counts = met.to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(totals > 0, counts / totals, 0.0)
+    full = (counts == totals) & (totals > 0)
+    basic, advance = full[:, 0], full[:, 0] & full[:, 1]
+    weights = [framework.checklist_points[level] for level in CHECK_LEVELS]
+    points = (
+        weights[0] * share[:, 0]
+        + np.where(basic, weights[1] * share[:, 1], 0)
+        + np.where(advance, weights[2] * share[:, 2], 0)
+    )
+    reached = basic.astype(int) + advance + (advance & full[:, 2])
+    table = met.index.to_frame(index=False)
+    table["points"] = points
+    table["percent"] = points / framework.max_points * 100
+    table["label"] = np.array(LEVEL_NAMES, dtype=object)[reached]
+    return table[ITEM_COLUMNS]
+
+
+def success_rate(rows: pd.DataFrame) -> pd.Series:
+    """actual / target x 100 where higher is better; 200 minus that where lower is better."""
+    ratio = rows["actual"] / rows["target"] * 100
+    return ratio.where(rows["direction"] == "higher", 200 - ratio)
+
+
+def success_points(success: pd.Series, framework: Framework) -> np.ndarray:
+    """Points of each success rate by the framework's rules; the first that matches wins."""
+    s = success.to_numpy(dtype=float)
+    conditions, choices = [], []
+    for step in framework.success_points:
+        if step.kind == "below":
+            conditions.append(s < step.bound)
+        elif step.kind == "upto":
+            conditions.append(s <= step.bound)
+        else:
+            conditions.append(s > step.bound)
+        if step.linear_to is not None:
+            choices.append(np.clip(s, 0, None) / step.bound * step.linear_to)
+        else:
+            choices.append(np.full_like(s, step.points))
+    return np.select(conditions, choices, default=0.0)
+
+
+def indicator_success(
+    rows: pd.DataFrame, framework: Framework, rule: str | None = None
+) -> pd.DataFrame:
+    key = rows["_unit"].to_numpy(np.int64) * len(framework.items) + rows["_item"].to_numpy(np.int64)
+    points = pd.Series(success_points(success_rate(rows), framework))
+    table = points.groupby(key, sort=False).mean()
+    table = pd.DataFrame({"points": table.to_numpy(), **_split(table.index.to_numpy(), framework)})
+    table["percent"] = table["points"] / framework.max_points * 100
+    table["label"] = ""
+    return table[ITEM_COLUMNS]
+
+
+#: method -> (form of sheet it reads, function)
+METHODS = {
+    "band-percent": ("band", band_percent),
+    "rating": ("band", rating),
+    "gated-checklist": ("checklist", gated_checklist),
+    "indicator-success": ("indicators", indicator_success),
+}

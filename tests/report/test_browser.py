@@ -1,0 +1,136 @@
+"""Reports and the index in a real browser: headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SAMPLE
+
+from evalkit.cli.main import main
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Chromium is not installed (CI installs it)", allow_module_level=True)
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("browser")
+    params = []
+    for agency in ("trat-cdd", "trat-land", "trat-transport"):
+        path = folder / f"{agency}.yaml"
+        path.write_text(
+            f"agency_id: {agency}\nframework: pmqa-2562\nyears: [2565]\n"
+            f"data: ['{SAMPLE}/pmqa-2562_2565_*']\n"
+            + (
+                f"poverty: {ROOT}/data/sample/poverty/trat-2565.csv\n"
+                if agency == "trat-cdd"
+                else ""
+            ),
+            encoding="utf-8",
+        )
+        params.append(str(path))
+    out = folder / "reports"
+    assert main(["run", *params, "--out", str(out), "--quiet", "--jobs", "2"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "Chromium must be installed: apt-get install chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def _open(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+    )
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready")
+    return page, errors, requests
+
+
+def test_report_loads_offline_in_sarabun(browser, reports):
+    page, errors, requests = _open(browser, reports / "trat-cdd" / "2565.html")
+    assert errors == [] and requests == []
+    assert page.evaluate("document.fonts.check('16px Sarabun', 'คะแนนรวม')")
+    loaded = page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('Sarabun')"
+        " && f.status === 'loaded').length"
+    )
+    assert loaded >= 1
+    family = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert family.startswith('"Sarabun"') or family.startswith("Sarabun")
+    assert page.locator("nav.ek-toc a").count() >= 8
+    assert page.locator("img[alt]").count() == page.locator("img").count() >= 2
+    heat = page.locator("table.ek-heat td").first  # the assessors' shaded table
+    assert heat.evaluate("c => getComputedStyle(c).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert page.locator("text=สำนักงานพัฒนาชุมชนจังหวัดตราด").count() >= 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-trat-cdd-2565.png"), full_page=True)
+    assert (ARTIFACTS / "report-trat-cdd-2565.png").stat().st_size > 50_000
+
+
+def test_index_sorts_and_filters(browser, reports):
+    page, errors, requests = _open(browser, reports / "index.html")
+    assert errors == [] and requests == []
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 3
+    first_id = "table tbody tr:first-child td:nth-child(2)"
+    total = page.locator("th", has_text="คะแนนรวม")
+    total.click()
+    lowest = page.inner_text(first_id)
+    total.click()
+    highest = page.inner_text(first_id)
+    assert (lowest, highest) == ("trat-transport", "trat-land")
+    assert total.get_attribute("aria-sort") == "descending"
+    page.fill("#filter", "ที่ดิน")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert [r.locator("td:nth-child(2)").inner_text() for r in visible] == ["trat-land"]
+    page.click("text=pmqa-2562 พ.ศ. 2565")  # the portfolio page opens from the index
+    assert "ภาพรวมหน่วยงาน" in page.inner_text("h1")
+
+
+def test_bundle_holds_the_index_and_every_report(reports, tmp_path):
+    out = tmp_path / "reports.zip"
+    assert main(["bundle", "--reports", str(reports), "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "unpacked")
+    assert {
+        "index.html",
+        "trat-cdd/2565.html",
+        "trat-land/2565.html",
+        "portfolio/pmqa-2562-2565.html",
+    } <= names
+    assert not any(n.endswith((".json", ".lock", ".tmp")) for n in names)
+    index = (tmp_path / "unpacked" / "index.html").read_text(encoding="utf-8")
+    for name in names - {"index.html"}:
+        assert f'href="{name}"' in index
