@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KERNEL := $(VENV)/share/jupyter/kernels/evalkit/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dev report test lint lab bundle sample clean
+.PHONY: help setup dev report test lint lab bundle sample strip clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,9 +47,11 @@ lint: dev ## ruff and mypy
 test: dev lint ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
-sample: setup ## Regenerate the bundled sample sheets and the notebooks from their sources
+sample: setup ## Regenerate the bundled sample sheets
 	$(BIN)/python -m evalkit.exports.sample data/sample/trat
-	$(BIN)/python tools/build_notebooks.py
+
+strip: setup ## Clear the outputs of the notebooks before committing them
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
 clean: ## Remove the venv and generated reports
 	rm -rf $(VENV) reports/*/ reports/*.html

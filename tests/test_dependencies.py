@@ -56,3 +56,19 @@ def test_pyproject_declares_the_designed_runtime_dependencies():
         "fontpkg-sarabun",
     } <= declared
     assert project["scripts"]["evalkit"] == "evalkit.cli:main"
+
+
+def test_the_wheel_carries_the_notebooks_and_framework_files(tmp_path):
+    """An installed evalkit renders from any folder: the wheel maps the repository's
+    notebooks/ to evalkit/notebooks, beside the packaged framework files."""
+    import zipfile
+
+    from hatchling.builders.wheel import WheelBuilder
+
+    (wheel,) = WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for notebook in ("agency_report", "portfolio", "explore"):
+        assert f"evalkit/notebooks/{notebook}.ipynb" in names
+    assert "evalkit/frameworks/pmqa-2562.yaml" in names
+    assert "evalkit/templates/report.css" in names
+    assert not any(n.startswith(("tests/", "notebooks/")) for n in names)

@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-METHODS = ("band-percent", "rating", "gated-checklist", "indicator-success")
+#: The vocabulary of a framework file, in one place. Scoring methods, each with the sheet form
+#: its values come from (:mod:`evalkit.scoring.methods` implements each one).
+METHOD_FORMS = {
+    "band-percent": "band",
+    "rating": "band",
+    "gated-checklist": "checklist",
+    "indicator-success": "indicators",
+}
+METHODS = tuple(METHOD_FORMS)
+#: How assessors' values become the panel's (:func:`evalkit.scoring.methods.consensus`).
+CONSENSUS_RULES = ("median", "mean", "trimmed")
 CHECK_LEVELS = ("basic", "advance", "significance")
 
 

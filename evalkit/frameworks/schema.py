@@ -17,6 +17,7 @@ import yaml
 from evalkit.core.errors import FrameworkError
 from evalkit.frameworks.model import (
     CHECK_LEVELS,
+    CONSENSUS_RULES,
     METHODS,
     Category,
     Check,
@@ -28,7 +29,6 @@ from evalkit.frameworks.model import (
 )
 
 AGGREGATES = ("sum", "mean")
-CONSENSUS_RULES = ("median", "mean", "trimmed")
 RULE_LEVELS = ("total", "category")
 SUCCESS_KINDS = ("below", "upto", "above")
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")

@@ -19,7 +19,7 @@ from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, table
 from evalkit.report.panel import PanelSections
-from evalkit.report.sources import scored
+from evalkit.report.sources import FrameworkFolders, scored
 from evalkit.scoring.engine import ABSENT
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
@@ -72,7 +72,7 @@ class AgencyReport(PanelSections):
         agency_id: str,
         year: int,
         framework: str,
-        frameworks_dir: str | None = None,
+        frameworks_dir: FrameworkFolders = None,
         consensus: str | None = None,
     ) -> AgencyReport:
         """The report of one agency and year from sheets (or ledgers) and glob patterns."""

@@ -14,7 +14,7 @@ from typing import Any
 from IPython.display import display
 
 from evalkit.report.agency import AgencyReport
-from evalkit.report.sources import scored
+from evalkit.report.sources import FrameworkFolders, scored
 
 
 class Explorer:
@@ -26,7 +26,7 @@ class Explorer:
         framework: str | None = None,
         year: int | None = None,
         agency_id: str | None = None,
-        frameworks_dir: str | None = None,
+        frameworks_dir: FrameworkFolders = None,
     ):
         self.data, self.frameworks_dir = list(data), frameworks_dir
         found = scored(self.data, frameworks_dir)

@@ -15,7 +15,7 @@ from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, heat_table, table
-from evalkit.report.sources import scored
+from evalkit.report.sources import FrameworkFolders, scored
 from evalkit.scoring.engine import ABSENT
 
 
@@ -45,7 +45,7 @@ class PortfolioReport:
         data: Sequence[str | Path],
         framework: str,
         year: int,
-        frameworks_dir: str | None = None,
+        frameworks_dir: FrameworkFolders = None,
         consensus: str | None = None,
     ) -> PortfolioReport:
         found = scored(data, frameworks_dir, consensus)

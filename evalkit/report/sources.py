@@ -15,6 +15,9 @@ from evalkit.scoring.engine import score
 from evalkit.sheets.load import SheetSet, load_sheets
 from evalkit.sheets.paths import expand_paths, stamp
 
+#: One framework folder, several, or none.
+FrameworkFolders = str | Path | Sequence[str | Path] | None
+
 
 @dataclass(frozen=True)
 class Scored:
@@ -27,16 +30,23 @@ class Scored:
 
 @lru_cache(maxsize=4)
 def _scored(
-    stamps: tuple[tuple[str, int, int], ...], frameworks_dir: str | None, consensus: str | None
+    stamps: tuple[tuple[str, int, int], ...], folders: tuple[str, ...], consensus: str | None
 ) -> Scored:
-    registry = Registry([frameworks_dir] if frameworks_dir else [])
+    registry = Registry(folders)
     sheets = load_sheets([Path(name) for name, _, _ in stamps], registry)
     return Scored(registry, sheets, score(sheets, registry, rule=consensus))
 
 
 def scored(
-    data: Sequence[str | Path], frameworks_dir: str | None = None, consensus: str | None = None
+    data: Sequence[str | Path],
+    frameworks_dir: FrameworkFolders = None,
+    consensus: str | None = None,
 ) -> Scored:
-    """Scores of every agency in the files. A kernel that renders many reports from the same
-    sheets reads and scores them once; a changed file is read again."""
-    return _scored(stamp(expand_paths(data)), frameworks_dir, consensus)
+    """Scores of every agency in the files, by the packaged frameworks plus those in
+    ``frameworks_dir`` (one folder or a list; ``evalkit run`` passes the project's folder and
+    the params file's). A kernel that renders many reports from the same sheets reads and
+    scores them once; a changed file is read again."""
+    if isinstance(frameworks_dir, str | Path):
+        frameworks_dir = [frameworks_dir]
+    folders = tuple(str(f) for f in frameworks_dir or [])
+    return _scored(stamp(expand_paths(data)), folders, consensus)

@@ -122,3 +122,22 @@ def inject(notebook: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.
     )
     notebook.cells.insert(position, cell)
     return notebook
+
+
+#: The report notebooks that ship with evalkit.
+AGENCY_NOTEBOOK, PORTFOLIO_NOTEBOOK = "agency_report.ipynb", "portfolio.ipynb"
+
+
+def packaged_notebooks() -> Path:
+    """The folder of the notebooks that ship with evalkit: ``evalkit/notebooks`` in an installed
+    wheel (the build maps the repository's ``notebooks/`` there), or the repository's own
+    ``notebooks/`` in a development checkout. There is one copy: the repository's."""
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "notebooks"
+    return inside if inside.is_dir() else package.parent / "notebooks"
+
+
+def find_notebook(name: str, project: Path) -> Path:
+    """A project's own ``notebooks/NAME`` when it has one, else the packaged notebook."""
+    own = project / "notebooks" / name
+    return own if own.is_file() else packaged_notebooks() / name

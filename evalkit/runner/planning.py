@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import InvalidInputError, Problem, ReportError
-from evalkit.frameworks.registry import Registry
+from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.manifest import evalkit_hash, hash_bytes, hash_files
 from evalkit.runner.notebook import check_parameters, declared_parameters, read_notebook
 from evalkit.runner.params import ReportParams, load_params
 from evalkit.sheets.load import SheetSet, check_sheets
-
-DEFAULT_NOTEBOOK = Path("notebooks/agency_report.ipynb")
 
 
 def _load_all(params_files: Sequence[Path]) -> list[ReportParams]:
@@ -36,14 +34,22 @@ def _load_all(params_files: Sequence[Path]) -> list[ReportParams]:
     return params
 
 
-def _agency_values(p: ReportParams, year: int) -> dict[str, Any]:
+def _folders(p: ReportParams, project: Path) -> list[str]:
+    """The framework folders of a params file: the project's, then its own ``frameworks_dir``;
+    the planner and the notebook's kernel build the same registry from them."""
+    own = project / FRAMEWORKS_FOLDER
+    folders = [own.resolve()] if own.is_dir() else []
+    return [str(f) for f in [*folders, *([p.frameworks_dir] if p.frameworks_dir else [])]]
+
+
+def _agency_values(p: ReportParams, year: int, project: Path) -> dict[str, Any]:
     return {
         "agency_id": p.agency_id,
         "year": year,
         "framework": p.framework,
         "data": [str(d) for d in p.data],
         "note": p.note,
-        "frameworks_dir": str(p.frameworks_dir) if p.frameworks_dir else None,
+        "frameworks_dir": _folders(p, project) or None,
         "poverty": str(p.poverty) if p.poverty else None,
         **p.parameters,
     }
@@ -51,10 +57,10 @@ def _agency_values(p: ReportParams, year: int) -> dict[str, Any]:
 
 @lru_cache(maxsize=16)
 def _checked(
-    data: tuple[Path, ...], frameworks_dir: Path | None
+    data: tuple[Path, ...], folders: tuple[str, ...]
 ) -> tuple[SheetSet, tuple[Problem, ...]]:
     """Sheets checked once per run, however many params files name them."""
-    registry = Registry([frameworks_dir] if frameworks_dir else [])
+    registry = Registry(folders)
     sheets, problems = check_sheets(data, registry)
     return sheets, tuple(problems)
 
@@ -66,9 +72,9 @@ def _hashed(paths: tuple[Path, ...]) -> str:
 
 
 def _jobs_of(
-    p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str]
+    p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str], project: Path
 ) -> tuple[list[ReportJob], list[Problem]]:
-    sheets, found = _checked(tuple(p.data), p.frameworks_dir)
+    sheets, found = _checked(tuple(p.data), tuple(_folders(p, project)))
     if found:
         return [], list(found)
     problems: list[Problem] = []
@@ -98,7 +104,7 @@ def _jobs_of(
                 f"{name} พ.ศ. {year}",
                 notebook.resolve(),
                 out_dir / href,
-                _agency_values(p, year),
+                _agency_values(p, year, project),
                 hashes,
                 p.agency_id,
                 name,
@@ -111,7 +117,11 @@ def _jobs_of(
 
 
 def _portfolio_jobs(
-    agency_jobs: list[ReportJob], params: list[ReportParams], out_dir: Path, notebook: Path
+    agency_jobs: list[ReportJob],
+    params: list[ReportParams],
+    out_dir: Path,
+    notebook: Path,
+    project: Path,
 ) -> list[ReportJob]:
     """One portfolio page per framework and year, over every agency of the run."""
     jobs = []
@@ -121,14 +131,14 @@ def _portfolio_jobs(
     for (framework, year), members in sorted(by_key.items()):
         sources = [p for p in params if p.framework == framework]
         data = sorted({str(d) for p in sources for d in p.data})
-        folders = {str(p.frameworks_dir) for p in sources if p.frameworks_dir}
+        folders = {tuple(_folders(p, project)) for p in sources}
         notes = sorted({p.note for p in sources if p.note})
         values = {
             "framework": framework,
             "year": year,
             "data": data,
             "note": " ".join(notes),
-            "frameworks_dir": next(iter(folders)) if len(folders) == 1 else None,
+            "frameworks_dir": list(next(iter(folders))) or None if len(folders) == 1 else None,
         }
         hashes = {
             "notebook": hash_bytes(notebook.read_bytes()),
@@ -160,9 +170,10 @@ def _portfolio_jobs(
 def plan(
     params_files: Sequence[Path],
     out_dir: Path,
-    notebook: Path = DEFAULT_NOTEBOOK,
+    notebook: Path,
     portfolio: Path | None = None,
     consensus: str | None = None,
+    project: Path = Path("."),
 ) -> list[ReportJob]:
     """Check every params file, sheet and parameter, then list the reports to render: one per
     agency and year, and (when the portfolio notebook exists) one per framework and year.
@@ -172,18 +183,23 @@ def plan(
     _hashed.cache_clear()
     if not notebook.is_file():
         raise ReportError(
-            f"The report notebook {notebook} does not exist; run evalkit from the "
-            "project folder or name one with --notebook."
+            f"The report notebook {notebook} does not exist; name an existing one with "
+            "--notebook, or leave it out to use the project's or evalkit's own."
+        )
+    if portfolio is not None and not portfolio.is_file():
+        raise ReportError(
+            f"The portfolio notebook {portfolio} does not exist; name an existing one with "
+            "--portfolio-notebook, or --no-portfolio to render none."
         )
     common = {"notebook": hash_bytes(notebook.read_bytes()), "evalkit": evalkit_hash()}
     jobs: list[ReportJob] = []
     problems: list[Problem] = []
     for p in params:
-        found, wrong = _jobs_of(p, out_dir, notebook, common)
+        found, wrong = _jobs_of(p, out_dir, notebook, common, project)
         jobs += found
         problems += wrong
-    if portfolio is not None and portfolio.is_file() and not problems:
-        jobs += _portfolio_jobs(jobs, params, out_dir, portfolio)
+    if portfolio is not None and not problems:
+        jobs += _portfolio_jobs(jobs, params, out_dir, portfolio, project)
     if consensus:
         jobs = [
             replace(

@@ -26,12 +26,12 @@ from evalkit.core.errors import EvalkitError
 from evalkit.core.files import remove_stale_temporaries
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import Manifest, folder_lock
-from evalkit.runner.planning import DEFAULT_NOTEBOOK, plan
+from evalkit.runner.notebook import AGENCY_NOTEBOOK, PORTFOLIO_NOTEBOOK, find_notebook
+from evalkit.runner.planning import plan
 from evalkit.runner.publish import write_index
 from evalkit.runner.workers import EXECUTORS, failure_path
 
 KERNEL_NAME = "evalkit"
-DEFAULT_PORTFOLIO = Path("notebooks/portfolio.ipynb")
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
@@ -50,6 +50,11 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
     return name
 
 
+def portfolio_notebook(project: Path) -> Path:
+    """The portfolio notebook of a project: its own, else the one that ships with evalkit."""
+    return find_notebook(PORTFOLIO_NOTEBOOK, project)
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -65,6 +70,8 @@ class RunOptions:
     restart_every: int = 50
     executor: str = "local"
     consensus: str | None = None
+    #: the project folder: its ``frameworks/`` and ``notebooks/`` take precedence
+    project: Path = Path(".")
 
 
 def _entry(result: ReportResult) -> dict[str, Any]:
@@ -124,15 +131,20 @@ def run(
     params_files: Sequence[Path],
     out_dir: Path,
     options: RunOptions | None = None,
-    notebook: Path = DEFAULT_NOTEBOOK,
+    notebook: Path | None = None,
     portfolio: Path | None = None,
 ) -> list[ReportResult]:
     """Render every report of ``params_files`` into ``out_dir`` and write its index; with
-    ``portfolio``, also one portfolio page per framework and year."""
+    ``portfolio``, also one portfolio page per framework and year (:func:`portfolio_notebook`
+    finds the project's or evalkit's). The report notebook defaults to the project's own
+    ``notebooks/agency_report.ipynb``, else the one that ships with evalkit."""
     options = options or RunOptions()
+    notebook = notebook or find_notebook(AGENCY_NOTEBOOK, options.project)
     with folder_lock(out_dir, options.wait):
         remove_stale_temporaries(out_dir)
-        planned = plan(params_files, out_dir, notebook, portfolio, options.consensus)
+        planned = plan(
+            params_files, out_dir, notebook, portfolio, options.consensus, options.project
+        )
         if not planned:
             raise EvalkitError("No reports to render: the params files name no agency and year.")
         manifest = Manifest(out_dir)

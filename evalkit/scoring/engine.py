@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import METHOD_FORMS, Framework
 from evalkit.frameworks.registry import Registry, default_registry
-from evalkit.scoring.methods import KEYS, LEVEL_NAMES, METHODS
+from evalkit.scoring.methods import KEYS, LEVEL_NAMES, get_scorer
 from evalkit.sheets.sheetset import SheetSet
 
 RESULT_COLUMNS = [
@@ -92,7 +92,7 @@ def score_items(
     """Item rows of one framework, each item scored by its own method."""
     parts = []
     for method in sorted(framework.methods):
-        form, function = METHODS[method]
+        form, function = METHOD_FORMS[method], get_scorer(method)
         frame, unit = frames[form], units[form]
         keys = [i.key for i in framework.items if i.method == method]
         mask = (framework_of_unit[unit] == framework.id) & frame["item"].isin(keys).to_numpy()

@@ -8,9 +8,13 @@ function returns one row per unit and item with ``percent``, ``points`` and ``la
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Iterable
+
 import numpy as np
 import pandas as pd
 
+from evalkit.core.errors import EvalkitError
 from evalkit.frameworks.model import CHECK_LEVELS, Framework
 
 KEYS = ["agency_id", "year", "framework"]
@@ -33,6 +37,38 @@ def _split(keys: np.ndarray, framework: Framework) -> dict[str, np.ndarray]:
     return {"_unit": keys // n, "_item": keys % n}
 
 
+def _median(table: pd.DataFrame) -> pd.Series:
+    return table["median"]
+
+
+def _mean(table: pd.DataFrame) -> pd.Series:
+    return table["sum"] / table["count"]
+
+
+def _trimmed(table: pd.DataFrame) -> pd.Series:
+    trimmed = (table["sum"] - table["min"] - table["max"]) / (table["count"] - 2)
+    return trimmed.where(table["count"] >= 3, table["sum"] / table["count"])
+
+
+#: consensus rule -> how it combines a group's ``median, sum, min, max, count``
+CONSENSUS = {"median": _median, "mean": _mean, "trimmed": _trimmed}
+
+
+def _unknown(kind: str, name: str, valid: Iterable[str]) -> EvalkitError:
+    names = ", ".join(valid)
+    close = difflib.get_close_matches(name, list(valid), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return EvalkitError(f"Unknown {kind} {name!r}{hint} Valid names: {names}.")
+
+
+def get_consensus(name: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """The consensus rule called ``name``, or an error that lists the valid names."""
+    try:
+        return CONSENSUS[name]
+    except KeyError:
+        raise _unknown("consensus rule", name, CONSENSUS) from None
+
+
 def consensus(
     rows: pd.DataFrame,
     framework: Framework,
@@ -46,17 +82,11 @@ def consensus(
     highest and the lowest value, when there are three assessors or more); the result is
     rounded to ``step`` (the framework's step for percentages, 1 for ratings), halves up.
     """
-    rule = rule or framework.consensus
+    combine = get_consensus(rule or framework.consensus)
     key = rows["_unit"].to_numpy(np.int64) * len(framework.items) + rows["_item"].to_numpy(np.int64)
     values = pd.Series(rows[column].to_numpy(dtype=float))
     table = values.groupby(key, sort=False).agg(["median", "sum", "min", "max", "count"])
-    if rule == "median":
-        raw = table["median"]
-    elif rule == "mean":
-        raw = table["sum"] / table["count"]
-    else:
-        trimmed = (table["sum"] - table["min"] - table["max"]) / (table["count"] - 2)
-        raw = trimmed.where(table["count"] >= 3, table["sum"] / table["count"])
+    raw = combine(table)
     out = pd.DataFrame(
         {
             "raw": raw.to_numpy(),
@@ -158,10 +188,20 @@ def indicator_success(
     return table[ITEM_COLUMNS]
 
 
-#: method -> (form of sheet it reads, function)
-METHODS = {
-    "band-percent": ("band", band_percent),
-    "rating": ("band", rating),
-    "gated-checklist": ("checklist", gated_checklist),
-    "indicator-success": ("indicators", indicator_success),
+Scorer = Callable[[pd.DataFrame, Framework, "str | None"], pd.DataFrame]
+#: scoring method -> its function; the names and the sheet form each reads are
+#: :data:`evalkit.frameworks.model.METHOD_FORMS`.
+SCORERS: dict[str, Scorer] = {
+    "band-percent": band_percent,
+    "rating": rating,
+    "gated-checklist": gated_checklist,
+    "indicator-success": indicator_success,
 }
+
+
+def get_scorer(name: str) -> Scorer:
+    """The scoring method called ``name``, or an error that lists the valid names."""
+    try:
+        return SCORERS[name]
+    except KeyError:
+        raise _unknown("scoring method", name, SCORERS) from None

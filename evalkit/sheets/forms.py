@@ -20,7 +20,7 @@ import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from evalkit.core.errors import Problem
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import METHOD_FORMS, Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.readers import Table
 
@@ -30,11 +30,8 @@ FORMS: dict[str, tuple[str, ...]] = {
     "checklist": (*IDENTITY, "assessor", "level", "check", "met"),
     "indicators": (*IDENTITY, "indicator", "target", "actual", "direction"),
 }
-FORM_METHODS = {
-    "band": ("band-percent", "rating"),
-    "checklist": ("gated-checklist",),
-    "indicators": ("indicator-success",),
-}
+#: form -> the scoring methods whose values it holds
+FORM_METHODS = {form: tuple(m for m, f in METHOD_FORMS.items() if f == form) for form in FORMS}
 TEXT = ("strength", "improvement", "evidence")
 FACTORS = ("a", "d", "l", "i", "le", "t", "c")
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")

@@ -14,6 +14,8 @@ from evalkit.cli.main import main
 from evalkit.runner.planning import plan
 from evalkit.runner.run import RunOptions, run
 
+NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"
+
 NAME = "<b>สำนักงาน & ทดสอบ</b>"
 
 
@@ -86,7 +88,7 @@ def test_unsafe_agency_id_is_refused_before_anything_runs(tmp_path):
     params = _tiny_project(tmp_path, "tiny")
     params.write_text(params.read_text().replace("agency_id: tiny", "agency_id: ../../etc"))
     with pytest.raises(InvalidInputError, match=r"agency_id.*expected an id of lowercase"):
-        plan([params], tmp_path / "out")
+        plan([params], tmp_path / "out", NOTEBOOK)
     assert not (tmp_path / "out").exists()
 
 
@@ -94,11 +96,11 @@ def test_unknown_year_and_key_are_reported_together(tmp_path):
     params = _tiny_project(tmp_path)
     params.write_text(params.read_text() + "years: [2560]\ncolour: blue\n")
     with pytest.raises(InvalidInputError) as info:
-        plan([params], tmp_path / "out")
+        plan([params], tmp_path / "out", NOTEBOOK)
     assert [p.column for p in info.value.problems] == ["colour"]
     params.write_text(params.read_text().replace("colour: blue\n", ""))
     with pytest.raises(InvalidInputError, match=r"2560 \(the data for tiny holds \[2564, 2565\]\)"):
-        plan([params], tmp_path / "out")
+        plan([params], tmp_path / "out", NOTEBOOK)
 
 
 @pytest.mark.slow

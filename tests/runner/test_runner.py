@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import html
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import BAND_HEADER, ROOT
+from helpers import BAND_HEADER, ROOT, SAMPLE
 
 from evalkit import EvalkitError, InvalidInputError, Registry
 from evalkit.cli.main import main
@@ -214,3 +216,26 @@ def test_a_run_chooses_the_consensus_rule(tmp_path):
     assert {j.parameters()["consensus"] for j in jobs} == {"trimmed"}
     assert {j.hashes["consensus"] for j in jobs} == {"trimmed"}  # a new rule renders again
     assert "consensus" not in plan([params], tmp_path / "out", NOTEBOOK)[0].parameters()
+
+
+@pytest.mark.slow
+def test_a_folder_with_one_params_file_renders_its_pages_and_portfolio(tmp_path):
+    """Outside the repository: no notebooks/ and no frameworks/ folder, only params/."""
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "nre.yaml").write_text(
+        "agency_id: trat-nre\nframework: pmqa-2562\nyears: [2565]\n"
+        f"data: ['{SAMPLE}/pmqa-2562_2565_*']\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "evalkit", "run", "--jobs", "1", "--quiet"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    reports = tmp_path / "reports"
+    assert "สำนักงานทรัพยากรธรรมชาติ" in (reports / "trat-nre" / "2565.html").read_text("utf-8")
+    assert (reports / "portfolio" / "pmqa-2562-2565.html").is_file()
+    assert "trat-nre/2565.html" in (reports / "index.html").read_text("utf-8")

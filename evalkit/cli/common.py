@@ -1,0 +1,60 @@
+"""What every command shares: exit codes, the project folder, and common options."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evalkit.frameworks.registry import Registry, project_registry
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: Where ``ingest``, ``history`` and ``export`` keep the ledger, inside the project folder.
+DEFAULT_LEDGER = "data/ledger.sqlite"
+
+
+def project(args: argparse.Namespace) -> Path:
+    """The project folder of this command (``--project``, default the current folder)."""
+    return Path(getattr(args, "project", None) or ".")
+
+
+def in_project(args: argparse.Namespace, path: str | Path) -> Path:
+    """A path as given when absolute or when it was given explicitly; otherwise inside the
+    project folder."""
+    path = Path(path)
+    return path if path.is_absolute() else project(args) / path
+
+
+def registry_of(args: argparse.Namespace) -> Registry:
+    """Packaged frameworks, the project's ``frameworks/`` folder, then ``--frameworks-dir``."""
+    return project_registry(project(args), getattr(args, "frameworks_dir", None) or [])
+
+
+def parents() -> dict[str, argparse.ArgumentParser]:
+    """Option groups that several commands share, as argparse parent parsers."""
+    base = argparse.ArgumentParser(add_help=False)
+    base.add_argument(
+        "--project",
+        metavar="DIR",
+        default=".",
+        help="the project folder: params/, frameworks/, notebooks/, reports/ (default: .)",
+    )
+    frameworks_dir = argparse.ArgumentParser(add_help=False, parents=[base])
+    frameworks_dir.add_argument(
+        "--frameworks-dir",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="a folder of extra framework files (the project's frameworks/ is read when present)",
+    )
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="read this worksheet only (default: every sheet with a header)",
+    )
+    reading.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="CSV encoding: utf-8, utf-16 or tis-620 (default: detected)",
+    )
+    return {"base": base, "frameworks": frameworks_dir, "reading": reading}

@@ -1,0 +1,131 @@
+"""Commands that render and share reports: ``run`` and ``bundle``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from evalkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, in_project, project
+from evalkit.frameworks.model import CONSENSUS_RULES
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from evalkit.runner.run import RunOptions, portfolio_notebook, run, summary_table
+
+    folder = project(args)
+    params = args.params or sorted((folder / "params").glob("*.yaml"))
+    if not params:
+        print(
+            f"evalkit run: no params files given and none in {folder / 'params'}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    options = RunOptions(
+        jobs=args.jobs,
+        engine=args.engine,
+        timeout=args.timeout or None,
+        retry=args.retry,
+        force=args.force,
+        wait=args.wait,
+        quiet=args.quiet,
+        restart_every=args.restart_every,
+        consensus=args.consensus,
+        project=folder,
+    )
+    out = in_project(args, args.out)
+    portfolio = None if args.no_portfolio else args.portfolio_notebook or portfolio_notebook(folder)
+    results = run(params, out, options, args.notebook, portfolio)
+    print(summary_table(results))
+    for r in results:
+        if r.status == "failed":
+            print(f"failed: {r.job.key}: {r.error}", file=sys.stderr)
+    print(f"Index: {(out / 'index.html').resolve()}")
+    return EXIT_INVALID if any(r.status == "failed" for r in results) else EXIT_OK
+
+
+def _cmd_bundle(args: argparse.Namespace) -> int:
+    from evalkit.runner.bundle import bundle
+
+    print(bundle(in_project(args, args.reports), Path(args.out) if args.out else None))
+    return EXIT_OK
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="reports rendered at once (default: the number of cores)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=["warm", "papermill"],
+        default="warm",
+        help="warm: a kept-warm kernel per worker (default); papermill: a fresh kernel per report",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="longest a cell may run (default 300; 0 for no limit)",
+    )
+    p.add_argument("--retry", type=int, default=0, metavar="N", help="retry failed reports")
+    p.add_argument("--force", action="store_true", help="render even unchanged reports")
+    p.add_argument(
+        "--wait", action="store_true", help="wait for another run on the same folder, not refuse"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar, for unattended runs")
+    p.add_argument(
+        "--restart-every",
+        type=int,
+        default=50,
+        metavar="K",
+        help="restart a worker's kernel after K reports (default 50)",
+    )
+
+
+def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+    """Add ``run`` and ``bundle`` to the ``evalkit`` parser."""
+    p = sub.add_parser(
+        "run",
+        parents=[shared["base"]],
+        help="render one HTML report per agency and year, and an index",
+    )
+    p.add_argument(
+        "params",
+        nargs="*",
+        type=Path,
+        metavar="PARAMS",
+        help="params YAML files (default: every file in PROJECT/params/)",
+    )
+    p.add_argument("--out", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
+    _add_run_options(p)
+    p.add_argument(
+        "--notebook",
+        type=Path,
+        help="the report notebook (default: PROJECT/notebooks/agency_report.ipynb when it "
+        "exists, else the one that ships with evalkit)",
+    )
+    p.add_argument(
+        "--portfolio-notebook",
+        type=Path,
+        help="the notebook of the portfolio pages, one per framework and year (default: "
+        "PROJECT/notebooks/portfolio.ipynb when it exists, else evalkit's)",
+    )
+    p.add_argument("--no-portfolio", action="store_true", help="render no portfolio pages")
+    p.add_argument(
+        "--consensus",
+        choices=CONSENSUS_RULES,
+        help="how assessors' values become one (default: each framework's rule)",
+    )
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser(
+        "bundle", parents=[shared["base"]], help="one zip of the index and every report, to share"
+    )
+    p.add_argument("--reports", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
+    p.add_argument("--out", metavar="FILE.zip", help="(default: DIR/evalkit-reports.zip)")
+    p.set_defaults(func=_cmd_bundle)

@@ -1,0 +1,188 @@
+"""Commands on score sheets: ``validate``, ``score``, ``ingest``, ``history``, ``export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from evalkit.cli.common import (
+    DEFAULT_LEDGER,
+    EXIT_INVALID,
+    EXIT_OK,
+    in_project,
+    registry_of,
+)
+from evalkit.frameworks.model import CONSENSUS_RULES
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from evalkit.core.errors import Problem
+    from evalkit.exports.scores import write_csv
+    from evalkit.sheets.load import check_sheets
+
+    sheets, problems = check_sheets(args.sheets, registry_of(args), args.sheet, args.encoding)
+    if args.out:
+        columns = ["file", "sheet", "row", "column", "found", "expected", "hint"]
+        table = pd.DataFrame(
+            [p.as_dict() for p in problems], columns=list(Problem.__dataclass_fields__)
+        )
+        write_csv(table[columns], args.out)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    rows = sum(len(f) for f in sheets.frames().values())
+    if problems:
+        print(
+            f"{len(problems)} problem(s) in {len(args.sheets)} file(s); fix them and run "
+            "again. Nothing was scored or stored.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    print(f"{len(args.sheets)} file(s), {rows} rows: no problems.")
+    return EXIT_OK
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from evalkit.exports.scores import write_results
+    from evalkit.scoring.engine import absent_categories, score
+    from evalkit.scoring.rules import evaluate_rules
+    from evalkit.sheets.load import load_sheets
+
+    registry = registry_of(args)
+    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding)
+    result = score(sheets, registry, rule=args.consensus)
+    write_results(result, args.out)
+    for row in absent_categories(result).itertuples():
+        print(
+            f"note: {row.agency_id} {row.year} {row.framework}: categories "
+            f"{', '.join(row.absent)} absent; their rows are empty and labelled 'absent', "
+            "and the total covers the others only.",
+            file=sys.stderr,
+        )
+    rules = evaluate_rules(result, registry)
+    if args.rules:
+        write_results(rules, args.rules)
+    totals = result[result["level"] == "total"]
+    print(f"Scored {len(totals)} agency-years from {len(args.sheets)} sheet(s) into {args.out}")
+    if len(rules):
+        met = int(rules["met"].sum())
+        print(
+            f"Rules: {met} of {len(rules)} met"
+            + (f"; details in {args.rules}" if args.rules else " (--rules FILE.csv for details)")
+        )
+    return EXIT_OK
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    ledger_path = in_project(args, args.ledger)
+    from evalkit.sheets.ledger import Ledger
+
+    ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(ledger_path)
+    try:
+        for r in ledger.ingest(args.sheets, registry_of(args)):
+            detail = (
+                f"{r.rows} rows, {r.superseded} earlier rows superseded"
+                if r.status == "ingested"
+                else "already in the ledger; nothing changed"
+            )
+            print(f"{r.status:10} {r.source_file} ({r.sha256[:12]}): {detail}")
+    finally:
+        ledger.close()
+    return EXIT_OK
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    ledger_path = in_project(args, args.ledger)
+    from evalkit.sheets.ledger import Ledger
+
+    ledger = Ledger.open_existing(ledger_path)
+    try:
+        history = ledger.history(args.agency_id)
+    finally:
+        ledger.close()
+    if history.empty:
+        print(f"No rows for {args.agency_id} in {ledger_path}.")
+        return EXIT_OK
+    for row in history.itertuples(index=False):
+        change = f"{row.before} -> {row.after}" if row.before else f"new: {row.after}"
+        print(
+            f"{row.ingested_at}  {row.year} {row.framework} {row.assessor or '-'} "
+            f"{row.what}: {change}  ({row.source_file})"
+        )
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    ledger_path = in_project(args, args.ledger)
+    from evalkit.exports.scores import export
+    from evalkit.sheets.load import load_sheets
+
+    registry = registry_of(args)
+    sources = args.sources or [ledger_path]
+    for path in export(load_sheets(sources, registry), registry, args.format, args.out):
+        print(path)
+    return EXIT_OK
+
+
+CONSENSUS_HELP = "how assessors' values become one (default: the framework's rule)"
+
+
+def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+    """Add the sheet commands to the ``evalkit`` parser."""
+    on_sheets = [shared["frameworks"], shared["reading"]]
+    p = sub.add_parser(
+        "validate", parents=on_sheets, help="check sheets and list every problem, scoring nothing"
+    )
+    p.add_argument("sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets")
+    p.add_argument("--out", metavar="problems.csv", help="also write the problems as CSV")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "score",
+        parents=on_sheets,
+        help="score sheets into a CSV of item, category and total points",
+    )
+    p.add_argument(
+        "sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets, or a ledger (.sqlite)"
+    )
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="where to write the results")
+    p.add_argument("--rules", metavar="FILE.csv", help="also write award and target status")
+    p.add_argument("--consensus", choices=CONSENSUS_RULES, help=CONSENSUS_HELP)
+    p.set_defaults(func=_cmd_score)
+
+    ledger = argparse.ArgumentParser(add_help=False)
+    ledger.add_argument(
+        "--ledger", default=DEFAULT_LEDGER, help=f"(default: PROJECT/{DEFAULT_LEDGER})"
+    )
+    p = sub.add_parser(
+        "ingest",
+        parents=[shared["frameworks"], ledger],
+        help="store validated sheets in the ledger, keeping history",
+    )
+    p.add_argument("sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser(
+        "history",
+        parents=[shared["base"], ledger],
+        help="what changed in an agency's scores, and when",
+    )
+    p.add_argument("agency_id", metavar="AGENCY_ID")
+    p.set_defaults(func=_cmd_history)
+
+    p = sub.add_parser(
+        "export",
+        parents=[shared["frameworks"], ledger],
+        help="scores and consensus as CSV (a folder) or XLSX (a file)",
+    )
+    p.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help=f"sheets or a ledger (default: the ledger, {DEFAULT_LEDGER})",
+    )
+    p.add_argument("--format", choices=["csv", "xlsx"], default="xlsx")
+    p.add_argument("--out", required=True, metavar="FOLDER|FILE.xlsx")
+    p.set_defaults(func=_cmd_export)
