@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -75,7 +76,14 @@ def _read(path: str | Path) -> list[Table]:
     if isinstance(tables, Problem) and tables.found.startswith("no header row"):
         expected = "a header row with " + ", ".join(COLUMNS)
         hint = "Thai names work too: " + ", ".join(a[1] for a in ALIASES.values()) + "."
-        tables = Problem(str(path), 0, "", "no household header row", expected, hint)
+        tables = Problem(
+            file=str(path),
+            row=0,
+            column="",
+            found="no household header row",
+            expected=expected,
+            hint=hint,
+        )
     if isinstance(tables, Problem):
         raise InvalidInputError([tables])
     return tables
@@ -133,14 +141,14 @@ def _rows(table: Table) -> tuple[Rows | None, list[Problem]]:
         if (column := column_of(name)) and column not in header:
             header[column] = name
     missing = [c for c in COLUMNS if c not in header]
-    where = (table.file, table.header_row)
+    where = partial(Problem, file=table.file, row=table.header_row, sheet=table.sheet)
     if missing:
         found = f"the columns {[h for h in table.header if h]}"
         expected = "the columns " + ", ".join(COLUMNS)
-        return None, [Problem(*where, ", ".join(missing), found, expected, sheet=table.sheet)]
+        return None, [where(column=", ".join(missing), found=found, expected=expected)]
     if not table.rows:
         found = "a header with no rows under it"
-        return None, [Problem(*where, "", found, "one row per household", sheet=table.sheet)]
+        return None, [where(column="", found=found, expected="one row per household")]
     return Rows(table, header, "households"), []
 
 
@@ -150,14 +158,14 @@ def _repeated(frames: list[pd.DataFrame]) -> list[Problem]:
     first = frame.drop_duplicates("household_id").set_index("household_id")
     return [
         Problem(
-            row.source_file,
-            int(row.source_row),
-            "household_id",
-            repr(row.household_id),
-            "each household once",
-            f"Household {row.household_id} is already listed in sheet "
+            file=row.source_file,
+            row=int(row.source_row),
+            column="household_id",
+            found=repr(row.household_id),
+            expected="each household once",
+            hint=f"Household {row.household_id} is already listed in sheet "
             f"{first.at[row.household_id, 'source_sheet']!r}.",
-            row.source_sheet,
+            sheet=row.source_sheet,
         )
         for row in frame[frame["household_id"].duplicated()].itertuples()
     ]

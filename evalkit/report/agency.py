@@ -42,18 +42,26 @@ class AgencyReport(PanelSections):
             raise InvalidInputError(
                 [
                     Problem(
-                        "(data)",
-                        0,
-                        "agency_id",
-                        repr(agency_id),
-                        f"an agency with {framework.id} scores in the data",
+                        file="(data)",
+                        row=0,
+                        column="agency_id",
+                        found=repr(agency_id),
+                        expected=f"an agency with {framework.id} scores in the data",
                     )
                 ]
             )
         years = sorted(int(y) for y in mine["year"].unique())
         if year not in years:
             raise InvalidInputError(
-                [Problem("(data)", 0, "year", str(year), f"one of the years in the data: {years}")]
+                [
+                    Problem(
+                        file="(data)",
+                        row=0,
+                        column="year",
+                        found=str(year),
+                        expected=f"one of the years in the data: {years}",
+                    )
+                ]
             )
         self.framework = framework
         self.registry = registry or Registry()

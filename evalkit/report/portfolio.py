@@ -28,11 +28,11 @@ class PortfolioReport:
             raise InvalidInputError(
                 [
                     Problem(
-                        "(data)",
-                        0,
-                        "year",
-                        str(year),
-                        f"a year with {framework.id} scores in the data",
+                        file="(data)",
+                        row=0,
+                        column="year",
+                        found=str(year),
+                        expected=f"a year with {framework.id} scores in the data",
                     )
                 ]
             )

@@ -83,22 +83,22 @@ def check_parameters(
         if name not in declared:
             problems.append(
                 Problem(
-                    source,
-                    0,
-                    name,
-                    f"a parameter {name!r} the notebook does not declare",
-                    "one of " + ", ".join(declared),
+                    file=source,
+                    row=0,
+                    column=name,
+                    found=f"a parameter {name!r} the notebook does not declare",
+                    expected="one of " + ", ".join(declared),
                 )
             )
         elif not _fits(value, declared[name].kind):
             kind = declared[name].kind
             problems.append(
                 Problem(
-                    source,
-                    0,
-                    name,
-                    f"{value!r} ({type(value).__name__})",
-                    f"{_article(kind.__name__ if kind else 'value')}, like the "
+                    file=source,
+                    row=0,
+                    column=name,
+                    found=f"{value!r} ({type(value).__name__})",
+                    expected=f"{_article(kind.__name__ if kind else 'value')}, like the "
                     f"notebook's default {declared[name].default!r}",
                 )
             )

@@ -59,28 +59,48 @@ def _problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
     for key in raw:
         if key not in KNOWN_KEYS:
             found.append(
-                Problem(file, 0, key, f"an unknown key {key!r}", "one of " + ", ".join(KNOWN_KEYS))
+                Problem(
+                    file=file,
+                    row=0,
+                    column=key,
+                    found=f"an unknown key {key!r}",
+                    expected="one of " + ", ".join(KNOWN_KEYS),
+                )
             )
     for key in ("agency_id", "framework", "data"):
         if raw.get(key) in (None, "", []):
-            found.append(Problem(file, 0, key, "no value", f"a value for {key!r}"))
+            found.append(
+                Problem(
+                    file=file, row=0, column=key, found="no value", expected=f"a value for {key!r}"
+                )
+            )
     agency_id = raw.get("agency_id")
     if agency_id and not (isinstance(agency_id, str) and is_safe_slug(agency_id)):
-        found.append(Problem(file, 0, "agency_id", repr(agency_id), SLUG_EXPECTED))
+        found.append(
+            Problem(
+                file=file, row=0, column="agency_id", found=repr(agency_id), expected=SLUG_EXPECTED
+            )
+        )
     if not isinstance(raw.get("parameters") or {}, dict):
         found.append(
             Problem(
-                file,
-                0,
-                "parameters",
-                repr(raw["parameters"]),
-                "a mapping of notebook parameters, e.g. {top_gaps: 8}",
+                file=file,
+                row=0,
+                column="parameters",
+                found=repr(raw["parameters"]),
+                expected="a mapping of notebook parameters, e.g. {top_gaps: 8}",
             )
         )
     years = raw.get("years")
     if years is not None and not all(isinstance(y, int) for y in _as_list(years)):
         found.append(
-            Problem(file, 0, "years", repr(years), "a year or a list of years, e.g. [2565]")
+            Problem(
+                file=file,
+                row=0,
+                column="years",
+                found=repr(years),
+                expected="a year or a list of years, e.g. [2565]",
+            )
         )
     return found
 
@@ -92,15 +112,39 @@ def load_params(path: str | Path) -> ReportParams:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InvalidInputError(
-            [Problem(str(path), 0, "", "no such file", "an existing params YAML file")]
+            [
+                Problem(
+                    file=str(path),
+                    row=0,
+                    column="",
+                    found="no such file",
+                    expected="an existing params YAML file",
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError(
-            [Problem(str(path), 0, "", f"invalid YAML ({exc})", "a YAML mapping of parameters")]
+            [
+                Problem(
+                    file=str(path),
+                    row=0,
+                    column="",
+                    found=f"invalid YAML ({exc})",
+                    expected="a YAML mapping of parameters",
+                )
+            ]
         ) from None
     if not isinstance(raw, dict):
         raise InvalidInputError(
-            [Problem(str(path), 0, "", repr(raw), "a YAML mapping of parameters")]
+            [
+                Problem(
+                    file=str(path),
+                    row=0,
+                    column="",
+                    found=repr(raw),
+                    expected="a YAML mapping of parameters",
+                )
+            ]
         )
     problems = _problems(path, raw)
     base = path.parent.resolve()
@@ -110,21 +154,21 @@ def load_params(path: str | Path) -> ReportParams:
     if raw.get("data") and not data:
         problems.append(
             Problem(
-                str(path),
-                0,
-                "data",
-                f"no file matching {raw['data']!r}",
-                f"sheets relative to {base}",
+                file=str(path),
+                row=0,
+                column="data",
+                found=f"no file matching {raw['data']!r}",
+                expected=f"sheets relative to {base}",
             )
         )
     if raw.get("poverty") and not (base / str(raw["poverty"])).is_file():
         problems.append(
             Problem(
-                str(path),
-                0,
-                "poverty",
-                f"no file {raw['poverty']!r}",
-                f"a household file relative to {base}",
+                file=str(path),
+                row=0,
+                column="poverty",
+                found=f"no file {raw['poverty']!r}",
+                expected=f"a household file relative to {base}",
             )
         )
     if problems:

@@ -88,11 +88,11 @@ def _jobs_of(
         if year not in have:
             problems.append(
                 Problem(
-                    str(p.path),
-                    0,
-                    "years",
-                    f"{year} (the data for {p.agency_id} holds {have or 'none'})",
-                    f"a year with {p.framework} scores for {p.agency_id}",
+                    file=str(p.path),
+                    row=0,
+                    column="years",
+                    found=f"{year} (the data for {p.agency_id} holds {have or 'none'})",
+                    expected=f"a year with {p.framework} scores for {p.agency_id}",
                 )
             )
             continue

@@ -117,13 +117,13 @@ class Rows:
             text = hint(found) if callable(hint) else hint
             self.problems.append(
                 Problem(
-                    self.table.file,
-                    int(row),
-                    self.header.get(column, column),
-                    repr(found) if found != "" else "an empty cell",
-                    expected,
-                    text,
-                    self.table.sheet,
+                    file=self.table.file,
+                    row=int(row),
+                    column=self.header.get(column, column),
+                    found=repr(found) if found != "" else "an empty cell",
+                    expected=expected,
+                    hint=text,
+                    sheet=self.table.sheet,
                 )
             )
 

@@ -175,22 +175,22 @@ def _table(
     rows = [[clean_text(cell) for cell in row] for row in raw]
     if not any(any(row) for row in rows):
         return Problem(
-            file,
-            0,
-            "",
-            "an empty sheet" if sheet_name else "an empty file",
-            "a header row and at least one data row",
+            file=file,
+            row=0,
+            column="",
+            found="an empty sheet" if sheet_name else "an empty file",
+            expected="a header row and at least one data row",
             sheet=sheet_name,
         )
     header_index = find_header(rows, match)
     if header_index is None:
         first = next(row for row in rows if any(row))
         return Problem(
-            file,
-            0,
-            "",
-            f"no header row; the first non-empty row holds {[c for c in first if c]}",
-            "a header row naming the columns " + ", ".join(list(COLUMN_ALIASES)[:7]),
+            file=file,
+            row=0,
+            column="",
+            found=f"no header row; the first non-empty row holds {[c for c in first if c]}",
+            expected="a header row naming the columns " + ", ".join(list(COLUMN_ALIASES)[:7]),
             hint="Thai column names are accepted too (see the README).",
             sheet=sheet_name,
         )
@@ -210,39 +210,53 @@ def _raw_sheets(
     file, suffix = str(path), path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
         return Problem(
-            file,
-            0,
-            "",
-            f"a file ending in {suffix or '(nothing)'!r}",
-            "a .csv or .xlsx score sheet",
+            file=file,
+            row=0,
+            column="",
+            found=f"a file ending in {suffix or '(nothing)'!r}",
+            expected="a .csv or .xlsx score sheet",
         )
     if not path.is_file():
-        return Problem(file, 0, "", "no such file", "an existing .csv or .xlsx file")
+        return Problem(
+            file=file,
+            row=0,
+            column="",
+            found="no such file",
+            expected="an existing .csv or .xlsx file",
+        )
     if suffix in (".csv", ".txt"):
         try:
             return [("", _csv_rows(path, encoding))]
         except (UnicodeDecodeError, LookupError) as exc:
             return Problem(
-                file,
-                0,
-                "",
-                f"text that is not {encoding} ({exc})",
-                "a CSV in UTF-8, UTF-16 or TIS-620",
-                "Name the right --encoding.",
+                file=file,
+                row=0,
+                column="",
+                found=f"text that is not {encoding} ({exc})",
+                expected="a CSV in UTF-8, UTF-16 or TIS-620",
+                hint="Name the right --encoding.",
             )
         except (OSError, csv.Error) as exc:
-            return Problem(file, 0, "", f"a file that cannot be read ({exc})", "a valid CSV")
+            return Problem(
+                file=file,
+                row=0,
+                column="",
+                found=f"a file that cannot be read ({exc})",
+                expected="a valid CSV",
+            )
     try:
         return _xlsx_sheets(path, sheet)
     except SheetNotFound as exc:
-        return Problem(file, 0, "", str(exc), "an existing sheet name")
+        return Problem(
+            file=file, row=0, column="", found=str(exc), expected="an existing sheet name"
+        )
     except Exception as exc:  # openpyxl raises many kinds of error on a damaged workbook
         return Problem(
-            file,
-            0,
-            "",
-            f"a file that cannot be read as a workbook ({exc})",
-            f"a valid {suffix} spreadsheet",
+            file=file,
+            row=0,
+            column="",
+            found=f"a file that cannot be read as a workbook ({exc})",
+            expected=f"a valid {suffix} spreadsheet",
         )
 
 

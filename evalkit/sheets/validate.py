@@ -32,7 +32,15 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
     def fail(
         column: str, found: str, expected: str, hint: str = ""
     ) -> tuple[str, pd.DataFrame, list[Problem]]:
-        problem = Problem(table.file, table.header_row, column, found, expected, hint, table.sheet)
+        problem = Problem(
+            file=table.file,
+            row=table.header_row,
+            column=column,
+            found=found,
+            expected=expected,
+            hint=hint,
+            sheet=table.sheet,
+        )
         return form, pd.DataFrame(), [problem]
 
     if required:
@@ -78,13 +86,14 @@ def _clashes(form: str, frame: pd.DataFrame) -> list[Problem]:
         for row in group.itertuples():
             problems.append(
                 Problem(
-                    row.source_file,
-                    int(row.source_row),
-                    values[0],
-                    found,
-                    f"one value per {owner}",
-                    f"{what}: the same {keys[-1]} was given more than once with different values.",
-                    row.source_sheet,
+                    file=row.source_file,
+                    row=int(row.source_row),
+                    column=values[0],
+                    found=found,
+                    expected=f"one value per {owner}",
+                    hint=f"{what}: the same {keys[-1]} was given more than once with "
+                    "different values.",
+                    sheet=row.source_sheet,
                 )
             )
     return problems
@@ -109,13 +118,13 @@ def _coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> lis
             if missing and len(missing) < len(keys):
                 problems.append(
                     Problem(
-                        file,
-                        0,
-                        "item",
-                        f"no scores for item {', '.join(missing)} of {agency_id} {year}",
-                        f"every item of category {category.key} or none",
-                        "A sheet may leave out whole categories (a category award), not single "
-                        "items.",
+                        file=file,
+                        row=0,
+                        column="item",
+                        found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
+                        expected=f"every item of category {category.key} or none",
+                        hint="A sheet may leave out whole categories (a category award), "
+                        "not single items.",
                     )
                 )
     checks = sheets.checks
@@ -130,11 +139,11 @@ def _coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> lis
             if missing:
                 problems.append(
                     Problem(
-                        str(group["source_file"].iloc[0]),
-                        0,
-                        "check",
-                        f"no rows for checks {', '.join(missing)} of {agency_id} {year}",
-                        f"a row for every check of item {item}",
+                        file=str(group["source_file"].iloc[0]),
+                        row=0,
+                        column="check",
+                        found=f"no rows for checks {', '.join(missing)} of {agency_id} {year}",
+                        expected=f"a row for every check of item {item}",
                     )
                 )
     return problems
@@ -190,7 +199,15 @@ def check_sheets(
     for path in files:
         problems += _read_path(path, registry, sheet, encoding, parts, read_ledger)
     if not files:
-        problems.append(Problem("(no files)", 0, "", "no score sheets", "at least one sheet"))
+        problems.append(
+            Problem(
+                file="(no files)",
+                row=0,
+                column="",
+                found="no score sheets",
+                expected="at least one sheet",
+            )
+        )
     frames = {form: pd.concat(f, ignore_index=True) if f else None for form, f in parts.items()}
     sheets = SheetSet.of(frames["band"], frames["checklist"], frames["indicators"])
     for form, frame in sheets.frames().items():
