@@ -39,10 +39,11 @@ lab: setup ## Start JupyterLab on the project, with the evalkit kernel
 bundle: report ## Render the sample, then zip the index and every report
 	$(BIN)/evalkit bundle --reports reports
 
-lint: dev ## ruff and mypy
+lint: dev ## ruff, mypy and the import contracts of the layers
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: dev lint ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest

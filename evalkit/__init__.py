@@ -1,11 +1,26 @@
 """evalkit: score Thai public-sector agencies against PMQA and policy frameworks.
 
-The public API::
+The public API, for notebook authors and scripts::
 
     from evalkit import load_sheets, score, evaluate_rules
     results = score(load_sheets(["sheet.csv"]))
     rules = evaluate_rules(results)
+
+    from evalkit import AgencyReport           # what a report notebook shows
+    report = AgencyReport.load(["sheet.csv"], "trat-cdd", 2565, "pmqa-2562")
+
+    from evalkit import RunOptions, run        # what `evalkit run` does
+    run([Path("params/trat-cdd.yaml")], Path("reports"), RunOptions(jobs=2))
+
+The report classes and the runner load on first use, so ``import evalkit`` stays light and a
+runner process never loads matplotlib. Everything else is internal; its layers are described
+in docs/architecture.md.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from evalkit.core.errors import (
     EvalkitError,
@@ -15,29 +30,67 @@ from evalkit.core.errors import (
     ReportError,
     UnknownFrameworkError,
 )
-from evalkit.frameworks.model import Framework
-from evalkit.frameworks.registry import Registry, default_registry
-from evalkit.scoring.engine import absent_categories, score
-from evalkit.scoring.methods import consensus
-from evalkit.scoring.rules import evaluate_rules
-from evalkit.sheets.load import SheetSet, check_sheets, load_sheets
+from evalkit.core.version import __version__ as __version__
+from evalkit.frameworks import (
+    Framework,
+    Registry,
+    default_registry,
+    load_framework_file,
+    project_registry,
+)
+from evalkit.scoring import absent_categories, evaluate_rules, score
+from evalkit.sheets import Ledger, SheetSet, check_sheets, load_sheets
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from evalkit.report.agency import AgencyReport
+    from evalkit.report.explore import Explorer
+    from evalkit.report.portfolio import PortfolioReport
+    from evalkit.runner.run import RunOptions, run
+
+
+#: Names loaded on first use: name -> module.
+_LAZY = {
+    "AgencyReport": "evalkit.report.agency",
+    "Explorer": "evalkit.report.explore",
+    "PortfolioReport": "evalkit.report.portfolio",
+    "RunOptions": "evalkit.runner.run",
+    "run": "evalkit.runner.run",
+}
+
 __all__ = [
+    "AgencyReport",
     "EvalkitError",
+    "Explorer",
     "Framework",
     "FrameworkError",
     "InvalidInputError",
+    "Ledger",
+    "PortfolioReport",
     "Problem",
     "Registry",
     "ReportError",
+    "RunOptions",
     "SheetSet",
     "UnknownFrameworkError",
     "absent_categories",
     "check_sheets",
-    "consensus",
     "default_registry",
     "evaluate_rules",
+    "load_framework_file",
     "load_sheets",
+    "project_registry",
+    "run",
     "score",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'evalkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -17,6 +17,7 @@ from typing import Any
 
 from evalkit.core.errors import EvalkitError
 from evalkit.core.files import write_text_atomic
+from evalkit.core.version import __version__
 
 MANIFEST = "manifest.json"
 LOCK = ".evalkit-run.lock"
@@ -36,8 +37,6 @@ def hash_files(paths: Iterable[Path]) -> str:
 @cache
 def evalkit_hash() -> str:
     """The version of evalkit that renders: its code, frameworks and templates, by content."""
-    from evalkit import __version__
-
     root = resources.files("evalkit")
     files = sorted(
         str(p)

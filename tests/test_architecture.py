@@ -1,0 +1,85 @@
+"""The shape of the package: no import cycles anywhere (imports inside functions count), the
+runner starts without the report layer or matplotlib, and the public API is what it says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import grimp
+
+import evalkit
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in graph.find_modules_directly_imported_by(module):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while (top := stack.pop()) != module:
+                group.append(top)
+            group.append(module)
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_module_imports_itself_back():
+    graph = grimp.build_graph("evalkit", exclude_type_checking_imports=True)
+    # a package's __init__ re-exports its modules; a module importing its own package's
+    # __init__ would be a cycle, and is one here too
+    assert _cycles(graph) == []
+
+
+def test_the_runner_starts_without_the_report_layer_or_matplotlib():
+    code = (
+        "import sys, evalkit.runner, evalkit.cli.main; "
+        "bad = [m for m in sys.modules if m.startswith(('matplotlib', 'evalkit.report'))]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+#: What a notebook author or a script needs, and nothing internal.
+PUBLIC = {
+    "errors": ["EvalkitError", "FrameworkError", "InvalidInputError", "Problem", "ReportError"],
+    "frameworks": ["Framework", "Registry", "UnknownFrameworkError", "default_registry"],
+    "more frameworks": ["load_framework_file", "project_registry"],
+    "sheets": ["Ledger", "SheetSet", "check_sheets", "load_sheets"],
+    "scoring": ["absent_categories", "evaluate_rules", "score"],
+    "report": ["AgencyReport", "Explorer", "PortfolioReport"],
+    "runner": ["RunOptions", "run"],
+}
+
+
+def test_the_public_api_is_exactly_what_it_exports():
+    """Like httpx's test_exported_members: __all__ is the curated list, sorted; every public
+    name of the package is in it; each resolves."""
+    expected = sorted(n for names in PUBLIC.values() for n in names)
+    assert evalkit.__all__ == expected
+    exposed = {
+        name
+        for name in dir(evalkit)
+        if not name.startswith("_")
+        and type(getattr(evalkit, name)).__name__ != "module"
+        and name not in {"annotations", "import_module", "TYPE_CHECKING", "Any"}
+    }
+    assert exposed == set(expected)
+    assert callable(evalkit.AgencyReport.load) and callable(evalkit.run)
