@@ -9,13 +9,11 @@ pairable values (units with two or more) fill a coincidence matrix ``o``; alpha 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
 from evalkit.core.errors import EvalkitError
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import Framework, band_index
 from evalkit.scoring.engine import is_self
 from evalkit.scoring.methods import KEYS
 
@@ -33,14 +31,6 @@ SPREAD_COLUMNS = [
 ]
 #: A panel whose assessors are this many bands apart on an item is flagged.
 FLAG_BANDS = 2
-
-
-def band_index(percent: pd.Series | np.ndarray, bands: Sequence[tuple[float, float]]) -> np.ndarray:
-    """Index (0-based) of the band of each percentage: the highest band whose lower bound is at
-    most the value (so a value in a gap between bands counts in the band below)."""
-    lows = np.array([low for low, _ in bands], dtype=float)
-    found = np.searchsorted(lows, np.asarray(percent, dtype=float), side="right") - 1
-    return np.clip(found, 0, len(lows) - 1)
 
 
 def require_bands(framework: Framework) -> None:

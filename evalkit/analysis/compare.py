@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evalkit.analysis.agreement import band_index, require_bands
+from evalkit.analysis.agreement import require_bands
 from evalkit.core.errors import EvalkitError
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import Framework, band_index
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import ABSENT, is_self
 from evalkit.scoring.methods import KEYS, success_rate

@@ -25,7 +25,7 @@ import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.files import atomic_path
-from evalkit.sheets.forms import NO, YES, Rows, arabic, closest, numbers
+from evalkit.sheets.forms import YES_NO_EXPECTED, Rows, closest, numbers, yes_no
 from evalkit.sheets.readers import Table, column_matcher, read_tables
 
 #: Column -> its Thai name and other accepted names (case, spaces, ``_-.`` ignored).
@@ -122,10 +122,7 @@ def _check_rows(rows: Rows) -> None:
         lambda found: f"Household {found} is already listed in row {first[found]}.",
     )
     _check_counts(rows)
-    answer = arabic(f["cannot_help"]).str.casefold()
-    rows.flag(
-        ~answer.isin(YES | NO) | (answer == ""), "cannot_help", "yes or no (also 1/0, ใช่/ไม่ใช่)"
-    )
+    rows.flag(yes_no(f["cannot_help"])[1], "cannot_help", YES_NO_EXPECTED)
     rows.flag(
         ~f["menu"].str.casefold().isin(list(_MENU_INDEX)),
         "menu",
@@ -195,7 +192,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[["household_id", *counts]].astype({"household_id": str})
     for column in counts:
         out[column] = numbers(frame[column]).astype("int64")
-    out["cannot_help"] = arabic(frame["cannot_help"]).str.casefold().isin(YES)
+    out["cannot_help"] = yes_no(frame["cannot_help"])[0]
     out["menu"] = frame["menu"].str.casefold().map(_MENU_INDEX)
     out["source_row"] = frame["source_row"].astype("int64")
     return out

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.files import atomic_path
-from evalkit.exports.template import HEADERS
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
+from evalkit.sheets.columns import THAI_HEADERS
 
 NOTICE = (
     "ข้อมูลตัวอย่างเพื่อการสาธิต คะแนนเป็นค่าสมมติ ไม่ใช่ผลการประเมินจริง "
@@ -40,7 +40,7 @@ YEARS = (2562, 2563, 2564, 2565)
 ASSESSORS = ("ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3")
 #: The columns of a band sheet with the Thai headers of evalkit's own templates.
 THAI_HEADER = {
-    column: HEADERS[column]
+    column: THAI_HEADERS[column]
     for column in ("agency_id", "agency_name", "year", "framework", "assessor", "item", "percent")
 }
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")

@@ -14,25 +14,10 @@ import pandas as pd
 from evalkit.core.files import atomic_path
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import panel_rows, score
+from evalkit.sheets.columns import thai_header
 from evalkit.sheets.sheetset import KEYS, SheetSet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-THAI_HEADERS = {
-    "agency_id": "รหัสหน่วยงาน",
-    "agency_name": "ชื่อหน่วยงาน",
-    "year": "ปี พ.ศ.",
-    "framework": "เกณฑ์",
-    "level": "ระดับ",
-    "key": "หมวด/หัวข้อ",
-    "item": "หัวข้อ",
-    "percent": "ร้อยละ",
-    "points": "คะแนน",
-    "max_points": "คะแนนเต็ม",
-    "label": "ผล",
-    "assessors": "จำนวนผู้ประเมิน",
-    "low": "ต่ำสุด",
-    "high": "สูงสุด",
-}
 
 
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +74,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
     book.remove(book.active)
     for title, frame in sheets.items():
         ws = book.create_sheet(title)
-        ws.append([f"{THAI_HEADERS.get(c, c)} ({c})" for c in frame.columns])
+        ws.append([thai_header(c) for c in frame.columns])
         for row in neutralize(frame).itertuples(index=False):
             ws.append([None if pd.isna(v) else v for v in row])
         for cells in ws.iter_rows(min_row=2):

@@ -14,30 +14,9 @@ import pandas as pd
 
 from evalkit.core.files import atomic_path
 from evalkit.frameworks.model import Framework
+from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import FORM_METHODS
 
-HEADERS = {
-    "agency_id": "รหัสหน่วยงาน",
-    "agency_name": "ชื่อหน่วยงาน",
-    "year": "ปี พ.ศ.",
-    "framework": "เกณฑ์",
-    "assessor": "ผู้ประเมิน",
-    "item": "หัวข้อ",
-    "item_name": "ชื่อหัวข้อ",
-    "percent": "ร้อยละ",
-    "rating": "ระดับคะแนน",
-    "strength": "จุดแข็ง",
-    "improvement": "โอกาสในการปรับปรุง",
-    "evidence": "หลักฐาน",
-    "level": "ระดับ",
-    "check": "ข้อตรวจ",
-    "check_text": "ข้อความ",
-    "met": "ผ่าน",
-    "indicator": "ตัวชี้วัด",
-    "target": "ค่าเป้าหมาย",
-    "actual": "ผลการดำเนินงาน",
-    "direction": "ทิศทาง",
-}
 SHEET_NAMES = {"band": "คะแนน", "checklist": "รายการตรวจ", "indicators": "ตัวชี้วัด"}
 LEAD = ["agency_id", "agency_name", "year", "framework"]
 
@@ -89,7 +68,7 @@ def template_frames(framework: Framework) -> dict[str, pd.DataFrame]:
 
 
 def _header(column: str) -> str:
-    return f"{HEADERS[column]} ({column})"
+    return thai_header(column)
 
 
 def _choices(framework: Framework, form: str) -> dict[str, list[str]]:

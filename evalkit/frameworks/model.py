@@ -6,9 +6,10 @@ Files are parsed and checked by :mod:`evalkit.frameworks.schema` and collected b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 #: The vocabulary of a framework file, in one place. Scoring methods, each with the sheet form
@@ -148,3 +149,11 @@ class Framework:
             [(i.key, c.level, c.id, c.text_th) for i in self.items for c in i.checks],
             columns=["item", "level", "check", "text_th"],
         )
+
+
+def band_index(percent: pd.Series | np.ndarray, bands: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Index (0-based) of the band of each percentage: the highest band whose lower bound is at
+    most the value (so a value in a gap between bands counts in the band below)."""
+    lows = np.array([low for low, _ in bands], dtype=float)
+    found = np.searchsorted(lows, np.asarray(percent, dtype=float), side="right") - 1
+    return np.clip(found, 0, len(lows) - 1)

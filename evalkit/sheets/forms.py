@@ -20,7 +20,7 @@ import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from evalkit.core.errors import Problem
-from evalkit.frameworks.model import METHOD_FORMS, Framework
+from evalkit.frameworks.model import METHOD_FORMS, Framework, band_index
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.readers import Table
 
@@ -73,6 +73,16 @@ def detect_form(columns: Sequence[str]) -> str:
     if present & {"indicator", "target", "actual", "direction"}:
         return "indicators"
     return "band"
+
+
+YES_NO_EXPECTED = "yes or no (also 1/0, ใช่/ไม่ใช่)"
+
+
+def yes_no(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Answers read as booleans, and a mask of the cells that are neither yes nor no (empty
+    included). The one reading of yes/no: English, Thai words and Thai digits (๑/๐) alike."""
+    answer = arabic(series).str.casefold().str.strip()
+    return answer.isin(YES), ~answer.isin(YES | NO) | (answer == "")
 
 
 def arabic(series: pd.Series) -> pd.Series:
@@ -204,7 +214,7 @@ def _band_percent(rows: Rows, framework: Framework, ours: pd.Series) -> None:
         over = given & percent.notna() & caps.notna() & (percent > caps)
         for index in f.index[over]:
             factor = values.loc[index].idxmin()
-            low, high = _band_of(framework.bands, float(weakest[index]))
+            low, high = framework.bands[int(band_index([weakest[index]], framework.bands)[0])]
             rows.flag(
                 f.index == index,
                 "percent",
@@ -217,14 +227,11 @@ def _band_percent(rows: Rows, framework: Framework, ours: pd.Series) -> None:
     f.loc[ours, "percent"] = percent[ours]
 
 
-def _band_of(bands: Sequence[tuple[float, float]], value: float) -> tuple[float, float]:
-    """The highest band whose lower bound is at most ``value``."""
-    fitting = [b for b in bands if b[0] <= value]
-    return fitting[-1] if fitting else bands[0]
-
-
 def _band_cap(bands: Sequence[tuple[float, float]], value: float) -> float:
-    return np.nan if not bands or pd.isna(value) else _band_of(bands, value)[1]
+    """The top of the band ``value`` falls in (see :func:`band_index`)."""
+    if not bands or pd.isna(value):
+        return np.nan
+    return bands[int(band_index([value], bands)[0])][1]
 
 
 def _rating(rows: Rows, framework: Framework, ours: pd.Series) -> None:
@@ -265,9 +272,9 @@ def check_checklist(rows: Rows, registry: Registry, known: pd.Series) -> None:
     f = rows.frame
     level = f["level"].str.casefold().map(LEVELS)
     rows.flag(level.isna(), "level", "basic, advance or significance")
-    met = f["met"].str.casefold()
-    rows.flag(~met.isin(YES | NO) | (met == ""), "met", "yes or no (also 1/0, ใช่/ไม่ใช่)")
-    f["met"] = met.isin(YES)
+    met, unreadable = yes_no(f["met"])
+    rows.flag(unreadable, "met", YES_NO_EXPECTED)
+    f["met"] = met
     f["level"] = level
     for framework_id in f.loc[known, "framework"].unique():
         checks = registry.get(framework_id).check_table()

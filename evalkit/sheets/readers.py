@@ -16,36 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import Problem
-
-#: Canonical column name -> accepted aliases (English and Thai). Matching ignores case,
-#: spaces, underscores, hyphens and dots, so "Agency ID", "agency_id" and "AGENCY-ID" agree.
-COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "agency_id": ("agency_id", "agency", "รหัสหน่วยงาน"),
-    "agency_name": ("agency_name", "ชื่อหน่วยงาน", "หน่วยงาน", "ส่วนราชการ"),
-    "year": ("year", "ปี", "ปีพ.ศ.", "ปีงบประมาณ"),
-    "framework": ("framework", "เกณฑ์", "กรอบการประเมิน"),
-    "assessor": ("assessor", "ผู้ประเมิน"),
-    "item": ("item", "หัวข้อ", "ข้อ", "รหัสหัวข้อ"),
-    "percent": ("percent", "ร้อยละ", "คะแนนร้อยละ", "คะแนน"),
-    "strength": ("strength", "strengths", "จุดแข็ง"),
-    "improvement": ("improvement", "improvements", "โอกาสในการปรับปรุง", "ข้อเสนอแนะ"),
-    "evidence": ("evidence", "หลักฐาน", "เอกสารหลักฐาน"),
-    "rating": ("rating", "ระดับคะแนน", "คะแนนระดับ"),
-    "level": ("level", "ระดับ", "ระดับเกณฑ์"),
-    "check": ("check", "check_id", "ข้อตรวจ", "รหัสข้อตรวจ", "รหัสเกณฑ์ย่อย"),
-    "met": ("met", "ผ่าน", "ผลการตรวจ", "ผ่านเกณฑ์"),
-    "indicator": ("indicator", "ตัวชี้วัด"),
-    "target": ("target", "ค่าเป้าหมาย", "เป้าหมาย"),
-    "actual": ("actual", "ผลการดำเนินงาน", "ผลงาน"),
-    "direction": ("direction", "ทิศทาง", "ทิศทางที่ดี"),
-    "a": ("a", "approach"),
-    "d": ("d", "deployment"),
-    "l": ("l", "learning"),
-    "i": ("i", "integration"),
-    "le": ("le", "levels"),
-    "t": ("t", "trends"),
-    "c": ("c", "comparisons"),
-}
+from evalkit.sheets.columns import COLUMN_ALIASES
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[\s\u00a0]+")

@@ -9,13 +9,13 @@ from helpers import BAND_HEADER, SAMPLE
 
 from evalkit import EvalkitError, Registry, load_sheets
 from evalkit.analysis.agreement import (
-    band_index,
     band_percent_rows,
     item_spread,
     krippendorff_alpha,
     krippendorff_alpha_interval,
     panel_agreement,
 )
+from evalkit.frameworks.model import band_index
 
 N = np.nan
 #: Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four

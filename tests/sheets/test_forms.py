@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from helpers import BAND_HEADER, GOLDEN
 
@@ -114,3 +115,20 @@ def test_a_category_award_sheet_scores_one_category(write_sheet):
         "6",
         "7",
     ]
+
+
+def test_yes_no_reads_alike_everywhere_thai_digits_included(write_sheet):
+    """One reading of yes/no: a checklist's ``met`` takes ๑ and ๐ as a household file does."""
+    from evalkit.sheets.forms import yes_no
+
+    values, bad = yes_no(pd.Series(["๑", "๐", "ใช่", "ไม่ใช่", "Yes", " no ", "", "maybe"]))
+    assert values.tolist() == [True, False, True, False, True, False, False, False]
+    assert bad.tolist() == [False, False, False, False, False, False, True, True]
+
+
+def test_every_thai_header_evalkit_writes_reads_back():
+    from evalkit.sheets.columns import COLUMN_ALIASES, thai_header
+    from evalkit.sheets.readers import canonical_column
+
+    for column in COLUMN_ALIASES:
+        assert canonical_column(thai_header(column)) == column
