@@ -151,7 +151,12 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     p.add_argument("--rules", metavar="FILE.csv", help="also write award and target status")
     p.add_argument("--consensus", choices=CONSENSUS_RULES, help=CONSENSUS_HELP)
     p.set_defaults(func=_cmd_score)
+    _register_ledger(sub, shared)
 
+
+def _register_ledger(
+    sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]
+) -> None:
     ledger = argparse.ArgumentParser(add_help=False)
     ledger.add_argument(
         "--ledger", default=DEFAULT_LEDGER, help=f"(default: PROJECT/{DEFAULT_LEDGER})"
