@@ -12,11 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from evalkit.cli import frameworks, poverty, run, sheets
+from evalkit.cli import frameworks, init, poverty, run, sheets
 from evalkit.cli.common import EXIT_INVALID, EXIT_USAGE, parents
 from evalkit.core.errors import EvalkitError, InvalidInputError
 
-COMMAND_GROUPS = (sheets, run, frameworks, poverty)
+COMMAND_GROUPS = (sheets, run, frameworks, poverty, init)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,75 @@
+"""``evalkit init DIR``: a starter project folder (a params example, a blank template and a
+README in Thai and English). Files that exist are left as they are."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evalkit.cli.common import EXIT_OK, registry_of
+from evalkit.core.files import write_text_atomic
+from evalkit.exports.template import write_template
+
+README = """# {name}
+
+โครงการประเมินด้วย evalkit (an evalkit project)
+
+1. กรอกคะแนนในแบบฟอร์ม `data/{template}` ด้วย Excel
+   (fill in the score sheet `data/{template}` in Excel).
+2. แก้ไข `params/example.yaml` ให้เป็นรหัสและชื่อไฟล์ของหน่วยงาน
+   (edit `params/example.yaml`: the agency's id and its sheets).
+3. ตรวจแบบฟอร์ม (check the sheets): `evalkit validate data/*.xlsx`
+4. สร้างรายงาน (render the reports): `evalkit run` แล้วเปิด `reports/index.html`
+   (then open `reports/index.html`).
+
+โฟลเดอร์ (folders): `params/` ไฟล์ละหนึ่งหน่วยงาน (one file per agency report);
+`frameworks/` เกณฑ์ของโครงการ ถ้ามี (this project's own framework files, optional);
+`notebooks/` สมุดรายงานของโครงการ ถ้ามี (your own report notebooks, optional);
+`reports/` ผลลัพธ์ (written by `evalkit run`).
+"""
+
+PARAMS = """# หนึ่งไฟล์ต่อหนึ่งหน่วยงาน (one file per agency report)
+agency_id: my-agency                 # a-z, 0-9, - and _ only; reports/my-agency/...
+framework: {framework}
+data: [../data/*.xlsx]               # sheets or glob patterns, relative to this file
+# years: [2566]                      # optional; default: every year the data holds
+note: ตัวอย่าง (example)
+"""
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    framework = registry_of(args).get(args.framework)
+    template = f"template-{framework.id}.xlsx"
+    files = {
+        folder / "README.md": README.format(name=folder.resolve().name, template=template),
+        folder / "params" / "example.yaml": PARAMS.format(framework=framework.id),
+    }
+    for path, text in files.items():
+        if path.exists():
+            print(f"kept     {path} (it exists)")
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+        print(f"written  {path}")
+    sheet = folder / "data" / template
+    if sheet.exists():
+        print(f"kept     {sheet} (it exists)")
+    else:
+        sheet.parent.mkdir(parents=True, exist_ok=True)
+        for path in write_template(framework, sheet):
+            print(f"written  {path}")
+    print(f"Next: fill in {sheet}, then `evalkit run --project {folder}`.")
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+    """Add ``init`` to the ``evalkit`` parser."""
+    p = sub.add_parser(
+        "init",
+        parents=[shared["frameworks"]],
+        help="write a starter project: a params example, a blank template, a README",
+    )
+    p.add_argument("folder", metavar="DIR", help="the project folder (created when missing)")
+    p.add_argument("--framework", default="pmqa-2562", metavar="ID", help="(default: pmqa-2562)")
+    p.set_defaults(func=_cmd_init)
