@@ -24,6 +24,11 @@ METHODS = tuple(METHOD_FORMS)
 #: How assessors' values become the panel's (:func:`evalkit.scoring.methods.consensus`).
 CONSENSUS_RULES = ("median", "mean", "trimmed")
 CHECK_LEVELS = ("basic", "advance", "significance")
+#: The points of the five levels of an indicator's scale: the floor scores 100, the goal 300,
+#: the ceiling 500; linear between levels, 0 below the floor.
+SCALE_POINTS = (100.0, 200.0, 300.0, 400.0, 500.0)
+#: The five level values of a scale, as columns of the indicators sheet.
+SCALE_COLUMNS = ("floor", "level2", "goal", "level4", "ceiling")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,29 @@ class Check:
     id: str
     level: str
     text_th: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A five-level scale on an indicator's actual value: ``values`` are the values of levels
+    1 (floor) to 5 (ceiling), rising when higher is better and falling when lower is."""
+
+    indicator: str
+    values: tuple[float, float, float, float, float]
+
+    @property
+    def direction(self) -> str:
+        return "higher" if self.values[-1] > self.values[0] else "lower"
+
+
+def scale_values(
+    floor: float, goal: float, ceiling: float, level2: float | None = None, level4: float | None = None
+) -> tuple[float, float, float, float, float]:
+    """The five level values from floor, goal and ceiling; levels 2 and 4, when not given, lie
+    half-way (which keeps the points linear from floor to goal and from goal to ceiling)."""
+    two = (floor + goal) / 2 if level2 is None else level2
+    four = (goal + ceiling) / 2 if level4 is None else level4
+    return (floor, two, goal, four, ceiling)
 
 
 @dataclass(frozen=True)
@@ -43,6 +71,14 @@ class Item:
     method: str
     factors: str = ""
     checks: tuple[Check, ...] = ()
+    #: gated-checklist: (level, descriptor) of each level, in CHECK_LEVELS order (optional)
+    levels: tuple[tuple[str, str], ...] = ()
+    #: indicator-success: five-level scales of named indicators (optional)
+    scales: tuple[Scale, ...] = ()
+
+    def level_text(self, level: str) -> str:
+        """The descriptor of a checklist level, or "" when the framework gives none."""
+        return dict(self.levels).get(level, "")
 
 
 @dataclass(frozen=True)
@@ -144,10 +180,23 @@ class Framework:
         )
 
     def check_table(self) -> pd.DataFrame:
-        """One row per checklist check: ``item, level, check, text_th``."""
+        """One row per checklist check: ``item, level, check, text_th, level_text`` (the
+        level's descriptor, "" when the framework gives none)."""
         return pd.DataFrame(
-            [(i.key, c.level, c.id, c.text_th) for i in self.items for c in i.checks],
-            columns=["item", "level", "check", "text_th"],
+            [
+                (i.key, c.level, c.id, c.text_th, i.level_text(c.level))
+                for i in self.items
+                for c in i.checks
+            ],
+            columns=["item", "level", "check", "text_th", "level_text"],
+        )
+
+    def scale_table(self) -> pd.DataFrame:
+        """One row per indicator scale declared in the file: ``item, indicator, floor, level2,
+        goal, level4, ceiling``."""
+        return pd.DataFrame(
+            [(i.key, s.indicator, *s.values) for i in self.items for s in i.scales],
+            columns=["item", "indicator", *SCALE_COLUMNS],
         )
 
 

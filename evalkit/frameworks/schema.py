@@ -25,7 +25,9 @@ from evalkit.frameworks.model import (
     Item,
     Rating,
     Rule,
+    Scale,
     SuccessRule,
+    scale_values,
 )
 
 AGGREGATES = ("sum", "mean")
@@ -164,6 +166,53 @@ class _Parser:
         return tuple(checks)
 
 
+    def levels(self, raw: Mapping[str, Any], key: str) -> tuple[tuple[str, str], ...]:
+        node = raw.get("levels") or {}
+        if not isinstance(node, Mapping):
+            self.problem(f"item {key!r}: levels must map basic, advance, significance to text")
+            return ()
+        for level in node:
+            if level not in CHECK_LEVELS:
+                self.problem(
+                    f"item {key!r}: unknown level {level!r} in levels; "
+                    f"known: {', '.join(CHECK_LEVELS)}"
+                )
+        return tuple((level, str(node[level])) for level in CHECK_LEVELS if node.get(level))
+
+    def scales(self, raw: Mapping[str, Any], key: str) -> tuple[Scale, ...]:
+        scales = []
+        for node in raw.get("scales") or []:
+            name = str(node.get("indicator", "")) if isinstance(node, Mapping) else ""
+            where = f"item {key!r}: scale {name!r}"
+            if not name:
+                self.problem(f"item {key!r}: a scale has no indicator name")
+                continue
+            given = {
+                k: self.number(node[k], f"{where}: {k}")
+                for k in ("floor", "level2", "goal", "level4", "ceiling")
+                if k in node
+            }
+            if any(given.get(k) is None for k in ("floor", "goal", "ceiling")):
+                self.problem(f"{where}: expected numbers floor, goal and ceiling")
+                continue
+            values = scale_values(
+                given["floor"] or 0.0,
+                given["goal"] or 0.0,
+                given["ceiling"] or 0.0,
+                given.get("level2"),
+                given.get("level4"),
+            )
+            steps = [b - a for a, b in itertools.pairwise(values)]
+            if not (all(d > 0 for d in steps) or all(d < 0 for d in steps)):
+                self.problem(
+                    f"{where}: the level values {', '.join(f'{v:g}' for v in values)} must "
+                    "rise from floor to ceiling (higher is better) or fall (lower is better)"
+                )
+                continue
+            scales.append(Scale(name, values))
+        return tuple(scales)
+
+
 def _categories(
     p: _Parser,
     default_method: str,
@@ -204,6 +253,8 @@ def _categories(
                     )
                 points = max_points
             checks = p.checks(raw, key, seen_checks) if method == "gated-checklist" else ()
+            levels = p.levels(raw, key) if method == "gated-checklist" else ()
+            scales = p.scales(raw, key) if method == "indicator-success" else ()
             items.append(
                 Item(
                     key,
@@ -213,6 +264,8 @@ def _categories(
                     method=method,
                     factors=factors,
                     checks=checks,
+                    levels=levels,
+                    scales=scales,
                 )
             )
         if not items:

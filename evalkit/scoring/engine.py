@@ -172,7 +172,7 @@ def panel_rows(sheets: SheetSet) -> SheetSet:
     return SheetSet(
         sheets.bands[~is_self(sheets.bands["assessor"])],
         sheets.checks[~is_self(sheets.checks["assessor"])],
-        sheets.indicators,
+        sheets.indicators[~is_self(sheets.indicators["assessor"])],
     )
 
 

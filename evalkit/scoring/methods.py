@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.core.errors import EvalkitError
-from evalkit.frameworks.model import CHECK_LEVELS, Framework
+from evalkit.frameworks.model import CHECK_LEVELS, SCALE_COLUMNS, SCALE_POINTS, Framework
 
 KEYS = ["agency_id", "year", "framework"]
 LEVEL_NAMES = ("Below Basic", "Basic", "Advance", "Significance")
@@ -176,11 +176,51 @@ def success_points(success: pd.Series, framework: Framework) -> np.ndarray:
     return np.select(conditions, choices, default=0.0)
 
 
+def with_scales(rows: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Indicator rows with the five-level scale of each row: the sheet's own, else the one the
+    framework declares for that item and indicator name, else NaN."""
+    declared = framework.scale_table()
+    rows = rows.copy()
+    for column in SCALE_COLUMNS:
+        if column not in rows:
+            rows[column] = np.nan
+    if declared.empty:
+        return rows
+    keys = pd.MultiIndex.from_arrays([rows["item"].astype(str), rows["indicator"].astype(str)])
+    table = declared.set_index(["item", "indicator"])
+    for column in SCALE_COLUMNS:
+        fill = pd.Series(table[column].reindex(keys).to_numpy(), index=rows.index)
+        rows[column] = rows[column].astype(float).fillna(fill)
+    return rows
+
+
+def scale_points(rows: pd.DataFrame) -> np.ndarray:
+    """Points of each actual value on its row's five-level scale (floor 100, goal 300, ceiling
+    500, linear between, 0 below the floor); NaN for rows without a scale. A falling scale is
+    lower-is-better and is read mirrored."""
+    levels = rows[list(SCALE_COLUMNS)].to_numpy(dtype=float)
+    actual = rows["actual"].to_numpy(dtype=float)
+    out = np.full(len(rows), np.nan)
+    for n in np.flatnonzero(~np.isnan(levels).any(axis=1)):
+        knots, value = levels[n], actual[n]
+        if knots[-1] < knots[0]:
+            knots, value = -knots, -value
+        out[n] = 0.0 if value < knots[0] else np.interp(value, knots, SCALE_POINTS)
+    return out
+
+
+def indicator_points(rows: pd.DataFrame, framework: Framework) -> np.ndarray:
+    """Each indicator's points: on its scale when it has one, else by success rate."""
+    rows = with_scales(rows, framework)
+    scaled = scale_points(rows)
+    return np.where(np.isnan(scaled), success_points(success_rate(rows), framework), scaled)
+
+
 def indicator_success(
     rows: pd.DataFrame, framework: Framework, rule: str | None = None
 ) -> pd.DataFrame:
     key = rows["_unit"].to_numpy(np.int64) * len(framework.items) + rows["_item"].to_numpy(np.int64)
-    points = pd.Series(success_points(success_rate(rows), framework))
+    points = pd.Series(indicator_points(rows, framework))
     table = points.groupby(key, sort=False).mean()
     table = pd.DataFrame({"points": table.to_numpy(), **_split(table.index.to_numpy(), framework)})
     table["percent"] = table["points"] / framework.max_points * 100

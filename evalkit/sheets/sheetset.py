@@ -6,20 +6,20 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from evalkit.sheets.forms import FACTORS, FORMS, TEXT
+from evalkit.sheets.forms import FACTORS, FORMS, NOTES, RESULTS, SCALE, TEXT
 
 KEYS = ["agency_id", "year", "framework"]
 SOURCE = ("source_file", "source_sheet", "source_row")
 COLUMNS = {
     "band": (*FORMS["band"], "percent", "rating", *FACTORS, *TEXT, *SOURCE),
-    "checklist": (*FORMS["checklist"], *SOURCE),
-    "indicators": (*FORMS["indicators"], *SOURCE),
+    "checklist": (*FORMS["checklist"], *NOTES, *SOURCE),
+    "indicators": (*FORMS["indicators"], "assessor", *SCALE, RESULTS, *NOTES, *SOURCE),
 }
 #: Columns that identify one value in each form; the same key twice must agree.
 VALUE_KEYS = {
     "band": ([*KEYS, "assessor", "item"], ["percent", "rating"]),
     "checklist": ([*KEYS, "assessor", "item", "check"], ["met"]),
-    "indicators": ([*KEYS, "item", "indicator"], ["target", "actual", "direction"]),
+    "indicators": ([*KEYS, "assessor", "item", "indicator"], ["target", "actual", "direction"]),
 }
 
 
@@ -82,11 +82,13 @@ def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
     frame = frame.reindex(columns=list(COLUMNS[form]))
     types: dict[str, str] = {"year": "int64", "source_row": "Int64"}
     types |= {c: "category" for c in CATEGORICAL if c in frame}
-    numeric = {"band": ["percent", "rating", *FACTORS], "indicators": ["target", "actual"]}
+    numeric = {"band": ["percent", "rating", *FACTORS], "indicators": ["target", "actual", *SCALE]}
     types |= {c: "float64" for c in numeric.get(form, [])}
     if form == "checklist":
         types["met"] = "bool"
-    for column in ("source_file", "source_sheet", *TEXT):
+    if form == "indicators":
+        frame["assessor"] = frame["assessor"].astype(object).fillna("")
+    for column in ("source_file", "source_sheet", *TEXT, *NOTES, RESULTS):
         if column in frame:
             text = frame[column].astype(object)
             frame[column] = text.where(text.notna(), "").astype(str)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
-from evalkit.sheets.forms import CHECKERS, FORMS, Rows, check_identity, detect_form
+from evalkit.sheets.forms import CHECKERS, FORMS, Rows, check_identity, detect_form, year_column
 from evalkit.sheets.readers import Table, canonical_column, read_tables
 from evalkit.sheets.sheetset import KEYS, VALUE_KEYS, SheetSet
 
@@ -21,7 +21,7 @@ LedgerReader = Callable[[Path], SheetSet]
 def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, list[Problem]]:
     header: dict[str, str] = {}
     for name in table.header:
-        canon = canonical_column(name)
+        canon = canonical_column(name) or year_column(name)
         if canon and canon not in header:
             header[canon] = name
     form = detect_form(list(header))

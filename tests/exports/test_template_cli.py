@@ -34,7 +34,7 @@ def test_xlsx_template_lists_every_check_and_reads_back_once_filled(tmp_path):
     assert write_template(Registry().get("pmqa40-status"), path) == [path]
     book = openpyxl.load_workbook(path)
     checklist, indicators = book["รายการตรวจ"], book["ตัวชี้วัด"]
-    assert checklist.max_row - 1 == 24 * 7 and indicators.max_row - 1 == 6
+    assert checklist.max_row - 1 == 160 and indicators.max_row - 1 == 6
     assert checklist["A1"].value == "รหัสหน่วยงาน (agency_id)"
     assert checklist.freeze_panes == "A2"
     header = {c.column_letter: c.value for c in checklist[1]}

@@ -66,9 +66,9 @@ def test_category_rule_by_percent():
 def test_kpi_targets_on_the_status_scale_note_partial_totals():
     rules = _rules("pmqa40-status")
     assert rules["shortfall"].to_dict() == {
-        "target-300": 3.125,
-        "target-350": 53.125,
-        "target-400": 103.125,
+        "target-300": 5.5556,
+        "target-350": 55.5556,
+        "target-400": 105.5556,
     }
     assert set(rules["note"]) == {"the total covers only some categories"}
 

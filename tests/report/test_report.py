@@ -133,11 +133,11 @@ def test_status_assessment_report_sections(tmp_path):
         "pmqa40-status",
     )
     summary = report.summary()._repr_mimebundle_()[0]["text/html"]
-    assert "296.88" in summary and "ระดับ (level) Below Basic" in summary
-    assert "ไม่ได้ประเมินหมวด (categories not assessed): 2, 3, 4, 5, 6" in summary
+    assert "294.44" in summary and "ระดับ (level) Below Basic" in summary
+    assert "ไม่ได้ประเมินหมวด (categories not assessed): 3, 4, 5, 6" in summary
     table = report.category_table().body
     assert "Below Basic" in table and "absent" in table
     assert "fewer than 3 categories" in report.radar_chart().body
     rules = report.rules_table().body
-    assert "ไม่ผ่าน (not met)" in rules and "3.12" in rules
+    assert "ไม่ผ่าน (not met)" in rules and "5.56" in rules
     assert report.item_chart().png().startswith(b"\x89PNG")
