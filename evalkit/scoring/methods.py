@@ -118,6 +118,27 @@ def rating(rows: pd.DataFrame, framework: Framework, rule: str | None = None) ->
     return table[ITEM_COLUMNS]
 
 
+def checklist_points(
+    counts: np.ndarray, totals: np.ndarray, framework: Framework
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points and reached level (0 Below Basic .. 3 Significance) of checklist items from the
+    checks met per level (``counts``, rows x CHECK_LEVELS) out of ``totals``: each level's
+    points shared among its checks, a level counted only when every level below is full."""
+    counts, totals = np.atleast_2d(counts), np.atleast_2d(totals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(totals > 0, counts / totals, 0.0)
+    full = (counts == totals) & (totals > 0)
+    basic, advance = full[:, 0], full[:, 0] & full[:, 1]
+    weights = [framework.checklist_points[level] for level in CHECK_LEVELS]
+    points = (
+        weights[0] * share[:, 0]
+        + np.where(basic, weights[1] * share[:, 1], 0)
+        + np.where(advance, weights[2] * share[:, 2], 0)
+    )
+    reached = basic.astype(int) + advance + (advance & full[:, 2])
+    return points, reached
+
+
 def gated_checklist(
     rows: pd.DataFrame, framework: Framework, rule: str | None = None
 ) -> pd.DataFrame:
@@ -133,18 +154,7 @@ def gated_checklist(
         index=[i.key for i in framework.items], columns=list(CHECK_LEVELS)
     ).fillna(0)
     totals = defined.to_numpy()[met.index.get_level_values("_item")]
-    counts = met.to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(totals > 0, counts / totals, 0.0)
-    full = (counts == totals) & (totals > 0)
-    basic, advance = full[:, 0], full[:, 0] & full[:, 1]
-    weights = [framework.checklist_points[level] for level in CHECK_LEVELS]
-    points = (
-        weights[0] * share[:, 0]
-        + np.where(basic, weights[1] * share[:, 1], 0)
-        + np.where(advance, weights[2] * share[:, 2], 0)
-    )
-    reached = basic.astype(int) + advance + (advance & full[:, 2])
+    points, reached = checklist_points(met.to_numpy(), totals, framework)
     table = met.index.to_frame(index=False)
     table["points"] = points
     table["percent"] = points / framework.max_points * 100
