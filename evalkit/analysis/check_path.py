@@ -18,9 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.analysis.checks import level_counts, unmet_checks
+from evalkit.analysis.checks import check_verdicts, level_counts, unmet_checks
 from evalkit.frameworks.model import CHECK_LEVELS, Framework
-from evalkit.scoring.methods import checklist_points
+from evalkit.frameworks.registry import Registry
+from evalkit.scoring.methods import KEYS, checklist_points
+from evalkit.sheets.sheetset import SheetSet
 
 EPSILON = 1e-9
 
@@ -202,3 +204,26 @@ def rule_paths(
             )
         )
     return paths
+
+
+def paths_for_rules(
+    result: pd.DataFrame, sheets: SheetSet, registry: Registry, rules: pd.DataFrame
+) -> list[tuple[pd.Series, pd.DataFrame]]:
+    """For every unmet rule row of a gated-checklist framework in ``rules``, the fewest checks
+    to meet it (agency by agency); other frameworks' rows are skipped."""
+    out = []
+    unmet = rules[~rules["met"].astype(bool)]
+    for (agency_id, year, framework_id), mine in unmet.groupby(KEYS, sort=False):
+        framework = registry.get(str(framework_id))
+        if "gated-checklist" not in framework.methods:
+            continue
+        verdicts = check_verdicts(sheets, framework, str(agency_id), int(year))
+        if verdicts.empty:
+            continue
+        rows = result[
+            (result["agency_id"] == agency_id)
+            & (result["year"] == year)
+            & (result["framework"] == framework_id)
+        ]
+        out += rule_paths(rows, verdicts, framework, mine)
+    return out

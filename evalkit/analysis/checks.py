@@ -1,4 +1,4 @@
-"""Checklist verdicts of one agency-year: which checks the panel found met, which are not met
+"""Checklist verdicts and indicator points of one agency-year: which checks the panel found met, which are not met
 and what they hold back, and the agency's own verdicts beside the panel's.
 
 A check is met when most panel assessors mark it (a tie is not), as in
@@ -13,9 +13,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evalkit.frameworks.model import CHECK_LEVELS, Framework
+from evalkit.frameworks.model import CHECK_LEVELS, SCALE_COLUMNS, Framework
 from evalkit.scoring.engine import is_self
-from evalkit.scoring.methods import LEVEL_NAMES, checklist_points
+from evalkit.scoring.methods import (
+    LEVEL_NAMES,
+    checklist_points,
+    indicator_points,
+    success_rate,
+    with_scales,
+)
 from evalkit.sheets.sheetset import SheetSet
 
 VERDICT_COLUMNS = [
@@ -121,3 +127,48 @@ def blockers(unmet: pd.DataFrame) -> pd.DataFrame:
     the checks that alone stand between an item and the points above Basic."""
     basic = unmet[(unmet["level"] == "basic") & (unmet["held_back"] > 0)]
     return basic.reset_index(drop=True)
+
+
+def indicator_points_table(
+    sheets: SheetSet, framework: Framework, agency_id: str, year: int
+) -> pd.DataFrame:
+    """Per indicator of one agency-year: who gave it (``assessor``, "" for the panel's sheet,
+    ``self`` for the agency's own), ``actual``, ``target``, the scale's ``floor, goal,
+    ceiling`` when it has one, ``basis`` (``scale`` or ``success``) and ``points``."""
+    rows = sheets.indicators
+    rows = rows[
+        (rows["agency_id"] == agency_id)
+        & (rows["year"] == year)
+        & (rows["framework"] == framework.id)
+    ]
+    if rows.empty:
+        return pd.DataFrame()
+    rows = with_scales(rows.reset_index(drop=True), framework)
+    rows["points"] = indicator_points(rows, framework)
+    rows["success"] = success_rate(rows).to_numpy(dtype=float)
+    rows["basis"] = np.where(rows[list(SCALE_COLUMNS)].notna().all(axis=1), "scale", "success")
+    rows["side"] = np.where(is_self(rows["assessor"]), "self", "panel")
+    columns = ["item", "indicator", "assessor", "side", "direction", "target", "actual"]
+    columns += ["floor", "goal", "ceiling", "success", "basis", "points", "explanation", "evidence"]
+    return rows[columns].astype({"item": str, "indicator": str, "assessor": str})
+
+
+def indicator_series(sheets: SheetSet, framework: Framework, agency_id: str) -> pd.DataFrame:
+    """Every result known per indicator and year for one agency, panel rows only: each year's
+    ``actual`` and the earlier years a sheet gives in year columns (a row's own year wins):
+    ``item, indicator, year, value``."""
+    rows = sheets.indicators
+    rows = rows[(rows["agency_id"] == agency_id) & (rows["framework"] == framework.id)]
+    rows = rows[~is_self(rows["assessor"])]
+    points = [
+        (str(r.item), str(r.indicator), int(r.year), float(r.actual), 0)
+        for r in rows.itertuples(index=False)
+    ]
+    for r in rows.itertuples(index=False):
+        for part in filter(None, str(r.results).split(";")):
+            when, value = part.split(":")
+            points.append((str(r.item), str(r.indicator), int(when), float(value), 1))
+    table = pd.DataFrame(points, columns=["item", "indicator", "year", "value", "_rank"])
+    table = table.sort_values(["item", "indicator", "year", "_rank"], kind="stable")
+    table = table.drop_duplicates(["item", "indicator", "year"])
+    return table.drop(columns="_rank").reset_index(drop=True)

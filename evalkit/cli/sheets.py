@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from evalkit.cli.common import (
     DEFAULT_LEDGER,
@@ -13,6 +14,9 @@ from evalkit.cli.common import (
     registry_of,
 )
 from evalkit.frameworks.model import CONSENSUS_RULES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -44,6 +48,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from evalkit.analysis.check_path import paths_for_rules
     from evalkit.exports.scores import write_results
     from evalkit.scoring.engine import absent_categories, score
     from evalkit.scoring.rules import evaluate_rules
@@ -62,7 +67,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
         )
     rules = evaluate_rules(result, registry)
     if args.rules:
-        write_results(rules, args.rules)
+        paths = paths_for_rules(result, sheets, registry, rules)
+        write_results(_with_paths(rules, paths), args.rules)
+        for rule, path in paths:
+            _print_path(rule, path)
     totals = result[result["level"] == "total"]
     print(f"Scored {len(totals)} agency-years from {len(args.sheets)} sheet(s) into {args.out}")
     if len(rules):
@@ -72,6 +80,34 @@ def _cmd_score(args: argparse.Namespace) -> int:
             + (f"; details in {args.rules}" if args.rules else " (--rules FILE.csv for details)")
         )
     return EXIT_OK
+
+
+def _with_paths(rules: pd.DataFrame, paths: list[tuple[pd.Series, pd.DataFrame]]) -> pd.DataFrame:
+    """The rules table with ``path``: the checks to meet, for each unmet checklist rule."""
+    shown = {
+        (r["agency_id"], r["year"], r["framework"], r["rule"], r["key"]): "; ".join(p["check"])
+        if p.attrs.get("reachable")
+        else "unreachable"
+        for r, p in paths
+    }
+    keys = ["agency_id", "year", "framework", "rule", "key"]
+    return rules.assign(
+        path=[shown.get(tuple(row), "") for row in rules[keys].itertuples(index=False)]
+    )
+
+
+def _print_path(rule: pd.Series, path: pd.DataFrame) -> None:
+    where = "total" if rule["key"] == "total" else f"category {rule['key']}"
+    head = (
+        f"{rule['agency_id']} {rule['year']} {rule['framework']}: {rule['rule']} "
+        f"({where} {rule['points']:.2f} -> {rule['threshold']:.2f})"
+    )
+    if not path.attrs.get("reachable"):
+        print(f"{head}: not reachable by checks (at most {path.attrs['ceiling']:g} points)")
+        return
+    print(f"{head}: fewest checks to meet = {len(path)}")
+    for row in path.itertuples(index=False):
+        print(f"  {row.step}. {row.check} ({row.level}) +{row.gain:.2f} -> {row.total:.2f}")
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -148,7 +184,12 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         "sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets, or a ledger (.sqlite)"
     )
     p.add_argument("--out", required=True, metavar="FILE.csv", help="where to write the results")
-    p.add_argument("--rules", metavar="FILE.csv", help="also write award and target status")
+    p.add_argument(
+        "--rules",
+        metavar="FILE.csv",
+        help="also write award and target status, and print the fewest checks to each unmet "
+        "target of a checklist framework",
+    )
     p.add_argument("--consensus", choices=CONSENSUS_RULES, help=CONSENSUS_HELP)
     p.set_defaults(func=_cmd_score)
     _register_ledger(sub, shared)

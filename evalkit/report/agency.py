@@ -20,12 +20,13 @@ from evalkit.report import charts
 from evalkit.report.display import Html, table
 from evalkit.report.panel import PanelSections
 from evalkit.report.sources import FrameworkFolders, scored
+from evalkit.report.status import StatusSections
 from evalkit.scoring.engine import ABSENT
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
 
-class AgencyReport(PanelSections):
+class AgencyReport(PanelSections, StatusSections):
     """Scores of one agency in one framework, for one year, with its other years for trends."""
 
     def __init__(

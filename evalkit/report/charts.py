@@ -215,3 +215,27 @@ def histogram(values: pd.Series, title: str, xlabel: str, maximum: float) -> Cha
         f"{title}: {len(values)} agencies, from {values.min():.1f} to "
         f"{values.max():.1f}, median {values.median():.1f}",
     )
+
+
+def indicator_trends(series: pd.DataFrame, title: str, columns: int = 2) -> Chart:
+    """One small panel per indicator, its results by year; ``series`` has ``item,
+    indicator, year, value`` (each indicator on its own scale: units differ)."""
+    use_thai_font()
+    groups = list(series.groupby(["item", "indicator"], sort=False))
+    rows = -(-len(groups) // columns)
+    fig = Figure(figsize=(8.5, 2.4 * rows + 0.5))
+    fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.5 / (2.4 * rows + 0.5), hspace=0.9)
+    fig.suptitle(title, fontsize=13)
+    described = []
+    for n, ((item, indicator), rows_) in enumerate(groups, start=1):
+        ax = fig.add_subplot(rows, columns, n)
+        years = rows_["year"].astype(int).to_numpy()
+        ax.plot(years, rows_["value"], marker="o", color=PALETTE["main"], linewidth=2)
+        ax.set_xticks(years, [f"{y}" for y in years], fontsize=8)
+        ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
+        ax.set_title(short(f"{item} {indicator}", 40), fontsize=9)
+        values = ", ".join(
+            f"{y} {v:g}" for y, v in zip(years, rows_["value"], strict=True)
+        )
+        described.append(f"{item} {indicator}: {values}")
+    return Chart(fig, f"{title}: " + "; ".join(described))

@@ -32,16 +32,16 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> Html:
     """An escaped HTML table of ``columns`` (name -> header); empty columns are left out."""
     columns = {k: v for k, v in columns.items() if frame[k].replace("", pd.NA).notna().any()}
     shown = frame[list(columns)].rename(columns=columns)
-    return Html(
-        shown.to_html(
-            index=False,
-            escape=True,
-            classes="ek-table",
-            border=0,
-            float_format=lambda v: f"{v:,.2f}",
-            na_rep="-",
-        )
+    html = shown.to_html(
+        index=False,
+        escape=True,
+        classes="ek-table",
+        border=0,
+        float_format=lambda v: f"{v:,.2f}",
+        na_rep="-",
     )
+    # pandas writes a line break inside a cell as the two characters \n: keep it a break
+    return Html(html.replace("\\n", "<br>"))
 
 
 def heat_table(

@@ -82,6 +82,8 @@ class PanelSections:
 
     def self_assessment_table(self) -> Html:
         table_ = analysis.self_vs_panel(self.sheets, self.current)
+        if table_.empty and "band-percent" not in self.framework.methods:
+            return Html("")  # checklists and indicators: see checks_self_vs_panel
         if table_.empty:
             return note("ไม่มีผลการประเมินตนเอง (no self-assessment rows, assessor 'self').")
         verdict = {
