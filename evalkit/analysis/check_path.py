@@ -200,7 +200,9 @@ def rule_paths(
         paths.append(
             (
                 rule,
-                check_path(items, unmet, framework, float(rule["points"]), float(rule["threshold"])),
+                check_path(
+                    items, unmet, framework, float(rule["points"]), float(rule["threshold"])
+                ),
             )
         )
     return paths

@@ -1,5 +1,6 @@
-"""Checklist verdicts and indicator points of one agency-year: which checks the panel found met, which are not met
-and what they hold back, and the agency's own verdicts beside the panel's.
+"""Checklist verdicts and indicator points of one agency-year: which checks the panel found
+met, which are not met and what they hold back, and the agency's own verdicts beside the
+panel's.
 
 A check is met when most panel assessors mark it (a tie is not), as in
 :func:`evalkit.scoring.methods.gated_checklist`. An unmet check *gates* when it sits below a
@@ -46,7 +47,9 @@ def _notes(rows: pd.DataFrame, column: str) -> pd.Series:
     return text.groupby(rows["check"].astype(str)).agg("\n".join)
 
 
-def check_verdicts(sheets: SheetSet, framework: Framework, agency_id: str, year: int) -> pd.DataFrame:
+def check_verdicts(
+    sheets: SheetSet, framework: Framework, agency_id: str, year: int
+) -> pd.DataFrame:
     """One row per check of every checklist item the agency's rows cover, in framework
     order: the panel's verdict ``met`` (``yes`` of ``assessors`` marked it), the agency's own
     ``self_met`` (NA without ``self`` rows) and the assessors' ``explanation`` and

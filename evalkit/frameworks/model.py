@@ -52,7 +52,11 @@ class Scale:
 
 
 def scale_values(
-    floor: float, goal: float, ceiling: float, level2: float | None = None, level4: float | None = None
+    floor: float,
+    goal: float,
+    ceiling: float,
+    level2: float | None = None,
+    level4: float | None = None,
 ) -> tuple[float, float, float, float, float]:
     """The five level values from floor, goal and ceiling; levels 2 and 4, when not given, lie
     half-way (which keeps the points linear from floor to goal and from goal to ceiling)."""

@@ -165,7 +165,6 @@ class _Parser:
             self.problem(f"item {key!r}: a gated-checklist item needs at least one basic check")
         return tuple(checks)
 
-
     def levels(self, raw: Mapping[str, Any], key: str) -> tuple[tuple[str, str], ...]:
         node = raw.get("levels") or {}
         if not isinstance(node, Mapping):

@@ -234,8 +234,6 @@ def indicator_trends(series: pd.DataFrame, title: str, columns: int = 2) -> Char
         ax.set_xticks(years, [f"{y}" for y in years], fontsize=8)
         ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
         ax.set_title(short(f"{item} {indicator}", 40), fontsize=9)
-        values = ", ".join(
-            f"{y} {v:g}" for y, v in zip(years, rows_["value"], strict=True)
-        )
+        values = ", ".join(f"{y} {v:g}" for y, v in zip(years, rows_["value"], strict=True))
         described.append(f"{item} {indicator}: {values}")
     return Chart(fig, f"{title}: " + "; ".join(described))

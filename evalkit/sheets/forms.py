@@ -340,7 +340,9 @@ def _scales(rows: Rows, direction: pd.Series, target: pd.Series) -> None:
     for column in given:
         rows.flag(f[column].ne("") & values[column].isna(), column, "a number or an empty cell")
     values = values.reindex(columns=list(SCALE))
-    values["goal"] = values["goal"].fillna(target.where(values[["floor", "ceiling"]].notna().all(1)))
+    values["goal"] = values["goal"].fillna(
+        target.where(values[["floor", "ceiling"]].notna().all(axis=1))
+    )
     values["level2"] = values["level2"].fillna((values["floor"] + values["goal"]) / 2)
     values["level4"] = values["level4"].fillna((values["goal"] + values["ceiling"]) / 2)
     used = values[["floor", "ceiling"]].notna().any(axis=1)
@@ -352,8 +354,10 @@ def _scales(rows: Rows, direction: pd.Series, target: pd.Series) -> None:
     )
     steps = values.diff(axis=1).iloc[:, 1:]
     rising, falling = (steps > 0).all(axis=1), (steps < 0).all(axis=1)
-    wrong = used & values.notna().all(axis=1) & ~(
-        (rising & (direction == "higher")) | (falling & (direction == "lower"))
+    wrong = (
+        used
+        & values.notna().all(axis=1)
+        & ~((rising & (direction == "higher")) | (falling & (direction == "lower")))
     )
     rows.flag(
         wrong,
@@ -407,7 +411,10 @@ def check_indicators(rows: Rows, registry: Registry, known: pd.Series) -> None:
         expected = pd.Series(list(zip(f["item"], f["indicator"], strict=True)), index=f.index)
         expected = expected.map(declared)
         rows.flag(
-            known & (f["framework"] == framework_id) & expected.notna() & direction.notna()
+            known
+            & (f["framework"] == framework_id)
+            & expected.notna()
+            & direction.notna()
             & (expected != direction),
             "direction",
             f"the direction of the indicator's scale in {framework_id}",

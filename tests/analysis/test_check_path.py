@@ -129,7 +129,7 @@ def test_paths_to_the_status_targets_by_hand(golden):
     # 400 (need 1266.7): all three Basic checks give 975; four checks at most 1175 (+1.1-a1,
     #   200); five: + 1.3-a2 (50 + the held-back s1 100 = 150) = 1325 with 3 Basic and 2
     #   Advance, preferred to + 2.1-s1 (1275, a Significance check).
-    sheets, result, verdicts = golden
+    _, result, verdicts = golden
     rules = evaluate_rules(result, REGISTRY)
     paths = {r["rule"]: p for r, p in rule_paths(result, verdicts, STATUS, rules)}
     assert paths["target-300"]["check"].tolist() == ["2.4-b1"]
