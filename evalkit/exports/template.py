@@ -39,11 +39,13 @@ def _checklist(framework: Framework) -> pd.DataFrame:
             "level": check.level,
             "check": check.id,
             "check_text": check.text_th,
+            "level_text": item.level_text(check.level),
         }
         for item in framework.items
         for check in item.checks
     ]
     columns = [*LEAD, "assessor", "item", "level", "check", "check_text", "met"]
+    columns += ["explanation", "evidence", "level_text"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -54,6 +56,7 @@ def _indicators(framework: Framework) -> pd.DataFrame:
         if i.method == "indicator-success"
     ]
     columns = [*LEAD, "item", "item_name", "indicator", "target", "actual", "direction"]
+    columns += ["floor", "goal", "ceiling", "explanation", "evidence"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -75,7 +78,7 @@ def _choices(framework: Framework, form: str) -> dict[str, list[str]]:
     choices = {
         "framework": [framework.id],
         "met": ["ใช่", "ไม่ใช่"],
-        "direction": ["higher", "lower"],
+        "direction": ["ยิ่งมากยิ่งดี", "ยิ่งน้อยยิ่งดี", "higher", "lower"],
         "level": ["basic", "advance", "significance"],
     }
     if form == "band":
@@ -104,7 +107,8 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], framework: Framework, path: Pat
         last = max(len(frame) + 1, 2)
         for n, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(n)
-            ws.column_dimensions[letter].width = 40 if column.endswith(("_name", "_text")) else 16
+            wide = column.endswith(("_name", "_text")) or column == "explanation"
+            ws.column_dimensions[letter].width = 40 if wide else 16
             values = _choices(framework, form).get(column)
             if not values:
                 continue

@@ -3,6 +3,7 @@ problem collected with its file, sheet, row and column."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -10,7 +11,15 @@ import pandas as pd
 
 from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
-from evalkit.sheets.forms import CHECKERS, FORMS, Rows, check_identity, detect_form, year_column
+from evalkit.sheets.forms import (
+    CHECKERS,
+    FORMS,
+    Rows,
+    check_identity,
+    detect_form,
+    untouched,
+    year_column,
+)
 from evalkit.sheets.readers import Table, canonical_column, read_tables
 from evalkit.sheets.sheetset import KEYS, VALUE_KEYS, SheetSet
 
@@ -54,6 +63,8 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
         )
     if not table.rows:
         return fail("", "a header with no rows under it", "at least one row of scores")
+    if untouched(table, header):
+        return form, pd.DataFrame(), []
     rows = Rows(table, header, form)
     known = check_identity(rows, registry)
     CHECKERS[form](rows, registry, known)
@@ -206,6 +217,17 @@ def check_sheets(
                 column="",
                 found="no score sheets",
                 expected="at least one sheet",
+            )
+        )
+    if files and not problems and not any(len(f) for f in itertools.chain(*parts.values())):
+        problems.append(
+            Problem(
+                file=str(files[0]),
+                row=0,
+                column="",
+                found="sheets with no row filled in (agency, year, assessor and values empty)",
+                expected="at least one filled row",
+                hint="Fill in the template's rows for one agency and year.",
             )
         )
     frames = {form: pd.concat(f, ignore_index=True) if f else None for form, f in parts.items()}

@@ -62,6 +62,37 @@ def test_xlsx_template_lists_every_check_and_reads_back_once_filled(tmp_path):
     assert result.loc[("category", "1"), "label"] == "Significance"
 
 
+def test_an_untouched_indicators_sheet_beside_a_filled_checklist_is_ignored(tmp_path):
+    path = tmp_path / "status.xlsx"
+    write_template(Registry().get("pmqa40-status"), path)
+    book = openpyxl.load_workbook(path)
+    checklist = book["รายการตรวจ"]
+    header = [c.value for c in checklist[1]]
+    assert header[-3:] == [
+        "คำอธิบายผลการประเมิน (explanation)",
+        "หลักฐาน (evidence)",
+        "คำอธิบายระดับ (level_text)",
+    ]
+    rows = {r[header.index("ข้อตรวจ (check)")].value: r for r in checklist.iter_rows(min_row=2)}
+    descriptor = rows["2.4-b1"][header.index("คำอธิบายระดับ (level_text)")].value
+    assert descriptor.startswith("- การติดตามรายงานผลการดำเนินการตามแผน")
+    values = {
+        "agency_id": "demo",
+        "agency_name": "ทดสอบ",
+        "year": 2565,
+        "assessor": "1",
+        "met": "ใช่",
+    }
+    names = [h.split(" (")[1].rstrip(")") for h in header]
+    for row in checklist.iter_rows(min_row=2):
+        for column, value in values.items():
+            row[names.index(column)].value = value
+    book.save(path)
+    result = score(load_sheets([path])).set_index(["level", "key"])
+    assert result.loc[("total", "total"), "points"] == 500
+    assert result.loc[("category", "7"), "label"] == "absent"
+
+
 def test_csv_template_per_form_and_band_template_reads_back(tmp_path):
     written = write_template(Registry().get("pmqa40-status"), tmp_path / "s.csv")
     assert [p.name for p in written] == ["s-checklist.csv", "s-indicators.csv"]
