@@ -103,7 +103,7 @@ def template_frames(
     }
 
 
-def _header(column: str) -> str:
+def column_header(column: str) -> str:
     """``ไทย (column)``: a score-sheet column's Thai header, or a household column's Thai
     name (:data:`evalkit.analysis.households.ALIASES`)."""
     if column in HOUSEHOLD_ALIASES:
@@ -141,7 +141,7 @@ def _write_xlsx(sheets: list[Sheet], path: Path) -> None:
     list_column = 0
     for form, frame, choices, last in sheets:
         ws = book.create_sheet(SHEET_NAMES[form])
-        ws.append([_header(c) for c in frame.columns])
+        ws.append([column_header(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
             ws.append([None if pd.isna(v) else v for v in row])
         ws.freeze_panes = "A2"
@@ -171,7 +171,7 @@ def _write_xlsx(sheets: list[Sheet], path: Path) -> None:
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     with atomic_path(path) as tmp:
-        frame.rename(columns=_header).to_csv(tmp, index=False, encoding="utf-8-sig")
+        frame.rename(columns=column_header).to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 def write_template(
@@ -213,5 +213,5 @@ def write_household_template(path: str | Path) -> list[Path]:
         _write_xlsx([("households", frame, choices, HOUSEHOLD_ROWS + 1)], path)
     else:  # pandas writes no line end after the header of an empty frame
         with atomic_path(path) as tmp:
-            tmp.write_text(",".join(map(_header, frame.columns)) + "\n", encoding="utf-8-sig")
+            tmp.write_text(",".join(map(column_header, frame.columns)) + "\n", encoding="utf-8-sig")
     return [path]
