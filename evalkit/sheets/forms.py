@@ -34,14 +34,6 @@ FORMS: dict[str, tuple[str, ...]] = {
 FORM_METHODS = {form: tuple(m for m, f in METHOD_FORMS.items() if f == form) for form in FORMS}
 TEXT = ("strength", "improvement", "evidence")
 FACTORS = ("a", "d", "l", "i", "le", "t", "c")
-#: form -> the columns an assessor fills in each row: a row with all of them empty is blank
-#: and skipped (a template's untouched row); framework, item, check, level, indicator and
-#: direction may be filled in advance and do not count.
-FILLED: dict[str, tuple[str, ...]] = {
-    "band": ("agency_id", "agency_name", "year", "assessor", "percent", "rating", *FACTORS, *TEXT),
-    "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *TEXT),
-    "indicators": ("agency_id", "agency_name", "year", "target", "actual", *TEXT),
-}
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
 SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
 BE_YEARS = range(2500, 2701)

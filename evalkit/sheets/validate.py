@@ -11,9 +11,26 @@ import pandas as pd
 
 from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
-from evalkit.sheets.forms import CHECKERS, FILLED, FORMS, Rows, check_identity, detect_form
+from evalkit.sheets.forms import (
+    CHECKERS,
+    FACTORS,
+    FORMS,
+    TEXT,
+    Rows,
+    check_identity,
+    detect_form,
+)
 from evalkit.sheets.readers import Table, canonical_column, read_tables
 from evalkit.sheets.sheetset import KEYS, VALUE_KEYS, SheetSet
+
+#: form -> the columns an assessor fills in each row: a row with all of them empty is blank
+#: and skipped (a template's untouched row); framework, item, check, level, indicator and
+#: direction may be filled in advance and do not count.
+FILLED: dict[str, tuple[str, ...]] = {
+    "band": ("agency_id", "agency_name", "year", "assessor", "percent", "rating", *FACTORS, *TEXT),
+    "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *TEXT),
+    "indicators": ("agency_id", "agency_name", "year", "target", "actual", *TEXT),
+}
 
 #: Reads a ledger file's current rows.
 LedgerReader = Callable[[Path], SheetSet]

@@ -11,7 +11,7 @@ from evalkit import InvalidInputError, Registry, check_sheets, load_sheets, scor
 from evalkit.analysis.households import load_households
 from evalkit.cli.main import main
 from evalkit.exports.template import write_template
-from evalkit.sheets.forms import FILLED
+from evalkit.sheets.validate import FILLED
 
 WHO = {"agency_id": "demo", "agency_name": "สำนักงานทดสอบ", "year": 2565, "assessor": "ผู้ประเมิน 1"}
 
