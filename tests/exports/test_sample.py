@@ -4,10 +4,12 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from helpers import ROOT, SAMPLE
 
 from evalkit import Registry
 from evalkit.analysis.poverty import classify, follow_up, load_households
+from evalkit.cli.main import main
 from evalkit.exports.sample import NOTICE, TRAT_AGENCIES, write_trat_sample
 from evalkit.exports.sample_instruments import HOUSEHOLDS, POVERTY_UNIT, UNITS
 from evalkit.runner.params import load_params
@@ -96,3 +98,21 @@ def test_sample_households_have_some_to_follow_up_at_every_level():
     listed = follow_up(classify(load_households(POVERTY / HOUSEHOLDS)))
     assert set(listed["level"]) == {"B", "C", "F"}
     assert listed["still_failed"].str.len().gt(0).all()
+
+
+@pytest.mark.slow
+def test_sample_instruments_render_through_the_kernel(tmp_path):
+    """A rating framework with the poverty follow-up, and the status assessment (checklist and
+    indicators), each with its portfolio, rendered by the real kernel."""
+    params = [ROOT / "params" / f"{unit}.yaml" for unit in (POVERTY_UNIT, "trat-province")]
+    out = tmp_path / "reports"
+    assert main(["run", *map(str, params), "--out", str(out), "--quiet", "--jobs", "2"]) == 0
+    rating = (out / POVERTY_UNIT / "2565.html").read_text(encoding="utf-8")
+    assert "สำนักงานพัฒนาชุมชนอำเภอบ่อไร่" in rating and 'id="poverty"' in rating
+    assert "<b>C</b>: ยังไม่ผ่านเกณฑ์" in rating and "BR-0" in rating
+    status = (out / "trat-province" / "2564.html").read_text(encoding="utf-8")
+    assert 'id="indicators"' in status and "ร้อยละความพึงพอใจของผู้รับบริการ" in status
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.index("cdd-policy-2565") < index.index("pmqa40-status")
+    for page in ("portfolio/cdd-policy-2565-2565.html", "portfolio/pmqa40-status-2564.html"):
+        assert (out / page).is_file()
