@@ -1,4 +1,4 @@
-"""``evalkit poverty``: classify households A/B/C/F."""
+"""``evalkit poverty``: classify households A/B/C/F and list those to follow up."""
 
 from __future__ import annotations
 
@@ -6,14 +6,24 @@ import argparse
 
 
 def _cmd_poverty(args: argparse.Namespace) -> int:
-    from evalkit.analysis.poverty import main_poverty
+    from evalkit.analysis.poverty_output import main_poverty
 
-    return main_poverty(args.file, args.out)
+    return main_poverty(args.file, args.out, args.follow_up)
 
 
 def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
     """Add ``poverty`` to the ``evalkit`` parser."""
-    p = sub.add_parser("poverty", help="classify households A/B/C/F and count them by menu")
+    p = sub.add_parser(
+        "poverty",
+        help="classify households A/B/C/F, count them by level and menu, list those to follow up",
+    )
     p.add_argument("file", metavar="FILE", help="household records (CSV or XLSX)")
-    p.add_argument("--out", metavar="FILE.csv", help="also write both tables as CSV")
+    p.add_argument(
+        "--out", metavar="FILE.csv", help="also write the tables (with shares in percent) as CSV"
+    )
+    p.add_argument(
+        "--follow-up",
+        metavar="FILE.csv",
+        help="also write every household at level C, F or B, with its menu and indicators",
+    )
     p.set_defaults(func=_cmd_poverty)

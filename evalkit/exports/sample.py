@@ -1,5 +1,6 @@
 """The bundled sample province: Trat's provincial agencies that presented processes for the
-PMQA category-2 assessment of 2564. The agencies are real; every score is invented.
+PMQA category-2 assessment of 2564, and one illustrative assessment for every other framework
+(:mod:`evalkit.exports.sample_instruments`). The agencies are real; every score is invented.
 
 ``python -m evalkit.exports.sample data/sample/trat`` regenerates the committed files; a test checks
 that the committed files are exactly what this module writes.
@@ -15,14 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.files import atomic_path
+from evalkit.exports.sample_instruments import ASSESSORS, NOTICE, write_instruments
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.columns import THAI_HEADERS
-
-NOTICE = (
-    "ข้อมูลตัวอย่างเพื่อการสาธิต คะแนนเป็นค่าสมมติ ไม่ใช่ผลการประเมินจริง "
-    "(Illustrative sample: the scores are invented, not official results)"
-)
 
 #: (agency id, agency name, process presented in 2564) from the provincial release.
 TRAT_AGENCIES: tuple[tuple[str, str, str], ...] = (
@@ -37,7 +34,6 @@ TRAT_AGENCIES: tuple[tuple[str, str, str], ...] = (
     ("trat-local", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดตราด", "การบริหารจัดการขยะมูลฝอย"),
 )
 YEARS = (2562, 2563, 2564, 2565)
-ASSESSORS = ("ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3")
 #: The columns of a band sheet with the Thai headers of evalkit's own templates.
 THAI_HEADER = {
     column: THAI_HEADERS[column]
@@ -88,12 +84,14 @@ def _disagree_and_self_assess(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([scores, own], ignore_index=True)
 
 
-def write_trat_sample(folder: str | Path) -> list[Path]:
-    """Write one sheet per year and assessor, in the forms evaluators really send.
+def write_trat_sample(folder: str | Path, poverty_folder: str | Path | None = None) -> list[Path]:
+    """Write one sheet per year and assessor, in the forms evaluators really send, then the
+    other instruments' sheets (:func:`~evalkit.exports.sample_instruments.write_instruments`).
 
     2562-2563: CSV with English headers; 2564: CSV with Thai headers and Thai-digit years;
     2565: XLSX with Thai headers and common-era years, and the agencies' self-assessment as
-    CSV. Each file opens with the notice row.
+    CSV. Each file opens with the notice row. The sample household file goes to
+    ``poverty_folder`` (by default ``poverty`` beside ``folder``).
     """
     folder = Path(folder)
     framework = Registry().get("pmqa-2562")
@@ -120,7 +118,7 @@ def write_trat_sample(folder: str | Path) -> list[Path]:
                     encoding="utf-8",
                 )
         written.append(path)
-    return written
+    return written + write_instruments(folder, poverty_folder or folder.parent / "poverty")
 
 
 def _write_xlsx(sheet: pd.DataFrame, path: Path) -> None:

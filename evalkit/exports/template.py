@@ -3,35 +3,52 @@
 An XLSX template has one sheet per form the framework needs (band, checklist, indicators),
 Thai headers with the English column name in parentheses, every item (and every check)
 listed, drop-down lists where the values are fixed and a frozen header row. A CSV template
-holds one form; a framework that needs several gets one CSV per form.
+holds one form; a framework that needs several gets one CSV per form. A template may be
+limited to some categories (a category award) and a band template may carry the factor
+columns (ADLI, LeTCI). Rows left untouched are blank and skipped when the sheet is read.
+
+:func:`write_household_template` writes the household file of ``evalkit poverty``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from evalkit.analysis.households import ALIASES as HOUSEHOLD_ALIASES
+from evalkit.analysis.households import MENUS
+from evalkit.core.errors import EvalkitError
 from evalkit.core.files import atomic_path
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import Framework, Item
 from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import FORM_METHODS
 
-SHEET_NAMES = {"band": "คะแนน", "checklist": "รายการตรวจ", "indicators": "ตัวชี้วัด"}
+SHEET_NAMES = {
+    "band": "คะแนน",
+    "checklist": "รายการตรวจ",
+    "indicators": "ตัวชี้วัด",
+    "households": "ครัวเรือน",
+}
 LEAD = ["agency_id", "agency_name", "year", "framework"]
 
 
-def _band(framework: Framework) -> pd.DataFrame:
-    items = [i for i in framework.items if i.method in FORM_METHODS["band"]]
+def _band(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
+    items = [i for i in items if i.method in FORM_METHODS["band"]]
     value = "rating" if all(i.method == "rating" for i in items) else "percent"
-    columns = [*LEAD, "assessor", "item", "item_name", value, "strength", "improvement", "evidence"]
+    columns = [*LEAD, "assessor", "item", "item_name", value]
     if value == "percent" and any(i.method == "rating" for i in items):
-        columns.insert(columns.index("percent") + 1, "rating")
+        columns.append("rating")
+    if factors:
+        sets = [framework.factors.get(i.factors, ()) for i in items if i.method == "band-percent"]
+        columns += list(dict.fromkeys(c for names in sets for c in names))
+    columns += ["strength", "improvement", "evidence"]
     rows = [{"framework": framework.id, "item": i.key, "item_name": i.name_th} for i in items]
     return pd.DataFrame(rows, columns=columns)
 
 
-def _checklist(framework: Framework) -> pd.DataFrame:
+def _checklist(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
     rows = [
         {
             "framework": framework.id,
@@ -41,7 +58,7 @@ def _checklist(framework: Framework) -> pd.DataFrame:
             "check_text": check.text_th,
             "level_text": item.level_text(check.level),
         }
-        for item in framework.items
+        for item in items
         for check in item.checks
     ]
     columns = [*LEAD, "assessor", "item", "level", "check", "check_text", "met"]
@@ -49,10 +66,10 @@ def _checklist(framework: Framework) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _indicators(framework: Framework) -> pd.DataFrame:
+def _indicators(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
     rows = [
         {"framework": framework.id, "item": i.key, "item_name": i.name_th}
-        for i in framework.items
+        for i in items
         if i.method == "indicator-success"
     ]
     columns = [*LEAD, "item", "item_name", "indicator", "target", "actual", "direction"]
@@ -60,17 +77,44 @@ def _indicators(framework: Framework) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def template_frames(framework: Framework) -> dict[str, pd.DataFrame]:
-    """One blank frame per form the framework's items need, keyed by form."""
+def _items(framework: Framework, categories: Sequence[str] | None) -> list[Item]:
+    """The framework's items, of the named categories only when some are named."""
+    if not categories:
+        return list(framework.items)
+    known = [c.key for c in framework.categories]
+    unknown = [c for c in categories if c not in known]
+    if unknown:
+        raise EvalkitError(
+            f"{framework.id} has no category {', '.join(unknown)}; "
+            f"its categories are {', '.join(known)}."
+        )
+    return [i for c in framework.categories if c.key in categories for i in c.items]
+
+
+def template_frames(
+    framework: Framework, categories: Sequence[str] | None = None, factors: bool = False
+) -> dict[str, pd.DataFrame]:
+    """One blank frame per form the items need, keyed by form: every item, or the items of
+    ``categories``; with ``factors``, band frames carry the factor columns of their items."""
+    items = _items(framework, categories)
     builders = {"band": _band, "checklist": _checklist, "indicators": _indicators}
+    methods = {i.method for i in items}
     return {
-        form: build(framework)
+        form: build(framework, items, factors)
         for form, build in builders.items()
-        if framework.methods & set(FORM_METHODS[form])
+        if methods & set(FORM_METHODS[form])
     }
 
 
-def _header(column: str) -> str:
+#: Columns of free text, shown wide.
+WIDE = ("strength", "improvement", "explanation")
+
+
+def column_header(column: str) -> str:
+    """``ไทย (column)``: a score-sheet column's Thai header, or a household column's Thai
+    name (:data:`evalkit.analysis.households.ALIASES`)."""
+    if column in HOUSEHOLD_ALIASES:
+        return f"{HOUSEHOLD_ALIASES[column][1]} ({column})"
     return thai_header(column)
 
 
@@ -88,7 +132,11 @@ def _choices(framework: Framework, form: str) -> dict[str, list[str]]:
     return choices
 
 
-def _write_xlsx(frames: dict[str, pd.DataFrame], framework: Framework, path: Path) -> None:
+#: A form's sheet: its frame, the drop-down lists of its columns, and the rows they cover.
+Sheet = tuple[str, pd.DataFrame, dict[str, list[str]], int]
+
+
+def _write_xlsx(sheets: list[Sheet], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -98,18 +146,21 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], framework: Framework, path: Pat
     lists = book.create_sheet("_lists")
     lists.sheet_state = "hidden"
     list_column = 0
-    for form, frame in frames.items():
+    for form, frame, choices, last in sheets:
         ws = book.create_sheet(SHEET_NAMES[form])
-        ws.append([_header(c) for c in frame.columns])
+        ws.append([column_header(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
             ws.append([None if pd.isna(v) else v for v in row])
         ws.freeze_panes = "A2"
-        last = max(len(frame) + 1, 2)
         for n, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(n)
-            wide = column.endswith(("_name", "_text")) or column == "explanation"
+            wide = column.endswith(("_name", "_text")) or column in (
+                "strength",
+                "improvement",
+                "explanation",
+            )
             ws.column_dimensions[letter].width = 40 if wide else 16
-            values = _choices(framework, form).get(column)
+            values = choices.get(column)
             if not values:
                 continue
             list_column += 1
@@ -129,17 +180,49 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], framework: Framework, path: Pat
         book.save(tmp)
 
 
-def write_template(framework: Framework, path: str | Path) -> list[Path]:
-    """Write a blank sheet (or one per form, for CSV) and return the paths written."""
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        frame.rename(columns=column_header).to_csv(tmp, index=False, encoding="utf-8-sig")
+
+
+def write_template(
+    framework: Framework,
+    path: str | Path,
+    categories: Sequence[str] | None = None,
+    factors: bool = False,
+) -> list[Path]:
+    """Write a blank sheet (or one per form, for CSV) and return the paths written; the
+    arguments are those of :func:`template_frames`."""
     path = Path(path)
-    frames = template_frames(framework)
+    frames = template_frames(framework, categories, factors)
     if path.suffix.lower() == ".xlsx":
-        _write_xlsx(frames, framework, path)
+        sheets = [
+            (form, frame, _choices(framework, form), max(len(frame) + 1, 2))
+            for form, frame in frames.items()
+        ]
+        _write_xlsx(sheets, path)
         return [path]
     written = []
     for form, frame in frames.items():
         target = path if len(frames) == 1 else path.with_stem(f"{path.stem}-{form}")
-        with atomic_path(target) as tmp:
-            frame.rename(columns=_header).to_csv(tmp, index=False, encoding="utf-8-sig")
+        _write_csv(frame, target)
         written.append(target)
     return written
+
+
+#: Rows of a household template that carry the drop-down lists.
+HOUSEHOLD_ROWS = 2000
+
+
+def write_household_template(path: str | Path) -> list[Path]:
+    """Write a blank household file for ``evalkit poverty``: the header only (Thai names,
+    English in parentheses), with drop-down lists for ``cannot_help`` and ``menu`` in XLSX."""
+    path = Path(path)
+    frame = pd.DataFrame(columns=list(HOUSEHOLD_ALIASES))
+    if path.suffix.lower() == ".xlsx":
+        choices = {"cannot_help": ["ใช่", "ไม่ใช่"], "menu": list(MENUS)}
+        _write_xlsx([("households", frame, choices, HOUSEHOLD_ROWS + 1)], path)
+    else:  # pandas writes no line end after the header of an empty frame
+        with atomic_path(path) as tmp:
+            tmp.write_text(",".join(map(column_header, frame.columns)) + "\n", encoding="utf-8-sig")
+    return [path]

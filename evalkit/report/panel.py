@@ -16,6 +16,7 @@ from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, heat_table, note, table
+from evalkit.report.poverty import poverty_tables
 from evalkit.scoring.engine import ABSENT, is_self
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
@@ -198,16 +199,13 @@ class PanelSections:
 
     @staticmethod
     def poverty_section(path: str | Path | None) -> Html:
-        """Households by level (A, B, C, F) and by support menu, in households and people,
+        """What levels A, B, C and F mean, households and people by level and by support
+        menu with their shares, the two crossed, and the households still to follow up,
         under a heading of their own; nothing when the report names no household file."""
         if not path:
             return Html("")
-        from evalkit.analysis.poverty import HEADINGS, classify, load_households, tables
-
-        parts = [section_heading("poverty", "การขจัดความยากจน (Poverty eradication)")]
-        for frame in tables(classify(load_households(path))):
-            parts.append(table(frame, {c: HEADINGS.get(c, c) for c in frame.columns}).body)
-        return Html("".join(parts))
+        heading = section_heading("poverty", "การขจัดความยากจน (Poverty eradication)")
+        return Html(heading + poverty_tables(path))
 
 
 def section_heading(anchor: str, text: str) -> str:

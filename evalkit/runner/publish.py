@@ -145,7 +145,10 @@ def write_index(
     """``out_dir/index.html``: every report with agency, year, total, status, date and link,
     sortable by any column and filterable, with no server and no request anywhere."""
     agencies = [e for e in entries if e.get("kind", "agency") == "agency"]
-    rows = [_index_row(e) for e in sorted(agencies, key=lambda e: (e["agency_id"], -e["year"]))]
+    rows = [
+        _index_row(e)
+        for e in sorted(agencies, key=lambda e: (e["framework"], e["agency_id"], -e["year"]))
+    ]
     headers = "".join(f'<th scope="col">{h}</th>' for h in INDEX_HEADERS)
     portfolios = sorted(
         (e for e in entries if e.get("kind") == "portfolio"),

@@ -78,17 +78,6 @@ DIRECTION_EXPECTED = "higher or lower (สูง/ต่ำ, ยิ่งมา�
 _YEAR_HEADER = re.compile(r"(?:ผล(?:การดำเนินงาน)?)?(?:ปี)?(?:พ\.?ศ\.?)?([0-9๐-๙]{4})")
 
 
-#: Columns a person fills in a template (the others come printed): a sheet with none of them
-#: filled in any row is an untouched part of a template and is skipped.
-FILLED = ("agency_id", "agency_name", "year", "assessor", "met", "target", "actual", "percent")
-
-
-def untouched(table: Table, header: dict[str, str]) -> bool:
-    """True when no row of ``table`` has a value in any column a person fills."""
-    positions = [table.header.index(name) for canon, name in header.items() if canon in FILLED]
-    return bool(table.rows) and all(not any(row[p] for p in positions) for _, row in table.rows)
-
-
 def is_safe_slug(value: str) -> bool:
     """True for ids usable as file names: lowercase letters, digits, '-' and '_', 1-64 long."""
     return SAFE_SLUG.fullmatch(value) is not None

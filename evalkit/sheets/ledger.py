@@ -160,7 +160,7 @@ def _owned_rows(sheets: SheetSet) -> pd.DataFrame:
         data = [
             json.dumps(r, ensure_ascii=False, default=str) for r in frame.to_dict(orient="records")
         ]
-        owner = frame.reindex(columns=OWNER[1:]).fillna("")
+        owner = frame.reindex(columns=OWNER[1:]).astype(object).fillna("")
         parts.append(owner.assign(form=form, data=data, source_file=frame["source_file"]))
     return (
         pd.concat(parts, ignore_index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,26 +14,55 @@ from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.sheets.forms import (
     CHECKERS,
+    FACTORS,
     FORMS,
+    TEXT,
     Rows,
     check_identity,
     detect_form,
-    untouched,
     year_column,
 )
 from evalkit.sheets.readers import Table, canonical_column, read_tables
 from evalkit.sheets.sheetset import KEYS, VALUE_KEYS, SheetSet
 
+#: form -> the columns an assessor fills in each row: a row with all of them empty is blank
+#: and skipped (a template's untouched row); framework, item, check, level, indicator and
+#: direction may be filled in advance and do not count.
+FILLED: dict[str, tuple[str, ...]] = {
+    "band": ("agency_id", "agency_name", "year", "assessor", "percent", "rating", *FACTORS, *TEXT),
+    "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *TEXT),
+    "indicators": ("agency_id", "agency_name", "year", "target", "actual", *TEXT),
+}
+
 #: Reads a ledger file's current rows.
 LedgerReader = Callable[[Path], SheetSet]
 
 
-def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, list[Problem]]:
+def _header(table: Table) -> dict[str, str]:
+    """Canonical column -> the header cell that names it (the first, when several do)."""
     header: dict[str, str] = {}
     for name in table.header:
         canon = canonical_column(name) or year_column(name)
         if canon and canon not in header:
             header[canon] = name
+    return header
+
+
+def without_blank_rows(table: Table) -> Table:
+    """The table without its blank rows: rows where every column of :data:`FILLED` for the
+    table's form is empty (the columns a template fills in advance, such as framework, item,
+    check and their names, do not count). A template's untouched rows are blank; a row that
+    names its agency, year or assessor but has no value is not, and is checked as usual."""
+    header = _header(table)
+    filled = [
+        table.header.index(header[c]) for c in FILLED[detect_form(list(header))] if c in header
+    ]
+    rows = tuple((n, row) for n, row in table.rows if any(row[i] for i in filled))
+    return replace(table, rows=rows)
+
+
+def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, list[Problem]]:
+    header = _header(table)
     form = detect_form(list(header))
     required = [c for c in FORMS[form] if c not in header]
     if form == "band" and not {"percent", "rating"} & set(header):
@@ -62,9 +92,12 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
             "Add the missing columns; Thai names work too (see the README).",
         )
     if not table.rows:
-        return fail("", "a header with no rows under it", "at least one row of scores")
-    if untouched(table, header):
-        return form, pd.DataFrame(), []
+        return fail(
+            "",
+            "a header with no filled rows under it",
+            "at least one row of scores",
+            "Blank rows (no agency, year, assessor, score or comment) are skipped.",
+        )
     rows = Rows(table, header, form)
     known = check_identity(rows, registry)
     CHECKERS[form](rows, registry, known)
@@ -180,7 +213,10 @@ def _read_path(
     if isinstance(tables, Problem):
         return [tables]
     problems: list[Problem] = []
-    for table in tables:
+    filled = [without_blank_rows(table) for table in tables]
+    # a workbook's untouched sheets (a template's other forms) are skipped, not refused
+    kept = [table for table in filled if table.rows] or filled[:1]
+    for table in kept:
         form, frame, found = _check_table(table, registry)
         problems += found
         if not frame.empty:

@@ -5,7 +5,15 @@ import pytest
 from helpers import ROOT
 
 from evalkit import InvalidInputError
-from evalkit.analysis.poverty import classify, load_households, main_poverty, tables
+from evalkit.analysis.poverty import (
+    classify,
+    follow_up,
+    level_by_menu,
+    load_households,
+    tables,
+    with_shares,
+)
+from evalkit.analysis.poverty_output import main_poverty
 
 TRAT = ROOT / "data" / "sample" / "poverty" / "trat-2565.csv"
 HEADER = "household_id,members,indicators_failed,indicators_now_passed,cannot_help,menu\n"
@@ -184,16 +192,17 @@ def test_workbook_with_title_thai_headers_and_repeats_across_sheets(tmp_path):
     assert [(p.sheet, p.row) for p in caught.value.problems] == [("อำเภอเกาะช้าง", 3)]
 
 
-def test_main_prints_both_tables_and_writes_csv(tmp_path, capsys):
-    out = tmp_path / "out" / "poverty.csv"
-    assert main_poverty(TRAT, str(out)) == 0
+def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
+    out, listed = tmp_path / "out" / "poverty.csv", tmp_path / "follow-up.csv"
+    assert main_poverty(TRAT, str(out), str(listed)) == 0
     printed = capsys.readouterr().out
     assert "ระดับ (level)" in printed and "เมนู (menu)" in printed
     assert "ครัวเรือน (households)" in printed and "คน (people)" in printed
     assert "ยั่งยืน (sustainable)" in printed
     lines = printed.splitlines()
-    assert lines[1].split() == ["A", "457", "689"]
-    assert lines[5].split() == ["รวม", "(total)", "466", "699"]
+    assert lines[1].split() == ["A", "457", "689", "98.1", "98.6"]
+    assert lines[5].split() == ["รวม", "(total)", "466", "699", "100.0", "100.0"]
+    assert "ครัวเรือนที่ต้องติดตาม ระดับ C, F และ B: 9 ครัวเรือน" in printed
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     written = pd.read_csv(out, encoding="utf-8-sig")
     assert list(written.columns) == [
@@ -201,14 +210,72 @@ def test_main_prints_both_tables_and_writes_csv(tmp_path, capsys):
         "กลุ่ม (group)",
         "ครัวเรือน (households)",
         "คน (people)",
+        "ร้อยละของครัวเรือน (households_pct)",
+        "ร้อยละของคน (people_pct)",
     ]
     levels, menus = ["A", "B", "C", "F", "total"], ["ยั่งยืน", "พอเพียง", "อยู่รอด", "total"]
-    assert written.iloc[:, 0].tolist() == ["level"] * 5 + ["menu"] * 4
-    assert written.iloc[:, 1].tolist() == [*levels, *menus]
-    assert written.iloc[:, 3].tolist() == [689, 10, 0, 0, 699, 502, 133, 64, 699]
+    assert written.iloc[:9, 0].tolist() == ["level"] * 5 + ["menu"] * 4
+    assert written.iloc[:9, 1].tolist() == [*levels, *menus]
+    assert written.iloc[:9, 3].tolist() == [689, 10, 0, 0, 699, 502, 133, 64, 699]
+    cross = written[written.iloc[:, 0] == "level_menu"].set_index("กลุ่ม (group)")
+    assert len(cross) == 5 * 4
+    assert cross.loc["A/อยู่รอด"].tolist()[1:4] == [52, 54, 11.2]
+    assert cross.loc["B/อยู่รอด"].tolist()[1:3] == [9, 10]
+    assert cross.loc["total/total"].tolist()[1:] == [466, 699, 100.0, 100.0]
+    households = pd.read_csv(listed, encoding="utf-8-sig", dtype=str)
+    assert households["รหัสครัวเรือน (household_id)"].tolist() == [
+        f"H{n:04d}" for n in range(458, 467)
+    ]
+    assert set(households["ระดับ (level)"]) == {"B"}
 
 
 def test_main_reports_problems_and_exits_1(write_sheet, capsys):
     assert main_poverty(write_sheet(HEADER + "h1,2,1,0,no,rich\n")) == 1
     error = capsys.readouterr().err
     assert "row 2, column 'menu': found 'rich'" in error
+
+
+FOLLOW = (
+    HEADER.rstrip("\n")
+    + ",still_failed\n"
+    + "h1,2,3,3,no,sustainable,\n"  # A: not listed
+    + 'h2,4,3,1,no,พอเพียง,"รายได้, การศึกษา"\n'  # B, two still failed
+    + "h3,1,2,0,no,อยู่รอด,รายได้;สุขภาพ\n"  # C
+    + "h4,3,2,2,yes,อยู่รอด,\n"  # F although it passes all
+    + "h5,5,1,0,ไม่ใช่,ยั่งยืน,\n"  # C, names not given
+)
+
+
+def test_follow_up_lists_c_then_f_then_b_with_menu_and_indicators(write_sheet):
+    listed = follow_up(classify(load_households(write_sheet(FOLLOW))))
+    assert listed["household_id"].tolist() == ["h3", "h5", "h4", "h2"]
+    assert listed["level"].tolist() == ["C", "C", "F", "B"]
+    assert listed["members"].tolist() == [1, 5, 3, 4]
+    assert listed["menu"].tolist() == ["อยู่รอด", "ยั่งยืน", "อยู่รอด", "พอเพียง"]
+    assert listed["to_pass"].tolist() == [2, 1, 0, 2]
+    assert listed["still_failed"].tolist() == ["รายได้, สุขภาพ", "", "", "รายได้, การศึกษา"]
+    assert listed["source_row"].tolist() == [4, 6, 5, 3]
+
+
+def test_level_by_menu_and_shares(write_sheet):
+    classified = classify(load_households(write_sheet(FOLLOW)))
+    households = level_by_menu(classified).set_index("level")
+    assert list(households.columns) == ["ยั่งยืน", "พอเพียง", "อยู่รอด", "total"]
+    assert households.loc["C"].tolist() == [1, 0, 1, 2]
+    assert households.loc["total"].tolist() == [2, 1, 2, 5]
+    people = level_by_menu(classified, "people").set_index("level")
+    assert people.loc["C"].tolist() == [5, 0, 1, 6]
+    assert people.loc["total", "total"] == 15
+    by_level = with_shares(tables(classified)[0]).set_index("level")
+    # 15 people: A 2, B 4, C 6, F 3; 5 households: one each of A, B, F, two of C
+    assert by_level["households_pct"].tolist() == [20.0, 20.0, 40.0, 20.0, 100.0]
+    assert by_level["people_pct"].tolist() == [13.3, 26.7, 40.0, 20.0, 100.0]
+
+
+def test_still_failed_must_name_as_many_indicators_as_are_left(write_sheet):
+    path = write_sheet(HEADER.rstrip("\n") + ",ตัวชี้วัดที่ยังไม่ผ่าน\n" + "h1,2,3,1,no,ยั่งยืน,รายได้\n")
+    with pytest.raises(InvalidInputError) as caught:
+        load_households(path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column, problem.found) == (2, "ตัวชี้วัดที่ยังไม่ผ่าน", "'รายได้'")
+    assert problem.expected.startswith("as many indicators as indicators_failed - ")

@@ -56,6 +56,16 @@ def test_trends_and_sections_that_appear_only_with_data(agriculture):
     assert agriculture.poverty_section(None).body == ""
     poverty = agriculture.poverty_section(ROOT / "data" / "sample" / "poverty" / "trat-2565.csv")
     assert "457" in poverty.body and "689" in poverty.body and 'id="poverty"' in poverty.body
+    for code, meaning in (
+        ("A", "ผ่านเกณฑ์ครบทุกตัวชี้วัด"),
+        ("C", "ยังไม่ผ่านเกณฑ์"),
+        ("F", "ครัวเรือนที่ไม่สามารถช่วยเหลือ"),
+    ):
+        assert f"<b>{code}</b>: {meaning}" in poverty.body
+    assert "<td>98.1</td>" in poverty.body  # A's share of households
+    assert "<td>52 / 54</td>" in poverty.body  # A, survival menu: households / people
+    assert "ครัวเรือนที่ต้องติดตาม ระดับ C, F, B: 9 ครัวเรือน 10 คน" in poverty.body
+    assert poverty.body.count("<td>H04") == 9
 
 
 def test_portfolio_ranks_every_agency():
