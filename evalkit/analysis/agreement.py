@@ -1,5 +1,9 @@
-"""Panel agreement on band-percent items: how far apart the assessors are, and Krippendorff's
-alpha.
+"""Panel agreement on band-percent and rating items: how far apart the assessors are, and
+Krippendorff's alpha.
+
+A step is one band of a band-percent item and one level of a rating item: assessors two steps
+apart or more on an item are flagged. Alpha is computed on percentages (a rating as the percent
+the framework gives it, which keeps the interval metric's ratios of a linear scale).
 
 Rows whose assessor is ``self`` (any case) are the agency's own self-assessment and never part
 of the panel. Alpha follows Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability":
@@ -14,7 +18,7 @@ import pandas as pd
 
 from evalkit.core.errors import EvalkitError
 from evalkit.frameworks.model import Framework, band_index
-from evalkit.scoring.engine import is_self
+from evalkit.scoring.engine import is_panel
 from evalkit.scoring.methods import KEYS
 
 METRICS = ("nominal", "ordinal", "interval", "ratio")
@@ -33,13 +37,55 @@ SPREAD_COLUMNS = [
 FLAG_BANDS = 2
 
 
+def rating_index(ratings: pd.Series | np.ndarray, framework: Framework) -> np.ndarray:
+    """Index (0-based) of each rating among the framework's rating levels (the nearest one)."""
+    values = np.array([r.value for r in framework.ratings], dtype=float)
+    given = np.asarray(ratings, dtype=float)
+    return np.abs(given[:, None] - values).argmin(axis=1) if len(values) else given * 0
+
+
+def stepped_methods(framework: Framework) -> tuple[str, ...]:
+    """The scoring methods of the framework whose items move in steps: band-percent items when
+    the framework has bands, rating items (one step per rating level)."""
+    return tuple(
+        m
+        for m, ok in (("band-percent", bool(framework.bands)), ("rating", bool(framework.ratings)))
+        if ok and m in framework.methods
+    )
+
+
 def require_bands(framework: Framework) -> None:
-    """Raise unless the framework defines percentage bands."""
-    if not framework.bands:
+    """Raise unless the framework's items move in steps: percentage bands or rating levels."""
+    if not stepped_methods(framework):
         raise EvalkitError(
-            f"Framework {framework.id!r} defines no percentage bands, so band spreads and "
-            "one-band raises do not apply; add 'bands:' to its file (see docs/frameworks.md)."
+            f"Framework {framework.id!r} defines no percentage bands or ratings, so spreads and "
+            "one-step raises do not apply; add 'bands:' to its file (see docs/frameworks.md)."
         )
+
+
+def panel_values(bands: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """The panel's band-percent and rating rows of one framework (no self-assessment, no
+    consensus comments, no empty value): ``value`` as given (percent or rating), ``percent``
+    (a rating as its percent) and ``step`` (the band or rating level, 0 = the lowest)."""
+    methods = stepped_methods(framework)
+    method = bands["item"].astype(object).map({i.key: i.method for i in framework.items})
+    is_rating = (method == "rating").to_numpy()
+    value = bands["percent"].where(~is_rating, bands["rating"])
+    mask = (
+        (bands["framework"] == framework.id)
+        & method.isin(methods)
+        & value.notna()
+        & is_panel(bands["assessor"])
+    )
+    rows = bands.loc[mask, [*KEYS, "item", "assessor"]].assign(value=value[mask].astype(float))
+    rows = rows.astype({"agency_id": str, "framework": str, "item": str, "assessor": str})
+    rating = is_rating[mask.to_numpy()]
+    percents = np.array([r.percent for r in framework.ratings], dtype=float)
+    levels = rating_index(rows["value"], framework) if rating.any() else np.zeros(len(rows), int)
+    rows["percent"] = np.where(rating, percents[levels] if len(percents) else 0, rows["value"])
+    bands_at = band_index(rows["value"], framework.bands) if framework.bands else 0
+    rows["step"] = np.where(rating, levels, bands_at)
+    return rows
 
 
 def band_percent_rows(bands: pd.DataFrame, framework: Framework) -> pd.DataFrame:
@@ -49,25 +95,30 @@ def band_percent_rows(bands: pd.DataFrame, framework: Framework) -> pd.DataFrame
         (bands["framework"] == framework.id)
         & bands["item"].isin(keys)
         & bands["percent"].notna()
-        & ~is_self(bands["assessor"])
+        & is_panel(bands["assessor"])
     )
     rows = bands.loc[mask, [*KEYS, "item", "assessor", "percent"]]
     return rows.astype({"agency_id": str, "framework": str, "item": str, "assessor": str})
 
 
 def item_spread(bands: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Per agency, year, framework and item: the panel's count, lowest and highest percent, the
-    bands they fall in (0 = the lowest band), how many bands apart they are, and ``flagged``
-    where that is two bands or more. Items come in framework order."""
+    """Per agency, year, framework and item: the panel's count, lowest and highest value
+    (percent, or rating for rating items), the steps they fall in (bands, or rating levels; 0 =
+    the lowest), how many steps apart they are, and ``flagged`` where that is two steps or more.
+    Items come in framework order."""
     require_bands(framework)
-    rows = band_percent_rows(bands, framework)
+    rows = panel_values(bands, framework)
     table = (
-        rows.groupby([*KEYS, "item"], sort=False)["percent"]
-        .agg(assessors="count", low="min", high="max")
+        rows.groupby([*KEYS, "item"], sort=False)
+        .agg(
+            assessors=("value", "count"),
+            low=("value", "min"),
+            high=("value", "max"),
+            band_low=("step", "min"),
+            band_high=("step", "max"),
+        )
         .reset_index()
     )
-    table["band_low"] = band_index(table["low"], framework.bands)
-    table["band_high"] = band_index(table["high"], framework.bands)
     table["band_range"] = table["band_high"] - table["band_low"]
     table["flagged"] = table["band_range"] >= FLAG_BANDS
     order = {item.key: n for n, item in enumerate(framework.items)}
@@ -164,7 +215,7 @@ def panel_agreement(
     together as units. Alpha is NaN where it is undefined (no pair of values, or no variation).
     """
     spread = item_spread(bands, framework)
-    rows = band_percent_rows(bands, framework)
+    rows = panel_values(bands, framework)
     groups = ["framework", "year"] if pooled else KEYS
     unit = ["agency_id", "item"] if pooled else ["item"]
     counts = spread.groupby(groups, sort=False).agg(

@@ -75,8 +75,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
     print(f"Scored {len(totals)} agency-years from {len(args.sheets)} sheet(s) into {args.out}")
     if len(rules):
         met = int(rules["met"].sum())
+        applicable = int(rules["applicable"].sum())
+        skipped = len(rules) - applicable
         print(
-            f"Rules: {met} of {len(rules)} met"
+            f"Rules: {met} of {applicable} met"
+            + (f" ({skipped} not applicable: categories absent)" if skipped else "")
             + (f"; details in {args.rules}" if args.rules else " (--rules FILE.csv for details)")
         )
     return EXIT_OK

@@ -23,6 +23,7 @@ from pandas.api.types import union_categoricals
 from evalkit.frameworks.model import METHOD_FORMS, Framework
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.scoring.methods import KEYS, LEVEL_NAMES, get_scorer
+from evalkit.sheets.forms import CONSENSUS, SELF, named
 from evalkit.sheets.sheetset import SheetSet
 
 RESULT_COLUMNS = [
@@ -155,24 +156,29 @@ def aggregate(items: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     return pd.concat([p[columns] for p in parts], ignore_index=True)
 
 
-SELF = "self"
-
-
 def is_self(assessors: pd.Series) -> np.ndarray:
     """True for rows of the agency's own self-assessment (assessor ``self``)."""
-    if isinstance(assessors.dtype, pd.CategoricalDtype):
-        flags = np.asarray(assessors.cat.categories.astype(str).str.casefold() == SELF)
-        codes = assessors.cat.codes.to_numpy()
-        return np.where(codes >= 0, flags[codes], False)
-    return (assessors.astype(str).str.casefold() == SELF).to_numpy()
+    return named(assessors, (SELF,))
+
+
+def is_consensus(assessors: pd.Series) -> np.ndarray:
+    """True for rows of the panel's agreed comments (assessor ``consensus``), which hold no
+    score."""
+    return named(assessors, CONSENSUS)
+
+
+def is_panel(assessors: pd.Series) -> np.ndarray:
+    """True for the rows of the panel's members: neither ``self`` nor ``consensus``."""
+    return ~named(assessors, (SELF, *CONSENSUS))
 
 
 def panel_rows(sheets: SheetSet) -> SheetSet:
-    """The rows of the panel: self-assessment rows are left out of every consensus."""
+    """The rows of the panel: self-assessment and consensus-comment rows are left out of every
+    consensus."""
     return SheetSet(
-        sheets.bands[~is_self(sheets.bands["assessor"])],
-        sheets.checks[~is_self(sheets.checks["assessor"])],
-        sheets.indicators[~is_self(sheets.indicators["assessor"])],
+        sheets.bands[is_panel(sheets.bands["assessor"])],
+        sheets.checks[is_panel(sheets.checks["assessor"])],
+        sheets.indicators[is_panel(sheets.indicators["assessor"])],
     )
 
 

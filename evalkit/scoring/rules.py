@@ -1,5 +1,10 @@
 """Award thresholds and KPI targets: does a score meet each rule, and by how much does it
-fall short? The rules are data in each framework file (``rules:``)."""
+fall short? The rules are data in each framework file (``rules:``).
+
+A sheet that covers some categories only (a category award) is judged for what it is: rules
+on the total do not apply to it (``applicable`` False, ``met`` and ``shortfall`` empty, the
+note naming the categories absent); rules on categories are judged for the categories present.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +26,17 @@ RULE_COLUMNS = [
     "key",
     "points",
     "threshold",
+    "applicable",
     "met",
     "shortfall",
     "note",
 ]
+
+
+def not_applicable_note(absent: list[str]) -> str:
+    """The note of a total rule on a sheet that leaves categories out, Thai first."""
+    keys = ", ".join(absent)
+    return f"ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด {keys} (not applicable: categories {keys} absent)"
 
 
 def _applies(rule: Rule, rows: pd.DataFrame) -> pd.DataFrame:
@@ -37,8 +49,10 @@ def _applies(rule: Rule, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def evaluate_rules(result: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
-    """One row per scored total or category and applicable rule, with ``met`` and
-    ``shortfall`` (points still needed; 0 when met)."""
+    """One row per scored total or category and rule, with ``met`` and ``shortfall`` (points
+    still needed; 0 when met). A total rule on a total that covers some categories only is
+    not applicable: ``applicable`` is False, ``met`` (nullable boolean) and ``shortfall`` are
+    empty and ``note`` names the categories absent."""
     registry = registry or default_registry()
     parts = []
     absent = absent_categories(result).set_index(KEYS)
@@ -53,12 +67,16 @@ def evaluate_rules(result: pd.DataFrame, registry: Registry | None = None) -> pd
             else:
                 ceiling = framework.max_points if rule.level == "total" else hits["max_points"]
                 hits["threshold"] = (rule.min_percent or 0.0) * ceiling / 100
-            hits["met"] = hits["points"].fillna(-1) >= hits["threshold"] - 1e-9
+            hits["met"] = (hits["points"].fillna(-1) >= hits["threshold"] - 1e-9).astype("boolean")
             hits["shortfall"] = (hits["threshold"] - hits["points"].fillna(0)).clip(lower=0)
-            hits["note"] = ""
+            hits["applicable"], hits["note"] = True, ""
             if rule.level == "total":
-                partial = hits.set_index(KEYS).index.isin(absent.index)
-                hits.loc[partial, "note"] = "the total covers only some categories"
+                missing = hits.set_index(KEYS).index.map(absent["absent"].to_dict())
+                partial = ~pd.isna(pd.Series(missing, index=hits.index, dtype=object))
+                hits.loc[partial, "met"] = pd.NA
+                hits.loc[partial, "shortfall"] = float("nan")
+                hits.loc[partial, "applicable"] = False
+                hits.loc[partial, "note"] = [not_applicable_note(m) for m in missing[partial]]
             parts.append(hits.assign(rule=rule.id, rule_name=rule.name_th or rule.name_en))
     if not parts:
         return pd.DataFrame(columns=RULE_COLUMNS)

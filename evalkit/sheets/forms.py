@@ -5,6 +5,10 @@
 - checklist: one row per assessor per check, ``level, check, met``;
 - indicators: one row per indicator, ``indicator, target, actual, direction``.
 
+Every form also takes the comments ``strength, improvement, evidence`` (line breaks inside a
+cell are kept). Rows whose assessor is ``consensus`` (or ``ฉันทามติ``) hold the panel's agreed
+comments for an item or check and no score: their value cells stay empty.
+
 Checks are vectorised: each one is a boolean mask over the rows, turned into problems.
 """
 
@@ -40,7 +44,15 @@ NOTES = ("explanation", "evidence")
 #: goal = level 3, ceiling = level 5), and earlier years' results in columns named by year.
 SCALE = SCALE_COLUMNS
 RESULTS = "results"
+#: The assessor of the agency's own self-assessment rows.
+SELF = "self"
+#: Assessor names of the rows that hold the panel's agreed comments (no score).
+CONSENSUS = ("consensus", "ฉันทามติ")
+#: Columns a consensus row leaves empty, per form.
+#: Every comment column a check or an indicator may carry.
+COMMENTS = tuple(dict.fromkeys((*TEXT, *NOTES)))
 FACTORS = ("a", "d", "l", "i", "le", "t", "c")
+CONSENSUS_EMPTY = {"band": ("percent", "rating", *FACTORS), "checklist": ("met",)}
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
 SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
 BE_YEARS = range(2500, 2701)
@@ -81,6 +93,16 @@ _YEAR_HEADER = re.compile(r"(?:ผล(?:การดำเนินงาน)?)?
 def is_safe_slug(value: str) -> bool:
     """True for ids usable as file names: lowercase letters, digits, '-' and '_', 1-64 long."""
     return SAFE_SLUG.fullmatch(value) is not None
+
+
+def named(assessors: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """True for rows whose assessor is one of ``names`` (any case)."""
+    wanted = [n.casefold() for n in names]
+    if isinstance(assessors.dtype, pd.CategoricalDtype):
+        flags = np.asarray(assessors.cat.categories.astype(str).str.casefold().isin(wanted))
+        codes = assessors.cat.codes.to_numpy()
+        return np.where(codes >= 0, flags[codes], False)
+    return np.asarray(assessors.astype(str).str.casefold().isin(wanted))
 
 
 def detect_form(columns: Sequence[str]) -> str:
@@ -270,15 +292,32 @@ def _rating(rows: Rows, framework: Framework, ours: pd.Series) -> None:
     f.loc[ours, "rating"] = rating[ours]
 
 
+def check_consensus(rows: Rows) -> pd.Series:
+    """Flag scores in consensus rows; return the mask of those rows, their value cells emptied."""
+    f = rows.frame
+    agreed = pd.Series(named(f["assessor"], CONSENSUS), index=f.index)
+    for column in CONSENSUS_EMPTY[rows.form]:
+        if column in f:
+            rows.flag(
+                agreed & (f[column] != ""),
+                column,
+                "an empty cell: a consensus row holds the panel's agreed comments only",
+                "The panel's score comes from the assessors' rows; leave it empty here.",
+            )
+            f.loc[agreed, column] = np.nan
+    return agreed
+
+
 def check_band(rows: Rows, registry: Registry, known: pd.Series) -> None:
     f = rows.frame
     for column in ("percent", "rating", *FACTORS):
         if column in f:
             f[column] = f[column].astype(object)
+    agreed = check_consensus(rows)
     for framework_id in f.loc[known, "framework"].unique():
         framework = registry.get(framework_id)
         method = f["item"].map({i.key: i.method for i in framework.items})
-        ours = known & (f["framework"] == framework_id)
+        ours = known & ~agreed & (f["framework"] == framework_id)
         if (ours & (method == "band-percent")).any():
             _band_percent(rows, framework, ours & (method == "band-percent"))
         if (ours & (method == "rating")).any():
@@ -289,8 +328,9 @@ def check_checklist(rows: Rows, registry: Registry, known: pd.Series) -> None:
     f = rows.frame
     level = f["level"].str.casefold().map(LEVELS)
     rows.flag(level.isna(), "level", "basic, advance or significance")
-    met, unreadable = yes_no(f["met"])
-    rows.flag(unreadable, "met", YES_NO_EXPECTED)
+    agreed = check_consensus(rows)
+    met, unreadable = yes_no(f["met"].fillna(""))
+    rows.flag(~agreed & unreadable, "met", YES_NO_EXPECTED)
     f["met"] = met
     f["level"] = level
     for framework_id in f.loc[known, "framework"].unique():

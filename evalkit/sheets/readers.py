@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,21 @@ def clean_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _SPACES.sub(" ", _INVISIBLE.sub("", str(value))).strip()
+
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def clean_lines(value: object) -> str:
+    """Like :func:`clean_text`, but line breaks inside the cell are kept (one per line, blank
+    lines at either end dropped): for comments, where a list of points is one per line."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", str(value)).replace("\u00a0", " "))
+    return "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
 def _name_key(name: str) -> str:
@@ -141,7 +156,11 @@ def find_header(rows: list[list[str]], match: ColumnMatcher = canonical_column) 
 
 
 def _table(
-    file: str, sheet_name: str, raw: list[list[object]], match: ColumnMatcher
+    file: str,
+    sheet_name: str,
+    raw: list[list[object]],
+    match: ColumnMatcher,
+    multiline: Collection[str] = (),
 ) -> Table | Problem:
     rows = [[clean_text(cell) for cell in row] for row in raw]
     if not any(any(row) for row in rows):
@@ -167,6 +186,11 @@ def _table(
         )
     header = tuple(rows[header_index])
     width = len(header)
+    for column, name in enumerate(header):
+        if multiline and match(name) in multiline:
+            for number in range(header_index + 1, len(rows)):
+                if column < len(raw[number]):
+                    rows[number][column] = clean_lines(raw[number][column])
     body = tuple(
         (number, tuple((row + [""] * width)[:width]))
         for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
@@ -236,13 +260,16 @@ def read_tables(
     sheet: str | None = None,
     encoding: str | None = None,
     match: ColumnMatcher = canonical_column,
+    multiline: Collection[str] = (),
 ) -> list[Table] | Problem:
     """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
-    every sheet with a header row). Return the tables, or the Problem that stops reading."""
+    every sheet with a header row). Return the tables, or the Problem that stops reading.
+
+    Cells of the ``multiline`` columns (canonical names) keep their line breaks."""
     sheets = _raw_sheets(Path(path), sheet, encoding)
     if isinstance(sheets, Problem):
         return sheets
-    tables = [_table(str(path), name, raw, match) for name, raw in sheets]
+    tables = [_table(str(path), name, raw, match, multiline) for name, raw in sheets]
     found = [t for t in tables if isinstance(t, Table)]
     # in a workbook, sheets without a header row (notes, summaries) are skipped
     return found or next(t for t in tables if isinstance(t, Problem))

@@ -6,20 +6,23 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from evalkit.sheets.forms import FACTORS, FORMS, NOTES, RESULTS, SCALE, TEXT
+from evalkit.sheets.forms import COMMENTS, FACTORS, FORMS, RESULTS, SCALE, TEXT
 
 KEYS = ["agency_id", "year", "framework"]
 SOURCE = ("source_file", "source_sheet", "source_row")
 COLUMNS = {
     "band": (*FORMS["band"], "percent", "rating", *FACTORS, *TEXT, *SOURCE),
-    "checklist": (*FORMS["checklist"], *NOTES, *SOURCE),
-    "indicators": (*FORMS["indicators"], "assessor", *SCALE, RESULTS, *NOTES, *SOURCE),
+    "checklist": (*FORMS["checklist"], *COMMENTS, *SOURCE),
+    "indicators": (*FORMS["indicators"], "assessor", *SCALE, RESULTS, *COMMENTS, *SOURCE),
 }
-#: Columns that identify one value in each form; the same key twice must agree.
+#: Columns that identify one value in each form; the same key twice must agree (comments too).
 VALUE_KEYS = {
-    "band": ([*KEYS, "assessor", "item"], ["percent", "rating"]),
-    "checklist": ([*KEYS, "assessor", "item", "check"], ["met"]),
-    "indicators": ([*KEYS, "assessor", "item", "indicator"], ["target", "actual", "direction"]),
+    "band": ([*KEYS, "assessor", "item"], ["percent", "rating", *TEXT]),
+    "checklist": ([*KEYS, "assessor", "item", "check"], ["met", *COMMENTS]),
+    "indicators": (
+        [*KEYS, "assessor", "item", "indicator"],
+        ["target", "actual", "direction", *COMMENTS],
+    ),
 }
 
 
@@ -88,7 +91,7 @@ def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
         types["met"] = "bool"
     if form == "indicators":
         frame["assessor"] = frame["assessor"].astype(object).fillna("")
-    for column in ("source_file", "source_sheet", *TEXT, *NOTES, RESULTS):
+    for column in ("source_file", "source_sheet", *COMMENTS, RESULTS):
         if column in frame:
             text = frame[column].astype(object)
             frame[column] = text.where(text.notna(), "").astype(str)

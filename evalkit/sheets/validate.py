@@ -14,6 +14,7 @@ from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.sheets.forms import (
     CHECKERS,
+    COMMENTS,
     FACTORS,
     FORMS,
     TEXT,
@@ -65,7 +66,7 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
     header = _header(table)
     form = detect_form(list(header))
     required = [c for c in FORMS[form] if c not in header]
-    if form == "band" and not {"percent", "rating"} & set(header):
+    if form == "band" and not {"percent", "rating", *TEXT} & set(header):
         required.append("percent")
 
     def fail(
@@ -209,7 +210,7 @@ def _read_path(
         for form, frame in read_ledger(path).frames().items():
             parts[form].append(frame)
         return []
-    tables = read_tables(path, sheet, encoding)
+    tables = read_tables(path, sheet, encoding, multiline=TEXT)
     if isinstance(tables, Problem):
         return [tables]
     problems: list[Problem] = []

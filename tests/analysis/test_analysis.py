@@ -172,8 +172,11 @@ def test_trends(write_sheet):
 
 
 def test_portfolio_ranks_and_rules(write_sheet):
+    # every category present (a partial sheet's total rules do not apply), 1-6 at 0
+    others = {i.key: 0 for i in PMQA.items if i.category != "7"}
     category_7 = {"7.1": 100, "7.2": 100, "7.3": 100, "7.4": 100, "7.5": 100, "7.6": 100}
-    half = dict.fromkeys(category_7, 50)
+    half = others | dict.fromkeys(category_7, 50)
+    category_7 = others | category_7
     paths = [
         band_sheet(write_sheet, {"A": category_7}, "a.csv", agency="alpha"),
         band_sheet(write_sheet, {"A": category_7}, "b.csv", agency="beta"),

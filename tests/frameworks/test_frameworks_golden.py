@@ -63,14 +63,15 @@ def test_category_rule_by_percent():
     assert (row["key"], row["threshold"], row["met"], row["shortfall"]) == ("2", 32, False, 5)
 
 
-def test_kpi_targets_on_the_status_scale_note_partial_totals():
-    rules = _rules("pmqa40-status")
-    assert rules["shortfall"].to_dict() == {
-        "target-300": 5.5556,
-        "target-350": 55.5556,
-        "target-400": 105.5556,
+def test_total_targets_do_not_apply_to_a_partial_sheet():
+    rules = _rules("pmqa40-status")  # category 1 and 7 only
+    assert list(rules.index) == ["target-300", "target-350", "target-400"]
+    assert not rules["applicable"].any()
+    assert rules["met"].isna().all() and rules["shortfall"].isna().all()
+    assert set(rules["note"]) == {
+        "ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด 2, 3, 4, 5, 6 "
+        "(not applicable: categories 2, 3, 4, 5, 6 absent)"
     }
-    assert set(rules["note"]) == {"the total covers only some categories"}
 
 
 def test_pmqa_award_rules_apply_to_their_years(registry):
