@@ -1,11 +1,8 @@
 """Analyses on top of scores: self-assessment against the panel, what-if raises and the
 cheapest way to a threshold, trends over years, a ranking of agencies, and indicator results.
 
-"One band up" moves an item's consensus percent to the same offset within the next band,
-capped at that band's top: ``new = min(low[b + 1] + (percent - low[b]), high[b + 1])``. With
-the bands of pmqa-2562 that is 0 -> 10, 5 -> 15, 25 -> 45, 45 -> 65, 70 -> 90 and 85 -> 100;
-an item in the top band cannot be raised. Raises keep the offset, so an item at 0 reaches 90
-by band raises, one at 5 reaches 95.
+A raise is one step of an item (:mod:`evalkit.analysis.steps`): one band of a band-percent
+item, one level of a rating item.
 """
 
 from __future__ import annotations
@@ -13,51 +10,79 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evalkit.analysis.agreement import require_bands
+from evalkit.analysis.agreement import rating_index, require_bands, stepped_methods
+from evalkit.analysis.steps import (
+    ladders,
+    level_text,
+    steps_of,
+)
 from evalkit.core.errors import EvalkitError
-from evalkit.frameworks.model import Framework, band_index
-from evalkit.frameworks.registry import Registry
+from evalkit.frameworks.model import Framework
+from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.scoring.engine import ABSENT, is_self
 from evalkit.scoring.methods import KEYS, success_rate
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
 
-def self_vs_panel(sheets: SheetSet, result: pd.DataFrame) -> pd.DataFrame:
+def _self_rows(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
+    """Self-assessment rows with a value, each as ``self_percent`` (a rating as its percent)."""
+    bands = sheets.bands
+    own = bands[is_self(bands["assessor"]) & (bands["percent"].notna() | bands["rating"].notna())]
+    own = own.astype({"agency_id": str, "framework": str, "item": str})
+    parts = []
+    for framework_id, rows in own.groupby("framework", sort=False):
+        framework = registry.get(str(framework_id))
+        percent = rows["percent"].to_numpy(dtype=float, copy=True)
+        rated = rows["rating"].notna().to_numpy() & rows["percent"].isna().to_numpy()
+        if rated.any():
+            levels = rating_index(rows.loc[rated, "rating"], framework)
+            percent[rated] = np.array([r.percent for r in framework.ratings])[levels]
+        parts.append(rows[[*KEYS, "item"]].assign(self_percent=percent))
+    if not parts:
+        return pd.DataFrame(columns=[*KEYS, "item", "self_percent"])
+    return pd.concat(parts).groupby([*KEYS, "item"], sort=False)["self_percent"].mean()
+
+
+def self_vs_panel(
+    sheets: SheetSet, result: pd.DataFrame, registry: Registry | None = None
+) -> pd.DataFrame:
     """Per agency, year, framework and item that has a self-assessment (assessor ``self``):
     ``self_percent``, the panel's ``panel_percent`` (item rows of ``result``), ``gap`` = self -
-    panel and ``verdict``: ``over`` (gap > 0), ``under`` (gap < 0) or ``agrees``."""
-    bands = sheets.bands
-    own = bands[is_self(bands["assessor"]) & bands["percent"].notna()]
-    own = own.astype({"agency_id": str, "framework": str, "item": str})
-    own = own.groupby([*KEYS, "item"], sort=False)["percent"].mean().rename("self_percent")
+    panel and ``verdict``: ``over`` (gap > 0), ``under`` (gap < 0) or ``agrees``. Rating items
+    count as the percent of their rating, and ``self_level``/``panel_level`` name the levels."""
+    registry = registry or default_registry()
+    own = _self_rows(sheets, registry)
     items = result.loc[result["level"] == "item", [*KEYS, "agency_name", "key", "percent"]]
     items = items.rename(columns={"key": "item", "percent": "panel_percent"})
     items = items.astype({"agency_id": str, "framework": str, "item": str})
-    table = items.merge(own.reset_index(), on=[*KEYS, "item"], how="inner")
+    table = items.merge(pd.DataFrame(own).reset_index(), on=[*KEYS, "item"], how="inner")
     table["gap"] = table["self_percent"] - table["panel_percent"]
     table["verdict"] = np.select(
         [table["gap"] > 0, table["gap"] < 0], ["over", "under"], default="agrees"
     )
+    for side in ("self", "panel"):
+        table[f"{side}_level"] = [
+            _rating_level(registry, f, i, p)
+            for f, i, p in zip(
+                table["framework"], table["item"], table[f"{side}_percent"], strict=True
+            )
+        ]
     columns = [*KEYS, "agency_name", "item", "self_percent", "panel_percent", "gap", "verdict"]
-    return table[columns].reset_index(drop=True)
+    return table[[*columns, "self_level", "panel_level"]].reset_index(drop=True)
 
 
-def raise_one_band(percent: np.ndarray, bands: tuple[tuple[float, float], ...]) -> np.ndarray:
-    """Each percent moved one band up by the module's rule; the top band stays where it is."""
-    lows = np.array([low for low, _ in bands], dtype=float)
-    highs = np.array([high for _, high in bands], dtype=float)
-    band = band_index(percent, bands)
-    up = np.minimum(band + 1, len(bands) - 1)
-    raised = np.minimum(lows[up] + (percent - lows[band]), highs[up])
-    return np.where(band == len(bands) - 1, percent, raised)
+def _rating_level(registry: Registry, framework_id: str, item: str, percent: float) -> str:
+    framework = registry.get(framework_id)
+    method = framework.item(item).method
+    return level_text(framework, method, percent) if method == "rating" else ""
 
 
 def _agency_items(
     result: pd.DataFrame, framework: Framework, agency_id: str, year: int
 ) -> tuple[pd.DataFrame, float]:
-    """Band-percent item rows of one agency-year, each with ``weight`` (total points per item
-    point), and the current total."""
+    """Band-percent and rating item rows of one agency-year, each with ``method`` and
+    ``weight`` (total points per item point), and the current total."""
     require_bands(framework)
     rows = result[
         (result["framework"] == framework.id)
@@ -71,44 +96,44 @@ def _agency_items(
         )
     present = rows[(rows["level"] == "category") & (rows["label"] != ABSENT)]["key"]
     size = {c.key: len(c.items) for c in framework.categories}
+    methods = stepped_methods(framework)
     weight = {
         i.key: 1.0 if framework.aggregate == "sum" else 1 / (size[i.category] * len(present))
         for i in framework.items
-        if i.method == "band-percent"
+        if i.method in methods
     }
     items = rows[(rows["level"] == "item") & rows["key"].isin(list(weight))].copy()
     items["weight"] = items["key"].map(weight)
+    items["method"] = items["key"].map({i.key: i.method for i in framework.items})
     total = float(rows.loc[rows["level"] == "total", "points"].iloc[0])
     return items.rename(columns={"key": "item"}), total
 
 
 def what_if(result: pd.DataFrame, framework: Framework, agency_id: str, year: int) -> pd.DataFrame:
-    """For each band-percent item of one agency-year: its percent and points now, after one
-    band up (see the module docstring), and ``gain`` in total points; largest gain first."""
+    """For each band-percent and rating item of one agency-year: its percent and points now,
+    after one step up (a band, see the module docstring, or a rating level), ``gain`` in total
+    points, and ``level``/``new_level`` naming the band or rating level; largest gain first."""
     items, _ = _agency_items(result, framework, agency_id, year)
-    percent = items["percent"].to_numpy(dtype=float)
-    new = raise_one_band(percent, framework.bands)
+    chains = ladders(items, framework)
+    percent = chains[:, 0]
+    new = chains[:, 1] if chains.shape[1] > 1 else percent
+    methods = items["method"].to_numpy()
     table = pd.DataFrame(
         {
             "item": items["item"].to_numpy(),
-            "band": band_index(percent, framework.bands),
+            "method": methods,
+            "band": steps_of(items, percent, framework),
             "percent": percent,
             "points": items["points"].to_numpy(),
-            "new_band": band_index(new, framework.bands),
+            "new_band": steps_of(items, new, framework),
             "new_percent": new,
             "new_points": new * items["max_points"].to_numpy() / 100,
         }
     )
     table["gain"] = ((table["new_points"] - table["points"]) * items["weight"].to_numpy()).round(4)
+    table["level"] = [level_text(framework, m, p) for m, p in zip(methods, percent, strict=True)]
+    table["new_level"] = [level_text(framework, m, p) for m, p in zip(methods, new, strict=True)]
     return table.sort_values("gain", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _raise_chains(items: pd.DataFrame, bands: tuple[tuple[float, float], ...]) -> np.ndarray:
-    """Percent of every item after 0, 1, ... len(bands) - 1 raises (items x raises + 1)."""
-    steps = [items["percent"].to_numpy(dtype=float)]
-    for _ in range(len(bands) - 1):
-        steps.append(raise_one_band(steps[-1], bands))
-    return np.column_stack(steps)
 
 
 def _fewest_raises(gained: np.ndarray, need: float) -> list[int] | None:
@@ -138,7 +163,8 @@ def _fewest_raises(gained: np.ndarray, need: float) -> list[int] | None:
 def cheapest_path(
     result: pd.DataFrame, framework: Framework, agency_id: str, year: int, threshold_points: float
 ) -> pd.DataFrame:
-    """The fewest one-band raises that lift an agency-year's total to ``threshold_points``.
+    """The fewest one-step raises (a band, or a rating level) that lift an agency-year's total
+    to ``threshold_points``.
 
     An item may be raised band after band. Greedy (largest gain first) is not minimal under
     the one-band rule: the gains of one item are not decreasing (out of the lowest band +10
@@ -153,7 +179,7 @@ def cheapest_path(
     the total falls short even with every item raised into the top band.
     """
     items, total = _agency_items(result, framework, agency_id, year)
-    chains = _raise_chains(items, framework.bands)
+    chains = ladders(items, framework)
     scale = (items["max_points"] * items["weight"]).to_numpy()[:, None] / 100
     gained = (chains - chains[:, :1]) * scale
     plan = _fewest_raises(gained, threshold_points - total)

@@ -12,11 +12,11 @@ from evalkit.analysis.compare import (
     cheapest_path,
     indicator_results,
     portfolio,
-    raise_one_band,
     self_vs_panel,
     trends,
     what_if,
 )
+from evalkit.analysis.steps import raise_one_band
 
 REGISTRY = Registry()
 PMQA = REGISTRY.get("pmqa-2562")
