@@ -174,8 +174,12 @@ class AgencyReport(PanelSections, StatusSections):
         rules = evaluate_rules(self.current, self.registry)
         if rules.empty:
             return Html("<p>เกณฑ์นี้ไม่มีเกณฑ์รางวัลหรือเป้าหมาย (no award or target rules).</p>")
+        status = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
         rules = rules.assign(
-            status=rules["met"].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}),
+            status=[
+                "ไม่เกี่ยวข้อง (not applicable)" if pd.isna(m) else status[bool(m)]
+                for m in rules["met"]
+            ],
             where=rules["key"].map(lambda k: "คะแนนรวม" if k == "total" else f"หมวด {k}"),
         )
         return table(

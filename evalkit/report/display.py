@@ -45,11 +45,16 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> Html:
 
 
 def heat_table(
-    matrix: pd.DataFrame, caption: str, marked: Collection[str] = (), mark_note: str = ""
+    matrix: pd.DataFrame,
+    caption: str,
+    marked: Collection[str] = (),
+    mark_note: str = "",
+    scale: float = 100,
 ) -> Html:
-    """Values (0-100) of rows by columns as a table shaded like a heat map: the numbers stay
-    text that can be searched, copied and read aloud. ``marked`` rows are flagged with *
-    and explained by ``mark_note``. Names from sheets are escaped."""
+    """Values (0 to ``scale``: percentages, or ratings) of rows by columns as a table shaded
+    like a heat map: the numbers stay text that can be searched, copied and read aloud.
+    ``marked`` rows are flagged with * and explained by ``mark_note``. Names from sheets are
+    escaped."""
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
@@ -58,7 +63,8 @@ def heat_table(
     def cell(value: float) -> str:
         if pd.isna(value):  # not rated
             return "<td>-</td>"
-        shade, ink = to_hex(blues(value / 100)), "#ffffff" if value > 60 else "#1f2328"
+        share = value / scale
+        shade, ink = to_hex(blues(share)), "#ffffff" if share > 0.6 else "#1f2328"
         return f'<td style="background-color:{shade};color:{ink}">{value:.0f}</td>'
 
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in matrix.columns)

@@ -10,14 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.analysis import compare as analysis
-from evalkit.analysis.agreement import item_spread, panel_agreement
+from evalkit.analysis.agreement import item_spread, panel_agreement, panel_values, stepped_methods
 from evalkit.core.errors import EvalkitError
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, heat_table, note, table
 from evalkit.report.poverty import poverty_tables
-from evalkit.scoring.engine import ABSENT, is_self
+from evalkit.scoring.engine import ABSENT
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
@@ -31,44 +31,56 @@ class PanelSections:
     agency_id: str
     year: int
 
-    def _panel_bands(self) -> pd.DataFrame:
+    def _panel_values(self) -> pd.DataFrame:
+        """The panel's values on band-percent and rating items this year (see
+        :func:`evalkit.analysis.agreement.panel_values`)."""
         bands = self.sheets.bands
         bands = bands[(bands["year"] == self.year) & (bands["framework"] == self.framework.id)]
-        return bands[~is_self(bands["assessor"]) & bands["percent"].notna()]
+        return panel_values(bands, self.framework) if stepped_methods(self.framework) else bands
+
+    def _ratings_only(self) -> bool:
+        return stepped_methods(self.framework) == ("rating",)
+
+    def _step_word(self) -> str:
+        return "ระดับ" if self._ratings_only() else "ช่วง"
+
+    def flagged_items(self) -> list[str]:
+        """Items on which the panel is two steps (bands or rating levels) apart or more."""
+        if not stepped_methods(self.framework) or self._panel_values().empty:
+            return []
+        spread = item_spread(self.sheets.bands, self.framework)
+        mine = (spread["agency_id"] == self.agency_id) & (spread["year"] == self.year)
+        return spread.loc[mine & spread["flagged"], "item"].astype(str).tolist()
 
     def assessor_heatmap(self) -> Html:
-        """Each assessor's percent for each item, shaded; items two or more bands apart
-        marked."""
-        bands = self._panel_bands()
-        if bands.empty:
-            return note("ไม่มีคะแนนรายผู้ประเมินแบบช่วงร้อยละ (no per-assessor band scores).")
-        matrix = bands.pivot_table(
-            index="item", columns="assessor", values="percent", observed=True
+        """Each assessor's value (percent, or rating for a rating framework) for each item,
+        shaded; items two or more steps apart marked."""
+        values = self._panel_values()
+        if values.empty:
+            return note("ไม่มีคะแนนรายผู้ประเมิน (no per-assessor scores).")
+        ratings = self._ratings_only()
+        matrix = values.pivot_table(
+            index="item", columns="assessor", values="value" if ratings else "percent"
         ).astype(float)
         order = [i.key for i in self.framework.items if i.key in matrix.index]
-        spread = item_spread(self.sheets.bands, self.framework) if self.framework.bands else None
-        marked = (
-            frozenset()
-            if spread is None
-            else frozenset(
-                spread.loc[
-                    (spread["agency_id"] == self.agency_id)
-                    & (spread["year"] == self.year)
-                    & spread["flagged"],
-                    "item",
-                ].astype(str)
-            )
+        scale = max(r.value for r in self.framework.ratings) if ratings else 100
+        caption = (
+            "ระดับคะแนนของผู้ประเมินรายหัวข้อ (assessors' ratings)"
+            if ratings
+            else "คะแนนของผู้ประเมินรายหัวข้อ (assessors' %)"
         )
+        word = self._step_word()
         return heat_table(
             matrix.loc[order],
-            "คะแนนของผู้ประเมินรายหัวข้อ (assessors' %)",
-            marked,
-            "ต่างกันตั้งแต่ 2 ช่วง (2+ bands apart)",
+            caption,
+            frozenset(self.flagged_items()),
+            f"ต่างกันตั้งแต่ 2 {word} (2+ {'levels' if ratings else 'bands'} apart)",
+            scale=scale,
         )
 
     def agreement_note(self) -> Html:
         """Krippendorff's alpha of the panel on this agency's items, and the items flagged."""
-        if not self.framework.bands or self._panel_bands().empty:
+        if not stepped_methods(self.framework) or self._panel_values().empty:
             return note("ไม่มีข้อมูลสำหรับวัดความสอดคล้อง (no data to measure agreement).")
         rows = panel_agreement(self.sheets.bands, self.framework)
         rows = rows[(rows["agency_id"] == self.agency_id) & (rows["year"] == self.year)]
@@ -77,13 +89,13 @@ class PanelSections:
         flagged = int(rows["flagged"].iloc[0]) if len(rows) else 0
         return note(
             f"ความสอดคล้องของผู้ประเมิน Krippendorff's alpha (interval) = {shown}; "
-            f"หัวข้อที่ผู้ประเมินต่างกันตั้งแต่ 2 ช่วง: {flagged} หัวข้อ "
+            f"หัวข้อที่ผู้ประเมินต่างกันตั้งแต่ 2 {self._step_word()}: {flagged} หัวข้อ "
             "(1 = full agreement, 0 = no better than chance)"
         )
 
     def self_assessment_table(self) -> Html:
-        table_ = analysis.self_vs_panel(self.sheets, self.current)
-        if table_.empty and "band-percent" not in self.framework.methods:
+        table_ = analysis.self_vs_panel(self.sheets, self.current, self.registry)
+        if table_.empty and not stepped_methods(self.framework):
             return Html("")  # checklists and indicators: see checks_self_vs_panel
         if table_.empty:
             return note("ไม่มีผลการประเมินตนเอง (no self-assessment rows, assessor 'self').")
@@ -97,25 +109,31 @@ class PanelSections:
             {
                 "item": "หัวข้อ",
                 "self_percent": "ประเมินตนเอง (self %)",
+                "self_level": "ระดับที่ประเมินตนเอง (self level)",
                 "panel_percent": "คณะผู้ประเมิน (panel %)",
+                "panel_level": "ระดับของคณะผู้ประเมิน (panel level)",
                 "gap": "ส่วนต่าง (gap)",
                 "verdict": "ผล (verdict)",
             },
         )
 
     def what_if_table(self, n: int = 5) -> Html:
-        """The items that add most points when raised one band, and the fewest raises to the
-        first award threshold or target not yet met."""
-        if not self.framework.bands:
-            return note("เกณฑ์นี้ไม่มีช่วงคะแนน (no bands in this framework).")
+        """The items that add most points when raised one step (a band, or a rating level),
+        and the fewest raises to the first award threshold or target not yet met."""
+        if not stepped_methods(self.framework):
+            return note(
+                "เกณฑ์นี้ไม่มีช่วงคะแนนหรือระดับคะแนน (no bands or rating levels in this framework)."
+            )
         raises = analysis.what_if(self.current, self.framework, self.agency_id, self.year)
         parts = [
             table(
                 raises.head(n),
                 {
                     "item": "หัวข้อ",
+                    "level": "ปัจจุบัน (now)",
                     "percent": "ร้อยละปัจจุบัน (now %)",
-                    "new_percent": "ขึ้นหนึ่งช่วง (one band up %)",
+                    "new_level": "ขึ้นหนึ่งขั้น (one step up)",
+                    "new_percent": "ขึ้นหนึ่งขั้น (one step up %)",
                     "gain": "คะแนนที่เพิ่ม (points gained)",
                 },
             )
@@ -125,20 +143,28 @@ class PanelSections:
 
     def _path_to_rule(self) -> Html:
         rules = evaluate_rules(self.current, self.registry)
-        unmet = rules[(rules["level"] == "total") & ~rules["met"]]
+        total = rules[rules["level"] == "total"]
+        unmet = total[total["met"].eq(False).fillna(False).astype(bool)]
         if unmet.empty:
+            if len(total) and not total["applicable"].any():
+                return note(escape(str(total["note"].iloc[0])))
             return note("ผ่านเกณฑ์รางวัลและเป้าหมายระดับคะแนนรวมทั้งหมดแล้ว (every total rule met).")
         rule = unmet.sort_values("threshold").iloc[0]
+        threshold = float(rule["threshold"])
         try:
             path = analysis.cheapest_path(
-                self.current, self.framework, self.agency_id, self.year, float(rule["threshold"])
+                self.current, self.framework, self.agency_id, self.year, threshold
             )
-        except EvalkitError as exc:
-            return note(escape(str(exc)))
+        except EvalkitError:
+            return note(
+                f"แม้ยกระดับทุกหัวข้อจนถึงขั้นสูงสุดก็ยังไม่ถึง {escape(str(rule['rule_name']))} "
+                f"({threshold:,.2f} คะแนน) (cannot reach {threshold:,.2f} points even with "
+                "every item raised to the top step)"
+            )
         heading = note(
             f"ทางที่สั้นที่สุดสู่ {escape(str(rule['rule_name']))} "
-            f"({rule['threshold']:,.2f} คะแนน): ยกระดับ {len(path)} ครั้ง "
-            "(fewest one-band raises to the threshold)"
+            f"({threshold:,.2f} คะแนน): ยกระดับ {len(path)} ครั้ง "
+            "(fewest one-step raises to the threshold)"
         )
         return Html(
             heading.body

@@ -13,7 +13,7 @@ import nbformat
 from evalkit.core.contract import SECTION_HEADING, SUMMARY_KEY
 from evalkit.core.files import write_text_atomic
 from evalkit.runner.engines import Executed
-from evalkit.runner.page import page
+from evalkit.core.page import page
 
 
 @cache

@@ -293,7 +293,8 @@ def _rating(rows: Rows, framework: Framework, ours: pd.Series) -> None:
 
 
 def check_consensus(rows: Rows) -> pd.Series:
-    """Flag scores in consensus rows; return the mask of those rows, their value cells emptied."""
+    """Flag scores in consensus rows; return the mask of those rows, their value cells made
+    empty (the caller sets them to NaN once every check has run)."""
     f = rows.frame
     agreed = pd.Series(named(f["assessor"], CONSENSUS), index=f.index)
     for column in CONSENSUS_EMPTY[rows.form]:
@@ -304,7 +305,7 @@ def check_consensus(rows: Rows) -> pd.Series:
                 "an empty cell: a consensus row holds the panel's agreed comments only",
                 "The panel's score comes from the assessors' rows; leave it empty here.",
             )
-            f.loc[agreed, column] = np.nan
+            f.loc[agreed, column] = ""
     return agreed
 
 
@@ -322,6 +323,9 @@ def check_band(rows: Rows, registry: Registry, known: pd.Series) -> None:
             _band_percent(rows, framework, ours & (method == "band-percent"))
         if (ours & (method == "rating")).any():
             _rating(rows, framework, ours & (method == "rating"))
+    for column in CONSENSUS_EMPTY["band"]:
+        if column in f:
+            f.loc[agreed, column] = np.nan
 
 
 def check_checklist(rows: Rows, registry: Registry, known: pd.Series) -> None:
