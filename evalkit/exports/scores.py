@@ -1,8 +1,13 @@
 """Exports for Excel users: scores and the panel's consensus, as CSV or XLSX.
 
 CSV is UTF-8 with a BOM so that Excel shows Thai; XLSX has Thai headers and a frozen header
-row. Text that begins with ``=``, ``+``, ``-`` or ``@`` is neutralised with a leading
-apostrophe, so that opening an export never runs a formula that came from a sheet.
+row. Both carry the assessors' comments: one row per assessor and item (``assessors``) and
+one per item with the comments merged (``feedback``: the panel's agreed text where there is
+one, else each assessor's, named), which an assessor can edit and send on; in XLSX its text
+cells wrap, and line breaks inside a comment are kept.
+
+Text that begins with ``=``, ``+``, ``-`` or ``@`` is neutralised with a leading apostrophe,
+so that opening an export never runs a formula that came from a sheet.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.analysis.feedback import comments, evidence_items, item_comments
 from evalkit.core.files import atomic_path
 from evalkit.frameworks.registry import Registry
-from evalkit.scoring.engine import panel_rows, score
+from evalkit.scoring.engine import is_consensus, panel_rows, score
 from evalkit.sheets.columns import thai_header
+from evalkit.sheets.forms import TEXT
 from evalkit.sheets.sheetset import KEYS, SheetSet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,6 +68,52 @@ def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
     return table[columns]
 
 
+def assessor_table(sheets: SheetSet) -> pd.DataFrame:
+    """One row per assessor and item (and check, for checklists): the value given and the
+    comments, self-assessment and consensus rows included as they were written."""
+    columns = [*KEYS[:1], "agency_name", *KEYS[1:], "assessor", "item", "check", "value", *TEXT]
+    bands = sheets.bands.assign(
+        value=sheets.bands["percent"].fillna(sheets.bands["rating"]), check=""
+    )
+    checks = sheets.checks.assign(
+        value=sheets.checks["met"].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"})
+    )
+    checks.loc[is_consensus(checks["assessor"]), "value"] = None
+    parts = [f.astype(object)[columns] for f in (bands, checks) if len(f)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _merged(rows: pd.DataFrame, kind: str) -> str:
+    if kind == "evidence":
+        return "\n".join(evidence_items(rows.loc[rows["kind"] == kind, "text"]))
+    lines = []
+    for row in item_comments(rows, kind).itertuples(index=False):
+        about = f"[{row.about}] " if row.about else ""
+        who = "" if row.consensus or not row.assessor else f"{row.assessor}: "
+        lines.append(f"{who}{about}{row.text}")
+    return "\n".join(lines)
+
+
+def feedback_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
+    """One row per agency, year and item: its name, the panel's score and label, and the
+    comments merged (see the module docstring)."""
+    table = consensus_table(sheets, registry)
+    names = {
+        (f, i.key): i.name_th for f in table["framework"].unique() for i in registry.get(f).items
+    }
+    table["item_name"] = [names[k] for k in zip(table["framework"], table["item"], strict=True)]
+    said = comments(sheets).astype({"agency_id": str, "framework": str, "item": str})
+    groups = dict(list(said.groupby([*KEYS, "item"], sort=False)))
+    empty = said.iloc[:0]
+    for kind in TEXT:
+        table[kind] = [
+            _merged(groups.get(tuple(k), empty), kind)
+            for k in table[[*KEYS, "item"]].astype(object).itertuples(index=False)
+        ]
+    columns = [*KEYS[:1], "agency_name", *KEYS[1:], "item", "item_name", "points", "max_points"]
+    return table[[*columns, "label", *TEXT]]
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     with atomic_path(path) as tmp:
         neutralize(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
@@ -69,6 +122,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
     """One worksheet per frame, Thai headers (English in parentheses), header row frozen."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment
 
     book = Workbook()
     book.remove(book.active)
@@ -81,6 +135,12 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
             for cell in cells:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text stays text, even when it looks like a formula
+        for number, column in enumerate(frame.columns, start=1):
+            if column in TEXT:  # comments: wide, wrapped, line breaks shown
+                letter = ws.cell(row=1, column=number).column_letter
+                ws.column_dimensions[letter].width = 60
+                for (cell,) in ws.iter_rows(min_row=2, min_col=number, max_col=number):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A2"
     with atomic_path(path) as tmp:
         book.save(tmp)
@@ -88,12 +148,21 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
 
 def export(sheets: SheetSet, registry: Registry, fmt: str, out: str | Path) -> list[Path]:
     """Write scores and consensus; CSV into the folder ``out``, XLSX into the file ``out``."""
-    tables = {"scores": score(sheets, registry), "consensus": consensus_table(sheets, registry)}
+    tables = {
+        "scores": score(sheets, registry),
+        "consensus": consensus_table(sheets, registry),
+        "assessors": assessor_table(sheets),
+        "feedback": feedback_table(sheets, registry),
+    }
     out = Path(out)
     if fmt == "xlsx":
-        write_xlsx(
-            {"คะแนน (scores)": tables["scores"], "ฉันทามติ (consensus)": tables["consensus"]}, out
-        )
+        titles = {
+            "scores": "คะแนน (scores)",
+            "consensus": "ฉันทามติ (consensus)",
+            "assessors": "รายผู้ประเมิน (assessors)",
+            "feedback": "ข้อเสนอแนะ (feedback)",
+        }
+        write_xlsx({titles[name]: frame for name, frame in tables.items()}, out)
         return [out]
     written = []
     for name, frame in tables.items():

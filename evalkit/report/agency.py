@@ -18,6 +18,7 @@ from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, table
+from evalkit.report.feedback import FeedbackSections
 from evalkit.report.panel import PanelSections
 from evalkit.report.sources import FrameworkFolders, scored
 from evalkit.report.status import StatusSections
@@ -26,7 +27,7 @@ from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
 
-class AgencyReport(PanelSections, StatusSections):
+class AgencyReport(PanelSections, StatusSections, FeedbackSections):
     """Scores of one agency in one framework, for one year, with its other years for trends."""
 
     def __init__(

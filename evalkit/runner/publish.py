@@ -12,8 +12,8 @@ import nbformat
 
 from evalkit.core.contract import SECTION_HEADING, SUMMARY_KEY
 from evalkit.core.files import write_text_atomic
-from evalkit.runner.engines import Executed
 from evalkit.core.page import page
+from evalkit.runner.engines import Executed
 
 
 @cache

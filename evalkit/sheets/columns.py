@@ -83,6 +83,7 @@ THAI_HEADERS: Mapping[str, str] = {
     "assessors": "จำนวนผู้ประเมิน",
     "low": "ต่ำสุด",
     "high": "สูงสุด",
+    "value": "คะแนนที่ให้",
 }
 
 
