@@ -1,6 +1,6 @@
 """The ``evalkit`` command: one module per command group, each registering its own arguments
 beside its handler (:mod:`evalkit.cli.sheets`, :mod:`evalkit.cli.run`,
-:mod:`evalkit.cli.frameworks`, :mod:`evalkit.cli.poverty`).
+:mod:`evalkit.cli.frameworks`, :mod:`evalkit.cli.poverty`, :mod:`evalkit.cli.feedback`).
 
 Exit status: 0 on success; 1 when input is invalid (every problem is listed on stderr) or a
 report failed; 2 for usage errors. Bad input never shows a traceback.
@@ -12,11 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from evalkit.cli import frameworks, init, poverty, run, sheets
+from evalkit.cli import feedback, frameworks, init, poverty, run, sheets
 from evalkit.cli.common import EXIT_INVALID, EXIT_USAGE, parents
 from evalkit.core.errors import EvalkitError, InvalidInputError
 
-COMMAND_GROUPS = (sheets, run, frameworks, poverty, init)
+COMMAND_GROUPS = (sheets, feedback, run, frameworks, poverty, init)
 
 
 def build_parser() -> argparse.ArgumentParser:

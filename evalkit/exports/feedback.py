@@ -179,7 +179,8 @@ def item_html(feedback: Feedback, item: pd.Series, level: int = 3) -> str:
     )
     factors = feedback.factors[feedback.factors["item"] == item["key"]]
     parts = [
-        f'<section class="ek-fb-item" id="fb-{escape(item["key"])}"><div class="ek-keep">'
+        f'<section class="ek-fb-item" id="fb-{escape(item["key"])}">'
+        '<div class="ek-keep ek-fb-head-block">'
         f"<h{level}>{escape(item['key'])} {escape(item['name_th'])}"
         f' <span class="ek-en">({escape(item["name_en"])})</span></h{level}>{score}</div>',
         _factors_html(factors),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 import shutil
+import subprocess
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -134,3 +138,65 @@ def test_bundle_holds_the_index_and_every_report(reports, tmp_path):
     index = (tmp_path / "unpacked" / "index.html").read_text(encoding="utf-8")
     for name in names - {"index.html"}:
         assert f'href="{name}"' in index
+
+
+def _long_feedback_sheet(path: Path) -> None:
+    """Every item of pmqa-2562, two assessors, comments of uneven length: many A4 pages."""
+    from evalkit import Registry
+
+    rows = [["agency_id", "agency_name", "year", "framework", "assessor", "item", "percent"]]
+    rows[0] += ["strength", "improvement", "evidence"]
+    for n, item in enumerate(Registry().get("pmqa-2562").items):
+        for assessor, percent in (("ผู้ประเมิน 1", 45), ("ผู้ประเมิน 2", 65)):
+            strengths = [
+                f"จุดแข็งข้อ {k} ของหัวข้อ {item.key}: มีการวางแผนและติดตามผลอย่างเป็นระบบ"
+                for k in range(1, 3 + n % 4)
+            ]
+            improvements = [f"ควรปรับปรุงข้อ {k}: ทบทวนผลทุกไตรมาส" for k in range(1, 2 + n % 3)]
+            rows.append(
+                ["print", "สำนักงานทดสอบการพิมพ์", "2565", "pmqa-2562", assessor, item.key]
+                + [str(percent), "\n".join(strengths), "\n".join(improvements)]
+                + [f"แผน-{item.key}.pdf\nรายงาน-{item.key}.pdf"]
+            )
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def _last_lines(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [[line.strip() for line in p.splitlines() if line.strip()] for p in text.split("\f")]
+    return [lines[-1] for lines in pages if lines]
+
+
+def test_feedback_page_prints_on_a4_with_no_heading_at_a_page_foot(tmp_path):
+    sheet = tmp_path / "long.csv"
+    _long_feedback_sheet(sheet)
+    assert main(["feedback", str(sheet), "--out", str(tmp_path / "out")]) == 0
+    page = tmp_path / "out" / "print" / "pmqa-2562-2565-feedback.html"
+    pdf = tmp_path / "feedback.pdf"
+    subprocess.run(
+        [CHROMIUM, "--headless", *FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
+        + [page.as_uri()],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "(A4)" in info.stdout
+    lines = _last_lines(pdf)
+    assert len(lines) >= 5  # long enough that page breaks fall among the items
+    html_text = page.read_text(encoding="utf-8")
+    headings = {
+        unescape(re.sub(r"<[^>]+>", "", h)).strip()[:20]
+        for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html_text)
+    }
+    stranded = [
+        line
+        for line in lines
+        if any(line.startswith(h) for h in headings) or line.startswith("คะแนน (points)")
+    ]
+    assert stranded == [], f"headings left at the foot of a page: {stranded}"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pdf, ARTIFACTS / "feedback-a4.pdf")

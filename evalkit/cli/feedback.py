@@ -1,0 +1,59 @@
+"""``evalkit feedback``: the feedback document of each agency and year, ready to send."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from evalkit.cli.common import EXIT_INVALID, EXIT_OK, in_project, registry_of
+from evalkit.frameworks.model import CONSENSUS_RULES
+
+
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from evalkit.exports.feedback import write_feedback
+    from evalkit.scoring.engine import score
+    from evalkit.sheets.load import load_sheets
+
+    registry = registry_of(args)
+    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding)
+    chosen = {
+        k: v
+        for k, v in (("agency_id", args.agency), ("year", args.year), ("framework", args.framework))
+        if v is not None
+    }
+    sheets = sheets.where(**chosen)
+    result = score(sheets, registry, rule=args.consensus)
+    if result.empty:
+        wanted = ", ".join(f"{k} {v}" for k, v in chosen.items())
+        print(f"evalkit: no scores for {wanted} in the sheets given.", file=sys.stderr)
+        return EXIT_INVALID
+    for path in write_feedback(sheets, result, registry, in_project(args, args.out)):
+        print(path)
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+    """Add ``feedback`` to the ``evalkit`` parser."""
+    p = sub.add_parser(
+        "feedback",
+        parents=[shared["frameworks"], shared["reading"]],
+        help="write the feedback document (รายงานป้อนกลับ) of each agency and year, for A4",
+    )
+    p.add_argument(
+        "sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets, or a ledger (.sqlite)"
+    )
+    p.add_argument(
+        "--out",
+        default="reports/feedback",
+        metavar="DIR",
+        help="where to write AGENCY/FRAMEWORK-YEAR-feedback.html (default: reports/feedback)",
+    )
+    p.add_argument("--agency", metavar="AGENCY_ID", help="this agency only")
+    p.add_argument("--year", type=int, metavar="YEAR", help="this year only (Buddhist era)")
+    p.add_argument("--framework", metavar="ID", help="this framework only")
+    p.add_argument(
+        "--consensus",
+        choices=CONSENSUS_RULES,
+        help="how assessors' values become one (default: the framework's rule)",
+    )
+    p.set_defaults(func=_cmd_feedback)
