@@ -148,8 +148,10 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
         return Html(body, meta)
 
     def category_table(self) -> Html:
+        rows = self.categories()
+        rows = rows.assign(label=rows["label"].replace({ABSENT: "ไม่ได้ประเมิน (absent)"}))
         return table(
-            self.categories(),
+            rows,
             {
                 "key": "หมวด",
                 "name_th": "ชื่อหมวด",

@@ -23,7 +23,7 @@ from pandas.api.types import union_categoricals
 from evalkit.frameworks.model import METHOD_FORMS, Framework
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.scoring.methods import KEYS, LEVEL_NAMES, get_scorer
-from evalkit.sheets.forms import CONSENSUS, SELF, named
+from evalkit.sheets.assessors import CONSENSUS, SELF, named
 from evalkit.sheets.sheetset import SheetSet
 
 RESULT_COLUMNS = [

@@ -26,6 +26,7 @@ from pythainlp.util import thai_digit_to_arabic_digit
 from evalkit.core.errors import Problem
 from evalkit.frameworks.model import METHOD_FORMS, SCALE_COLUMNS, Framework, band_index
 from evalkit.frameworks.registry import Registry
+from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.readers import Table
 
 IDENTITY = ("agency_id", "agency_name", "year", "framework", "item")
@@ -44,14 +45,10 @@ NOTES = ("explanation", "evidence")
 #: goal = level 3, ceiling = level 5), and earlier years' results in columns named by year.
 SCALE = SCALE_COLUMNS
 RESULTS = "results"
-#: The assessor of the agency's own self-assessment rows.
-SELF = "self"
-#: Assessor names of the rows that hold the panel's agreed comments (no score).
-CONSENSUS = ("consensus", "ฉันทามติ")
-#: Columns a consensus row leaves empty, per form.
 #: Every comment column a check or an indicator may carry.
 COMMENTS = tuple(dict.fromkeys((*TEXT, *NOTES)))
 FACTORS = ("a", "d", "l", "i", "le", "t", "c")
+#: Columns a consensus row leaves empty, per form.
 CONSENSUS_EMPTY = {"band": ("percent", "rating", *FACTORS), "checklist": ("met",)}
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
 SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
@@ -93,16 +90,6 @@ _YEAR_HEADER = re.compile(r"(?:ผล(?:การดำเนินงาน)?)?
 def is_safe_slug(value: str) -> bool:
     """True for ids usable as file names: lowercase letters, digits, '-' and '_', 1-64 long."""
     return SAFE_SLUG.fullmatch(value) is not None
-
-
-def named(assessors: pd.Series, names: Sequence[str]) -> np.ndarray:
-    """True for rows whose assessor is one of ``names`` (any case)."""
-    wanted = [n.casefold() for n in names]
-    if isinstance(assessors.dtype, pd.CategoricalDtype):
-        flags = np.asarray(assessors.cat.categories.astype(str).str.casefold().isin(wanted))
-        codes = assessors.cat.codes.to_numpy()
-        return np.where(codes >= 0, flags[codes], False)
-    return np.asarray(assessors.astype(str).str.casefold().isin(wanted))
 
 
 def detect_form(columns: Sequence[str]) -> str:

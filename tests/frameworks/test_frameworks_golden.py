@@ -69,8 +69,7 @@ def test_total_targets_do_not_apply_to_a_partial_sheet():
     assert not rules["applicable"].any()
     assert rules["met"].isna().all() and rules["shortfall"].isna().all()
     assert set(rules["note"]) == {
-        "ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด 2, 3, 4, 5, 6 "
-        "(not applicable: categories 2, 3, 4, 5, 6 absent)"
+        "ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด 2, 3, 4, 5, 6 (not applicable: categories 2, 3, 4, 5, 6 absent)"
     }
 
 

@@ -154,9 +154,11 @@ def _long_feedback_sheet(path: Path) -> None:
             ]
             improvements = [f"ควรปรับปรุงข้อ {k}: ทบทวนผลทุกไตรมาส" for k in range(1, 2 + n % 3)]
             rows.append(
-                ["print", "สำนักงานทดสอบการพิมพ์", "2565", "pmqa-2562", assessor, item.key]
-                + [str(percent), "\n".join(strengths), "\n".join(improvements)]
-                + [f"แผน-{item.key}.pdf\nรายงาน-{item.key}.pdf"]
+                [
+                    *("print", "สำนักงานทดสอบการพิมพ์", "2565", "pmqa-2562", assessor, item.key),
+                    *(str(percent), "\n".join(strengths), "\n".join(improvements)),
+                    f"แผน-{item.key}.pdf\nรายงาน-{item.key}.pdf",
+                ]
             )
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
@@ -177,8 +179,14 @@ def test_feedback_page_prints_on_a4_with_no_heading_at_a_page_foot(tmp_path):
     page = tmp_path / "out" / "print" / "pmqa-2562-2565-feedback.html"
     pdf = tmp_path / "feedback.pdf"
     subprocess.run(
-        [CHROMIUM, "--headless", *FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
-        + [page.as_uri()],
+        [
+            str(CHROMIUM),
+            "--headless",
+            *FLAGS,
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
         capture_output=True,
         check=True,
         timeout=120,

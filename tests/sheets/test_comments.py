@@ -16,10 +16,11 @@ from evalkit.sheets.load import check_sheets
 from evalkit.sheets.readers import clean_lines
 
 HEADER = BAND_HEADER.strip() + ",จุดแข็ง,โอกาสในการปรับปรุง,หลักฐาน\n"
+AGENCY = ["demo", "สำนักงาน  ทดสอบ", "2565", "pmqa-2562", "A"]
 ROWS = [
-    ["demo", "สำนักงาน  ทดสอบ", "2565", "pmqa-2562", "A", "2.1", "50", "ข้อหนึ่ง\r\n  ข้อสอง  ", "", "a.pdf"],
-    ["demo", "สำนักงาน  ทดสอบ", "2565", "pmqa-2562", "A", "2.2", "60", "", "ควร\nปรับปรุง", ""],
-]  # fmt: skip
+    [*AGENCY, "2.1", "50", "ข้อหนึ่ง\r\n  ข้อสอง  ", "", "a.pdf"],
+    [*AGENCY, "2.2", "60", "", "ควร\nปรับปรุง", ""],
+]
 
 
 def _csv(rows: list[list[str]]) -> str:
