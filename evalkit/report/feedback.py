@@ -129,9 +129,15 @@ class FeedbackSections:
         raises = raises[raises["gain"] > 0].head(3)
         if raises.empty:
             return head + "ทุกหัวข้ออยู่ในขั้นสูงสุดแล้ว (every item is at the top step)"
-        return head + "; ".join(
-            f"{escape(r.item)} {escape(r.level)} → {escape(r.new_level)} (+{r.gain:,.2f} คะแนน)"
-            for r in raises.itertuples(index=False)
+        return (
+            head
+            + "<ol>"
+            + "".join(
+                f"<li>{escape(r.item)} {escape(r.level)} → {escape(r.new_level)} "
+                f"(+{r.gain:,.2f} คะแนน)</li>"
+                for r in raises.itertuples(index=False)
+            )
+            + "</ol>"
         )
 
     def _disagreement_line(self) -> str:

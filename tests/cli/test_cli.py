@@ -72,3 +72,20 @@ def test_console_script_reports_missing_file_without_traceback(tmp_path):
     assert completed.returncode == 1
     assert "found no such file; expected an existing .csv or .xlsx file" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_score_rules_of_a_category_award_sheet(tmp_path, capsys):
+    sheet = tmp_path / "category-2.csv"
+    sheet.write_text(
+        BAND_HEADER + "c2,x,2565,pmqa-2562,A,2.1,50\nc2,x,2565,pmqa-2562,A,2.2,70\n",
+        encoding="utf-8",
+    )
+    rules = tmp_path / "rules.csv"
+    out = ["score", str(sheet), "--out", str(tmp_path / "s.csv"), "--rules", str(rules)]
+    assert main(out) == 0
+    assert "Rules: 1 of 1 met (1 not applicable: categories absent)" in capsys.readouterr().out
+    table = pd.read_csv(rules, encoding="utf-8-sig").set_index("rule")
+    assert not table.loc["award", "applicable"]
+    assert pd.isna(table.loc["award", "met"]) and pd.isna(table.loc["award", "shortfall"])
+    assert table.loc["award", "note"].startswith("ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด 1, 3, 4, 5, 6, 7")
+    assert bool(table.loc["category-award", "met"]) is True  # 2.1: 20 + 2.2: 28 = 48 >= 40
