@@ -22,6 +22,7 @@ from evalkit.analysis.checks import check_verdicts, level_counts, unmet_checks
 from evalkit.frameworks.model import CHECK_LEVELS, Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.methods import KEYS, checklist_points
+from evalkit.scoring.rules import unmet as unmet_rules
 from evalkit.sheets.sheetset import SheetSet
 
 EPSILON = 1e-9
@@ -194,7 +195,7 @@ def rule_paths(
     :func:`evalkit.scoring.rules.evaluate_rules`), the fewest checks to meet it."""
     unmet = unmet_checks(verdicts, framework)
     paths = []
-    for _, rule in rules[~rules["met"].astype(bool)].iterrows():
+    for _, rule in rules[unmet_rules(rules)].iterrows():
         category = None if rule["level"] == "total" else str(rule["key"])
         items = checklist_items(verdicts, framework, result, category)
         paths.append(
@@ -214,7 +215,7 @@ def paths_for_rules(
     """For every unmet rule row of a gated-checklist framework in ``rules``, the fewest checks
     to meet it (agency by agency); other frameworks' rows are skipped."""
     out = []
-    unmet = rules[~rules["met"].astype(bool)]
+    unmet = rules[unmet_rules(rules)]
     for (agency_id, year, framework_id), mine in unmet.groupby(KEYS, sort=False):
         framework = registry.get(str(framework_id))
         if "gated-checklist" not in framework.methods:

@@ -1,6 +1,7 @@
 """What the assessors said: comments per item and assessor, and factor scores per item.
 
-Comments come from the ``strength``, ``improvement`` and ``evidence`` columns of every form.
+Comments come from the ``strength``, ``improvement`` and ``evidence`` columns of every form,
+and the ``explanation`` of a verdict on checklists and indicators.
 Rows whose assessor is ``consensus`` hold the panel's agreed text: where an item has one for a
 kind of comment, that text stands for the panel and the members' own texts of that kind are
 not repeated (:func:`feedback_items`). The agency's own self-assessment rows (``self``) are
@@ -19,13 +20,14 @@ from evalkit.analysis.agreement import band_index
 from evalkit.frameworks.model import Framework
 from evalkit.scoring.engine import is_consensus, is_self
 from evalkit.scoring.methods import KEYS, get_consensus
-from evalkit.sheets.forms import TEXT
+from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import SheetSet
 
 #: kind of comment -> its heading, Thai first.
 KINDS = {
     "strength": "จุดแข็ง (Strengths)",
     "improvement": "โอกาสในการปรับปรุง (Opportunities for improvement)",
+    "explanation": "คำอธิบายผลการประเมิน (Explanation of the verdict)",
     "evidence": "หลักฐานที่ใช้ประเมิน (Evidence)",
 }
 #: factor column -> its name, Thai first.
@@ -70,7 +72,7 @@ def comments(sheets: SheetSet) -> pd.DataFrame:
                 "consensus": is_consensus(assessor.astype(object).fillna("")),
             }
         )[keep]
-        for kind in TEXT:
+        for kind in (k for k in COMMENTS if k in frame):
             text = frame.loc[keep, kind].astype(str)
             parts.append(base[text != ""].assign(kind=kind, text=text[text != ""]))
     if not parts:

@@ -185,7 +185,7 @@ def item_html(feedback: Feedback, item: pd.Series, level: int = 3) -> str:
         f' <span class="ek-en">({escape(item["name_en"])})</span></h{level}>{score}</div>',
         _factors_html(factors),
     ]
-    for kind in ("strength", "improvement"):
+    for kind in ("strength", "improvement", "explanation"):
         shown = item_comments(mine, kind)
         if len(shown):
             parts.append(

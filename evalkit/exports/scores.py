@@ -21,7 +21,7 @@ from evalkit.core.files import atomic_path
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_consensus, panel_rows, score
 from evalkit.sheets.columns import thai_header
-from evalkit.sheets.forms import TEXT
+from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import KEYS, SheetSet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,7 +71,16 @@ def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
 def assessor_table(sheets: SheetSet) -> pd.DataFrame:
     """One row per assessor and item (and check, for checklists): the value given and the
     comments, self-assessment and consensus rows included as they were written."""
-    columns = [*KEYS[:1], "agency_name", *KEYS[1:], "assessor", "item", "check", "value", *TEXT]
+    columns = [
+        *KEYS[:1],
+        "agency_name",
+        *KEYS[1:],
+        "assessor",
+        "item",
+        "check",
+        "value",
+        *COMMENTS,
+    ]
     bands = sheets.bands.assign(
         value=sheets.bands["percent"].fillna(sheets.bands["rating"]), check=""
     )
@@ -79,7 +88,12 @@ def assessor_table(sheets: SheetSet) -> pd.DataFrame:
         value=sheets.checks["met"].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"})
     )
     checks.loc[is_consensus(checks["assessor"]), "value"] = None
-    parts = [f.astype(object)[columns] for f in (bands, checks) if len(f)]
+    parts = []
+    for frame in (bands, checks):
+        if len(frame):
+            frame = frame.astype(object).reindex(columns=columns)
+            frame[list(COMMENTS)] = frame[list(COMMENTS)].astype(object).fillna("")
+            parts.append(frame)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
@@ -105,13 +119,13 @@ def feedback_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
     said = comments(sheets).astype({"agency_id": str, "framework": str, "item": str})
     groups = dict(list(said.groupby([*KEYS, "item"], sort=False)))
     empty = said.iloc[:0]
-    for kind in TEXT:
+    for kind in COMMENTS:
         table[kind] = [
             _merged(groups.get(tuple(k), empty), kind)
             for k in table[[*KEYS, "item"]].astype(object).itertuples(index=False)
         ]
     columns = [*KEYS[:1], "agency_name", *KEYS[1:], "item", "item_name", "points", "max_points"]
-    return table[[*columns, "label", *TEXT]]
+    return table[[*columns, "label", *COMMENTS]]
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
@@ -136,7 +150,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text stays text, even when it looks like a formula
         for number, column in enumerate(frame.columns, start=1):
-            if column in TEXT:  # comments: wide, wrapped, line breaks shown
+            if column in COMMENTS:  # comments: wide, wrapped, line breaks shown
                 letter = ws.cell(row=1, column=number).column_letter
                 ws.column_dimensions[letter].width = 60
                 for (cell,) in ws.iter_rows(min_row=2, min_col=number, max_col=number):

@@ -19,6 +19,7 @@ from evalkit.report.display import Html, heat_table, note, table
 from evalkit.report.poverty import poverty_tables
 from evalkit.scoring.engine import ABSENT
 from evalkit.scoring.rules import evaluate_rules
+from evalkit.scoring.rules import unmet as unmet_rules
 from evalkit.sheets.sheetset import SheetSet
 
 
@@ -144,7 +145,7 @@ class PanelSections:
     def _path_to_rule(self) -> Html:
         rules = evaluate_rules(self.current, self.registry)
         total = rules[rules["level"] == "total"]
-        unmet = total[total["met"].eq(False).fillna(False).astype(bool)]
+        unmet = total[unmet_rules(total)]
         if unmet.empty:
             if len(total) and not total["applicable"].any():
                 return note(escape(str(total["note"].iloc[0])))

@@ -210,7 +210,7 @@ def _read_path(
         for form, frame in read_ledger(path).frames().items():
             parts[form].append(frame)
         return []
-    tables = read_tables(path, sheet, encoding, multiline=TEXT)
+    tables = read_tables(path, sheet, encoding, multiline=COMMENTS)
     if isinstance(tables, Problem):
         return [tables]
     problems: list[Problem] = []

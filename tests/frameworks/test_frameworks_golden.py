@@ -63,14 +63,38 @@ def test_category_rule_by_percent():
     assert (row["key"], row["threshold"], row["met"], row["shortfall"]) == ("2", 32, False, 5)
 
 
-def test_total_targets_do_not_apply_to_a_partial_sheet():
-    rules = _rules("pmqa40-status")  # category 1 and 7 only
-    assert list(rules.index) == ["target-300", "target-350", "target-400"]
-    assert not rules["applicable"].any()
-    assert rules["met"].isna().all() and rules["shortfall"].isna().all()
-    assert set(rules["note"]) == {
-        "ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด 2, 3, 4, 5, 6 (not applicable: categories 2, 3, 4, 5, 6 absent)"
+def test_kpi_targets_on_the_status_scale_note_partial_totals():
+    """A status total is a mean on the 500 scale: comparable with its targets even when
+    categories are absent, so the targets are judged, with a note."""
+    rules = _rules("pmqa40-status")  # categories 1, 2 and 7 only
+    assert rules["applicable"].all()
+    assert rules["shortfall"].to_dict() == {
+        "target-300": 5.5556,
+        "target-350": 55.5556,
+        "target-400": 105.5556,
     }
+    assert set(rules["note"]) == {
+        "คะแนนรวมเฉลี่ยเฉพาะหมวดที่ประเมิน ไม่ได้ประเมินหมวด 3, 4, 5, 6 "
+        "(the total is the mean of the categories assessed; categories 3, 4, 5, 6 absent)"
+    }
+
+
+def test_a_summed_total_of_a_category_award_sheet_is_not_judged(registry, tmp_path):
+    """pmqa-2562 sums its categories: a category-2 sheet cannot be held to the 400 points of
+    the overall award; the category award is judged for category 2."""
+    sheet = GOLDEN / "pmqa-2562" / "sheet.csv"
+    rows = [r for r in sheet.read_text(encoding="utf-8").splitlines() if ",2." in r]
+    path = tmp_path / "category-2.csv"
+    path.write_text("\n".join([sheet.read_text(encoding="utf-8").splitlines()[0], *rows]) + "\n")
+    rules = evaluate_rules(score(load_sheets([path], registry), registry), registry)
+    award = rules.set_index("rule").loc["award"]
+    assert not award["applicable"] and pd.isna(award["met"]) and pd.isna(award["shortfall"])
+    assert award["note"] == (
+        "ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด 1, 3, 4, 5, 6, 7 "
+        "(not applicable: categories 1, 3, 4, 5, 6, 7 absent)"
+    )
+    categories = rules[rules["rule"] == "category-award"]
+    assert categories["key"].tolist() == ["2"] and categories["applicable"].all()
 
 
 def test_pmqa_award_rules_apply_to_their_years(registry):

@@ -139,7 +139,6 @@ def test_status_assessment_report_sections(tmp_path):
     assert "Below Basic" in table and "absent" in table
     assert report.radar_chart().png().startswith(b"\x89PNG")  # categories 1, 2 and 7
     rules = report.rules_table().body
-    # a partial sheet: the total targets do not apply, rather than "not met, 5.56 short"
-    assert "ไม่เกี่ยวข้อง (not applicable)" in rules and "ไม่ผ่าน" not in rules
-    assert "not applicable: categories 3, 4, 5, 6 absent" in rules
+    assert "ไม่ผ่าน (not met)" in rules and "5.56" in rules  # a mean: judged, with a note
+    assert "categories 3, 4, 5, 6 absent" in rules
     assert report.item_chart().png().startswith(b"\x89PNG")
