@@ -31,8 +31,8 @@ from evalkit.sheets.sheetset import KEYS, VALUE_KEYS, SheetSet
 #: direction may be filled in advance and do not count.
 FILLED: dict[str, tuple[str, ...]] = {
     "band": ("agency_id", "agency_name", "year", "assessor", "percent", "rating", *FACTORS, *TEXT),
-    "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *TEXT),
-    "indicators": ("agency_id", "agency_name", "year", "target", "actual", *TEXT),
+    "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *COMMENTS),
+    "indicators": ("agency_id", "agency_name", "year", "target", "actual", *COMMENTS),
 }
 
 #: Reads a ledger file's current rows.
