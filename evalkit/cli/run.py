@@ -32,16 +32,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         restart_every=args.restart_every,
         consensus=args.consensus,
         project=folder,
+        strict=args.strict,
+        prune=args.prune,
     )
     out = in_project(args, args.out)
     portfolio = None if args.no_portfolio else args.portfolio_notebook or portfolio_notebook(folder)
     results = run(params, out, options, args.notebook, portfolio)
     print(summary_table(results))
     for r in results:
-        if r.status == "failed":
-            print(f"failed: {r.job.key}: {r.error}", file=sys.stderr)
+        if r.status in ("failed", "invalid"):
+            print(f"{r.status}: {r.job.key}: {r.error}", file=sys.stderr)
     print(f"Index: {(out / 'index.html').resolve()}")
-    return EXIT_INVALID if any(r.status == "failed" for r in results) else EXIT_OK
+    return EXIT_INVALID if any(r.status in ("failed", "invalid") for r in results) else EXIT_OK
 
 
 def _cmd_bundle(args: argparse.Namespace) -> int:
@@ -116,6 +118,17 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         "PROJECT/notebooks/portfolio.ipynb when it exists, else evalkit's)",
     )
     p.add_argument("--no-portfolio", action="store_true", help="render no portfolio pages")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="render nothing when any params file or sheet has a problem (default: mark that "
+        "file's reports invalid and render the others)",
+    )
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="drop from the index and the manifest the reports whose params files are gone",
+    )
     p.add_argument(
         "--consensus",
         choices=CONSENSUS_RULES,

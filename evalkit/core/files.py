@@ -1,30 +1,63 @@
 """Safe writes: every output is written beside its target and renamed into place.
 
 A run that fails or is killed half-way never leaves a half-written file, and the previous
-good file stays until its replacement is complete.
+good file stays until its replacement is complete: the new content is flushed to the disk
+(``fsync``) before the rename, and the rename itself is flushed where the system allows it.
+
+Temporary files are named ``.<target>.evalkit-<random>.tmp``, so that the clean-up of those a
+killed run left behind (:func:`remove_stale_temporaries`) recognises evalkit's own and no
+others.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+TEMPORARY_MARK = ".evalkit-"
+#: ``.<target>.evalkit-<8 random characters>.tmp``, as :func:`tempfile.mkstemp` makes them.
+STALE_TEMPORARY = re.compile(r"\..+\.evalkit-[a-z0-9_]{8}\.tmp")
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; folders cannot be opened this way on Windows."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        with suppress(OSError):  # some file systems refuse to sync a folder; the rename stands
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; on success, rename it onto ``target``."""
+    """Yield a temporary path next to ``target``; on success, flush it to the disk and rename
+    it onto ``target``. On any failure the temporary file is removed and ``target`` is left
+    as it was."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}{TEMPORARY_MARK}", suffix=".tmp", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, 0o644)
+        _fsync_file(tmp)
         os.replace(tmp, target)
+        _fsync_folder(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -34,7 +67,15 @@ def write_text_atomic(target: str | Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary files a killed run left behind (it never got to rename them into place)."""
-    for stale in out_dir.rglob(".*.tmp"):
-        stale.unlink(missing_ok=True)
+def remove_stale_temporaries(folders: Iterable[Path]) -> list[Path]:
+    """Remove the temporary files a killed run left behind in ``folders`` (not below them):
+    only files named as :func:`atomic_path` names them. Returns what was removed."""
+    removed = []
+    for folder in set(folders):
+        if not folder.is_dir():
+            continue
+        for stale in folder.glob(f".*{TEMPORARY_MARK}*.tmp"):
+            if stale.is_file() and STALE_TEMPORARY.fullmatch(stale.name):
+                stale.unlink(missing_ok=True)
+                removed.append(stale)
+    return removed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -54,6 +55,10 @@ class Engine(Protocol):
 
     def close(self) -> None: ...
 
+    def abandon(self) -> None:
+        """End the engine's kernel at once, from any thread: this worker is about to exit."""
+        ...
+
 
 class PapermillEngine:
     """A fresh kernel per report, through papermill."""
@@ -91,6 +96,9 @@ class PapermillEngine:
 
     def close(self) -> None:
         pass
+
+    def abandon(self) -> None:
+        pass  # papermill's kernel ends by itself once this worker is gone
 
 
 def _last_run_cell(notebook: nbformat.NotebookNode) -> int | None:
@@ -169,6 +177,14 @@ class WarmEngine:
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
         self.km = self.kc = self.sockets = None
+
+    def abandon(self) -> None:
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            with suppress(OSError):
+                process.kill()
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 ENGINES: dict[str, type[WarmEngine] | type[PapermillEngine]] = {

@@ -23,6 +23,11 @@ class ReportJob:
     framework: str
     note: str = ""
     kind: str = "agency"
+    #: the files the notebook reads (sheets, household file, framework files): hashed again
+    #: by the worker that renders, so the manifest records what the page was made from
+    inputs: tuple[Path, ...] = ()
+    #: the params files the report comes from (``--prune`` drops reports whose files are gone)
+    sources: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -35,8 +40,10 @@ class ReportJob:
 @dataclass
 class ReportResult:
     job: ReportJob
-    status: str  # ok, failed or skipped
+    status: str  # ok, failed, skipped or invalid
     seconds: float
     summary: dict[str, Any] = field(default_factory=dict)
     error: str = ""
     attempts: int = 1
+    #: the hashes of what the worker actually read; empty when it read nothing
+    hashes: dict[str, str] = field(default_factory=dict)

@@ -1,26 +1,22 @@
-"""What a run knows about earlier runs into the same folder: the run manifest, the content
-hashes that decide whether a report must be rendered again, and the folder's lock."""
+"""What a run knows about earlier runs into the same folder: the run manifest and the content
+hashes that decide whether a report must be rendered again (the folder's lock is in
+:mod:`evalkit.runner.lock`)."""
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from evalkit.core.errors import EvalkitError
 from evalkit.core.files import write_text_atomic
 from evalkit.core.version import __version__
 
 MANIFEST = "manifest.json"
-LOCK = ".evalkit-run.lock"
 
 
 def hash_bytes(*parts: bytes) -> str:
@@ -69,32 +65,14 @@ class Manifest:
 
     def record(self, key: str, entry: dict[str, Any]) -> None:
         self.reports[key] = entry
+        self.save()
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop the entries of ``keys`` (reports whose pages or params are gone)."""
+        for key in keys:
+            self.reports.pop(key, None)
+        self.save()
+
+    def save(self) -> None:
         document = {"generated": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "reports": self.reports}
         write_text_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1))
-
-
-@contextmanager
-def folder_lock(out_dir: Path, wait: bool) -> Iterator[None]:
-    """Hold the output folder's lock; wait for it, or refuse when another run holds it."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / LOCK
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise EvalkitError(
-                f"Another evalkit run ({holder}) is writing to {out_dir}; wait for it to "
-                "finish, or run again with --wait to queue behind it."
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,45 +1,32 @@
 """The plan of a run: every report to render, with its parameters and content hashes.
 
-Every params file, every sheet it names and every parameter the notebook would receive is
-checked before anything runs, and all problems are reported at once.
+Each params file is checked on its own before anything runs: the file, every sheet it names
+and every parameter the notebook would receive. A file with problems is refused with all of
+them (:mod:`evalkit.runner.refused`) and the others are planned; :func:`plan` refuses the whole
+run instead, as ``--strict`` does. Two params files that would write the same page are both
+refused, each naming the other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import InvalidInputError, Problem, ReportError
-from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
+from evalkit.runner.inputs import (
+    checked_sheets,
+    clear_caches,
+    framework_folders,
+    hashed,
+    report_inputs,
+)
 from evalkit.runner.jobs import ReportJob
-from evalkit.runner.manifest import evalkit_hash, hash_bytes, hash_files
+from evalkit.runner.manifest import evalkit_hash, hash_bytes
 from evalkit.runner.notebook import check_parameters, declared_parameters, read_notebook
 from evalkit.runner.params import ReportParams, load_params
-from evalkit.sheets.load import SheetSet, check_sheets
-
-
-def _load_all(params_files: Sequence[Path]) -> list[ReportParams]:
-    problems: list[Problem] = []
-    params = []
-    for path in params_files:
-        try:
-            params.append(load_params(path))
-        except InvalidInputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InvalidInputError(problems)
-    return params
-
-
-def _folders(p: ReportParams, project: Path) -> list[str]:
-    """The framework folders of a params file: the project's, then its own ``frameworks_dir``;
-    the planner and the notebook's kernel build the same registry from them."""
-    own = project / FRAMEWORKS_FOLDER
-    folders = [own.resolve()] if own.is_dir() else []
-    return [str(f) for f in [*folders, *([p.frameworks_dir] if p.frameworks_dir else [])]]
+from evalkit.runner.refused import Refused, refused_reports
 
 
 def _agency_values(p: ReportParams, year: int, project: Path) -> dict[str, Any]:
@@ -49,40 +36,26 @@ def _agency_values(p: ReportParams, year: int, project: Path) -> dict[str, Any]:
         "framework": p.framework,
         "data": [str(d) for d in p.data],
         "note": p.note,
-        "frameworks_dir": _folders(p, project) or None,
+        "frameworks_dir": framework_folders(p, project) or None,
         "poverty": str(p.poverty) if p.poverty else None,
         **p.parameters,
     }
 
 
-@lru_cache(maxsize=16)
-def _checked(
-    data: tuple[Path, ...], folders: tuple[str, ...]
-) -> tuple[SheetSet, tuple[Problem, ...]]:
-    """Sheets checked once per run, however many params files name them."""
-    registry = Registry(folders)
-    sheets, problems = check_sheets(data, registry)
-    return sheets, tuple(problems)
-
-
-@lru_cache(maxsize=64)
-def _hashed(paths: tuple[Path, ...]) -> str:
-    """Content hash of input files, read once per run however many reports share them."""
-    return hash_files(paths)
-
-
 def _jobs_of(
     p: ReportParams, out_dir: Path, notebook: Path, common: dict[str, str], project: Path
-) -> tuple[list[ReportJob], list[Problem]]:
-    sheets, found = _checked(tuple(p.data), tuple(_folders(p, project)))
-    if found:
-        return [], list(found)
-    problems: list[Problem] = []
+) -> tuple[list[ReportJob], list[Problem], set[int]]:
+    """The reports of one params file, its problems, and the years its sheets hold."""
+    sheets, problems = checked_sheets(p, project)
+    if sheets is None:
+        return [], problems, set()
     mine = sheets.agencies()
     mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
     have = sorted(int(y) for y in mine["year"].unique())
-    inputs = [*p.data, *([p.poverty] if p.poverty else [])]
-    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": _hashed(tuple(inputs))}
+    if problems:
+        return [], problems, set(have)
+    inputs = report_inputs(p, project)
+    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hashed(inputs)}
     jobs = []
     for year in p.years or have:
         if year not in have:
@@ -97,7 +70,7 @@ def _jobs_of(
             )
             continue
         name = str(mine.loc[mine["year"] == year, "agency_name"].iloc[0])
-        href = f"{p.agency_id}/{year}.html"
+        href = f"{p.agency_id}/{p.framework}/{year}.html"
         jobs.append(
             ReportJob(
                 href,
@@ -111,9 +84,11 @@ def _jobs_of(
                 year,
                 p.framework,
                 p.note,
+                inputs=inputs,
+                sources=(str(p.path.resolve()),),
             )
         )
-    return jobs, problems
+    return jobs, problems, set(have)
 
 
 def _portfolio_jobs(
@@ -131,7 +106,7 @@ def _portfolio_jobs(
     for (framework, year), members in sorted(by_key.items()):
         sources = [p for p in params if p.framework == framework]
         data = sorted({str(d) for p in sources for d in p.data})
-        folders = {tuple(_folders(p, project)) for p in sources}
+        folders = {tuple(framework_folders(p, project)) for p in sources}
         notes = sorted({p.note for p in sources if p.note})
         values = {
             "framework": framework,
@@ -140,11 +115,12 @@ def _portfolio_jobs(
             "note": " ".join(notes),
             "frameworks_dir": list(next(iter(folders))) or None if len(folders) == 1 else None,
         }
+        inputs = tuple(sorted({f for p in sources for f in report_inputs(p, project)}))
         hashes = {
             "notebook": hash_bytes(notebook.read_bytes()),
             "evalkit": evalkit_hash(),
             "params": hash_bytes(*(p.path.read_bytes() for p in sources)),
-            "data": _hashed(tuple(Path(d) for d in data)),
+            "data": hashed(inputs),
         }
         href = f"portfolio/{framework}-{year}.html"
         title = f"ภาพรวมหน่วยงาน {framework} พ.ศ. {year}"
@@ -162,25 +138,77 @@ def _portfolio_jobs(
                 framework,
                 " ".join(notes),
                 kind="portfolio",
+                inputs=inputs,
+                sources=tuple(sorted(str(p.path.resolve()) for p in sources)),
             )
         )
     return jobs
 
 
-def plan(
-    params_files: Sequence[Path],
-    out_dir: Path,
-    notebook: Path,
-    portfolio: Path | None = None,
-    consensus: str | None = None,
-    project: Path = Path("."),
-) -> list[ReportJob]:
-    """Check every params file, sheet and parameter, then list the reports to render: one per
-    agency and year, and (when the portfolio notebook exists) one per framework and year.
-    ``consensus`` overrides the frameworks' consensus rule for every report of the run."""
-    params = _load_all(params_files)
-    _checked.cache_clear()  # files may have changed since the last plan
-    _hashed.cache_clear()
+@dataclass
+class Plan:
+    """The reports to render, and the params files refused with the reports they would make."""
+
+    jobs: list[ReportJob]
+    refused: list[Refused]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.refused for p in r.problems]
+
+
+PARAMS_EXPECTED = "a readable params YAML file in UTF-8"
+
+
+def _with_consensus(job: ReportJob, consensus: str | None) -> ReportJob:
+    if not consensus:
+        return job
+    values, hashes = {**job.values, "consensus": consensus}, {**job.hashes, "consensus": consensus}
+    return replace(job, values=values, hashes=hashes)
+
+
+def _plan_file(
+    path: Path, notebook: Path, common: dict[str, str], context: dict[str, Any]
+) -> tuple[ReportParams | None, list[ReportJob], list[Problem], set[int]]:
+    """One params file on its own: its params, reports, problems and the years of its data."""
+    try:
+        p = load_params(path)
+    except InvalidInputError as exc:
+        return None, [], list(exc.problems), set()
+    except (OSError, ValueError) as exc:  # a folder, an unreadable or undecodable file
+        found = f"{type(exc).__name__}: {exc}"
+        problem = Problem(file=str(path), row=0, column="", found=found, expected=PARAMS_EXPECTED)
+        return None, [], [problem], set()
+    jobs, problems, years = _jobs_of(p, context["out"], notebook, common, context["project"])
+    jobs = [_with_consensus(j, context["consensus"]) for j in jobs]
+    if jobs:
+        problems += check_parameters(jobs[0].parameters(), context["declared"], str(p.path))
+    return p, jobs, problems, years
+
+
+def _clashes(planned: Sequence[tuple[Path, list[ReportJob]]]) -> dict[Path, list[Problem]]:
+    """Params files that would write the same page, each problem naming the other files."""
+    writers: dict[str, list[Path]] = {}
+    for path, jobs in planned:
+        for job in jobs:
+            writers.setdefault(job.key, []).append(path)
+    found: dict[Path, list[Problem]] = {}
+    for key, paths in writers.items():
+        for path in paths if len(paths) > 1 else []:
+            others = ", ".join(str(o) for o in paths if o != path)
+            found.setdefault(path, []).append(
+                Problem(
+                    file=str(path),
+                    row=0,
+                    column="agency_id",
+                    found=f"the page {key}, which {others} also writes",
+                    expected="one params file per agency, framework and year",
+                )
+            )
+    return found
+
+
+def _check_notebooks(notebook: Path, portfolio: Path | None) -> None:
     if not notebook.is_file():
         raise ReportError(
             f"The report notebook {notebook} does not exist; name an existing one with "
@@ -191,35 +219,83 @@ def plan(
             f"The portfolio notebook {portfolio} does not exist; name an existing one with "
             "--portfolio-notebook, or --no-portfolio to render none."
         )
+
+
+def make_plan(
+    params_files: Sequence[Path],
+    out_dir: Path,
+    notebook: Path,
+    portfolio: Path | None = None,
+    consensus: str | None = None,
+    project: Path = Path("."),
+    previous: Sequence[dict[str, Any]] = (),
+) -> Plan:
+    """Check each params file on its own and list the reports to render: one per agency,
+    framework and year, and (with ``portfolio``) one per framework and year over the files
+    that passed. ``consensus`` overrides the frameworks' consensus rule for every report;
+    ``previous`` (the manifest's entries) names the years of a refused file's reports."""
+    _check_notebooks(notebook, portfolio)
+    clear_caches()  # files may have changed since the last plan
     common = {"notebook": hash_bytes(notebook.read_bytes()), "evalkit": evalkit_hash()}
+    context = {
+        "out": out_dir,
+        "project": project,
+        "consensus": consensus,
+        "declared": declared_parameters(read_notebook(notebook)),
+    }
+    files = list(dict.fromkeys(Path(f) for f in params_files))
+    each = [(path, *_plan_file(path, notebook, common, context)) for path in files]
+    clashes = _clashes([(path, jobs) for path, _, jobs, _, _ in each])
     jobs: list[ReportJob] = []
-    problems: list[Problem] = []
-    for p in params:
-        found, wrong = _jobs_of(p, out_dir, notebook, common, project)
-        jobs += found
-        problems += wrong
-    if portfolio is not None and not problems:
-        jobs += _portfolio_jobs(jobs, params, out_dir, portfolio, project)
-    if consensus:
-        jobs = [
-            replace(
-                j,
-                values={**j.values, "consensus": consensus},
-                hashes={**j.hashes, "consensus": consensus},
-            )
-            for j in jobs
-        ]
-    declared = {n: declared_parameters(read_notebook(n)) for n in {j.notebook for j in jobs}}
-    checked: set[tuple[str, Path]] = set()
-    for job in jobs:
-        if (job.agency_id, job.notebook) not in checked:
-            checked.add((job.agency_id, job.notebook))
-            source = (
-                job.notebook.name
-                if job.kind == "portfolio"
-                else next(str(p.path) for p in params if p.agency_id == job.agency_id)
-            )
-            problems += check_parameters(job.parameters(), declared[job.notebook], source)
-    if problems:
+    passed: list[ReportParams] = []
+    refused: list[Refused] = []
+    for path, p, found, problems, years in each:
+        if problems or path in clashes:
+            entry = Refused(path, [*problems, *clashes.get(path, [])])
+            years |= {j.year for j in found}
+            entry.reports = refused_reports(entry, p, years, previous, out_dir)
+            refused.append(entry)
+        elif p is not None:
+            jobs += found
+            passed.append(p)
+    taken = {j.key for j in jobs}
+    for entry in refused:  # a page another file renders stays that file's
+        entry.reports = [r for r in entry.reports if r.key not in taken]
+    if portfolio is not None and jobs:
+        jobs += _checked_portfolio(jobs, passed, out_dir, portfolio, project, consensus)
+    return Plan(jobs, refused)
+
+
+def _checked_portfolio(
+    jobs: list[ReportJob],
+    passed: list[ReportParams],
+    out_dir: Path,
+    portfolio: Path,
+    project: Path,
+    consensus: str | None,
+) -> list[ReportJob]:
+    found = [
+        _with_consensus(j, consensus)
+        for j in _portfolio_jobs(jobs, passed, out_dir, portfolio, project)
+    ]
+    declared = declared_parameters(read_notebook(portfolio))
+    problems = check_parameters(found[0].parameters(), declared, portfolio.name) if found else []
+    if problems:  # the notebook and the runner disagree: no params file can fix that
         raise InvalidInputError(problems)
-    return jobs
+    return found
+
+
+def plan(
+    params_files: Sequence[Path],
+    out_dir: Path,
+    notebook: Path,
+    portfolio: Path | None = None,
+    consensus: str | None = None,
+    project: Path = Path("."),
+) -> list[ReportJob]:
+    """The reports of a run that must be whole (``--strict``): every problem of every params
+    file, sheet and parameter is raised at once, and nothing is planned."""
+    made = make_plan(params_files, out_dir, notebook, portfolio, consensus, project)
+    if made.refused:
+        raise InvalidInputError(made.problems)
+    return made.jobs

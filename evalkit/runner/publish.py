@@ -126,7 +126,7 @@ def _index_row(e: dict[str, Any]) -> str:
     return (
         f'<tr class="ek-{escape(e["status"])}"><td><a href="{escape(e["href"], quote=True)}">'
         f"{escape(e['agency_name'])}</a></td><td>{escape(e['agency_id'])}</td>"
-        f"<td>{int(e['year'])}</td><td>{escape(e['framework'])}</td>{total_cell}"
+        f"<td>{int(e['year']) or '-'}</td><td>{escape(e['framework'])}</td>{total_cell}"
         f"<td>{escape(e['status'])}{_previous(e)}</td>"
         f"<td>{escape(e.get('rendered_at', '')[:16])}</td></tr>"
     )

@@ -1,16 +1,21 @@
 """``evalkit run``: render many parameterised report notebooks, fast, safely and again.
 
-1. **Plan** (:mod:`evalkit.runner.planning`): every params file, every sheet it names and every
-   parameter the notebook would receive is checked before anything runs; all problems are
-   reported at once.
+1. **Plan** (:mod:`evalkit.runner.planning`): each params file, every sheet it names and every
+   parameter the notebook would receive is checked before anything runs. A file with problems
+   gets its reports marked ``invalid``, each with a page listing every problem, and the others
+   go on (``strict`` refuses the whole run instead).
 2. **Skip** what is current: a report whose notebook, params, data and evalkit are unchanged
-   since its last good render (content hashes in ``manifest.json``) is not rendered again.
+   since its last good render (content hashes in ``manifest.json``, as the worker that
+   rendered it read them) is not rendered again.
 3. **Render** the rest on a pool of workers, each with its own engine (see
    :mod:`evalkit.runner.engines`). A report that fails gets a page saying where and why, and the
-   others go on. Every file is written beside its target and renamed into place.
-4. **Index** every report of the plan, with its status, total and date.
+   others go on; a worker process that dies fails the reports it was rendering. Every file is
+   written beside its target, flushed and renamed into place.
+4. **Index** every report in the folder (:mod:`evalkit.runner.folder`), with its status, total
+   and date.
 
-The output folder is locked for the whole run, so two runs never write to it at once.
+The output folder is locked for the whole run (:mod:`evalkit.runner.lock`), so two runs never
+write to it at once, and a killed run's lock dies with it.
 """
 
 from __future__ import annotations
@@ -18,17 +23,20 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evalkit.core.errors import EvalkitError
+from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.files import remove_stale_temporaries
+from evalkit.runner.folder import STATUSES, finish, written_folders
 from evalkit.runner.jobs import ReportJob, ReportResult
-from evalkit.runner.manifest import Manifest, folder_lock
+from evalkit.runner.lock import folder_lock
+from evalkit.runner.manifest import Manifest
 from evalkit.runner.notebook import AGENCY_NOTEBOOK, PORTFOLIO_NOTEBOOK, find_notebook
-from evalkit.runner.planning import plan
-from evalkit.runner.publish import write_index
+from evalkit.runner.planning import Plan, make_plan
+from evalkit.runner.refused import write_refused_page
 from evalkit.runner.workers import EXECUTORS, failure_path
 
 KERNEL_NAME = "evalkit"
@@ -72,11 +80,15 @@ class RunOptions:
     consensus: str | None = None
     #: the project folder: its ``frameworks/`` and ``notebooks/`` take precedence
     project: Path = Path(".")
+    #: refuse the whole run when any params file has a problem (nothing renders)
+    strict: bool = False
+    #: drop from the index the reports whose params files are gone
+    prune: bool = False
 
 
-def _entry(result: ReportResult) -> dict[str, Any]:
+def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, Any]:
     job = result.job
-    failed = result.status == "failed"
+    failed = result.status in ("failed", "invalid")
     return {
         "kind": job.kind,
         "agency_id": job.agency_id,
@@ -87,13 +99,23 @@ def _entry(result: ReportResult) -> dict[str, Any]:
         "href": failure_path(Path(job.href)).as_posix() if failed else job.href,
         "previous": job.href if failed and job.output.exists() else None,
         "seconds": round(result.seconds, 3),
-        "hashes": job.hashes,
+        "hashes": result.hashes or job.hashes,
         "error": result.error,
+        "problems": [p.as_dict() for p in problems],
         "attempts": result.attempts,
         "points": result.summary.get("points"),
         "max_points": result.summary.get("max_points"),
+        "note": job.note,
+        "sources": list(job.sources),
         "rendered_at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
+
+
+def _record(manifest: Manifest, result: ReportResult, problems: Sequence[Problem] = ()) -> None:
+    """Record a report; on a full disk the entry stays in memory for the end of the run."""
+    with suppress(OSError):
+        manifest.record(result.job.key, _entry(result, problems))
+    manifest.reports[result.job.key] = _entry(result, problems)
 
 
 def _progress(total: int, done: int, quiet: bool) -> Any:
@@ -117,7 +139,7 @@ def _execute(
         for result in executor.map(pending):
             result.attempts = attempt
             results[result.job.key] = result
-            manifest.record(result.job.key, _entry(result))
+            _record(manifest, result)
             if result.status == "ok" or attempt == options.retry + 1:
                 counts[result.status] += 1
                 bar.update(1)
@@ -125,6 +147,23 @@ def _execute(
         pending = [r.job for r in results.values() if r.status == "failed"]
         attempt += 1
     return list(results.values())
+
+
+def _refuse(made: Plan, manifest: Manifest) -> list[ReportResult]:
+    """Mark the reports of refused params files ``invalid``, each with a page of problems."""
+    slots: dict[str, tuple[ReportJob, list[Problem]]] = {}
+    for refused in made.refused:
+        for job in refused.reports:
+            slots.setdefault(job.key, (job, []))[1].extend(refused.problems)
+    results = []
+    for job, problems in slots.values():
+        error = "\n".join(str(p) for p in problems)
+        with suppress(OSError):
+            write_refused_page(failure_path(job.output), job.title, problems)
+        result = ReportResult(job, "invalid", 0.0, {}, error, attempts=0)
+        _record(manifest, result, problems)
+        results.append(result)
+    return results
 
 
 def run(
@@ -137,31 +176,53 @@ def run(
     """Render every report of ``params_files`` into ``out_dir`` and write its index; with
     ``portfolio``, also one portfolio page per framework and year (:func:`portfolio_notebook`
     finds the project's or evalkit's). The report notebook defaults to the project's own
-    ``notebooks/agency_report.ipynb``, else the one that ships with evalkit."""
+    ``notebooks/agency_report.ipynb``, else the one that ships with evalkit. A params file
+    with problems gets its reports marked ``invalid`` and the others render; with
+    ``options.strict`` the whole run is refused instead."""
     options = options or RunOptions()
     notebook = notebook or find_notebook(AGENCY_NOTEBOOK, options.project)
     with folder_lock(out_dir, options.wait):
-        remove_stale_temporaries(out_dir)
-        planned = plan(
-            params_files, out_dir, notebook, portfolio, options.consensus, options.project
-        )
-        if not planned:
-            raise EvalkitError("No reports to render: the params files name no agency and year.")
         manifest = Manifest(out_dir)
+        made = _plan(params_files, out_dir, options, notebook, portfolio, manifest)
+        remove_stale_temporaries(written_folders(out_dir, made, manifest))
         todo = [
             j
-            for j in planned
+            for j in made.jobs
             if options.force or not manifest.is_current(j.key, j.hashes, j.output)
         ]
-        skipped = [_skipped(j, manifest) for j in planned if j not in todo]
-        counts = {"ok": 0, "failed": 0, "skipped": len(skipped)}
-        with _progress(len(planned), len(skipped), options.quiet) as bar:
+        skipped = [_skipped(j, manifest) for j in made.jobs if j not in todo]
+        invalid = _refuse(made, manifest)
+        counts = {"ok": 0, "failed": 0, "invalid": len(invalid), "skipped": len(skipped)}
+        done = len(skipped) + len(invalid)
+        with _progress(len(todo) + done, done, options.quiet) as bar:
             bar.set_postfix(counts, refresh=False)
             results = _execute(todo, options, manifest, bar, counts) if todo else []
-        entries = [manifest.reports[j.key] for j in planned]
-        notes = sorted({j.note for j in planned if j.note and j.kind == "agency"})
-        write_index(out_dir, entries, notes)
-    return skipped + results
+        finish(out_dir, manifest, made, options.prune, [*skipped, *invalid, *results])
+    return skipped + invalid + results
+
+
+def _plan(
+    params_files: Sequence[Path],
+    out_dir: Path,
+    options: RunOptions,
+    notebook: Path,
+    portfolio: Path | None,
+    manifest: Manifest,
+) -> Plan:
+    made = make_plan(
+        params_files,
+        out_dir,
+        notebook,
+        portfolio,
+        options.consensus,
+        options.project,
+        list(manifest.reports.values()),
+    )
+    if options.strict and made.refused:
+        raise InvalidInputError(made.problems)
+    if not made.jobs and not made.refused:
+        raise EvalkitError("No reports to render: the params files name no agency and year.")
+    return made
 
 
 def _skipped(job: ReportJob, manifest: Manifest) -> ReportResult:
@@ -173,11 +234,11 @@ def _skipped(job: ReportJob, manifest: Manifest) -> ReportResult:
 def summary_table(results: Iterable[ReportResult]) -> str:
     """A few lines for the end of a run: counts and time per report."""
     results = list(results)
-    rendered = [r for r in results if r.status != "skipped"]
-    counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed", "skipped")}
+    rendered = [r for r in results if r.status in ("ok", "failed")]
+    counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     lines = [
         f"{len(results)} reports: {counts['ok']} rendered, {counts['failed']} failed, "
-        f"{counts['skipped']} unchanged and skipped."
+        f"{counts['invalid']} refused as invalid, {counts['skipped']} unchanged and skipped."
     ]
     if rendered:
         mean = sum(r.seconds for r in rendered) / len(rendered)

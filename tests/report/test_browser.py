@@ -82,7 +82,7 @@ def _open(browser, path: Path):
 
 
 def test_report_loads_offline_in_sarabun(browser, reports):
-    page, errors, requests = _open(browser, reports / "trat-cdd" / "2565.html")
+    page, errors, requests = _open(browser, reports / "trat-cdd" / "pmqa-2562" / "2565.html")
     assert errors == [] and requests == []
     assert page.evaluate("document.fonts.check('16px Sarabun', 'คะแนนรวม')")
     loaded = page.evaluate(
@@ -130,8 +130,8 @@ def test_bundle_holds_the_index_and_every_report(reports, tmp_path):
         archive.extractall(tmp_path / "unpacked")
     assert {
         "index.html",
-        "trat-cdd/2565.html",
-        "trat-land/2565.html",
+        "trat-cdd/pmqa-2562/2565.html",
+        "trat-land/pmqa-2562/2565.html",
         "portfolio/pmqa-2562-2565.html",
     } <= names
     assert not any(n.endswith((".json", ".lock", ".tmp")) for n in names)

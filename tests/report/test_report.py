@@ -59,7 +59,7 @@ def rendered(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_report_holds_agency_total_and_charts_but_no_code(rendered):
-    html = (rendered / "tiny" / "2565.html").read_text(encoding="utf-8")
+    html = (rendered / "tiny" / "pmqa-2562" / "2565.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;สำนักงาน &amp; ทดสอบ&lt;/b&gt;" in html and NAME not in html
     assert "550.00" in html  # 55% of every item: 550 of 1000
     assert "illustrative &lt;i&gt;only&lt;/i&gt;" in html
@@ -78,7 +78,7 @@ def test_report_holds_agency_total_and_charts_but_no_code(rendered):
 def test_index_links_every_report_with_total(rendered):
     index = (rendered / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'<a href="([^"]+)">', index)
-    assert sorted(links) == ["tiny/2564.html", "tiny/2565.html"]
+    assert sorted(links) == ["tiny/pmqa-2562/2564.html", "tiny/pmqa-2562/2565.html"]
     assert all((rendered / link).is_file() for link in links)
     assert "550.00 / 1,000" in index and "400.00 / 1,000" in index
     assert "&lt;b&gt;สำนักงาน" in index
@@ -114,10 +114,10 @@ def test_failing_notebook_gets_a_page_and_exit_status_1(tmp_path, capsys):
     out = tmp_path / "reports"
     code = main(["run", str(params), "--out", str(out), "--notebook", str(broken), "--jobs", "1"])
     assert code == 1
-    page = (out / "tiny" / "2565.failed.html").read_text(encoding="utf-8")
+    page = (out / "tiny" / "pmqa-2562" / "2565.failed.html").read_text(encoding="utf-8")
     assert "this report failed" in page and "ข้อมูลไม่ครบ" in page
     assert "failed" in (out / "index.html").read_text(encoding="utf-8")
-    assert "failed: tiny/2565.html: RuntimeError: ข้อมูลไม่ครบ" in capsys.readouterr().err
+    assert "failed: tiny/pmqa-2562/2565.html: RuntimeError: ข้อมูลไม่ครบ" in capsys.readouterr().err
 
 
 def test_status_assessment_report_sections(tmp_path):

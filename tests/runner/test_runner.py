@@ -16,7 +16,7 @@ from helpers import BAND_HEADER, ROOT, SAMPLE
 from evalkit import EvalkitError, InvalidInputError, Registry
 from evalkit.cli.main import main
 from evalkit.runner.engines import PapermillEngine, WarmEngine
-from evalkit.runner.manifest import folder_lock
+from evalkit.runner.lock import folder_lock
 from evalkit.runner.notebook import inject, read_notebook
 from evalkit.runner.planning import plan
 from evalkit.runner.run import RunOptions, run
@@ -133,16 +133,21 @@ def test_failures_are_contained_and_retried(tmp_path, capsys):
     attempts = {k.split("/")[0]: e["attempts"] for k, e in manifest.items()}
     assert attempts == {"ok": 1, "raise": 2, "sleep": 2, "die": 2, "portfolio": 1}
     assert 'href="portfolio/pmqa-2562-2565.html"' in (out / "index.html").read_text("utf-8")
-    assert (out / "ok" / "2565.html").is_file()
-    raised = (out / "raise" / "2565.failed.html").read_text(encoding="utf-8")
+    assert (out / "ok" / "pmqa-2562" / "2565.html").is_file()
+    raised = (out / "raise" / "pmqa-2562" / "2565.failed.html").read_text(encoding="utf-8")
     assert "this report failed" in raised and "cell 5" in raised
     assert "ValueError: คะแนนไม่ครบ" in raised
-    assert "CellTimeoutError" in (out / "sleep" / "2565.failed.html").read_text("utf-8")
-    assert "DeadKernelError" in (out / "die" / "2565.failed.html").read_text("utf-8")
+    assert "CellTimeoutError" in (out / "sleep" / "pmqa-2562" / "2565.failed.html").read_text(
+        "utf-8"
+    )
+    assert "DeadKernelError" in (out / "die" / "pmqa-2562" / "2565.failed.html").read_text("utf-8")
     err = capsys.readouterr().err
-    assert "failed: raise/2565.html: ValueError: คะแนนไม่ครบ" in err
+    assert "failed: raise/pmqa-2562/2565.html: ValueError: คะแนนไม่ครบ" in err
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="raise/2565.failed.html"' in index and 'href="ok/2565.html"' in index
+    assert (
+        'href="raise/pmqa-2562/2565.failed.html"' in index
+        and 'href="ok/pmqa-2562/2565.html"' in index
+    )
 
 
 def test_incremental_runs_skip_what_is_current(tmp_path):
@@ -153,7 +158,7 @@ def test_incremental_runs_skip_what_is_current(tmp_path):
     options = RunOptions(jobs=1, quiet=True)
     first = run([params], out, options, NOTEBOOK)
     assert sorted(r.status for r in first) == ["ok", "ok"]
-    page = (out / "one" / "2565.html").read_text(encoding="utf-8")
+    page = (out / "one" / "pmqa-2562" / "2565.html").read_text(encoding="utf-8")
     shown = html.unescape(page)  # the value is shown as text, and nothing of it ran
     assert 'ค่า \'); import os; os._exit(3) # """ ยังเป็นข้อความ</p>' in shown
     good = page
@@ -162,17 +167,19 @@ def test_incremental_runs_skip_what_is_current(tmp_path):
     data.write_text(data.read_text(encoding="utf-8").replace(",55\n", ",60\n"), "utf-8")
     again = {r.job.year: r.status for r in run([params], out, options, NOTEBOOK)}
     assert again == {2564: "ok", 2565: "ok"}  # the data of both years is one file
-    assert "600.00" in (out / "one" / "2565.html").read_text(encoding="utf-8")
+    assert "600.00" in (out / "one" / "pmqa-2562" / "2565.html").read_text(encoding="utf-8")
     forced = run([params], out, RunOptions(jobs=1, quiet=True, force=True), NOTEBOOK)
     assert [r.status for r in forced] == ["ok", "ok"]
     broken = _failing_notebook(tmp_path)
     failing = broken.read_text(encoding="utf-8").replace('mode = \\"ok\\"', 'mode = \\"raise\\"')
     broken.write_text(failing, encoding="utf-8")
-    before = (out / "one" / "2565.html").read_bytes()
+    before = (out / "one" / "pmqa-2562" / "2565.html").read_bytes()
     results = run([params], out, RunOptions(jobs=1, quiet=True), broken)
     assert {r.status for r in results} == {"failed"}
-    assert (out / "one" / "2565.html").read_bytes() == before  # the last good page stays
-    assert good != before and (out / "one" / "2565.failed.html").is_file()
+    assert (
+        out / "one" / "pmqa-2562" / "2565.html"
+    ).read_bytes() == before  # the last good page stays
+    assert good != before and (out / "one" / "pmqa-2562" / "2565.failed.html").is_file()
     assert "ฉบับก่อนหน้า previous" in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -190,14 +197,18 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
         run(params, out, RunOptions(quiet=True), NOTEBOOK)
 
 
-def test_stale_temporary_files_are_cleared(tmp_path):
+def test_stale_temporaries_are_cleared_only_where_evalkit_writes(tmp_path):
     out = tmp_path / "out"
-    (out / "one").mkdir(parents=True)
-    stale = out / "one" / ".2565.html.abc123.tmp"
-    stale.write_text("half a page")
-    with pytest.raises(InvalidInputError):
-        run([tmp_path / "missing.yaml"], out, RunOptions(quiet=True), NOTEBOOK)
-    assert not stale.exists()
+    (out / "mine").mkdir(parents=True)
+    stale = out / ".index.html.evalkit-abc12_89.tmp"
+    stale.write_text("half an index")
+    theirs = [out / ".draft.tmp", out / ".index.html.abc12_89.tmp"]
+    theirs.append(out / "mine" / ".page.html.evalkit-abc12_89.tmp")  # not a folder of pages
+    for path in theirs:
+        path.write_text("someone else's")
+    results = run([tmp_path / "missing.yaml"], out, RunOptions(quiet=True), NOTEBOOK)
+    assert [r.status for r in results] == ["invalid"]
+    assert not stale.exists() and all(p.exists() for p in theirs)
 
 
 def test_parameters_are_checked_against_the_notebook_first(tmp_path):
@@ -236,6 +247,8 @@ def test_a_folder_with_one_params_file_renders_its_pages_and_portfolio(tmp_path)
     )
     assert done.returncode == 0, done.stderr
     reports = tmp_path / "reports"
-    assert "สำนักงานทรัพยากรธรรมชาติ" in (reports / "trat-nre" / "2565.html").read_text("utf-8")
+    assert "สำนักงานทรัพยากรธรรมชาติ" in (reports / "trat-nre" / "pmqa-2562" / "2565.html").read_text(
+        "utf-8"
+    )
     assert (reports / "portfolio" / "pmqa-2562-2565.html").is_file()
-    assert "trat-nre/2565.html" in (reports / "index.html").read_text("utf-8")
+    assert "trat-nre/pmqa-2562/2565.html" in (reports / "index.html").read_text("utf-8")

@@ -1,0 +1,63 @@
+"""What the reports of a params file read: framework folders, sheets checked once per run,
+and the content hashes of every input file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
+from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
+from evalkit.runner.manifest import hash_files
+from evalkit.runner.params import ReportParams
+from evalkit.sheets.load import SheetSet, check_sheets
+
+
+def framework_folders(p: ReportParams, project: Path) -> list[str]:
+    """The framework folders of a params file: the project's, then its own ``frameworks_dir``;
+    the planner and the notebook's kernel build the same registry from them."""
+    own = project / FRAMEWORKS_FOLDER
+    folders = [own.resolve()] if own.is_dir() else []
+    return [str(f) for f in [*folders, *([p.frameworks_dir] if p.frameworks_dir else [])]]
+
+
+@lru_cache(maxsize=16)
+def _checked(
+    data: tuple[Path, ...], folders: tuple[str, ...]
+) -> tuple[SheetSet, tuple[Problem, ...]]:
+    """Sheets checked once per run, however many params files name them."""
+    registry = Registry(folders)
+    sheets, problems = check_sheets(data, registry)
+    return sheets, tuple(problems)
+
+
+@lru_cache(maxsize=64)
+def hashed(paths: tuple[Path, ...]) -> str:
+    """Content hash of input files, read once per run however many reports share them."""
+    return hash_files(paths)
+
+
+def report_inputs(p: ReportParams, project: Path) -> tuple[Path, ...]:
+    """Every file a report of ``p`` reads: sheets, household file, framework files."""
+    folders = framework_folders(p, project)
+    frameworks = [f for folder in folders for f in Path(folder).glob("*.yaml")]
+    return tuple(sorted({*p.data, *([p.poverty] if p.poverty else []), *frameworks}))
+
+
+def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, list[Problem]]:
+    try:
+        sheets, found = _checked(tuple(p.data), tuple(framework_folders(p, project)))
+    except InvalidInputError as exc:
+        return None, list(exc.problems)
+    except (EvalkitError, OSError) as exc:  # a framework file or a sheet that cannot be read
+        problem = Problem(
+            file=str(p.path), row=0, column="", found=str(exc), expected="files evalkit can read"
+        )
+        return None, [problem]
+    return sheets, list(found)
+
+
+def clear_caches() -> None:
+    """Forget what was read: files may have changed since the last plan."""
+    _checked.cache_clear()
+    hashed.cache_clear()

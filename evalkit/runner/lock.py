@@ -1,0 +1,106 @@
+"""The output folder's lock: one run writes to a folder at a time.
+
+The lock is the operating system's own on an open file (``flock`` on Linux and macOS, a
+locked byte range on Windows, through :mod:`filelock`), so it dies with the process that holds
+it: a run killed with SIGKILL leaves no lock behind. Worker processes forked from the run hold
+the same open file until they end, and they end as soon as they see their parent gone
+(:mod:`evalkit.runner.lifeline`); a run that finds the lock held by a run that no longer exists
+therefore waits a few seconds for those workers rather than refusing.
+
+Who holds the lock is written beside it, in ``.evalkit-run.holder``, for the message a second
+run shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import psutil
+from filelock import FileLock, Timeout
+
+from evalkit.core.errors import EvalkitError
+
+LOCK = ".evalkit-run.lock"
+HOLDER = ".evalkit-run.holder"
+#: How long a run waits for the workers of a dead run to let go of the lock.
+ORPHAN_GRACE_SECONDS = 20.0
+
+
+def _holder(out_dir: Path) -> dict[str, object]:
+    try:
+        found = json.loads((out_dir / HOLDER).read_text(encoding="utf-8"))
+        return found if isinstance(found, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _alive(holder: dict[str, object]) -> bool:
+    """Whether the run named in the holder file still exists (not merely a zombie)."""
+    pid, created = holder.get("pid"), holder.get("created")
+    if not isinstance(pid, int) or not isinstance(created, int | float):
+        return True  # nothing to judge by: assume a live run
+    try:
+        process = psutil.Process(pid)
+        return (
+            abs(process.create_time() - created) < 1.0 and process.status() != psutil.STATUS_ZOMBIE
+        )
+    except psutil.Error:
+        return False
+
+
+def _describe(holder: dict[str, object]) -> str:
+    if "pid" not in holder:
+        return "another process"
+    return f"pid {holder['pid']}, started {holder.get('started', '?')}"
+
+
+def _acquire(lock: FileLock, out_dir: Path, wait: bool) -> None:
+    try:
+        lock.acquire(timeout=0)
+        return
+    except Timeout:
+        pass
+    holder = _holder(out_dir)
+    if wait:
+        lock.acquire()  # queue behind the live run, however long it takes
+        return
+    if not _alive(holder):  # a killed run: its workers are on their way out
+        with suppress(Timeout):
+            lock.acquire(timeout=ORPHAN_GRACE_SECONDS)
+            return
+        raise EvalkitError(
+            f"The evalkit run ({_describe(holder)}) that locked {out_dir} has ended, but "
+            f"processes it started still hold the lock after {ORPHAN_GRACE_SECONDS:.0f} s; end "
+            "them, or run again with --wait to queue behind them."
+        )
+    raise EvalkitError(
+        f"Another evalkit run ({_describe(holder)}) is writing to {out_dir}; wait for it to "
+        "finish, or run again with --wait to queue behind it."
+    )
+
+
+@contextmanager
+def folder_lock(out_dir: Path, wait: bool) -> Iterator[None]:
+    """Hold the output folder's lock; wait for it with ``wait``, else refuse with a message
+    naming the run that holds it (a dead run's lock is taken over once its workers end)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out_dir / LOCK)
+    _acquire(lock, out_dir, wait)
+    try:
+        holder = {
+            "pid": os.getpid(),
+            "created": psutil.Process().create_time(),
+            "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        with suppress(OSError):  # a full disk: the lock holds without its note
+            (out_dir / HOLDER).write_text(json.dumps(holder), encoding="utf-8")
+        yield
+    finally:
+        with suppress(OSError):
+            (out_dir / HOLDER).unlink()
+        lock.release()

@@ -1,0 +1,152 @@
+"""Params files the plan refuses, and the reports they would have made.
+
+A params file with problems renders nothing, and nothing of it is scored; its reports are
+marked ``invalid`` in the summary, the manifest and the index, each with a page beside where
+the report goes that lists every problem. Which reports: the years the file names, those its
+sheets hold, and those an earlier run rendered for the same agency and framework; when none
+is known, one page named after the file, ``invalid/<file name>.failed.html``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evalkit.core.errors import Problem
+from evalkit.core.files import write_text_atomic
+from evalkit.runner.jobs import ReportJob
+from evalkit.runner.page import page
+from evalkit.runner.params import ReportParams
+from evalkit.sheets.forms import is_safe_slug
+
+#: A framework id as framework files may spell it (see evalkit.frameworks.schema).
+FRAMEWORK_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,62}")
+
+
+@dataclass
+class Refused:
+    """A params file refused with its problems, and the reports it would have made."""
+
+    params: Path
+    problems: list[Problem]
+    reports: list[ReportJob] = field(default_factory=list)
+
+
+def _raw(path: Path) -> dict[str, Any]:
+    try:
+        found = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _identity(path: Path, params: ReportParams | None) -> tuple[str, str, set[int]]:
+    """The agency, framework and years a params file names, as far as they are safe to use."""
+    raw: dict[str, Any] = {} if params is not None else _raw(path)
+    if params is not None:
+        raw = {"agency_id": params.agency_id, "framework": params.framework}
+        raw["years"] = list(params.years or ())
+    agency, framework, years = raw.get("agency_id"), raw.get("framework"), raw.get("years")
+    years = years if isinstance(years, list) else [years]
+    agency = agency if isinstance(agency, str) and is_safe_slug(agency) else ""
+    framework = framework if isinstance(framework, str) else ""
+    framework = framework if FRAMEWORK_ID.fullmatch(framework) else ""
+    good = {y for y in years if isinstance(y, int) and not isinstance(y, bool) and 0 < y < 10000}
+    return agency, framework, good
+
+
+def _slot(href: str, name: str, year: int, framework: str, agency: str, out_dir: Path, source: str):
+    title = f"{name} พ.ศ. {year}" if year else name
+    return ReportJob(
+        href,
+        title,
+        Path(),
+        out_dir / href,
+        {},
+        {},
+        agency,
+        name,
+        year,
+        framework,
+        sources=(source,),
+    )
+
+
+def refused_reports(
+    refused: Refused,
+    params: ReportParams | None,
+    years: Iterable[int],
+    previous: Sequence[Mapping[str, Any]],
+    out_dir: Path,
+) -> list[ReportJob]:
+    """The reports of a refused params file (see the module's description)."""
+    agency, framework, named = _identity(refused.params, params)
+    source = str(refused.params.resolve())
+    if agency and framework:
+        earlier = {
+            int(e["year"]): str(e.get("agency_name") or agency)
+            for e in previous
+            if e.get("kind", "agency") == "agency"
+            and (e.get("agency_id"), e.get("framework")) == (agency, framework)
+            and isinstance(e.get("year"), int)
+        }
+        every = sorted(named | set(years) | set(earlier))
+        if every:
+            return [
+                _slot(
+                    f"{agency}/{framework}/{y}.html",
+                    earlier.get(y, agency),
+                    y,
+                    framework,
+                    agency,
+                    out_dir,
+                    source,
+                )
+                for y in every
+            ]
+    stem = re.sub(r"[^a-z0-9_-]+", "-", refused.params.stem.lower()).strip("-_") or "params"
+    digest = hashlib.sha256(source.encode()).hexdigest()[:6]
+    href = f"invalid/{stem}-{digest}.html"
+    return [_slot(href, agency or refused.params.name, 0, framework, agency, out_dir, source)]
+
+
+PROBLEM_HEADERS = (
+    "ไฟล์ (file)",
+    "แถว (row)",
+    "คอลัมน์ (column)",
+    "สิ่งที่พบ (found)",
+    "สิ่งที่ควรเป็น (expected)",
+)
+
+
+def _problem_row(p: Problem) -> str:
+    where = p.file + (f" [{p.sheet}]" if p.sheet else "")
+    found = p.found + (f" {p.hint}" if p.hint else "")
+    cells = (where, str(p.row or ""), p.column, found, p.expected)
+    return "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
+
+
+def refused_page(title: str, problems: Sequence[Problem]) -> str:
+    """The page of a refused report: what is wrong with its params file, problem by problem."""
+    headers = "".join(f'<th scope="col">{h}</th>' for h in PROBLEM_HEADERS)
+    body = (
+        f"<h1>{escape(title)}</h1>"
+        '<div class="ek-failed"><p><strong>ไม่ได้สร้างรายงานนี้ เพราะข้อมูลนำเข้ามีปัญหา '
+        "(this report was not rendered: its params file or sheets have problems)</strong></p>"
+        f"<p>พบ {len(problems)} ปัญหา ({len(problems)} problems); แก้ไขแล้วสั่ง evalkit run "
+        "อีกครั้ง (fix them and run again).</p></div>"
+        f"<table><thead><tr>{headers}</tr></thead>"
+        f"<tbody>{''.join(_problem_row(p) for p in problems)}</tbody></table>"
+    )
+    return page(title, body)
+
+
+def write_refused_page(path: Path, title: str, problems: Sequence[Problem]) -> None:
+    write_text_atomic(path, refused_page(title, problems))
