@@ -2,7 +2,7 @@
 
 ::
 
-    agency_id: trat-cdd            # a safe slug; reports land in DIR/trat-cdd/<framework>/<year>.html
+    agency_id: trat-cdd            # a safe slug; pages go to DIR/trat-cdd/<framework>/<year>.html
     framework: pmqa-2562
     data: [../data/sample/trat/*]  # sheets or glob patterns, relative to this file
     years: [2564, 2565]            # optional; default: every year the data holds
