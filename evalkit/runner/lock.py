@@ -2,10 +2,11 @@
 
 The lock is the operating system's own on an open file (``flock`` on Linux and macOS, a
 locked byte range on Windows, through :mod:`filelock`), so it dies with the process that holds
-it: a run killed with SIGKILL leaves no lock behind. Worker processes forked from the run hold
-the same open file until they end, and they end as soon as they see their parent gone
-(:mod:`evalkit.runner.lifeline`); a run that finds the lock held by a run that no longer exists
-therefore waits a few seconds for those workers rather than refusing.
+it: a run killed with SIGKILL leaves no lock behind. filelock closes the lock's file in
+processes forked from the run, so its workers do not hold it; should a process that inherited
+it outlive a killed run all the same, the next run waits a few seconds for it (a dead run's
+children end as soon as they see it gone, see :mod:`evalkit.runner.lifeline`) rather than
+refusing.
 
 Who holds the lock is written beside it, in ``.evalkit-run.holder``, for the message a second
 run shows.
