@@ -107,10 +107,10 @@ def test_sample_instruments_render_through_the_kernel(tmp_path):
     params = [ROOT / "params" / f"{unit}.yaml" for unit in (POVERTY_UNIT, "trat-province")]
     out = tmp_path / "reports"
     assert main(["run", *map(str, params), "--out", str(out), "--quiet", "--jobs", "2"]) == 0
-    rating = (out / POVERTY_UNIT / "2565.html").read_text(encoding="utf-8")
+    rating = (out / POVERTY_UNIT / "cdd-policy-2565" / "2565.html").read_text(encoding="utf-8")
     assert "สำนักงานพัฒนาชุมชนอำเภอบ่อไร่" in rating and 'id="poverty"' in rating
     assert "<b>C</b>: ยังไม่ผ่านเกณฑ์" in rating and "BR-0" in rating
-    status = (out / "trat-province" / "2564.html").read_text(encoding="utf-8")
+    status = (out / "trat-province" / "pmqa40-status" / "2564.html").read_text(encoding="utf-8")
     assert 'id="indicators"' in status and "ร้อยละความพึงพอใจของผู้รับบริการ" in status
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.index("cdd-policy-2565") < index.index("pmqa40-status")
