@@ -21,8 +21,8 @@ import yaml
 
 from evalkit.core.errors import Problem
 from evalkit.core.files import write_text_atomic
+from evalkit.core.page import page
 from evalkit.runner.jobs import ReportJob
-from evalkit.runner.page import page
 from evalkit.runner.params import ReportParams
 from evalkit.sheets.forms import is_safe_slug
 

@@ -18,7 +18,7 @@ import pytest
 from helpers import BAND_HEADER, ROOT
 
 from evalkit import Registry
-from evalkit.runner.page import page
+from evalkit.core.page import page
 
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"
 pytestmark = [
