@@ -10,6 +10,12 @@ from helpers import GOLDEN
 from evalkit import Registry
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Messages in English whatever the machine's locale; Thai tests ask for Thai."""
+    monkeypatch.setenv("EVALKIT_LANG", "en")
+
+
 @pytest.fixture
 def registry() -> Registry:
     """Packaged frameworks plus the hand-checked test framework ``golden-mini``."""

@@ -71,4 +71,5 @@ def test_the_wheel_carries_the_notebooks_and_framework_files(tmp_path):
         assert f"evalkit/notebooks/{notebook}.ipynb" in names
     assert "evalkit/frameworks/pmqa-2562.yaml" in names
     assert "evalkit/templates/report.css" in names
+    assert "evalkit/locale/th/LC_MESSAGES/evalkit.po" in names
     assert not any(n.startswith(("tests/", "notebooks/")) for n in names)

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, registry_of
+from evalkit.cli.conventions import say
 from evalkit.core.errors import FrameworkError
 from evalkit.frameworks.schema import load_framework_file
 
@@ -23,7 +24,7 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
         except FrameworkError as exc:
             print(exc, file=sys.stderr)
             return EXIT_INVALID
-        print(
+        say(
             f"{args.target}: valid framework {framework.id!r} with "
             f"{len(framework.categories)} categories and {len(framework.items)} items."
         )
@@ -64,7 +65,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         framework = registry_of(args).get(args.framework)
         written = write_template(framework, args.out, categories, args.factors)
     for path in written:
-        print(path)
+        say(str(path))
     return EXIT_OK
 
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
+from typing import Any
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, in_project, project
+from evalkit.cli.conventions import emit_json, log, say
+from evalkit.cli.pdf import write_pdfs
 from evalkit.frameworks.model import CONSENSUS_RULES
+
+PREFIX = "evalkit run: "
+#: the statuses that make the exit status 1
+FAILED = ("failed", "invalid")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -17,9 +23,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     folder = project(args)
     params = args.params or sorted((folder / "params").glob("*.yaml"))
     if not params:
-        print(
-            f"evalkit run: no params files given and none in {folder / 'params'}", file=sys.stderr
-        )
+        say(f"no params files given and none in {folder / 'params'}", error=True, prefix=PREFIX)
         return EXIT_USAGE
     options = RunOptions(
         jobs=args.jobs,
@@ -28,7 +32,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         retry=args.retry,
         force=args.force,
         wait=args.wait,
-        quiet=args.quiet,
+        quiet=args.quiet or args.json,
         restart_every=args.restart_every,
         consensus=args.consensus,
         project=folder,
@@ -38,18 +42,55 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = in_project(args, args.out)
     portfolio = None if args.no_portfolio else args.portfolio_notebook or portfolio_notebook(folder)
     results = run(params, out, options, args.notebook, portfolio)
-    print(summary_table(results))
     for r in results:
-        if r.status in ("failed", "invalid"):
-            print(f"{r.status}: {r.job.key}: {r.error}", file=sys.stderr)
-    print(f"Index: {(out / 'index.html').resolve()}")
-    return EXIT_INVALID if any(r.status in ("failed", "invalid") for r in results) else EXIT_OK
+        log.info("report %s: %s in %.2f s", r.job.key, r.status, r.seconds)
+    failed = any(r.status in FAILED for r in results)
+    if args.json:
+        pdfs = write_pdfs(out, quiet=True) if args.pdf else []
+        emit_json(run_summary(results, out, pdfs))
+        return EXIT_INVALID if failed else EXIT_OK
+    for line in summary_table(results).splitlines():
+        say(line)
+    for r in results:
+        if r.status in FAILED:
+            say(f"{r.status}: {r.job.key}: {r.error}", error=True)
+    say(f"Index: {(out / 'index.html').resolve()}")
+    if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
+        write_pdfs(out)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any]:
+    """What ``run --json`` prints: counts, every report, the index and the PDFs."""
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", *FAILED, "skipped")}
+    return {
+        "counts": counts,
+        "index": str((out / "index.html").resolve()),
+        "reports": [
+            {
+                "key": r.job.key,
+                "kind": r.job.kind,
+                "agency_id": r.job.agency_id,
+                "year": r.job.year,
+                "framework": r.job.framework,
+                "status": r.status,
+                "seconds": round(r.seconds, 3),
+                "attempts": r.attempts,
+                "error": r.error or None,
+                "page": str(r.job.output),
+                "points": r.summary.get("points"),
+                "max_points": r.summary.get("max_points"),
+            }
+            for r in results
+        ],
+        "pdf": pdfs,
+    }
 
 
 def _cmd_bundle(args: argparse.Namespace) -> int:
     from evalkit.runner.bundle import bundle
 
-    print(bundle(in_project(args, args.reports), Path(args.out) if args.out else None))
+    say(str(bundle(in_project(args, args.reports), Path(args.out) if args.out else None)))
     return EXIT_OK
 
 
@@ -128,6 +169,12 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         "--prune",
         action="store_true",
         help="drop from the index and the manifest the reports whose params files are gone",
+    )
+    p.add_argument(
+        "--pdf", action="store_true", help="also write an A4 PDF beside each page (see evalkit pdf)"
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print the summary as JSON (no progress bar)"
     )
     p.add_argument(
         "--consensus",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 from evalkit.cli.common import (
@@ -13,6 +12,9 @@ from evalkit.cli.common import (
     in_project,
     registry_of,
 )
+from evalkit.cli.conventions import emit_json, say
+from evalkit.core.dates import thai_datetime
+from evalkit.core.i18n import translate
 from evalkit.frameworks.model import CONSENSUS_RULES
 
 if TYPE_CHECKING:
@@ -33,17 +35,27 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             [p.as_dict() for p in problems], columns=list(Problem.__dataclass_fields__)
         )
         write_csv(table[columns], args.out)
-    for problem in problems:
-        print(problem, file=sys.stderr)
     rows = sum(len(f) for f in sheets.frames().values())
+    if args.json:
+        emit_json(
+            {
+                "files": len(args.sheets),
+                "rows": rows,
+                "valid": not problems,
+                "problems": [p.as_dict() | {"message": str(p)} for p in problems],
+            }
+        )
+        return EXIT_INVALID if problems else EXIT_OK
+    for problem in problems:
+        say(str(problem), error=True)
     if problems:
-        print(
+        say(
             f"{len(problems)} problem(s) in {len(args.sheets)} file(s); fix them and run "
             "again. Nothing was scored or stored.",
-            file=sys.stderr,
+            error=True,
         )
         return EXIT_INVALID
-    print(f"{len(args.sheets)} file(s), {rows} rows: no problems.")
+    say(f"{len(args.sheets)} file(s), {rows} rows: no problems.")
     return EXIT_OK
 
 
@@ -59,11 +71,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
     result = score(sheets, registry, rule=args.consensus)
     write_results(result, args.out)
     for row in absent_categories(result).itertuples():
-        print(
+        say(
             f"note: {row.agency_id} {row.year} {row.framework}: categories "
             f"{', '.join(row.absent)} absent; their rows are empty and labelled 'absent', "
             "and the total covers the others only.",
-            file=sys.stderr,
+            error=True,
         )
     rules = evaluate_rules(result, registry)
     if args.rules:
@@ -72,12 +84,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
         for rule, path in paths:
             _print_path(rule, path)
     totals = result[result["level"] == "total"]
-    print(f"Scored {len(totals)} agency-years from {len(args.sheets)} sheet(s) into {args.out}")
+    say(f"Scored {len(totals)} agency-years from {len(args.sheets)} sheet(s) into {args.out}")
     if len(rules):
         met = int(rules["met"].sum())
         applicable = int(rules["applicable"].sum())
         skipped = len(rules) - applicable
-        print(
+        say(
             f"Rules: {met} of {applicable} met"
             + (f" ({skipped} not applicable: categories absent)" if skipped else "")
             + (f"; details in {args.rules}" if args.rules else " (--rules FILE.csv for details)")
@@ -126,7 +138,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 if r.status == "ingested"
                 else "already in the ledger; nothing changed"
             )
-            print(f"{r.status:10} {r.source_file} ({r.sha256[:12]}): {detail}")
+            say(f"{translate(r.status):10} {r.source_file} ({r.sha256[:12]}): {translate(detail)}")
     finally:
         ledger.close()
     return EXIT_OK
@@ -142,13 +154,13 @@ def _cmd_history(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if history.empty:
-        print(f"No rows for {args.agency_id} in {ledger_path}.")
+        say(f"No rows for {args.agency_id} in {ledger_path}.")
         return EXIT_OK
     for row in history.itertuples(index=False):
-        change = f"{row.before} -> {row.after}" if row.before else f"new: {row.after}"
-        print(
-            f"{row.ingested_at}  {row.year} {row.framework} {row.assessor or '-'} "
-            f"{row.what}: {change}  ({row.source_file})"
+        change = f"{row.before} -> {row.after}" if row.before else translate(f"new: {row.after}")
+        say(
+            f"{thai_datetime(row.ingested_at)}  {row.year} {row.framework} "
+            f"{row.assessor or '-'} {row.what}: {change}  ({row.source_file})"
         )
     return EXIT_OK
 
@@ -161,7 +173,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     sources = args.sources or [ledger_path]
     for path in export(load_sheets(sources, registry), registry, args.format, args.out):
-        print(path)
+        say(str(path))
     return EXIT_OK
 
 
@@ -176,6 +188,9 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     )
     p.add_argument("sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets")
     p.add_argument("--out", metavar="problems.csv", help="also write the problems as CSV")
+    p.add_argument(
+        "--json", action="store_true", help="print the result as JSON (problems and counts)"
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(

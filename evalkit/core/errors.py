@@ -10,12 +10,15 @@ report problems without a traceback catches that one class::
     └── ReportError            a report notebook failed to execute or render
 
 Messages are full sentences that say what was found, what was expected and what to do next.
+They are built in English and shown in the current language (:mod:`evalkit.core.i18n`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+
+from evalkit.core.i18n import _, ngettext, translate
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,16 +38,19 @@ class Problem:
     sheet: str = ""
 
     def __str__(self) -> str:
+        """The message in the current language: fixed phrases translated, data as found."""
         where = self.file
         if self.sheet:
             where += f" [{self.sheet}]"
         if self.row:
-            where += f", row {self.row}"
+            where += _(", row {row}").format(row=self.row)
         if self.column:
-            where += f", column {self.column!r}"
-        text = f"{where}: found {self.found}; expected {self.expected}."
+            where += _(", column {column}").format(column=repr(self.column))
+        text = _("{where}: found {found}; expected {expected}.").format(
+            where=where, found=translate(self.found), expected=translate(self.expected)
+        )
         if self.hint:
-            text += f" {self.hint}"
+            text += " " + translate(self.hint)
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -60,11 +66,17 @@ class InvalidInputError(EvalkitError):
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: Sequence[Problem] = tuple(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        """Every problem, one a line, in the current language."""
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"{count} {noun} in the input; nothing was scored or written:"]
-        lines += [f"  - {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        head = ngettext(
+            "{count} problem in the input; nothing was scored or written:",
+            "{count} problems in the input; nothing was scored or written:",
+            count,
+        ).format(count=count)
+        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
 class UnknownFrameworkError(EvalkitError, KeyError):

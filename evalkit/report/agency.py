@@ -14,6 +14,7 @@ import pandas as pd
 
 from evalkit.core.contract import SUMMARY_KEY
 from evalkit.core.errors import InvalidInputError, Problem
+from evalkit.core.i18n import bilingual
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
@@ -129,7 +130,7 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
             }
         }
         absent = self.categories().query("label == @ABSENT")["key"].tolist()
-        level = f" · ระดับ (level) {escape(total['label'])}" if total["label"] else ""
+        level = f" · ระดับ (level) {escape(bilingual(total['label']))}" if total["label"] else ""
         body = (
             f'<div class="ek-summary"><h1>{escape(self.agency_name)}</h1>'
             f"<p>{escape(self.framework.name_th)} ({escape(self.framework.id)})"
@@ -149,13 +150,12 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
 
     def category_table(self) -> Html:
         rows = self.categories()
-        rows = rows.assign(label=rows["label"].replace({ABSENT: "ไม่ได้ประเมิน (absent)"}))
         return table(
-            rows,
+            rows.assign(label=rows["label"].map(bilingual)),
             {
-                "key": "หมวด",
-                "name_th": "ชื่อหมวด",
-                "name_en": "Category",
+                "key": "หมวด (category)",
+                "name_th": "ชื่อหมวด (name)",
+                "name_en": "ชื่อภาษาอังกฤษ (category)",
                 "points": "คะแนนที่ได้ (points)",
                 "max_points": "คะแนนเต็ม (max)",
                 "percent": "ร้อยละ (%)",
@@ -183,7 +183,8 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
                 "ไม่เกี่ยวข้อง (not applicable)" if pd.isna(m) else status[bool(m)]
                 for m in rules["met"]
             ],
-            where=rules["key"].map(lambda k: "คะแนนรวม" if k == "total" else f"หมวด {k}"),
+            where=rules["key"].map(lambda k: bilingual(k) if k == "total" else f"หมวด {k}"),
+            note=rules["note"].map(lambda n: bilingual(n) if isinstance(n, str) and n else n),
         )
         return table(
             rules,
@@ -214,8 +215,8 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
         return table(
             top,
             {
-                "key": "หัวข้อ",
-                "name_th": "ชื่อหัวข้อ",
+                "key": "หัวข้อ (item)",
+                "name_th": "ชื่อหัวข้อ (name)",
                 "points": "คะแนนที่ได้ (points)",
                 "max_points": "คะแนนเต็ม (max)",
                 "gap": "ห่างจากคะแนนเต็ม (gap)",

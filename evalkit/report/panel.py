@@ -12,6 +12,7 @@ import pandas as pd
 from evalkit.analysis import compare as analysis
 from evalkit.analysis.agreement import item_spread, panel_agreement, panel_values, stepped_methods
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import bilingual
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
@@ -108,7 +109,7 @@ class PanelSections:
         return table(
             table_.assign(verdict=table_["verdict"].map(verdict)),
             {
-                "item": "หัวข้อ",
+                "item": "หัวข้อ (item)",
                 "self_percent": "ประเมินตนเอง (self %)",
                 "self_level": "ระดับที่ประเมินตนเอง (self level)",
                 "panel_percent": "คณะผู้ประเมิน (panel %)",
@@ -130,7 +131,7 @@ class PanelSections:
             table(
                 raises.head(n),
                 {
-                    "item": "หัวข้อ",
+                    "item": "หัวข้อ (item)",
                     "level": "ปัจจุบัน (now)",
                     "percent": "ร้อยละปัจจุบัน (now %)",
                     "new_level": "ขึ้นหนึ่งขั้น (one step up)",
@@ -172,8 +173,8 @@ class PanelSections:
             + table(
                 path,
                 {
-                    "step": "ลำดับ",
-                    "item": "หัวข้อ",
+                    "step": "ลำดับ (step)",
+                    "item": "หัวข้อ (item)",
                     "from_percent": "จาก (%)",
                     "to_percent": "เป็น (%)",
                     "gain": "เพิ่ม (points)",
@@ -195,11 +196,14 @@ class PanelSections:
         trends = trends[trends["year"] == self.year]
         if trends["change"].isna().all():
             return note("ไม่มีปีก่อนหน้าให้เปรียบเทียบ (no earlier year to compare).")
-        trends = trends.assign(flag=trends["drop"].map({True: "ลดลง (drop)", False: ""}))
+        trends = trends.assign(
+            flag=trends["drop"].map({True: "ลดลง (drop)", False: ""}),
+            key=trends["key"].map(lambda k: bilingual(k) if k == "total" else k),
+        )
         return table(
             trends,
             {
-                "key": "หมวด/รวม",
+                "key": "หมวด/รวม (category/total)",
                 "points": "คะแนน (points)",
                 "change": "เปลี่ยนจากปีก่อน (change)",
                 "slope": "แนวโน้มต่อปี (slope/year)",
@@ -215,9 +219,9 @@ class PanelSections:
         if results.empty:
             return Html("")
         shown = table(
-            results,
+            results.assign(direction=results["direction"].map(bilingual)),
             {
-                column: column
+                column: bilingual(column)
                 for column in results.columns
                 if column not in ("agency_id", "agency_name", "framework")
             },

@@ -77,7 +77,7 @@ class PortfolioReport:
         ranking = self.ranking()
         rules = [r for r in self.framework.rules if r.level == "total" and r.id in ranking]
         for rule in rules:
-            ranking[rule.id] = ranking[rule.id].map({True: "ผ่าน", False: "ไม่ผ่าน"})
+            ranking[rule.id] = ranking[rule.id].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"})
         columns = {
             "rank": "อันดับ (rank)",
             "agency_name": "หน่วยงาน (agency)",

@@ -8,9 +8,13 @@ from pathlib import Path
 from evalkit.core.errors import EvalkitError
 from evalkit.core.files import atomic_path
 
+#: what a bundle carries: the pages and their PDFs
+SHARED = (".html", ".pdf")
+
 
 def bundle(reports: Path, out: Path | None = None) -> Path:
-    """Zip ``reports/index.html`` and every page it can link to; return the archive's path.
+    """Zip ``reports/index.html``, every page it can link to and their PDFs when they were
+    written (``evalkit pdf``); return the archive's path.
 
     The archive keeps the folder layout, so its index opens and its links work once unpacked.
     Run manifests, locks and temporary files stay out.
@@ -21,7 +25,11 @@ def bundle(reports: Path, out: Path | None = None) -> Path:
             f"No {index}: render the reports first with `evalkit run --out {reports}`."
         )
     out = out or reports / "evalkit-reports.zip"
-    pages = sorted(p for p in reports.rglob("*.html") if not p.name.startswith("."))
+    pages = sorted(
+        p
+        for p in reports.rglob("*")
+        if p.suffix in SHARED and p.is_file() and not p.name.startswith(".")
+    )
     with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         for page in pages:
             archive.write(page, page.relative_to(reports).as_posix())

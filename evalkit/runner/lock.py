@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 import psutil
 from filelock import FileLock, Timeout
 
+from evalkit.core.dates import now_iso, thai_datetime
 from evalkit.core.errors import EvalkitError
 
 LOCK = ".evalkit-run.lock"
@@ -57,7 +57,7 @@ def _alive(holder: dict[str, object]) -> bool:
 def _describe(holder: dict[str, object]) -> str:
     if "pid" not in holder:
         return "another process"
-    return f"pid {holder['pid']}, started {holder.get('started', '?')}"
+    return f"pid {holder['pid']}, started {thai_datetime(holder.get('started')) or '?'}"
 
 
 def _acquire(lock: FileLock, out_dir: Path, wait: bool) -> None:
@@ -96,7 +96,7 @@ def folder_lock(out_dir: Path, wait: bool) -> Iterator[None]:
         holder = {
             "pid": os.getpid(),
             "created": psutil.Process().create_time(),
-            "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "started": now_iso(),
         }
         with suppress(OSError):  # a full disk: the lock holds without its note
             (out_dir / HOLDER).write_text(json.dumps(holder), encoding="utf-8")

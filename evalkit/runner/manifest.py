@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from evalkit.core.dates import now_iso
 from evalkit.core.files import write_text_atomic
 from evalkit.core.version import __version__
 
@@ -37,7 +37,7 @@ def evalkit_hash() -> str:
     files = sorted(
         str(p)
         for p in Path(str(root)).rglob("*")
-        if p.suffix in (".py", ".yaml", ".css") and "__pycache__" not in p.parts
+        if p.suffix in (".py", ".yaml", ".css", ".po") and "__pycache__" not in p.parts
     )
     return hash_bytes(__version__.encode(), hash_files(Path(f) for f in files).encode())
 
@@ -74,5 +74,5 @@ class Manifest:
         self.save()
 
     def save(self) -> None:
-        document = {"generated": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "reports": self.reports}
+        document = {"generated": now_iso(), "reports": self.reports}
         write_text_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1))

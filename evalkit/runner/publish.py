@@ -11,7 +11,9 @@ from typing import Any
 import nbformat
 
 from evalkit.core.contract import SECTION_HEADING, SUMMARY_KEY
+from evalkit.core.dates import thai_datetime
 from evalkit.core.files import write_text_atomic
+from evalkit.core.i18n import bilingual
 from evalkit.core.page import page
 from evalkit.runner.engines import Executed
 
@@ -127,8 +129,9 @@ def _index_row(e: dict[str, Any]) -> str:
         f'<tr class="ek-{escape(e["status"])}"><td><a href="{escape(e["href"], quote=True)}">'
         f"{escape(e['agency_name'])}</a></td><td>{escape(e['agency_id'])}</td>"
         f"<td>{int(e['year']) or '-'}</td><td>{escape(e['framework'])}</td>{total_cell}"
-        f"<td>{escape(e['status'])}{_previous(e)}</td>"
-        f"<td>{escape(e.get('rendered_at', '')[:16])}</td></tr>"
+        f"<td>{escape(bilingual(e['status']))}{_previous(e)}</td>"
+        f'<td data-sort="{escape(e.get("rendered_at") or "", quote=True)}">'
+        f"{escape(thai_datetime(e.get('rendered_at')))}</td></tr>"
     )
 
 
@@ -156,7 +159,8 @@ def write_index(
     )
     overview = "".join(
         f'<li><a href="{escape(e["href"], quote=True)}">{escape(e["framework"])} '
-        f"พ.ศ. {int(e['year'])}</a> {escape(e['agency_name'])} · {escape(e['status'])}</li>"
+        f"พ.ศ. {int(e['year'])}</a> {escape(e['agency_name'])} · "
+        f"{escape(bilingual(e['status']))}</li>"
         for e in portfolios
     )
     body = (

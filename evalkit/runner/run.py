@@ -21,13 +21,13 @@ write to it at once, and a killed run's lock dies with it.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evalkit.core.dates import now_iso
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.files import remove_stale_temporaries
 from evalkit.runner.folder import STATUSES, finish, written_folders
@@ -107,7 +107,7 @@ def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, 
         "max_points": result.summary.get("max_points"),
         "note": job.note,
         "sources": list(job.sources),
-        "rendered_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "rendered_at": now_iso(),
     }
 
 

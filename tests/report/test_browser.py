@@ -208,3 +208,71 @@ def test_feedback_page_prints_on_a4_with_no_heading_at_a_page_foot(tmp_path):
     assert stranded == [], f"headings left at the foot of a page: {stranded}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "feedback-a4.pdf")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _open_phone(browser, path: Path):
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready")
+    return page
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def test_index_reads_on_a_phone_without_sideways_scrolling(browser, reports):
+    page = _open_phone(browser, reports / "index.html")
+    assert page.evaluate("window.innerWidth") == 390
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    table = page.locator("table").first  # wider than the screen: it scrolls in its own box
+    assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
+    assert table.evaluate("t => t.getBoundingClientRect().right") <= 390
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "index-phone-390.png"), full_page=True)
+    page.close()
+
+
+def test_report_reads_on_a_phone_and_on_a_desktop(browser, reports):
+    phone = _open_phone(browser, reports / "trat-cdd" / "2565.html")
+    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    widths = phone.evaluate("[...document.images].map(i => i.getBoundingClientRect().width)")
+    assert widths and max(widths) <= 390  # the charts scale down
+    tables = phone.evaluate(
+        "[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right)"
+    )
+    assert tables and max(tables) <= 390
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "report-phone-390.png"), full_page=True)
+    phone.close()
+    desktop, _, _ = _open(browser, reports / "trat-cdd" / "2565.html")
+    assert desktop.evaluate(NO_SIDEWAYS_SCROLL)
+    assert desktop.locator("table").first.evaluate("t => getComputedStyle(t).display") == "table"
+    desktop.screenshot(path=str(ARTIFACTS / "report-desktop-1100.png"), full_page=True)
+
+
+def test_print_rules_keep_headings_with_what_follows(browser, reports):
+    page, _, _ = _open(browser, reports / "trat-cdd" / "2565.html")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('h2')).breakAfter") == "avoid"
+    assert page.evaluate("getComputedStyle(document.querySelector('img')).breakInside") == "avoid"
+    assert page.locator("#filter").count() == 0  # (the report has no filter; the index does)
+
+
+def test_a_page_of_the_report_pdf_as_a_picture(reports, tmp_path):
+    """The first page of the report's PDF, rasterised: A4 proportions, and not blank."""
+    import pypdfium2
+
+    assert main(["pdf", str(reports)]) == 0
+    document = pypdfium2.PdfDocument(reports / "trat-cdd" / "2565.pdf")
+    picture = document[0].render(scale=1.5).to_pil().convert("L")
+    width, height = picture.size
+    assert abs(width / height - 210 / 297) < 0.01
+    dark = picture.histogram()[:128]
+    dark = sum(dark)
+    assert dark > 0.01 * width * height  # text and tables, not an empty page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    picture.save(ARTIFACTS / "report-trat-cdd-2565-pdf-page1.png")

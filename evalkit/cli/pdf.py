@@ -1,0 +1,46 @@
+"""``evalkit pdf``: an A4 PDF beside each report page (``evalkit run --pdf`` does the same at
+the end of a run)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evalkit.cli.common import EXIT_OK, in_project
+from evalkit.cli.conventions import log, say
+
+
+def write_pdfs(reports: Path, force: bool = False, quiet: bool = False) -> list[str]:
+    """Write the PDFs of ``reports`` and, unless ``quiet``, say how many; the paths written."""
+    from evalkit.runner.pdf import write_pdfs as write
+
+    result = write(reports, force=force)
+    message = f"{len(result.written)} PDF file(s) written, {len(result.current)} already current."
+    if quiet:
+        log.info("%s", message)
+    else:
+        say(message)
+    return [str(p) for p in result.written]
+
+
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    write_pdfs(in_project(args, args.reports), args.force)
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+    """Add ``pdf`` to the ``evalkit`` parser."""
+    p = sub.add_parser(
+        "pdf",
+        parents=[shared["base"]],
+        help="write an A4 PDF beside each report page (headless Chromium)",
+    )
+    p.add_argument(
+        "reports",
+        nargs="?",
+        default="reports",
+        metavar="REPORTS_DIR",
+        help="the folder evalkit run wrote (default: PROJECT/reports)",
+    )
+    p.add_argument("--force", action="store_true", help="write every PDF again, even current ones")
+    p.set_defaults(func=_cmd_pdf)

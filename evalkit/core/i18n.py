@@ -1,0 +1,129 @@
+"""Messages in Thai or English, through the standard :mod:`gettext` machinery.
+
+The catalogues are ordinary gettext ``.po`` files under ``evalkit/locale/<lang>/LC_MESSAGES``,
+whose msgids are the English texts. A ``.po`` is compiled to ``.mo`` when first needed (with
+Babel, in memory), so a catalogue edited by a translator takes effect without a build step.
+
+Problem messages are assembled in many places from fixed phrases and data (file names, ids,
+values found in a sheet). They are translated where they are shown, not where they are built:
+:func:`translate` looks a text up as a whole msgid first, then against the msgids that carry
+``{placeholders}``, each read as a pattern. Whatever a placeholder matched is data and is put
+back untranslated into the Thai phrase, so ``no scores for item 2.1 of trat-cdd 2565``
+becomes ``ไม่มีคะแนนหัวข้อ 2.1 ของ trat-cdd 2565``.
+
+The language is, in order: :func:`set_language` (the ``--lang`` option), ``EVALKIT_LANG``,
+then the locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``): Thai when it is Thai,
+English otherwise.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+from functools import cache
+from importlib import resources
+
+DOMAIN = "evalkit"
+LANGUAGES = ("th", "en")
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+_chosen: str | None = None
+
+
+def normalise_language(value: str) -> str:
+    """``th``, ``th_TH.UTF-8``, ``thai`` -> ``th``; anything else -> ``en``."""
+    return "th" if value.strip().lower().startswith("th") else "en"
+
+
+def set_language(value: str | None) -> None:
+    """Choose the language of messages for this process; ``None`` goes back to the default."""
+    global _chosen
+    _chosen = normalise_language(value) if value else None
+
+
+def language() -> str:
+    """The language messages are shown in now: ``th`` or ``en``."""
+    if _chosen:
+        return _chosen
+    explicit = os.environ.get("EVALKIT_LANG", "")
+    if explicit:
+        return normalise_language(explicit)
+    for variable in LOCALE_VARIABLES:
+        value = os.environ.get(variable, "")
+        if value:
+            return normalise_language(value.split(":")[0])
+    return "en"
+
+
+@cache
+def catalogue(lang: str) -> gettext.NullTranslations:
+    """The translations of ``lang``, compiled from its ``.po`` file; none for English."""
+    folder = resources.files("evalkit") / "locale" / lang / "LC_MESSAGES"
+    compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if compiled.is_file():
+        return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
+    if not source.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    buffer = io.BytesIO()
+    with source.open("rb") as handle:
+        write_mo(buffer, read_po(handle, locale=lang, domain=DOMAIN))
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _(message: str) -> str:
+    """``message`` (an English msgid) in the current language."""
+    return catalogue(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return catalogue(language()).ngettext(singular, plural, count)
+
+
+def _pattern(msgid: str) -> re.Pattern[str]:
+    parts = _PLACEHOLDER.split(msgid)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(regex, re.DOTALL)
+
+
+@cache
+def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The msgids with placeholders, most literal text first (the most specific wins)."""
+    table = getattr(catalogue(lang), "_catalog", {})
+    found = [
+        (msgid, text)
+        for msgid, text in table.items()
+        if isinstance(msgid, str) and _PLACEHOLDER.search(msgid) and text
+    ]
+    found.sort(key=lambda pair: -len(_PLACEHOLDER.sub("", pair[0])))
+    return tuple((_pattern(msgid), text) for msgid, text in found)
+
+
+def translate(text: str, lang: str | None = None) -> str:
+    """A fixed phrase, or a phrase with data in it, in ``lang`` (default: the current
+    language); text that no msgid matches (a value found in a sheet) comes back as it was."""
+    lang = lang or language()
+    if lang == "en" or not text:
+        return text
+    whole = catalogue(lang).gettext(text)
+    if whole != text:
+        return whole
+    for pattern, translated in _templates(lang):
+        match = pattern.fullmatch(text)
+        if match:
+            return translated.format(**match.groupdict())
+    return text
+
+
+def bilingual(message: str) -> str:
+    """``ไทย (English)``, as report pages label everything, whatever the current language."""
+    thai = translate(message, "th")
+    return message if thai == message else f"{thai} ({message})"
