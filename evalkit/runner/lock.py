@@ -57,7 +57,7 @@ def _alive(holder: dict[str, object]) -> bool:
 def _describe(holder: dict[str, object]) -> str:
     if "pid" not in holder:
         return "another process"
-    return f"pid {holder['pid']}, started {thai_datetime(holder.get('started')) or '?'}"
+    return f"pid {holder['pid']}, started {thai_datetime(str(holder.get('started', ''))) or '?'}"
 
 
 def _acquire(lock: FileLock, out_dir: Path, wait: bool) -> None:

@@ -237,7 +237,7 @@ def test_index_reads_on_a_phone_without_sideways_scrolling(browser, reports):
 
 
 def test_report_reads_on_a_phone_and_on_a_desktop(browser, reports):
-    phone = _open_phone(browser, reports / "trat-cdd" / "2565.html")
+    phone = _open_phone(browser, reports / "trat-cdd" / "pmqa-2562" / "2565.html")
     assert phone.evaluate(NO_SIDEWAYS_SCROLL)
     widths = phone.evaluate("[...document.images].map(i => i.getBoundingClientRect().width)")
     assert widths and max(widths) <= 390  # the charts scale down
@@ -248,14 +248,14 @@ def test_report_reads_on_a_phone_and_on_a_desktop(browser, reports):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "report-phone-390.png"), full_page=True)
     phone.close()
-    desktop, _, _ = _open(browser, reports / "trat-cdd" / "2565.html")
+    desktop, _, _ = _open(browser, reports / "trat-cdd" / "pmqa-2562" / "2565.html")
     assert desktop.evaluate(NO_SIDEWAYS_SCROLL)
     assert desktop.locator("table").first.evaluate("t => getComputedStyle(t).display") == "table"
     desktop.screenshot(path=str(ARTIFACTS / "report-desktop-1100.png"), full_page=True)
 
 
 def test_print_rules_keep_headings_with_what_follows(browser, reports):
-    page, _, _ = _open(browser, reports / "trat-cdd" / "2565.html")
+    page, _, _ = _open(browser, reports / "trat-cdd" / "pmqa-2562" / "2565.html")
     page.emulate_media(media="print")
     assert page.evaluate("getComputedStyle(document.querySelector('h2')).breakAfter") == "avoid"
     assert page.evaluate("getComputedStyle(document.querySelector('img')).breakInside") == "avoid"
@@ -267,7 +267,7 @@ def test_a_page_of_the_report_pdf_as_a_picture(reports, tmp_path):
     import pypdfium2
 
     assert main(["pdf", str(reports)]) == 0
-    document = pypdfium2.PdfDocument(reports / "trat-cdd" / "2565.pdf")
+    document = pypdfium2.PdfDocument(reports / "trat-cdd" / "pmqa-2562" / "2565.pdf")
     picture = document[0].render(scale=1.5).to_pil().convert("L")
     width, height = picture.size
     assert abs(width / height - 210 / 297) < 0.01

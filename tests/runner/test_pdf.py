@@ -190,9 +190,9 @@ def sample_reports(tmp_path_factory) -> Path:
 
 def test_run_json_summarises_the_run(sample_reports):
     document = json.loads((sample_reports / "run.json").read_text(encoding="utf-8"))
-    assert document["counts"] == {"ok": 2, "failed": 0, "skipped": 0}
+    assert document["counts"] == {"ok": 2, "failed": 0, "invalid": 0, "skipped": 0}
     assert {r["key"] for r in document["reports"]} == {
-        "trat-cdd/2565.html",
+        "trat-cdd/pmqa-2562/2565.html",
         "portfolio/pmqa-2562-2565.html",
     }
     assert sorted(Path(p).name for p in document["pdf"]) == ["2565.pdf", "pmqa-2562-2565.pdf"]
@@ -200,7 +200,7 @@ def test_run_json_summarises_the_run(sample_reports):
 
 
 def test_run_pdf_writes_the_sample_report_on_a4_in_thai(sample_reports):
-    pdf = sample_reports / "trat-cdd" / "2565.pdf"
+    pdf = sample_reports / "trat-cdd" / "pmqa-2562" / "2565.pdf"
     reader = PdfReader(pdf)
     assert len(reader.pages) >= 3
     assert all(abs(float(p.mediabox.height) - A4[1]) < 1 for p in reader.pages)
@@ -220,7 +220,7 @@ def test_pdf_command_skips_current_pdfs_and_bundle_carries_them(sample_reports, 
     archive = sample_reports / "share.zip"
     assert main(["bundle", "--reports", str(sample_reports), "--out", str(archive)]) == 0
     names = set(zipfile.ZipFile(archive).namelist())
-    assert {"trat-cdd/2565.pdf", "portfolio/pmqa-2562-2565.pdf", "index.html"} <= names
+    assert {"trat-cdd/pmqa-2562/2565.pdf", "portfolio/pmqa-2562-2565.pdf", "index.html"} <= names
 
 
 def test_no_engine_names_what_to_install(tmp_path, monkeypatch, capsys):
