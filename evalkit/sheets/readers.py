@@ -7,8 +7,6 @@ spaces and zero-width characters. The reader keeps every value as text (typing i
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -17,6 +15,11 @@ from typing import Any
 
 from evalkit.core.errors import Problem
 from evalkit.sheets.columns import COLUMN_ALIASES
+from evalkit.sheets.csvfile import MAX_CSV_BYTES, CSVProblem, Record, decode, records
+from evalkit.sheets.workbook import SheetNotFound, WorkbookTooLarge, read_workbook
+
+#: Columns of free text, where a value may run over several lines.
+FREE_TEXT = ("strength", "improvement", "evidence", "explanation")
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[\s\u00a0]+")
@@ -90,61 +93,23 @@ class Table:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
 
 
-#: Encodings a sheet may be named with; TIS-620 files are read as cp874, its superset.
-ENCODINGS = {
-    "utf-8": "utf-8-sig",
-    "utf-8-sig": "utf-8-sig",
-    "utf-16": "utf-16",
-    "tis-620": "cp874",
-    "tis620": "cp874",
-    "cp874": "cp874",
-    "windows-874": "cp874",
-}
+@dataclass(frozen=True)
+class RawSheet:
+    """A sheet's cells as read: rows by number, and for a CSV the records behind them."""
+
+    name: str
+    rows: list[tuple[int, list[object]]]
+    records: dict[int, Record] | None = None
 
 
-class SheetNotFound(LookupError):
-    """A workbook has no sheet of the requested name."""
-
-
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Text of a CSV file: in ``encoding`` when named, else detected (BOM, UTF-8, cp874)."""
-    if encoding:
-        return data.decode(ENCODINGS.get(encoding.lower(), encoding))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp874", errors="replace")
-
-
-def _csv_rows(path: Path, encoding: str | None) -> list[list[object]]:
-    text = decode(path.read_bytes(), encoding)
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-
-
-def _sheet_rows(ws: Any) -> list[list[object]]:
-    """Cell values from row 1 down; a merged range repeats its value in every cell."""
-    rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
-    for merged in ws.merged_cells.ranges:
-        value = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-            for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
-                rows[r][c] = value
-    return rows
-
-
-def _xlsx_sheets(path: Path, sheet: str | None) -> list[tuple[str, list[list[object]]]]:
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, data_only=True)
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise SheetNotFound(f"no sheet named {sheet!r}; the sheets are {book.sheetnames}")
-        sheets = [book[sheet]] if sheet else book.worksheets
-        return [(ws.title, _sheet_rows(ws)) for ws in sheets]
-    finally:
-        book.close()
+def _csv_sheet(path: Path, encoding: str | None) -> RawSheet:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise CSVProblem(
+            0, f"a CSV of {size / 2**20:,.0f} MB", f"at most {MAX_CSV_BYTES // 2**20} MB"
+        )
+    found = records(decode(path.read_bytes(), encoding))
+    return RawSheet("", [(r.row, list[object](r.fields)) for r in found], {r.row: r for r in found})
 
 
 def find_header(rows: list[list[str]], match: ColumnMatcher = canonical_column) -> int | None:
@@ -155,104 +120,154 @@ def find_header(rows: list[list[str]], match: ColumnMatcher = canonical_column) 
     return None
 
 
-def _table(
-    file: str,
-    sheet_name: str,
-    raw: list[list[object]],
-    match: ColumnMatcher,
-    multiline: Collection[str] = (),
-) -> Table | Problem:
-    rows = [[clean_text(cell) for cell in row] for row in raw]
-    if not any(any(row) for row in rows):
-        return Problem(
-            file=file,
-            row=0,
-            column="",
-            found="an empty sheet" if sheet_name else "an empty file",
-            expected="a header row and at least one data row",
-            sheet=sheet_name,
-        )
-    header_index = find_header(rows, match)
-    if header_index is None:
-        first = next(row for row in rows if any(row))
-        return Problem(
-            file=file,
-            row=0,
-            column="",
-            found=f"no header row; the first non-empty row holds {[c for c in first if c]}",
-            expected="a header row naming the columns " + ", ".join(list(COLUMN_ALIASES)[:7]),
-            hint="Thai column names are accepted too (see the README).",
-            sheet=sheet_name,
-        )
-    header = tuple(rows[header_index])
-    width = len(header)
-    for column, name in enumerate(header):
-        if multiline and match(name) in multiline:
-            for number in range(header_index + 1, len(rows)):
-                if column < len(raw[number]):
-                    rows[number][column] = clean_lines(raw[number][column])
-    body = tuple(
-        (number, tuple((row + [""] * width)[:width]))
-        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
-        if any(row)
+def _problem(file: str, sheet: str, found: str, expected: str, **more: Any) -> Problem:
+    return Problem(
+        file=file,
+        row=more.pop("row", 0),
+        column=more.pop("column", ""),
+        found=found,
+        expected=expected,
+        sheet=sheet,
+        **more,
     )
-    return Table(file, sheet_name, header_index + 1, header, body)
 
 
-def _raw_sheets(
-    path: Path, sheet: str | None, encoding: str | None
-) -> list[tuple[str, list[list[object]]]] | Problem:
+def _record_problem(
+    file: str, header: tuple[str, ...], record: Record, match: ColumnMatcher
+) -> Problem | None:
+    """What is wrong with one CSV record under its header, or None.
+
+    A record must have one field per column of the header; a field may run over several
+    lines only in a column of free text, and not hold lines that look like rows (a quote
+    left open in a comment swallows the rows after it until the next quote)."""
+    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
+    fields = record.fields
+    extra = any(clean_text(f) for f in fields[width:])
+    lines = f"line {record.first_line}" + (
+        f"-{record.last_line}" if record.last_line > record.first_line else ""
+    )
+    if len(fields) < width or extra:
+        return _problem(
+            file,
+            "",
+            f"a row of {len(fields)} fields (on {lines} of the file)",
+            f"{width} fields, one per column of the header",
+            row=record.row,
+            hint="A value with a comma in it belongs in quotes."
+            if extra
+            else "A comma is missing, or a quote joined two values.",
+        )
+    for name, field in zip(header, fields, strict=False):
+        if "\n" not in field and "\r" not in field:
+            continue
+        rows_inside = [
+            line for line in field.splitlines()[1:] if line.count(",") >= max(2, width - 2)
+        ]
+        if match(name) in FREE_TEXT and not rows_inside:
+            continue
+        return _problem(
+            file,
+            "",
+            f"a value that runs over {lines} of the file"
+            + (" and holds lines that look like rows" if rows_inside else ""),
+            "a value on one line" if match(name) not in FREE_TEXT else "a comment without rows",
+            row=record.row,
+            column=name,
+            hint=f"A quote opened on line {record.first_line} closes only on line "
+            f"{record.last_line}: close it where the value ends.",
+        )
+    return None
+
+
+def _table(
+    file: str, raw: RawSheet, match: ColumnMatcher, multiline: Collection[str] = ()
+) -> Table | Problem:
+    rows = [(n, [clean_text(cell) for cell in cells]) for n, cells in raw.rows]
+    rows = [(n, cells) for n, cells in rows if any(cells)]
+    if not rows:
+        return _problem(
+            file,
+            raw.name,
+            "an empty sheet" if raw.name else "an empty file",
+            "a header row and at least one data row",
+        )
+    top = [cells for n, cells in rows if n <= HEADER_SCAN_ROWS]
+    found = find_header(top, match)
+    if found is None:
+        return _problem(
+            file,
+            raw.name,
+            f"no header row; the first non-empty row holds {[c for c in rows[0][1] if c]}",
+            "a header row naming the columns " + ", ".join(list(COLUMN_ALIASES)[:7]),
+            hint="Thai column names are accepted too (see the README).",
+        )
+    header_row, header_cells = rows[found]
+    header = tuple(header_cells)
+    if raw.records is not None:
+        original = tuple(clean_text(f) for f in raw.records[header_row].fields)
+        for number, _ in rows[found + 1 :]:
+            wrong = _record_problem(file, original, raw.records[number], match)
+            if wrong:
+                return wrong
+    width = len(header)
+    kept = [i for i, name in enumerate(header) if multiline and match(name) in multiline]
+    if kept:
+        cells_of = dict(raw.rows)
+        for number, cells in rows[found + 1 :]:
+            for i in kept:
+                if i < len(cells_of[number]):
+                    cells[i] = clean_lines(cells_of[number][i])
+    body = tuple((number, tuple((row + [""] * width)[:width])) for number, row in rows[found + 1 :])
+    return Table(file, raw.name, header_row, header, body)
+
+
+def _raw_sheets(path: Path, sheet: str | None, encoding: str | None) -> list[RawSheet] | Problem:
     file, suffix = str(path), path.suffix.lower()
+    if path.is_dir():
+        return _problem(file, "", "a folder", "a .csv or .xlsx score sheet")
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
-        return Problem(
-            file=file,
-            row=0,
-            column="",
-            found=f"a file ending in {suffix or '(nothing)'!r}",
-            expected="a .csv or .xlsx score sheet",
+        return _problem(
+            file, "", f"a file ending in {suffix or '(nothing)'!r}", "a .csv or .xlsx score sheet"
         )
     if not path.is_file():
-        return Problem(
-            file=file,
-            row=0,
-            column="",
-            found="no such file",
-            expected="an existing .csv or .xlsx file",
-        )
+        return _problem(file, "", "no such file", "an existing .csv or .xlsx file")
     if suffix in (".csv", ".txt"):
         try:
-            return [("", _csv_rows(path, encoding))]
-        except (UnicodeDecodeError, LookupError) as exc:
-            return Problem(
-                file=file,
-                row=0,
-                column="",
-                found=f"text that is not {encoding} ({exc})",
-                expected="a CSV in UTF-8, UTF-16 or TIS-620",
-                hint="Name the right --encoding.",
-            )
-        except (OSError, csv.Error) as exc:
-            return Problem(
-                file=file,
-                row=0,
-                column="",
-                found=f"a file that cannot be read ({exc})",
-                expected="a valid CSV",
+            return [_csv_sheet(path, encoding)]
+        except CSVProblem as exc:
+            return _problem(file, "", exc.found, exc.expected, row=exc.line, hint=exc.hint)
+        except OSError as exc:
+            return _problem(
+                file, "", f"a file that cannot be read ({exc.strerror or exc})", "a readable CSV"
             )
     try:
-        return _xlsx_sheets(path, sheet)
+        sheets = read_workbook(path, sheet)
     except SheetNotFound as exc:
-        return Problem(
-            file=file, row=0, column="", found=str(exc), expected="an existing sheet name"
+        return _problem(file, "", str(exc), "an existing sheet name")
+    except WorkbookTooLarge as exc:
+        return _problem(
+            file,
+            "",
+            str(exc),
+            "a workbook within evalkit's limits",
+            hint="Split the workbook, or save only its score sheets.",
         )
     except Exception as exc:  # openpyxl raises many kinds of error on a damaged workbook
-        return Problem(
-            file=file,
-            row=0,
-            column="",
-            found=f"a file that cannot be read as a workbook ({exc})",
-            expected=f"a valid {suffix} spreadsheet",
+        return _problem(
+            file,
+            "",
+            f"a file that cannot be read as a workbook ({exc})",
+            f"a valid {suffix} spreadsheet",
         )
+    if not sheets:
+        return _problem(
+            file,
+            "",
+            "no visible sheet (hidden sheets are skipped)",
+            "a visible score sheet",
+            hint="Unhide the score sheet, or name it with --sheet.",
+        )
+    return [RawSheet(name, rows) for name, rows in sheets]
 
 
 def read_tables(
@@ -263,13 +278,17 @@ def read_tables(
     multiline: Collection[str] = (),
 ) -> list[Table] | Problem:
     """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
-    every sheet with a header row). Return the tables, or the Problem that stops reading.
+    every visible sheet with a header row). Return the tables, or the Problem that stops
+    reading.
 
     Cells of the ``multiline`` columns (canonical names) keep their line breaks."""
     sheets = _raw_sheets(Path(path), sheet, encoding)
     if isinstance(sheets, Problem):
         return sheets
-    tables = [_table(str(path), name, raw, match, multiline) for name, raw in sheets]
+    tables = [_table(str(path), raw, match, multiline) for raw in sheets]
     found = [t for t in tables if isinstance(t, Table)]
-    # in a workbook, sheets without a header row (notes, summaries) are skipped
+    # in a workbook, sheets without a header row (notes, summaries) are skipped; a CSV that
+    # breaks is refused
+    if any(isinstance(t, Problem) and t.row for t in tables):
+        return next(t for t in tables if isinstance(t, Problem) and t.row)
     return found or next(t for t in tables if isinstance(t, Problem))

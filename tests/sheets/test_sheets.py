@@ -103,7 +103,7 @@ def test_identical_duplicate_rows_count_once(write_sheet):
     ("content", "expected"),
     [
         (b"", "an empty file"),
-        (b"\x00\x01binary\xff", "no header row"),
+        (b"\x00\x01binary\xff", "text that is not UTF-8 or TIS-620"),
     ],
 )
 def test_unreadable_files_are_problems_not_tracebacks(tmp_path, content, expected):

@@ -1,0 +1,147 @@
+"""CSV files: the encoding decided once per file, and records parsed strictly.
+
+A file is UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order mark, or
+TIS-620 (read as cp874, its superset) as a whole. A file whose lines disagree (one line
+pasted from an old TIS-620 file into a UTF-8 one) is refused at the first line that differs,
+never re-decoded as a whole in another encoding. Records are parsed with the csv module's
+strict mode, so a quote that is never closed, or text after a closing quote, stops reading at
+the record where it happens instead of swallowing the rows after it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+#: Encodings a sheet may be named with; TIS-620 files are read as cp874, its superset.
+ENCODINGS = {
+    "utf-8": "utf-8-sig",
+    "utf-8-sig": "utf-8-sig",
+    "utf-16": "utf-16",
+    "tis-620": "cp874",
+    "tis620": "cp874",
+    "cp874": "cp874",
+    "windows-874": "cp874",
+}
+ENCODING_EXPECTED = "a CSV in UTF-8, UTF-16 or TIS-620"
+#: Largest CSV read: far above any score sheet, and a bound on memory.
+MAX_CSV_BYTES = 64 * 2**20
+
+
+class CSVProblem(ValueError):
+    """A CSV that cannot be read as well-formed rows; ``line`` is 0 for the whole file."""
+
+    def __init__(self, line: int, found: str, expected: str, hint: str = ""):
+        super().__init__(found)
+        self.line, self.found, self.expected, self.hint = line, found, expected, hint
+
+
+@dataclass(frozen=True)
+class Record:
+    """One CSV record: its row number (as a spreadsheet shows it), the lines it spans in the
+    file, and its fields."""
+
+    row: int
+    first_line: int
+    last_line: int
+    fields: list[str]
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise CSVProblem(
+            _line_of(data, exc.start),
+            f"text that is not {name} (byte 0x{data[exc.start]:02x} on line "
+            f"{_line_of(data, exc.start)})",
+            ENCODING_EXPECTED,
+            "Name the right --encoding, or save the file again as CSV UTF-8.",
+        ) from None
+
+
+def _guess(data: bytes) -> str:
+    """UTF-8 when every line is; TIS-620 when no line is UTF-8 beyond ASCII; else refused."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = _line_of(data, exc.start)
+        bad_byte = data[exc.start]
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        raise CSVProblem(
+            bad_line,
+            f"line {bad_line} in another encoding than UTF-8 (byte 0x{bad_byte:02x}), while "
+            f"line {number} is UTF-8",
+            "one encoding for the whole file",
+            "A line was pasted from an older (TIS-620) file: retype it, or save the whole "
+            "file again as CSV UTF-8.",
+        )
+    return _strict(data, "cp874", "UTF-8 or TIS-620")
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Text of a CSV file: in ``encoding`` when named, else detected for the whole file."""
+    if encoding:
+        codec = ENCODINGS.get(encoding.lower(), encoding)
+        try:
+            "".encode(codec)
+        except LookupError:
+            raise CSVProblem(
+                0,
+                f"an unknown encoding {encoding!r}",
+                "utf-8, utf-16 or tis-620",
+            ) from None
+        text = _strict(data, codec, encoding)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _strict(data, "utf-16", "UTF-16")
+    else:
+        text = _guess(data)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CSVProblem(
+            line,
+            f"a NUL character on line {line}",
+            "a text CSV in UTF-8, UTF-16 or TIS-620",
+            "The file may be UTF-16 without its byte-order mark, or not a CSV: save it again "
+            "as CSV UTF-8.",
+        )
+    return text
+
+
+def records(text: str) -> list[Record]:
+    """Every record of a CSV text, or :class:`CSVProblem` at the record that breaks."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    found: list[Record] = []
+    while True:
+        first = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return found
+        except csv.Error as exc:
+            row = len(found) + 1
+            if "end of data" in str(exc):
+                raise CSVProblem(
+                    row,
+                    f"a quote opened in the row that starts on line {first} and never closed",
+                    "a closing quote before the end of the row",
+                    "Close the quote, or remove it.",
+                ) from None
+            raise CSVProblem(
+                row,
+                f"text the CSV format does not allow on line {reader.line_num} ({exc})",
+                "fields separated by commas, each either plain or wholly inside quotes",
+                'Write a quote inside a quoted field as two quotes ("").',
+            ) from None
+        found.append(Record(len(found) + 1, first, reader.line_num, fields))
