@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, Problem
-from evalkit.sheets.forms import YES_NO_EXPECTED, Rows, closest, numbers, yes_no
+from evalkit.sheets.forms import YES_NO_EXPECTED, closest, yes_no
+from evalkit.sheets.numbers import numbers
 from evalkit.sheets.readers import Table, column_matcher, read_tables
+from evalkit.sheets.rows import Rows
 
 #: Column -> its Thai name and other accepted names (case, spaces, ``_-.`` ignored).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -52,7 +54,7 @@ column_of = column_matcher(ALIASES)
 
 def _read(path: str | Path) -> list[Table]:
     """Every sheet with a household header, or InvalidInputError."""
-    tables = read_tables(path, match=column_of)
+    tables = read_tables(path, match=column_of, multiline=("still_failed",))
     if isinstance(tables, Problem) and tables.found.startswith("no header row"):
         expected = "a header row with " + ", ".join(COLUMNS)
         hint = "Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + "."
@@ -81,8 +83,8 @@ def named(cell: str) -> list[str]:
 
 def _check_counts(rows: Rows) -> None:
     f = rows.frame
-    members, failed = numbers(f["members"]), numbers(f["indicators_failed"])
-    passed = numbers(f["indicators_now_passed"])
+    members, failed = rows.number("members"), rows.number("indicators_failed")
+    passed = rows.number("indicators_now_passed")
     rows.flag(~_whole(members, 1), "members", "a whole number of people, 1 or more")
     rows.flag(~_whole(failed, 1), "indicators_failed", "a whole number of indicators, 1 or more")
     rows.flag(~_whole(passed, 0), "indicators_now_passed", "a whole number, 0 or more")

@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
 import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
-from evalkit.core.errors import Problem
 from evalkit.frameworks.model import METHOD_FORMS, SCALE_COLUMNS, Framework, band_index
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
-from evalkit.sheets.readers import Table
+from evalkit.sheets.numbers import arabic
+from evalkit.sheets.rows import Rows
 
 IDENTITY = ("agency_id", "agency_name", "year", "framework", "item")
 FORMS: dict[str, tuple[str, ...]] = {
@@ -111,16 +111,6 @@ def yes_no(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return answer.isin(YES), ~answer.isin(YES | NO) | (answer == "")
 
 
-def arabic(series: pd.Series) -> pd.Series:
-    """Thai digits (๐-๙) as Arabic ones, each distinct value converted once."""
-    return series.map({u: thai_digit_to_arabic_digit(u) for u in series.unique()})
-
-
-def numbers(series: pd.Series) -> pd.Series:
-    cleaned = arabic(series).str.replace(",", "", regex=False).str.rstrip("%").str.strip()
-    return pd.to_numeric(cleaned, errors="coerce")
-
-
 def closest(word: str, choices: Sequence[str]) -> str:
     """A hint naming the likeliest intended value; for item keys, those of the same category."""
     prefix = word.split(".")[0] + "."
@@ -129,39 +119,6 @@ def closest(word: str, choices: Sequence[str]) -> str:
         return "Did you mean " + " or ".join(repr(c) for c in siblings[:3]) + "?"
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f"Did you mean {match[0]!r}?" if match else ""
-
-
-class Rows:
-    """One table's rows as text, keyed by canonical column, with problems collected."""
-
-    def __init__(self, table: Table, header: dict[str, str], form: str):
-        self.table, self.header, self.form = table, header, form
-        self.problems: list[Problem] = []
-        positions = {canon: table.header.index(name) for canon, name in header.items()}
-        self.frame = pd.DataFrame(
-            {c: [row[p] for _, row in table.rows] for c, p in positions.items()}, dtype=object
-        )
-        self.frame["source_file"] = table.file
-        self.frame["source_sheet"] = table.sheet
-        self.frame["source_row"] = [number for number, _ in table.rows]
-
-    def flag(
-        self, mask: pd.Series, column: str, expected: str, hint: str | Callable[[str], str] = ""
-    ) -> None:
-        rows = self.frame.loc[mask, ["source_row", column]]
-        for row, found in rows.itertuples(index=False):
-            text = hint(found) if callable(hint) else hint
-            self.problems.append(
-                Problem(
-                    file=self.table.file,
-                    row=int(row),
-                    column=self.header.get(column, column),
-                    found=repr(found) if found != "" else "an empty cell",
-                    expected=expected,
-                    hint=text,
-                    sheet=self.table.sheet,
-                )
-            )
 
 
 def _wrong_form(item: str, methods: dict[str, str]) -> str:
@@ -176,7 +133,7 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
     rows.flag(f["agency_name"] == "", "agency_name", "the agency's name")
     if "assessor" in f:
         rows.flag(f["assessor"] == "", "assessor", "the assessor's name or code")
-    year = numbers(f["year"])
+    year = rows.number("year")
     year = year.where(~year.between(1900, 2399), year + CE_OFFSET)
     rows.flag(~year.isin(BE_YEARS), "year", "a year between 2500 and 2700 BE (or 1957-2157 CE)")
     f["year"] = year
@@ -212,7 +169,7 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
 
 def _band_percent(rows: Rows, framework: Framework, ours: pd.Series) -> None:
     f = rows.frame
-    percent = numbers(f["percent"]) if "percent" in f else pd.Series(np.nan, index=f.index)
+    percent = rows.number("percent") if "percent" in f else pd.Series(np.nan, index=f.index)
     if "percent" not in rows.header and ours.any():
         rows.flag(
             ours & (f.index == f.index[ours][0]), "item", "a percent column for band-percent items"
@@ -223,7 +180,7 @@ def _band_percent(rows: Rows, framework: Framework, ours: pd.Series) -> None:
     if "percent" in rows.header:
         rows.flag(bad, "percent", f"a number from 0 to 100 in steps of {step:g}")
     columns = [c for c in FACTORS if c in f]
-    scores = pd.DataFrame({c: numbers(f[c].astype(str)) for c in columns}, index=f.index)
+    scores = pd.DataFrame({c: rows.number(c) for c in columns}, index=f.index)
     factor_set = f["item"].map({i.key: i.factors for i in framework.items})
     for name, factors in framework.factors.items():
         present = [c for c in factors if c in scores]
@@ -270,7 +227,7 @@ def _rating(rows: Rows, framework: Framework, ours: pd.Series) -> None:
             "a rating column for rating items (ระดับคะแนน)",
         )
         return
-    rating = numbers(f["rating"])
+    rating = rows.number("rating")
     rows.flag(
         ours & ~rating.isin(values),
         "rating",
@@ -367,7 +324,7 @@ def _scales(rows: Rows, direction: pd.Series, target: pd.Series) -> None:
     given = [c for c in SCALE if c in f]
     if not given:
         return
-    values = pd.DataFrame({c: numbers(f[c]) for c in given}, index=f.index)
+    values = pd.DataFrame({c: rows.number(c) for c in given}, index=f.index)
     for column in given:
         rows.flag(f[column].ne("") & values[column].isna(), column, "a number or an empty cell")
     values = values.reindex(columns=list(SCALE))
@@ -404,7 +361,7 @@ def _results(rows: Rows) -> None:
     """Earlier years' results, from columns named by year, as ``2563:80;2564:85``."""
     f = rows.frame
     years = sorted(c for c in f if re.fullmatch(r"y\d{4}", c))
-    values = {c: numbers(f[c]) for c in years}
+    values = {c: rows.number(c) for c in years}
     for column in years:
         rows.flag(f[column].ne("") & values[column].isna(), column, "a number or an empty cell")
     f[RESULTS] = [
@@ -416,7 +373,7 @@ def _results(rows: Rows) -> None:
 def check_indicators(rows: Rows, registry: Registry, known: pd.Series) -> None:
     f = rows.frame
     rows.flag(f["indicator"] == "", "indicator", "the indicator's name")
-    target, actual = numbers(f["target"]), numbers(f["actual"])
+    target, actual = rows.number("target"), rows.number("actual")
     has_scale = pd.Series(False, index=f.index)
     for column in ("floor", "ceiling"):
         if column in f:

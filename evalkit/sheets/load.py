@@ -31,10 +31,14 @@ def check_sheets(
     registry: Registry | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    decimal_comma: bool = False,
 ) -> tuple[SheetSet, list[Problem]]:
     """Read and validate sheets and ledgers (paths ending in .sqlite or .db: their current
-    rows join the others); return the valid rows and every problem found."""
-    return validate.check_sheets(paths, registry, sheet, encoding, read_ledger=_ledger_rows)
+    rows join the others); return the valid rows and every problem found. ``decimal_comma``
+    reads numbers written ``8,5`` (:mod:`evalkit.sheets.numbers`)."""
+    return validate.check_sheets(
+        paths, registry, sheet, encoding, read_ledger=_ledger_rows, decimal_comma=decimal_comma
+    )
 
 
 def load_sheets(
@@ -42,9 +46,10 @@ def load_sheets(
     registry: Registry | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    decimal_comma: bool = False,
 ) -> SheetSet:
     """Read sheets into a SheetSet, or raise InvalidInputError with every problem."""
-    sheets, problems = check_sheets(paths, registry, sheet, encoding)
+    sheets, problems = check_sheets(paths, registry, sheet, encoding, decimal_comma)
     if problems:
         raise InvalidInputError(problems)
     return sheets

@@ -18,7 +18,8 @@ from evalkit.sheets.columns import COLUMN_ALIASES
 from evalkit.sheets.csvfile import MAX_CSV_BYTES, CSVProblem, Record, decode, records
 from evalkit.sheets.workbook import SheetNotFound, WorkbookTooLarge, read_workbook
 
-#: Columns of free text, where a value may run over several lines.
+#: Columns of free text, whose values keep their line breaks and may run over several lines
+#: of a CSV (as may a column evalkit does not read, such as a template's check texts).
 FREE_TEXT = ("strength", "improvement", "evidence", "explanation")
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -133,13 +134,18 @@ def _problem(file: str, sheet: str, found: str, expected: str, **more: Any) -> P
 
 
 def _record_problem(
-    file: str, header: tuple[str, ...], record: Record, match: ColumnMatcher
+    file: str,
+    header: tuple[str, ...],
+    record: Record,
+    match: ColumnMatcher,
+    multiline: Collection[str] = FREE_TEXT,
 ) -> Problem | None:
     """What is wrong with one CSV record under its header, or None.
 
     A record must have one field per column of the header; a field may run over several
-    lines only in a column of free text, and not hold lines that look like rows (a quote
-    left open in a comment swallows the rows after it until the next quote)."""
+    lines only in a column of free text (or one that is not read), and not hold lines that
+    look like rows (a quote left open in a comment swallows the rows after it until the next
+    quote)."""
     width = max((i + 1 for i, name in enumerate(header) if name), default=0)
     fields = record.fields
     extra = any(clean_text(f) for f in fields[width:])
@@ -163,14 +169,15 @@ def _record_problem(
         rows_inside = [
             line for line in field.splitlines()[1:] if line.count(",") >= max(2, width - 2)
         ]
-        if match(name) in FREE_TEXT and not rows_inside:
+        free = match(name) in multiline or match(name) is None
+        if free and not rows_inside:
             continue
         return _problem(
             file,
             "",
             f"a value that runs over {lines} of the file"
             + (" and holds lines that look like rows" if rows_inside else ""),
-            "a value on one line" if match(name) not in FREE_TEXT else "a comment without rows",
+            "a comment without rows" if free else "a value on one line",
             row=record.row,
             column=name,
             hint=f"A quote opened on line {record.first_line} closes only on line "
@@ -180,7 +187,7 @@ def _record_problem(
 
 
 def _table(
-    file: str, raw: RawSheet, match: ColumnMatcher, multiline: Collection[str] = ()
+    file: str, raw: RawSheet, match: ColumnMatcher, multiline: Collection[str] = FREE_TEXT
 ) -> Table | Problem:
     rows = [(n, [clean_text(cell) for cell in cells]) for n, cells in raw.rows]
     rows = [(n, cells) for n, cells in rows if any(cells)]
@@ -206,11 +213,11 @@ def _table(
     if raw.records is not None:
         original = tuple(clean_text(f) for f in raw.records[header_row].fields)
         for number, _ in rows[found + 1 :]:
-            wrong = _record_problem(file, original, raw.records[number], match)
+            wrong = _record_problem(file, original, raw.records[number], match, multiline)
             if wrong:
                 return wrong
     width = len(header)
-    kept = [i for i, name in enumerate(header) if multiline and match(name) in multiline]
+    kept = [i for i, name in enumerate(header) if match(name) in multiline]
     if kept:
         cells_of = dict(raw.rows)
         for number, cells in rows[found + 1 :]:
@@ -275,13 +282,15 @@ def read_tables(
     sheet: str | None = None,
     encoding: str | None = None,
     match: ColumnMatcher = canonical_column,
-    multiline: Collection[str] = (),
+    multiline: Collection[str] = FREE_TEXT,
 ) -> list[Table] | Problem:
     """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
     every visible sheet with a header row). Return the tables, or the Problem that stops
     reading.
 
-    Cells of the ``multiline`` columns (canonical names) keep their line breaks."""
+    Cells of the ``multiline`` columns (canonical names) keep their line breaks, and in a CSV
+    a quoted value may run over several lines only there (and in columns ``match`` does not
+    know, which are not read)."""
     sheets = _raw_sheets(Path(path), sheet, encoding)
     if isinstance(sheets, Problem):
         return sheets

@@ -9,9 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
+from evalkit.sheets.consistency import Headers, clashes, coverage, names
 from evalkit.sheets.forms import (
     CHECKERS,
     COMMENTS,
@@ -24,7 +26,7 @@ from evalkit.sheets.forms import (
     year_column,
 )
 from evalkit.sheets.readers import Table, canonical_column, read_tables
-from evalkit.sheets.sheetset import KEYS, VALUE_KEYS, SheetSet
+from evalkit.sheets.sheetset import VALUE_KEYS, SheetSet
 
 #: form -> the columns an assessor fills in each row: a row with all of them empty is blank
 #: and skipped (a template's untouched row); framework, item, check, level, indicator and
@@ -39,14 +41,37 @@ FILLED: dict[str, tuple[str, ...]] = {
 LedgerReader = Callable[[Path], SheetSet]
 
 
-def _header(table: Table) -> dict[str, str]:
-    """Canonical column -> the header cell that names it (the first, when several do)."""
+#: Problems listed per file; past it, one more problem counts the rest.
+MAX_PER_FILE = 500
+
+
+def _header(table: Table) -> tuple[dict[str, str], list[Problem]]:
+    """Canonical column (or ``y2563`` for a year of results) -> the header cell that names it;
+    two columns for one name are refused."""
     header: dict[str, str] = {}
-    for name in table.header:
+    problems = []
+    for position, name in enumerate(table.header):
         canon = canonical_column(name) or year_column(name)
-        if canon and canon not in header:
-            header[canon] = name
-    return header
+        if not canon:
+            continue
+        if canon in header:
+            first = table.header.index(header[canon])
+            problems.append(
+                Problem(
+                    file=table.file,
+                    row=table.header_row,
+                    column=name,
+                    found=f"two columns for {canon}: {header[canon]!r} (column "
+                    f"{get_column_letter(first + 1)}) and {name!r} (column "
+                    f"{get_column_letter(position + 1)})",
+                    expected=f"one column for {canon}",
+                    hint="Delete or rename one of them.",
+                    sheet=table.sheet,
+                )
+            )
+            continue
+        header[canon] = name
+    return header, problems
 
 
 def without_blank_rows(table: Table) -> Table:
@@ -54,7 +79,7 @@ def without_blank_rows(table: Table) -> Table:
     table's form is empty (the columns a template fills in advance, such as framework, item,
     check and their names, do not count). A template's untouched rows are blank; a row that
     names its agency, year or assessor but has no value is not, and is checked as usual."""
-    header = _header(table)
+    header, _ = _header(table)
     filled = [
         table.header.index(header[c]) for c in FILLED[detect_form(list(header))] if c in header
     ]
@@ -62,8 +87,10 @@ def without_blank_rows(table: Table) -> Table:
     return replace(table, rows=rows)
 
 
-def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, list[Problem]]:
-    header = _header(table)
+def _check_table(
+    table: Table, registry: Registry, decimal_comma: bool = False
+) -> tuple[str, pd.DataFrame, list[Problem], set[int], dict[str, str]]:
+    header, doubled = _header(table)
     form = detect_form(list(header))
     required = [c for c in FORMS[form] if c not in header]
     if form == "band" and not {"percent", "rating", *TEXT} & set(header):
@@ -71,7 +98,7 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
 
     def fail(
         column: str, found: str, expected: str, hint: str = ""
-    ) -> tuple[str, pd.DataFrame, list[Problem]]:
+    ) -> tuple[str, pd.DataFrame, list[Problem], set[int], dict[str, str]]:
         problem = Problem(
             file=table.file,
             row=table.header_row,
@@ -81,8 +108,10 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
             hint=hint,
             sheet=table.sheet,
         )
-        return form, pd.DataFrame(), [problem]
+        return form, pd.DataFrame(), [problem], set(), header
 
+    if doubled:
+        return form, pd.DataFrame(), doubled, set(), header
     if required:
         found = [h for h in table.header if h]
         expected = list(FORMS[form]) + (["percent or rating"] if form == "band" else [])
@@ -99,99 +128,10 @@ def _check_table(table: Table, registry: Registry) -> tuple[str, pd.DataFrame, l
             "at least one row of scores",
             "Blank rows (no agency, year, assessor, score or comment) are skipped.",
         )
-    rows = Rows(table, header, form)
+    rows = Rows(table, header, form, decimal_comma)
     known = check_identity(rows, registry)
     CHECKERS[form](rows, registry, known)
-    return form, rows.frame, rows.problems
-
-
-def _shown(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _clashes(form: str, frame: pd.DataFrame) -> list[Problem]:
-    """The same value given twice (in any of the files) with different contents."""
-    keys, values = VALUE_KEYS[form]
-    signature = pd.util.hash_pandas_object(frame[values], index=False)
-    clash = frame[
-        signature.groupby([frame[k] for k in keys], observed=True).transform("nunique") > 1
-    ]
-    problems = []
-    for _, group in clash.groupby(keys, sort=False, observed=True):
-        found = ", ".join(
-            sorted(
-                {
-                    " / ".join(_shown(v) for v in r if pd.notna(v) and v != "")
-                    for r in group[values].itertuples(index=False)
-                }
-            )
-        )
-        what = " ".join(str(group.iloc[0][k]) for k in KEYS)
-        owner = " and ".join(keys[len(KEYS) :])
-        for row in group.itertuples():
-            problems.append(
-                Problem(
-                    file=row.source_file,
-                    row=int(row.source_row),
-                    column=values[0],
-                    found=found,
-                    expected=f"one value per {owner}",
-                    hint=f"{what}: the same {keys[-1]} was given more than once with "
-                    "different values.",
-                    sheet=row.source_sheet,
-                )
-            )
-    return problems
-
-
-def _coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
-    """Categories must be scored whole, and checklist items with every check.
-
-    Agencies with rows in ``skip_files`` (files that have problems of their own, whose bad
-    rows were left out) are not judged, so that one typo is not reported twice."""
-    problems = []
-    present = pd.concat([f[[*KEYS, "item", "source_file"]] for f in sheets.frames().values()])
-    for (agency_id, year, framework_id), group in present.groupby(KEYS, sort=False):
-        if skip_files & set(group["source_file"].astype(str)):
-            continue
-        framework = registry.get(framework_id)
-        items = set(group["item"])
-        file = str(group["source_file"].iloc[0])
-        for category in framework.categories:
-            keys = [i.key for i in category.items]
-            missing = [k for k in keys if k not in items]
-            if missing and len(missing) < len(keys):
-                problems.append(
-                    Problem(
-                        file=file,
-                        row=0,
-                        column="item",
-                        found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
-                        expected=f"every item of category {category.key} or none",
-                        hint="A sheet may leave out whole categories (a category award), "
-                        "not single items.",
-                    )
-                )
-    checks = sheets.checks
-    if len(checks):
-        for (agency_id, year, framework_id, item), group in checks.groupby(
-            [*KEYS, "item"], sort=False
-        ):
-            if skip_files & set(group["source_file"].astype(str)):
-                continue
-            wanted = [c.id for c in registry.get(framework_id).item(item).checks]
-            missing = [c for c in wanted if c not in set(group["check"])]
-            if missing:
-                problems.append(
-                    Problem(
-                        file=str(group["source_file"].iloc[0]),
-                        row=0,
-                        column="check",
-                        found=f"no rows for checks {', '.join(missing)} of {agency_id} {year}",
-                        expected=f"a row for every check of item {item}",
-                    )
-                )
-    return problems
+    return form, rows.frame, rows.listed(), rows.bad, header
 
 
 LEDGER_SUFFIXES = (".sqlite", ".db")
@@ -200,9 +140,9 @@ LEDGER_SUFFIXES = (".sqlite", ".db")
 def _read_path(
     path: Path,
     registry: Registry,
-    sheet: str | None,
-    encoding: str | None,
+    options: dict[str, object],
     parts: dict[str, list[pd.DataFrame]],
+    headers: Headers,
     read_ledger: LedgerReader | None,
 ) -> list[Problem]:
     """Add the rows of one file (a sheet, or a ledger's current rows) to ``parts``."""
@@ -210,7 +150,12 @@ def _read_path(
         for form, frame in read_ledger(path).frames().items():
             parts[form].append(frame)
         return []
-    tables = read_tables(path, sheet, encoding, multiline=COMMENTS)
+    tables = read_tables(
+        path,
+        options["sheet"],  # type: ignore[arg-type]
+        options["encoding"],  # type: ignore[arg-type]
+        multiline=COMMENTS,
+    )
     if isinstance(tables, Problem):
         return [tables]
     problems: list[Problem] = []
@@ -218,12 +163,39 @@ def _read_path(
     # a workbook's untouched sheets (a template's other forms) are skipped, not refused
     kept = [table for table in filled if table.rows] or filled[:1]
     for table in kept:
-        form, frame, found = _check_table(table, registry)
+        form, frame, found, bad, header = _check_table(
+            table, registry, bool(options["decimal_comma"])
+        )
+        headers[(table.file, table.sheet)] = header
         problems += found
         if not frame.empty:
-            bad = {p.row for p in found if p.sheet == table.sheet}
             parts[form].append(frame[~frame["source_row"].isin(bad)])
     return problems
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most :data:`MAX_PER_FILE` problems of each file, and one counting the rest."""
+    listed: dict[str, int] = {}
+    unlisted: dict[str, int] = {}
+    kept = []
+    for problem in problems:
+        listed[problem.file] = listed.get(problem.file, 0) + 1
+        if listed[problem.file] <= MAX_PER_FILE:
+            kept.append(problem)
+        else:
+            unlisted[problem.file] = unlisted.get(problem.file, 0) + 1
+    for file, count in unlisted.items():
+        kept.append(
+            Problem(
+                file=file,
+                row=0,
+                column="",
+                found=f"{count:,} more problems, not listed",
+                expected=f"at most {MAX_PER_FILE} problems listed per file",
+                hint="Fix the problems listed and check again.",
+            )
+        )
+    return kept
 
 
 def check_sheets(
@@ -232,20 +204,29 @@ def check_sheets(
     sheet: str | None = None,
     encoding: str | None = None,
     read_ledger: LedgerReader | None = None,
+    decimal_comma: bool = False,
 ) -> tuple[SheetSet, list[Problem]]:
     """Read and validate sheets; return the valid rows and every problem found.
 
     With ``read_ledger``, paths ending in .sqlite or .db are ledgers whose current rows join
     the others (:func:`evalkit.sheets.load.check_sheets` passes the ledger's reader). Rows with
-    problems are left out; the checks across rows (the same value given twice, categories
-    scored in part) run on the rows that remain.
+    problems are left out, and blank rows (a template's untouched rows) are skipped; the checks
+    across rows (the same value given twice, two names for one agency, categories scored in
+    part) run on the rows that remain. ``decimal_comma``
+    reads ``8,5`` as 8.5 (:mod:`evalkit.sheets.numbers`).
     """
     registry = registry or default_registry()
     parts: dict[str, list[pd.DataFrame]] = {form: [] for form in FORMS}
+    headers: Headers = {}
+    options: dict[str, object] = {
+        "sheet": sheet,
+        "encoding": encoding,
+        "decimal_comma": decimal_comma,
+    }
     files = [Path(p) for p in paths]
     problems: list[Problem] = []
     for path in files:
-        problems += _read_path(path, registry, sheet, encoding, parts, read_ledger)
+        problems += _read_path(path, registry, options, parts, headers, read_ledger)
     if not files:
         problems.append(
             Problem(
@@ -270,10 +251,11 @@ def check_sheets(
     frames = {form: pd.concat(f, ignore_index=True) if f else None for form, f in parts.items()}
     sheets = SheetSet.of(frames["band"], frames["checklist"], frames["indicators"])
     for form, frame in sheets.frames().items():
-        problems += _clashes(form, frame)
-    problems += _coverage(sheets, registry, skip_files={p.file for p in problems})
+        problems += clashes(form, frame, headers)
+    problems += names(sheets, headers)
+    problems += coverage(sheets, registry, skip_files={p.file for p in problems})
     if problems:
-        return sheets, problems
+        return sheets, _capped(problems)
     dedup = {
         form: frame.drop_duplicates(VALUE_KEYS[form][0]).reset_index(drop=True)
         for form, frame in sheets.frames().items()
