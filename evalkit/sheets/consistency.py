@@ -65,8 +65,10 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
 def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
     """Two names for one agency in one year: the first row of each name is named."""
     rows = pd.concat(
-        [f[["agency_id", "year", "agency_name", "source_file", "source_sheet", "source_row"]]
-         for f in sheets.frames().values()],
+        [
+            f[["agency_id", "year", "agency_name", "source_file", "source_sheet", "source_row"]]
+            for f in sheets.frames().values()
+        ],
         ignore_index=True,
     )
     rows = rows.astype({"agency_id": str, "agency_name": str})
@@ -140,5 +142,3 @@ def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list
                     )
                 )
     return problems
-
-

@@ -74,9 +74,7 @@ def read_number(text: str, decimal_comma: bool = False) -> tuple[float, str]:
     return value, ""
 
 
-def number_reasons(
-    series: pd.Series, decimal_comma: bool = False
-) -> tuple[pd.Series, pd.Series]:
+def number_reasons(series: pd.Series, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
     """Each cell as a number (NaN when there is none), and why a cell was refused."""
     text = series.astype(str)
     read = {u: read_number(u, decimal_comma) for u in text.unique()}
