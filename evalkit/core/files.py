@@ -63,25 +63,25 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 
 def read_text_file(path: Path, limit: int = 2 * 2**20) -> str:
-    """A small UTF-8 text file (a framework or params file), or ValueError with one sentence
-    saying why it cannot be read: missing, a folder, too large, unreadable, not UTF-8."""
+    """A small UTF-8 text file (a framework or params file), or ValueError whose message says
+    what was found instead: no file, a folder, a file too large, unreadable, not UTF-8."""
     if path.is_dir():
-        raise ValueError("is a folder, not a file")
+        raise ValueError("a folder, not a file")
     try:
         size = path.stat().st_size
         if size > limit:
-            raise ValueError(f"is {size:,} bytes; at most {limit:,} are read")
+            raise ValueError(f"a file of {size:,} bytes (at most {limit:,} are read)")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ValueError("does not exist") from None
+        raise ValueError("no such file") from None
     except OSError as exc:
-        raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
+        raise ValueError(f"a file that cannot be read ({exc.strerror or exc})") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ValueError(
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save it as UTF-8"
+            f"text that is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line})"
         ) from None
 
 

@@ -27,7 +27,7 @@ def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
     try:
         data = load_yaml(source) if isinstance(source, str) else source
     except YAMLLimitError as exc:
-        raise FrameworkError(origin, [f"refused: {exc}"]) from None
+        raise FrameworkError(origin, [f"YAML past evalkit's limits: {exc}"]) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(origin, [f"not valid YAML: {exc}"]) from None
     if not isinstance(data, Mapping):
@@ -90,5 +90,7 @@ def load_framework_file(path: str | Path) -> Framework:
     try:
         text = read_text_file(path)
     except ValueError as exc:
-        raise FrameworkError(str(path), [f"the file {exc}"]) from None
+        raise FrameworkError(
+            str(path), [f"found {exc}; expected a framework YAML file in UTF-8"]
+        ) from None
     return parse_framework(text, str(path))

@@ -9,11 +9,13 @@
     frameworks_dir: ../frameworks  # optional; a folder of extra framework files
     note: Illustrative scores       # optional; shown at the top of the report and the index
     parameters: {top_gaps: 8}       # optional; more values for the notebook's parameters cell
+                                   # (not the ones above, nor year: the run sets those)
     poverty: ../data/households.csv # optional; household records for the poverty tables
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,10 @@ from typing import Any
 import yaml
 
 from evalkit.core.errors import InvalidInputError, Problem
+from evalkit.core.files import read_text_file
+from evalkit.core.safeyaml import YAMLLimitError, load_yaml
+from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.frameworks.shape import kind as shape_kind
 from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
 from evalkit.sheets.paths import expand_paths
 
@@ -53,87 +59,131 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
-    file = str(path)
-    found: list[Problem] = []
-    for key in raw:
-        if key not in KNOWN_KEYS:
+#: Values the runner sets from the params file itself; ``parameters:`` cannot set them, or a
+#: page filed under one agency and year could show another's scores.
+RUNNER_OWNED = (
+    "agency_id",
+    "year",
+    "years",
+    "framework",
+    "data",
+    "frameworks_dir",
+    "poverty",
+    "note",
+)
+#: The type each key's value must have (``data`` and ``years`` may also be lists of it).
+SHAPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "agency_id": (str, "text"),
+    "framework": (str, "text"),
+    "data": (str, "a path or a list of paths"),
+    "years": (int, "a year or a list of years, e.g. [2565]"),
+    "frameworks_dir": (str, "a folder's path"),
+    "note": ((str, int, float), "text"),
+    "poverty": (str, "a file's path"),
+}
+
+
+def _problem(path: Path, column: str, found: str, expected: str, hint: str = "") -> Problem:
+    return Problem(file=str(path), row=0, column=column, found=found, expected=expected, hint=hint)
+
+
+def _fits(value: Any, kind: type | tuple[type, ...]) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _shape_problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
+    found = []
+    for key, (kind, expected) in SHAPES.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        listed = key in ("data", "years") and isinstance(value, list)
+        if not all(_fits(v, kind) for v in (value if listed else [value])):
+            found.append(_problem(path, key, shape_kind(value), expected))
+    return found
+
+
+def _parameter_problems(path: Path, parameters: dict[Any, Any]) -> list[Problem]:
+    found = []
+    for key in parameters:
+        if key in RUNNER_OWNED:
             found.append(
-                Problem(
-                    file=file,
-                    row=0,
-                    column=key,
-                    found=f"an unknown key {key!r}",
-                    expected="one of " + ", ".join(KNOWN_KEYS),
+                _problem(
+                    path,
+                    f"parameters.{key}",
+                    f"{key} set under parameters",
+                    "notebook parameters other than " + ", ".join(RUNNER_OWNED),
+                    f"The run sets {key} from the params file itself"
+                    + (f"; write {key}: at the top of the file." if key != "year" else "."),
                 )
             )
-    for key in ("agency_id", "framework", "data"):
-        if raw.get(key) in (None, "", []):
-            found.append(
-                Problem(
-                    file=file, row=0, column=key, found="no value", expected=f"a value for {key!r}"
-                )
-            )
-    agency_id = raw.get("agency_id")
-    if agency_id and not (isinstance(agency_id, str) and is_safe_slug(agency_id)):
+    consensus = parameters.get("consensus")
+    if consensus is not None and consensus not in CONSENSUS_RULES:
+        close = difflib.get_close_matches(str(consensus), CONSENSUS_RULES, n=1)
         found.append(
-            Problem(
-                file=file, row=0, column="agency_id", found=repr(agency_id), expected=SLUG_EXPECTED
-            )
-        )
-    if not isinstance(raw.get("parameters") or {}, dict):
-        found.append(
-            Problem(
-                file=file,
-                row=0,
-                column="parameters",
-                found=repr(raw["parameters"]),
-                expected="a mapping of notebook parameters, e.g. {top_gaps: 8}",
-            )
-        )
-    years = raw.get("years")
-    if years is not None and not all(isinstance(y, int) for y in _as_list(years)):
-        found.append(
-            Problem(
-                file=file,
-                row=0,
-                column="years",
-                found=repr(years),
-                expected="a year or a list of years, e.g. [2565]",
+            _problem(
+                path,
+                "parameters.consensus",
+                f"an unknown consensus rule {consensus!r}",
+                "one of " + ", ".join(CONSENSUS_RULES),
+                f"Did you mean {close[0]!r}?" if close else "",
             )
         )
     return found
 
 
-def load_params(path: str | Path) -> ReportParams:
-    """Read a params file, or raise InvalidInputError naming the file and every bad key."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInputError(
-            [
-                Problem(
-                    file=str(path),
-                    row=0,
-                    column="",
-                    found="no such file",
-                    expected="an existing params YAML file",
+def _problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
+    found: list[Problem] = []
+    for key in raw:
+        if key not in KNOWN_KEYS:
+            found.append(
+                _problem(
+                    path, str(key), f"an unknown key {key!r}", "one of " + ", ".join(KNOWN_KEYS)
                 )
-            ]
+            )
+    for key in ("agency_id", "framework", "data"):
+        if raw.get(key) in (None, "", []):
+            found.append(_problem(path, key, "no value", f"a value for {key!r}"))
+    found += _shape_problems(path, raw)
+    agency_id = raw.get("agency_id")
+    if isinstance(agency_id, str) and agency_id and not is_safe_slug(agency_id):
+        found.append(_problem(path, "agency_id", repr(agency_id), SLUG_EXPECTED))
+    parameters = raw.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        found.append(
+            _problem(
+                path,
+                "parameters",
+                shape_kind(parameters),
+                "a mapping of notebook parameters, e.g. {top_gaps: 8}",
+            )
+        )
+    else:
+        found += _parameter_problems(path, parameters)
+    return found
+
+
+def _read(path: Path) -> Any:
+    """The YAML document of a params file, or InvalidInputError saying why there is none."""
+    try:
+        return load_yaml(read_text_file(path))
+    except ValueError as exc:  # unreadable, not UTF-8, a folder, past the YAML limits
+        found = (
+            f"YAML past evalkit's limits: {exc}" if isinstance(exc, YAMLLimitError) else str(exc)
+        )
+        raise InvalidInputError(
+            [_problem(path, "", found, "a params YAML file in UTF-8, of a few lines")]
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError(
-            [
-                Problem(
-                    file=str(path),
-                    row=0,
-                    column="",
-                    found=f"invalid YAML ({exc})",
-                    expected="a YAML mapping of parameters",
-                )
-            ]
+            [_problem(path, "", f"invalid YAML ({exc})", "a YAML mapping of parameters")]
         ) from None
+
+
+def load_params(path: str | Path) -> ReportParams:
+    """Read a params file, or raise InvalidInputError naming the file and every bad key."""
+    path = Path(path)
+    raw = _read(path)
     if not isinstance(raw, dict):
         raise InvalidInputError(
             [
@@ -141,7 +191,7 @@ def load_params(path: str | Path) -> ReportParams:
                     file=str(path),
                     row=0,
                     column="",
-                    found=repr(raw),
+                    found=shape_kind(raw),
                     expected="a YAML mapping of parameters",
                 )
             ]
@@ -161,7 +211,8 @@ def load_params(path: str | Path) -> ReportParams:
                 expected=f"sheets relative to {base}",
             )
         )
-    if raw.get("poverty") and not (base / str(raw["poverty"])).is_file():
+    poverty = raw.get("poverty")
+    if isinstance(poverty, str) and poverty and not (base / poverty).is_file():
         problems.append(
             Problem(
                 file=str(path),
@@ -169,6 +220,13 @@ def load_params(path: str | Path) -> ReportParams:
                 column="poverty",
                 found=f"no file {raw['poverty']!r}",
                 expected=f"a household file relative to {base}",
+            )
+        )
+    folder = raw.get("frameworks_dir")
+    if isinstance(folder, str) and folder and not (base / folder).is_dir():
+        problems.append(
+            _problem(
+                path, "frameworks_dir", f"no folder {folder!r}", f"a folder relative to {base}"
             )
         )
     if problems:
