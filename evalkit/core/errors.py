@@ -7,6 +7,7 @@ report problems without a traceback catches that one class::
     ├── InvalidInputError      a score sheet or params file is wrong; carries every Problem found
     ├── UnknownFrameworkError  a framework id that no framework file declares
     ├── FrameworkError         a framework file that is not a valid framework
+    ├── LedgerError            a ledger that is not one, is damaged, newer, or busy
     └── ReportError            a report notebook failed to execute or render
 
 Messages are full sentences that say what was found, what was expected and what to do next.
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from evalkit.core.i18n import _, ngettext, translate
+from evalkit.core.text import printable
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,7 +40,11 @@ class Problem:
     sheet: str = ""
 
     def __str__(self) -> str:
-        """The message in the current language: fixed phrases translated, data as found."""
+        """The message in the current language (fixed phrases translated, data as found), with
+        no control character from a sheet's text."""
+        return printable(self._text())
+
+    def _text(self) -> str:
         where = self.file
         if self.sheet:
             where += f" [{self.sheet}]"
@@ -102,6 +108,11 @@ class FrameworkError(EvalkitError):
         self.problems = tuple(problems)
         body = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"Framework file {source} is not valid:\n{body}")
+
+
+class LedgerError(EvalkitError):
+    """A ledger file that cannot be used: not a ledger, damaged, from a newer evalkit, or held
+    by another writer for longer than the ledger waits."""
 
 
 class ReportError(EvalkitError):

@@ -9,6 +9,12 @@ rows, not billions, and it would be one more dependency to install.)
 - Rows for the same agency, year, framework and assessor from a newer file supersede the
   older rows; the older rows stay, marked with the ingest that replaced them. Nothing is
   ever deleted, so :meth:`Ledger.history` can show what changed and when.
+- The file records its schema version (``PRAGMA user_version``, :data:`SCHEMA_VERSION`); a
+  ledger written by a newer evalkit is refused rather than misread.
+- A second writer (another ``evalkit ingest``) waits up to ``busy_timeout`` seconds for the
+  first to finish, then gives up with a :class:`~evalkit.core.errors.LedgerError` that says
+  so. Every other SQLite failure (not a database, a damaged file, a read-only folder) is a
+  LedgerError with one sentence too.
 """
 
 from __future__ import annotations
@@ -16,16 +22,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from evalkit.core.errors import EvalkitError, InvalidInputError
+from evalkit.core.errors import InvalidInputError, LedgerError
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.sheetset import COLUMNS, SheetSet
+from evalkit.sheets.history import HISTORY_COLUMNS, changes, form_records
+from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.validate import check_sheets
 
 SCHEMA = """
@@ -51,6 +59,11 @@ CREATE INDEX IF NOT EXISTS rows_by_owner
     ON rows (agency_id, year, framework, assessor, form, superseded_by);
 """
 OWNER = ["form", "agency_id", "year", "framework", "assessor"]
+#: The version of :data:`SCHEMA`, stored in the file as ``PRAGMA user_version``. Ledgers of
+#: version 0 (before it was recorded) have the same tables and are stamped when opened.
+SCHEMA_VERSION = 1
+#: Seconds a writer waits for another to finish before giving up.
+BUSY_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -69,15 +82,77 @@ def file_hash(path: Path) -> str:
 class Ledger:
     """One ledger file. Use :meth:`open` to create it when missing."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT):
         self.path = Path(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None)
-        self.db.executescript(SCHEMA)
+        self.busy_timeout = busy_timeout
+        if self.path.is_dir():
+            raise LedgerError(f"The ledger {self.path} is a folder; name a .sqlite file.")
+        with self._guard():
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
+        try:
+            with self._guard():
+                self._prepare()
+        except LedgerError:
+            self.db.close()
+            raise
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """SQLite's failures as one sentence each."""
+        try:
+            yield
+        except (sqlite3.Error, pd.errors.DatabaseError) as exc:
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                raise LedgerError(
+                    f"The ledger {self.path} is busy: another evalkit has been writing to it "
+                    f"for more than {self.busy_timeout:g} seconds. Try again when it has "
+                    "finished."
+                ) from None
+            if "not a database" in text:
+                raise LedgerError(
+                    f"{self.path} is not an evalkit ledger (not an SQLite file); name the "
+                    "ledger `evalkit ingest` made, or a new file to start one."
+                ) from None
+            if "malformed" in text or "no such" in text or "corrupt" in text:
+                raise LedgerError(
+                    f"The ledger {self.path} is damaged ({text}); restore it from a backup, "
+                    "or ingest the sheets again into a new ledger."
+                ) from None
+            raise LedgerError(f"The ledger {self.path} cannot be used ({text}).") from None
+        except (ValueError, KeyError, TypeError) as exc:  # rows whose stored data is damaged
+            raise LedgerError(
+                f"The ledger {self.path} is damaged ({exc}); restore it from a backup, or "
+                "ingest the sheets again into a new ledger."
+            ) from None
+
+    def _prepare(self) -> None:
+        """Create the tables of a new ledger; refuse one of another program or a newer
+        evalkit."""
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise LedgerError(
+                f"The ledger {self.path} was written by a newer evalkit (ledger version "
+                f"{version}; this evalkit reads up to version {SCHEMA_VERSION}). Upgrade "
+                "evalkit to use it."
+            )
+        tables = {
+            name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if tables and not {"ingests", "rows"} <= tables:
+            raise LedgerError(
+                f"{self.path} is an SQLite file but not an evalkit ledger (its tables are "
+                f"{', '.join(sorted(tables))}); name another file."
+            )
+        if version < SCHEMA_VERSION:
+            self.db.executescript(SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
 
     @classmethod
     def open_existing(cls, path: str | Path) -> Ledger:
+        if Path(path).is_dir():
+            raise LedgerError(f"The ledger {path} is a folder; name a .sqlite file.")
         if not Path(path).is_file():
-            raise EvalkitError(f"No ledger at {path}; create one with `evalkit ingest`.")
+            raise LedgerError(f"No ledger at {path}; create one with `evalkit ingest`.")
         return cls(path)
 
     def close(self) -> None:
@@ -93,14 +168,17 @@ class Ledger:
             raise InvalidInputError(problems)
         rows = _owned_rows(sheets)
         results = []
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            for path in files:
-                results.append(self._ingest_file(path, rows[rows["source_file"] == str(path)]))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+        with self._guard():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for path in files:
+                    mine = rows[rows["source_file"] == str(path)]
+                    results.append(self._ingest_file(path, mine))
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
         return results
 
     def _ingest_file(self, path: Path, rows: pd.DataFrame) -> IngestResult:
@@ -140,14 +218,16 @@ class Ledger:
 
     def current(self) -> SheetSet:
         """The rows no later ingest has superseded, as validated sheets."""
-        return _sheet_set(self._rows("WHERE r.superseded_by IS NULL"))
+        with self._guard():
+            return _sheet_set(self._rows("WHERE r.superseded_by IS NULL"))
 
     def history(self, agency_id: str) -> pd.DataFrame:
         """Every value an agency's rows ever had: one row per change, oldest first."""
-        rows = self._rows("WHERE r.agency_id = ?", (agency_id,))
-        if rows.empty:
-            return pd.DataFrame(columns=HISTORY_COLUMNS)
-        return _changes(rows)
+        with self._guard():
+            rows = self._rows("WHERE r.agency_id = ?", (agency_id,))
+            if rows.empty:
+                return pd.DataFrame(columns=HISTORY_COLUMNS)
+            return changes(rows)
 
 
 def _owned_rows(sheets: SheetSet) -> pd.DataFrame:
@@ -169,66 +249,5 @@ def _owned_rows(sheets: SheetSet) -> pd.DataFrame:
     )
 
 
-def _records(rows: pd.DataFrame, form: str) -> pd.DataFrame:
-    mine = rows[rows["form"] == form]
-    records = pd.DataFrame(
-        [json.loads(d) for d in mine["data"]], columns=list(COLUMNS[form]), index=mine.index
-    )
-    records["source_file"] = mine["source_file"]
-    return records
-
-
 def _sheet_set(rows: pd.DataFrame) -> SheetSet:
-    return SheetSet.of(
-        _records(rows, "band"), _records(rows, "checklist"), _records(rows, "indicators")
-    )
-
-
-HISTORY_COLUMNS = [
-    "ingested_at",
-    "source_file",
-    "year",
-    "framework",
-    "assessor",
-    "what",
-    "before",
-    "after",
-]
-VALUE = {
-    "band": ("item", ["percent", "rating"]),
-    "checklist": ("check", ["met"]),
-    "indicators": ("indicator", ["target", "actual", "direction"]),
-}
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _changes(rows: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive values of each scored thing, kept where they differ (or first appear)."""
-    out = []
-    for form, (what, values) in VALUE.items():
-        records = _records(rows, form)
-        if records.empty:
-            continue
-        text = records[values].astype(object).map(_text)
-        records = records.assign(
-            ingested_at=rows["ingested_at"],
-            what=records[what],
-            value=text.agg(lambda r: " / ".join(v for v in r if v), axis=1),
-        )
-        records["assessor"] = records.get("assessor", pd.Series("", index=records.index))
-        keys = ["year", "framework", "assessor", "what"]
-        records["before"] = records.groupby(keys)["value"].shift()
-        changed = records[records["before"] != records["value"]]
-        out.append(changed.rename(columns={"value": "after"}))
-    if not out:
-        return pd.DataFrame(columns=HISTORY_COLUMNS)
-    history = pd.concat(out, ignore_index=True)[HISTORY_COLUMNS]
-    history["before"] = history["before"].fillna("")
-    return history.sort_values(["ingested_at", "year", "what"], kind="stable").reset_index(
-        drop=True
-    )
+    return SheetSet.of(*(form_records(rows, f) for f in ("band", "checklist", "indicators")))
