@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evalkit.cli.paths import existing_folder
 from evalkit.frameworks.registry import Registry, project_registry
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -26,7 +27,10 @@ def in_project(args: argparse.Namespace, path: str | Path) -> Path:
 
 def registry_of(args: argparse.Namespace) -> Registry:
     """Packaged frameworks, the project's ``frameworks/`` folder, then ``--frameworks-dir``."""
-    return project_registry(project(args), getattr(args, "frameworks_dir", None) or [])
+    folders = getattr(args, "frameworks_dir", None) or []
+    for folder in folders:
+        existing_folder(folder, "frameworks folder")
+    return project_registry(project(args), folders)
 
 
 def parents() -> dict[str, argparse.ArgumentParser]:
@@ -55,6 +59,11 @@ def parents() -> dict[str, argparse.ArgumentParser]:
     reading.add_argument(
         "--encoding",
         metavar="NAME",
-        help="CSV encoding: utf-8, utf-16 or tis-620 (default: detected)",
+        help="CSV encoding: utf-8, utf-16 or tis-620 (default: detected for each file)",
+    )
+    reading.add_argument(
+        "--decimal-comma",
+        action="store_true",
+        help="the sheets write 8,5 for eight and a half (default: a decimal point; 8,5 is refused)",
     )
     return {"base": base, "frameworks": frameworks_dir, "reading": reading}

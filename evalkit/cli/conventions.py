@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.i18n import LANGUAGES, set_language, translate
+from evalkit.core.text import printable_lines
 
 log = logging.getLogger("evalkit")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -158,8 +159,9 @@ def setup_logging(log_file: Path | None) -> None:
 
 def say(message: str, *, error: bool = False, prefix: str = "") -> None:
     """Print ``message`` in the current language for a person (on stderr for an ``error``),
-    and log it in English."""
-    print(prefix + translate(message), file=sys.stderr if error else sys.stdout)
+    with the control characters of text from sheets removed, and log it in English."""
+    shown = printable_lines(prefix + translate(message))  # no escape sequence from a sheet
+    print(shown, file=sys.stderr if error else sys.stdout)
     log.log(logging.WARNING if error else logging.INFO, "%s%s", prefix, message)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import yaml
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, registry_of
 from evalkit.cli.conventions import say
+from evalkit.cli.paths import output_file
 from evalkit.core.errors import FrameworkError
 from evalkit.frameworks.schema import load_framework_file
 
@@ -22,7 +22,7 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
         try:
             framework = load_framework_file(args.target)
         except FrameworkError as exc:
-            print(exc, file=sys.stderr)
+            say(str(exc), error=True)
             return EXIT_INVALID
         say(
             f"{args.target}: valid framework {framework.id!r} with "
@@ -41,7 +41,7 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
         return EXIT_OK
     for f in registry:
         methods = ", ".join(sorted(f.methods))
-        print(f"{f.id:24} {f.edition:6} {f.max_points:>6g}  {methods:34} {f.name_th}")
+        say(f"{f.id:24} {f.edition:6} {f.max_points:>6g}  {methods:34} {f.name_th}")
     return EXIT_OK
 
 
@@ -54,6 +54,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
         raise SystemExit("evalkit template: --out must end in .xlsx or .csv")
+    output_file(args.out, "template")
     if args.framework == HOUSEHOLDS:
         if args.categories or args.factors:
             raise SystemExit(

@@ -4,9 +4,9 @@ README in Thai and English). Files that exist are left as they are."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from evalkit.cli.common import EXIT_OK, registry_of
+from evalkit.cli.paths import output_folder
 from evalkit.core.files import write_text_atomic
 from evalkit.exports.template import write_template
 
@@ -38,7 +38,7 @@ note: ตัวอย่าง (example)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    folder = Path(args.folder)
+    folder = output_folder(args.folder, "project folder")
     framework = registry_of(args).get(args.framework)
     template = f"template-{framework.id}.xlsx"
     files = {

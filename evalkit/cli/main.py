@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from evalkit.cli import feedback, frameworks, init, pdf, poverty, run, sheets
 from evalkit.cli.common import EXIT_INVALID, EXIT_USAGE, parents
 from evalkit.cli.conventions import add_conventions, apply, early_language, log, say
+from evalkit.cli.paths import describe, existing_folder
 from evalkit.core.errors import EvalkitError, InvalidInputError
 from evalkit.core.i18n import set_language
+from evalkit.core.text import printable_lines
 from evalkit.core.version import __version__
 
 COMMAND_GROUPS = (sheets, feedback, run, pdf, frameworks, poverty, init)
@@ -45,13 +47,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply(args)
     log.info("evalkit %s: %s", __version__, " ".join(argv))
     try:
+        existing_folder(getattr(args, "project", None) or ".", "project folder")
         code: int = args.func(args)
     except InvalidInputError as exc:
-        print(exc, file=sys.stderr)
+        print(printable_lines(str(exc)), file=sys.stderr)
         log.warning("%s", exc)
         return EXIT_INVALID
     except EvalkitError as exc:
         say(str(exc), error=True, prefix="evalkit: ")
+        return EXIT_INVALID
+    except OSError as exc:  # a read-only folder, a full disk: what no check can foresee
+        say(describe(exc), error=True, prefix="evalkit: ")
         return EXIT_INVALID
     except SystemExit as exc:
         print(exc, file=sys.stderr)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 
+from evalkit.cli.paths import output_file
+
 
 def _cmd_poverty(args: argparse.Namespace) -> int:
     from evalkit.analysis.poverty_output import main_poverty
 
+    if args.out:
+        output_file(args.out, "tables file", [args.file], (".csv",))
+    if args.follow_up:
+        given = [args.file, *([args.out] if args.out else [])]
+        output_file(args.follow_up, "follow-up list", given, (".csv",))
     return main_poverty(args.file, args.out, args.follow_up)
 
 

@@ -9,6 +9,14 @@ from typing import Any
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, in_project, project
 from evalkit.cli.conventions import emit_json, log, say
+from evalkit.cli.paths import (
+    count,
+    existing_file,
+    existing_folder,
+    output_file,
+    output_folder,
+    seconds,
+)
 from evalkit.cli.pdf import write_pdfs
 from evalkit.frameworks.model import CONSENSUS_RULES
 
@@ -21,6 +29,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from evalkit.runner.run import RunOptions, portfolio_notebook, run, summary_table
 
     folder = project(args)
+    for given in (args.notebook, args.portfolio_notebook):
+        if given is not None:
+            existing_file(given, "notebook")
     params = args.params or sorted((folder / "params").glob("*.yaml"))
     if not params:
         say(f"no params files given and none in {folder / 'params'}", error=True, prefix=PREFIX)
@@ -39,7 +50,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         strict=args.strict,
         prune=args.prune,
     )
-    out = in_project(args, args.out)
+    out = output_folder(in_project(args, args.out), "reports folder", params)
     portfolio = None if args.no_portfolio else args.portfolio_notebook or portfolio_notebook(folder)
     results = run(params, out, options, args.notebook, portfolio)
     for r in results:
@@ -90,14 +101,16 @@ def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any
 def _cmd_bundle(args: argparse.Namespace) -> int:
     from evalkit.runner.bundle import bundle
 
-    say(str(bundle(in_project(args, args.reports), Path(args.out) if args.out else None)))
+    reports = existing_folder(in_project(args, args.reports), "reports folder")
+    out = output_file(args.out, "archive", suffixes=(".zip",)) if args.out else None
+    say(str(bundle(reports, out)))
     return EXIT_OK
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs",
-        type=int,
+        type=count(1),
         default=os.cpu_count() or 1,
         metavar="N",
         help="reports rendered at once (default: the number of cores)",
@@ -110,12 +123,14 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--timeout",
-        type=float,
+        type=seconds,
         default=300,
         metavar="SECONDS",
         help="longest a cell may run (default 300; 0 for no limit)",
     )
-    p.add_argument("--retry", type=int, default=0, metavar="N", help="retry failed reports")
+    p.add_argument(
+        "--retry", type=count(0), default=0, metavar="N", help="retry failed reports N times"
+    )
     p.add_argument("--force", action="store_true", help="render even unchanged reports")
     p.add_argument(
         "--wait", action="store_true", help="wait for another run on the same folder, not refuse"
@@ -123,7 +138,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar, for unattended runs")
     p.add_argument(
         "--restart-every",
-        type=int,
+        type=count(1),
         default=50,
         metavar="K",
         help="restart a worker's kernel after K reports (default 50)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evalkit.cli.common import (
@@ -13,6 +14,7 @@ from evalkit.cli.common import (
     registry_of,
 )
 from evalkit.cli.conventions import emit_json, say
+from evalkit.cli.paths import PathError, output_file, output_folder
 from evalkit.core.dates import thai_datetime
 from evalkit.core.i18n import translate
 from evalkit.frameworks.model import CONSENSUS_RULES
@@ -28,7 +30,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from evalkit.exports.scores import write_csv
     from evalkit.sheets.load import check_sheets
 
-    sheets, problems = check_sheets(args.sheets, registry_of(args), args.sheet, args.encoding)
+    if args.out:
+        output_file(args.out, "problems file", args.sheets, (".csv",))
+    sheets, problems = check_sheets(
+        args.sheets, registry_of(args), args.sheet, args.encoding, args.decimal_comma
+    )
     if args.out:
         columns = ["file", "sheet", "row", "column", "found", "expected", "hint"]
         table = pd.DataFrame(
@@ -66,8 +72,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from evalkit.scoring.rules import evaluate_rules
     from evalkit.sheets.load import load_sheets
 
+    output_file(args.out, "results file", args.sheets, (".csv", ".xlsx"))
+    if args.rules:
+        output_file(args.rules, "rules file", [*args.sheets, args.out], (".csv", ".xlsx"))
     registry = registry_of(args)
-    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding)
+    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     result = score(sheets, registry, rule=args.consensus)
     write_results(result, args.out)
     for row in absent_categories(result).itertuples():
@@ -129,6 +138,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     ledger_path = in_project(args, args.ledger)
     from evalkit.sheets.ledger import Ledger
 
+    if any(_same_file(ledger_path, s) for s in args.sheets):
+        raise PathError(f"The ledger {ledger_path} is also given as a sheet; name sheets only.")
+    if not ledger_path.exists():
+        output_file(ledger_path, "ledger")
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(ledger_path)
     try:
@@ -172,9 +185,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     registry = registry_of(args)
     sources = args.sources or [ledger_path]
+    if args.format == "xlsx":
+        output_file(args.out, "export file", sources, (".xlsx",))
+    else:
+        output_folder(args.out, "export folder", sources)
     for path in export(load_sheets(sources, registry), registry, args.format, args.out):
         say(str(path))
     return EXIT_OK
+
+
+def _same_file(a: Path, b: str | Path) -> bool:
+    return a.resolve() == Path(b).resolve()
 
 
 CONSENSUS_HELP = "how assessors' values become one (default: the framework's rule)"

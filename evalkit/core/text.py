@@ -18,3 +18,8 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def printable(text: object) -> str:
     """``text`` with every control character shown as a space, ready for a terminal."""
     return _CONTROL.sub(" ", str(text))
+
+
+def printable_lines(text: str) -> str:
+    """Several lines, each :func:`printable`: a message that lists problems keeps its lines."""
+    return "\n".join(printable(line) for line in text.split("\n"))

@@ -75,6 +75,25 @@ class IngestResult:
     superseded: int
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path) -> None:
+    """Refuse an existing file that is not SQLite before SQLite writes a ledger over it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise LedgerError(f"The ledger {path} cannot be read ({exc.strerror}).") from None
+    if head and head != SQLITE_HEADER:
+        raise LedgerError(
+            f"{path} is not an evalkit ledger (not an SQLite file); name the ledger "
+            "`evalkit ingest` made, or a new file to start one."
+        )
+
+
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -82,11 +101,13 @@ def file_hash(path: Path) -> str:
 class Ledger:
     """One ledger file. Use :meth:`open` to create it when missing."""
 
-    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT):
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT, create: bool = True):
         self.path = Path(path)
+        self.create = create
         self.busy_timeout = busy_timeout
         if self.path.is_dir():
             raise LedgerError(f"The ledger {self.path} is a folder; name a .sqlite file.")
+        _check_header(self.path)
         with self._guard():
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
         try:
@@ -139,6 +160,10 @@ class Ledger:
         tables = {
             name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
+        if not tables and not self.create:
+            raise LedgerError(
+                f"{self.path} is empty, not an evalkit ledger; create one with `evalkit ingest`."
+            )
         if tables and not {"ingests", "rows"} <= tables:
             raise LedgerError(
                 f"{self.path} is an SQLite file but not an evalkit ledger (its tables are "
@@ -153,7 +178,7 @@ class Ledger:
             raise LedgerError(f"The ledger {path} is a folder; name a .sqlite file.")
         if not Path(path).is_file():
             raise LedgerError(f"No ledger at {path}; create one with `evalkit ingest`.")
-        return cls(path)
+        return cls(path, create=False)
 
     def close(self) -> None:
         self.db.close()
