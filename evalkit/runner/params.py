@@ -98,8 +98,10 @@ def _shape_problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
         if value is None:
             continue
         listed = key in ("data", "years") and isinstance(value, list)
-        if not all(_fits(v, kind) for v in (value if listed else [value])):
-            found.append(_problem(path, key, shape_kind(value), expected))
+        wrong = [v for v in (value if listed else [value]) if not _fits(v, kind)]
+        if wrong:
+            where = " in the list" if listed else ""
+            found.append(_problem(path, key, shape_kind(wrong[0]) + where, expected))
     return found
 
 

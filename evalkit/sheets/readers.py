@@ -149,8 +149,10 @@ def _record_problem(
     width = max((i + 1 for i, name in enumerate(header) if name), default=0)
     fields = record.fields
     extra = any(clean_text(f) for f in fields[width:])
-    lines = f"line {record.first_line}" + (
-        f"-{record.last_line}" if record.last_line > record.first_line else ""
+    lines = (
+        f"lines {record.first_line}-{record.last_line}"
+        if record.last_line > record.first_line
+        else f"line {record.first_line}"
     )
     if len(fields) < width or extra:
         return _problem(

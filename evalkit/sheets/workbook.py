@@ -4,7 +4,8 @@ filled.
 A workbook is a zip of XML files, and a small one can describe a huge sheet: a zip that
 inflates to gigabytes, millions of empty cells, or one long shared string repeated in every
 cell. Before openpyxl opens it, the archive's inflated size is checked; then each sheet's XML
-is streamed cell by cell (openpyxl's read-only parser, one cell held at a time), counting
+is streamed cell by cell (the standard library's C parser, whose expat refuses entity
+expansion bombs; openpyxl's cell parser for the values; one cell held at a time), counting
 cells and characters, and reading stops with :class:`WorkbookTooLarge` at the first limit.
 
 Hidden and very hidden sheets are skipped (and logged as a warning) unless named with
@@ -16,21 +17,23 @@ from __future__ import annotations
 import bisect
 import logging
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import iterparse
 
-import openpyxl
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
 
 log = logging.getLogger("evalkit.sheets")
 
 #: Limits far above any score sheet (the national PMQA ledger holds about 200,000 cells).
 MAX_INFLATED_BYTES = 256 * 2**20
 MAX_ENTRIES = 10_000
-MAX_CELLS = 2_000_000
+MAX_CELLS = 1_000_000
 MAX_CHARACTERS = 50_000_000
 MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
 MAX_MERGED = 20_000
@@ -86,12 +89,22 @@ class _Counter:
                 )
 
 
-def _stream(ws: Any) -> tuple[Rows, list[str]]:
-    """Cell values of a read-only sheet, and its merged ranges, one cell held at a time."""
-    book = ws.parent
+@dataclass(frozen=True)
+class _Sheet:
+    """A worksheet of an opened workbook: where its XML is, and what it needs to be read."""
+
+    title: str
+    state: str
+    target: str
+    reader: Any  # openpyxl's ExcelReader, holding the archive, shared strings and styles
+
+
+def _stream(ws: _Sheet) -> tuple[Rows, list[str]]:
+    """Cell values of a sheet, and its merged ranges, one cell held at a time."""
+    book = ws.reader.wb
     parser = WorkSheetParser(
         None,
-        ws._shared_strings,
+        ws.reader.shared_strings,
         data_only=True,
         epoch=book.epoch,
         date_formats=book._date_formats,
@@ -102,30 +115,40 @@ def _stream(ws: Any) -> tuple[Rows, list[str]]:
     merged: list[str] = []
     current: dict[int, object] = {}
     open_elements: list[Any] = []
-    with ws._get_source() as source:
+    cells = 0
+    with ws.reader.archive.open(ws.target) as source:
         for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag
             if event == "start":
                 open_elements.append(element)
-                if element.tag == _ROW:
+                if tag == _ROW:
                     parser.row_counter = _row_number(element.get("r"), parser.row_counter)
                     parser.col_counter = 0
                     current = {}
                 continue
             open_elements.pop()
-            if element.tag == _CELL:
-                cell = parser.parse_cell(element)
-                count.add(1, cell["value"], f"{cell['column']},{parser.row_counter}")
-                if cell["value"] not in (None, ""):
-                    current[cell["column"]] = cell["value"]
-            elif element.tag == _ROW and current:
+            if tag == _CELL:
+                cells += 1
+                if cells > MAX_CELLS:
+                    raise WorkbookTooLarge(f"sheet {ws.title!r} has more than {MAX_CELLS:,} cells")
+                if len(element) or element.get("t") == "inlineStr":
+                    cell = parser.parse_cell(element)
+                    if cell["value"] not in (None, ""):
+                        count.add(0, cell["value"], f"{cell['column']},{parser.row_counter}")
+                        current[cell["column"]] = cell["value"]
+                elif element.get("r"):
+                    parser.col_counter = coordinate_to_tuple(element.get("r"))[1]
+                else:
+                    parser.col_counter += 1
+            elif tag == _ROW and current:
                 width = max(current)
                 count.add(width - len(current), None, "")
                 rows.append((parser.row_counter, [current.get(c) for c in range(1, width + 1)]))
-            elif element.tag == _MERGE:
+            elif tag == _MERGE:
                 merged.append(str(element.get("ref") or ""))
                 if len(merged) > MAX_MERGED:
                     raise WorkbookTooLarge(f"sheet {ws.title!r} has over {MAX_MERGED:,} merges")
-            if element.tag in (_CELL, _ROW) and open_elements:
+            if tag in (_CELL, _ROW) and open_elements:
                 element.clear()
                 open_elements[-1].remove(element)  # nothing read stays in memory
     rows.sort(key=lambda r: r[0])
@@ -163,29 +186,48 @@ def _fill_merged(rows: Rows, merged: list[str], count: _Counter) -> None:
                 cells[column] = value
 
 
+def _open(path: Path) -> tuple[Any, list[_Sheet]]:
+    """The workbook's parts other than its sheets, and where each worksheet is.
+
+    openpyxl's ``load_workbook`` would scan every sheet's XML for its size before anything
+    can count its cells; its reader's steps are taken here one by one, without that scan."""
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets = [
+        _Sheet(sheet.name, sheet.state or "visible", rel.target, reader)
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    ]
+    return reader, sheets
+
+
 def read_workbook(path: Path, sheet: str | None) -> list[tuple[str, Rows]]:
     """The visible sheets of a workbook (or the one named), each as its rows."""
     check_archive(path)
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    reader, sheets = _open(path)
     try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise SheetNotFound(f"no sheet named {sheet!r}; the sheets are {book.sheetnames}")
-        chosen = [book[sheet]] if sheet else []
-        for ws in [] if sheet else book.worksheets:
-            if ws.sheet_state == "visible":
+        names = [ws.title for ws in sheets]
+        if sheet is not None and sheet not in names:
+            raise SheetNotFound(f"no sheet named {sheet!r}; the sheets are {names}")
+        chosen = [ws for ws in sheets if ws.title == sheet]
+        for ws in [] if sheet else sheets:
+            if ws.state == "visible":
                 chosen.append(ws)
             else:
                 log.warning(
                     "%s [%s]: a %s sheet, skipped; name it with --sheet to read it.",
                     path,
                     ws.title,
-                    "very hidden" if ws.sheet_state == "veryHidden" else "hidden",
+                    "very hidden" if ws.state == "veryHidden" else "hidden",
                 )
-        sheets = []
+        found = []
         for ws in chosen:
             rows, merged = _stream(ws)
             _fill_merged(rows, merged, _Counter(ws.title))
-            sheets.append((ws.title, rows))
-        return sheets
+            found.append((ws.title, rows))
+        return found
     finally:
-        book.close()
+        reader.archive.close()

@@ -1,0 +1,209 @@
+"""Write the hostile corpus of this folder. The files are committed; run this again only to
+change them (``.venv/bin/python tests/sheets/hostile/build.py``).
+
+Each file is one way a sheet, workbook, framework file or params file can be wrong or
+hostile; ``cases.yaml`` beside it says what evalkit must answer for each.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).parent
+HEADER = "agency_id,agency_name,year,framework,assessor,item,percent,strength\n"
+GOOD = "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,50,ดี\nh1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.2,60,ดี\n"
+INDICATORS = "agency_id,agency_name,year,framework,item,indicator,target,actual,direction\n"
+
+
+def text(name: str, content: str, encoding: str = "utf-8") -> None:
+    (HERE / name).write_bytes(content.encode(encoding))
+
+
+def raw(name: str, content: bytes) -> None:
+    (HERE / name).write_bytes(content)
+
+
+def sheets() -> None:
+    text(
+        "unclosed-quote.csv",
+        HEADER
+        + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,50,"ดีมาก มีแผน\n'
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.2,60,ดี\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,70,ดี\n",
+    )
+    text(
+        "quote-swallows-rows.csv",
+        HEADER
+        + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,50,"ดีมาก\n'
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.2,60,ดี\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,70,ดี\n"
+        + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.2,70,ดี"\n',
+    )
+    text("multiline-comment.csv", HEADER + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,50,"ดี\nมาก"\n'
+         + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.2,60,ดี\n")
+    text("multiline-score.csv", HEADER + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,"5\n0",ดี\n')
+    text("text-after-quote.csv", HEADER + 'h1,"หน่วยงาน"ทดสอบ,2565,pmqa-2562,A,1.1,50,ดี\n')
+    text("too-few-fields.csv", HEADER + GOOD + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,50\n")
+    text("too-many-fields.csv", HEADER + GOOD + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,5,0,ดี\n")
+    raw(
+        "mixed-encoding.csv",
+        (HEADER + GOOD).encode("utf-8")
+        + "h2,สำนักงานเก่า,2565,pmqa-2562,A,1.1,50,ดี\n".encode("cp874"),
+    )
+    raw("nul-bytes.csv", (HEADER + GOOD).encode("utf-8").replace(b"2565,pmqa", b"25\x0065,pmqa", 1))
+    text("whole-file-tis620.csv", HEADER + GOOD, encoding="cp874")
+    text("decimal-comma.csv", HEADER + GOOD.replace(",50,", ',"50,0",'))
+    text(
+        "not-finite.csv",
+        INDICATORS
+        + "h1,หน่วยงานทดสอบ,2565,pmqa40-status,7.1,ก,100,inf,higher\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa40-status,7.1,ข,100,1e400,higher\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa40-status,7.1,ค,1e-320,5,higher\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa40-status,7.1,ง,0.0000000000001,5,higher\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa40-status,7.1,จ,100,NaN,higher\n",
+    )
+    text(
+        "same-column-twice.csv",
+        "agency_id,agency_name,year,framework,assessor,item,percent,ร้อยละ\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,50,90\n",
+    )
+    text("two-names.csv", HEADER + GOOD.replace("ดี\nh1,หน่วยงานทดสอบ", "ดี\nh1,หน่วยงานอื่น"))
+    text(
+        "duplicate-thai-header.csv",
+        "รหัสหน่วยงาน,ชื่อหน่วยงาน,ปี,เกณฑ์,ผู้ประเมิน,หัวข้อ,ร้อยละ\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,นาง ก,1.1,50\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,นาง ก,1.2,60\n"
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,นาง ก,1.1,55\n",
+    )
+    text(
+        "escape-sequences.csv",
+        HEADER + GOOD.replace("A,1.1", "\x1b[2J\x1b]0;owned\x07A,1.1"),
+    )
+
+
+def _book(rows: list[list[object]]) -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "คะแนน"
+    ws.append(HEADER.strip().split(","))
+    for row in rows:
+        ws.append(row)
+    return book
+
+
+def workbooks() -> None:
+    good = [r.split(",") for r in GOOD.strip().split("\n")]
+    book = _book(good)
+    hidden = book.create_sheet("old")
+    hidden.append(HEADER.strip().split(","))
+    hidden.append(["h1", "หน่วยงานทดสอบ", "2565", "pmqa-2562", "A", "1.1", "100", "x"])
+    hidden.sheet_state = "hidden"
+    book.save(HERE / "hidden-sheet.xlsx")
+    book = _book(good)
+    book.active.sheet_state = "veryHidden"
+    book.create_sheet("หมายเหตุ").append(["ข้อมูลนี้ใช้ทดสอบ"])
+    book.active = 1
+    book.save(HERE / "only-very-hidden-scores.xlsx")
+    _shared_string_bomb()
+    _empty_cells()
+    _zip_bomb()
+
+
+def _xlsx(path: Path, sheet_xml: str | bytes, shared: str = "") -> None:
+    """A minimal workbook around one sheet's XML."""
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="big" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/sharedStrings.xml": '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + shared
+        + "</sst>",
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+SHEET = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{}</sheetData></worksheet>'
+
+
+def _shared_string_bomb() -> None:
+    """One shared string of 30,000 characters, in 3,000 cells: 90 million characters."""
+    rows = "".join(
+        f'<row r="{r}">' + "".join('<c t="s"><v>0</v></c>' for _ in range(30)) + "</row>"
+        for r in range(1, 101)
+    )
+    _xlsx(HERE / "shared-string-bomb.xlsx", SHEET.format(rows), "<si><t>" + "ก" * 30000 + "</t></si>")
+
+
+def _empty_cells() -> None:
+    """Three million empty cells in a few hundred kilobytes."""
+    row = "<c/>" * 1000
+    rows = "".join(f'<row r="{r}">{row}</row>' for r in range(1, 3001))
+    _xlsx(HERE / "empty-cells.xlsx", SHEET.format(rows))
+
+
+def _zip_bomb() -> None:
+    """A sheet whose XML inflates to 300 MB (of spaces, which XML ignores)."""
+    head, tail = SHEET.format("").split("<sheetData>")
+    data = (head + " " * (300 * 2**20) + "<sheetData>" + tail).encode()
+    _xlsx(HERE / "zip-bomb.xlsx", data)
+
+
+def frameworks() -> None:
+    base = (
+        "id: hostile\nmax_points: 100\nscoring: {method: band-percent, aggregate: sum}\n"
+        "bands: [[0, 50], [55, 100]]\ncategories:\n  - key: '1'\n    items:\n"
+        "      - {key: '1.1', points: 100}\n"
+    )
+    text("framework-inf.yaml", base.replace("max_points: 100", "max_points: .inf"))
+    text("framework-nan-step.yaml", base.replace("aggregate: sum", "aggregate: sum, step: .nan"))
+    text("framework-nan-band.yaml", base.replace("[55, 100]", "[55, .nan]"))
+    text("framework-consensus.yaml", base.replace("aggregate: sum", "consensus: medain"))
+    text("framework-list.yaml", "- id: hostile\n- max_points: 100\n")
+    text("framework-string.yaml", "just a sentence\n")
+    text(
+        "framework-shapes.yaml",
+        "id: hostile\nmax_points: 100\nscoring: band-percent\nbands: [[0, 50], x]\n"
+        "checklist_points: {basic: many}\ncategories:\n  - key: '1'\n    name: [a, b]\n"
+        "    items: {key: '1.1'}\n  - key: '2'\n    items:\n      - {key: '2.1', points: [1]}\n"
+        "rules: [{id: r, level: total, min_points: 10, years: ['2565']}]\ntypes: x\n",
+    )
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 10) + "]")
+    text("framework-alias-bomb.yaml", "\n".join(lines) + "\n")
+    text("framework-deep.yaml", "id: " + "[" * 500 + "]" * 500 + "\n")
+    raw("framework-not-utf8.yaml", base.replace("band-percent", "ก").encode("cp874"))
+
+
+def params() -> None:
+    base = "agency_id: h1\nframework: pmqa-2562\ndata: [two-names.csv]\n"
+    text(
+        "params-runner-values.yaml",
+        base + "parameters: {agency_id: h2, year: 2560, data: [x.csv], frameworks_dir: /tmp}\n",
+    )
+    text("params-consensus.yaml", base + "parameters: {consensus: medain}\n")
+    text(
+        "params-shapes.yaml",
+        "agency_id: [h1]\nframework: {id: x}\ndata: [two-names.csv, 3]\nyears: [2565, '2566']\n"
+        "poverty: 5\nparameters: [top_gaps]\n",
+    )
+    text("params-list.yaml", "- agency_id: h1\n")
+    raw("params-not-utf8.yaml", (base + "note: ทดสอบ\n").encode("cp874"))
+    lines = ["a: &a [x,x,x,x,x,x,x,x,x,x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 10) + "]")
+    text("params-alias-bomb.yaml", base + "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    sheets()
+    workbooks()
+    frameworks()
+    params()
