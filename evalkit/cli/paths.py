@@ -99,7 +99,10 @@ def describe(exc: OSError) -> str:
     """An error of the operating system as one sentence."""
     where = f" {exc.filename}" if exc.filename else ""
     if exc.errno == errno.ENOSPC:
-        return f"The disk is full (writing{where}); free some space and run again."
+        return (
+            f"The disk is full{' (writing' + where + ')' if where else ''}; free some space "
+            "and run again."
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"Permission denied for{where or ' a file'}: {exc.strerror}."
     if exc.errno == errno.EISDIR:

@@ -14,7 +14,7 @@ import yaml
 
 from evalkit.core.errors import FrameworkError
 from evalkit.core.files import read_text_file
-from evalkit.core.safeyaml import YAMLLimitError, load_yaml
+from evalkit.core.safeyaml import YAMLLimitError, load_yaml, yaml_problem
 from evalkit.frameworks.items import read_categories
 from evalkit.frameworks.model import CONSENSUS_RULES, METHODS, Framework
 from evalkit.frameworks.sections import AGGREGATES, SLUG, Parser, method_needs, read_rules
@@ -29,7 +29,7 @@ def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
     except YAMLLimitError as exc:
         raise FrameworkError(origin, [f"YAML past evalkit's limits: {exc}"]) from None
     except yaml.YAMLError as exc:
-        raise FrameworkError(origin, [f"not valid YAML: {exc}"]) from None
+        raise FrameworkError(origin, [f"not valid YAML: {yaml_problem(exc)}"]) from None
     if not isinstance(data, Mapping):
         raise FrameworkError(
             origin, [f"expected a mapping with id, max_points, scoring, ..., found {kind(data)}"]

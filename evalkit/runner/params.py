@@ -24,7 +24,7 @@ import yaml
 
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.files import read_text_file
-from evalkit.core.safeyaml import YAMLLimitError, load_yaml
+from evalkit.core.safeyaml import YAMLLimitError, load_yaml, yaml_problem
 from evalkit.frameworks.model import CONSENSUS_RULES
 from evalkit.frameworks.shape import kind as shape_kind
 from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
@@ -178,7 +178,11 @@ def _read(path: Path) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError(
-            [_problem(path, "", f"invalid YAML ({exc})", "a YAML mapping of parameters")]
+            [
+                _problem(
+                    path, "", f"invalid YAML ({yaml_problem(exc)})", "a YAML mapping of parameters"
+                )
+            ]
         ) from None
 
 

@@ -42,8 +42,12 @@ def sheets() -> None:
         + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,70,ดี\n"
         + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.2,70,ดี"\n',
     )
-    text("multiline-comment.csv", HEADER + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,50,"ดี\nมาก"\n'
-         + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.2,60,ดี\n")
+    text(
+        "multiline-comment.csv",
+        HEADER
+        + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,50,"ดี\nมาก"\n'
+        + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.2,60,ดี\n",
+    )
     text("multiline-score.csv", HEADER + 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,1.1,"5\n0",ดี\n')
     text("text-after-quote.csv", HEADER + 'h1,"หน่วยงาน"ทดสอบ,2565,pmqa-2562,A,1.1,50,ดี\n')
     text("too-few-fields.csv", HEADER + GOOD + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,50\n")
@@ -100,6 +104,7 @@ def workbooks() -> None:
     hidden = book.create_sheet("old")
     hidden.append(HEADER.strip().split(","))
     hidden.append(["h1", "หน่วยงานทดสอบ", "2565", "pmqa-2562", "A", "1.1", "100", "x"])
+    hidden.append(["h1", "หน่วยงานทดสอบ", "2565", "pmqa-2562", "A", "1.2", "100", "x"])
     hidden.sheet_state = "hidden"
     book.save(HERE / "hidden-sheet.xlsx")
     book = _book(good)
@@ -138,7 +143,9 @@ def _shared_string_bomb() -> None:
         f'<row r="{r}">' + "".join('<c t="s"><v>0</v></c>' for _ in range(30)) + "</row>"
         for r in range(1, 101)
     )
-    _xlsx(HERE / "shared-string-bomb.xlsx", SHEET.format(rows), "<si><t>" + "ก" * 30000 + "</t></si>")
+    _xlsx(
+        HERE / "shared-string-bomb.xlsx", SHEET.format(rows), "<si><t>" + "ก" * 30000 + "</t></si>"
+    )
 
 
 def _empty_cells() -> None:
