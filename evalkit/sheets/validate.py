@@ -15,17 +15,18 @@ from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.sheets.consistency import Headers, clashes, coverage, names
 from evalkit.sheets.forms import (
-    CHECKERS,
     COMMENTS,
     FACTORS,
     FORMS,
     TEXT,
-    Rows,
+    check_band,
+    check_checklist,
     check_identity,
     detect_form,
-    year_column,
 )
+from evalkit.sheets.indicators import check_indicators, year_column
 from evalkit.sheets.readers import Table, canonical_column, read_tables
+from evalkit.sheets.rows import Rows
 from evalkit.sheets.sheetset import VALUE_KEYS, SheetSet
 
 #: form -> the columns an assessor fills in each row: a row with all of them empty is blank
@@ -36,6 +37,9 @@ FILLED: dict[str, tuple[str, ...]] = {
     "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *COMMENTS),
     "indicators": ("agency_id", "agency_name", "year", "target", "actual", *COMMENTS),
 }
+
+#: form -> the checks of its rows (after :func:`check_identity`)
+CHECKERS = {"band": check_band, "checklist": check_checklist, "indicators": check_indicators}
 
 #: Reads a ledger file's current rows.
 LedgerReader = Callable[[Path], SheetSet]
