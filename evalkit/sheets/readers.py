@@ -133,6 +133,35 @@ def _problem(file: str, sheet: str, found: str, expected: str, **more: Any) -> P
     )
 
 
+def _multiline_problem(
+    file: str, header: tuple[str, ...], record: Record, free: Callable[[str], bool]
+) -> Problem | None:
+    """A value over several lines where the column is not ``free`` to hold one, or one that
+    holds lines that look like rows."""
+    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
+    lines = f"lines {record.first_line}-{record.last_line}"
+    for name, field in zip(header, record.fields, strict=False):
+        if "\n" not in field and "\r" not in field:
+            continue
+        rows_inside = [
+            line for line in field.splitlines()[1:] if line.count(",") >= max(2, width - 2)
+        ]
+        if free(name) and not rows_inside:
+            continue
+        return _problem(
+            file,
+            "",
+            f"a value that runs over {lines} of the file"
+            + (" and holds lines that look like rows" if rows_inside else ""),
+            "a comment without rows" if free(name) else "a value on one line",
+            row=record.row,
+            column=name,
+            hint=f"A quote opened on line {record.first_line} closes only on line "
+            f"{record.last_line}: close it where the value ends.",
+        )
+    return None
+
+
 def _record_problem(
     file: str,
     header: tuple[str, ...],
@@ -165,27 +194,9 @@ def _record_problem(
             if extra
             else "A comma is missing, or a quote joined two values.",
         )
-    for name, field in zip(header, fields, strict=False):
-        if "\n" not in field and "\r" not in field:
-            continue
-        rows_inside = [
-            line for line in field.splitlines()[1:] if line.count(",") >= max(2, width - 2)
-        ]
-        free = match(name) in multiline or match(name) is None
-        if free and not rows_inside:
-            continue
-        return _problem(
-            file,
-            "",
-            f"a value that runs over {lines} of the file"
-            + (" and holds lines that look like rows" if rows_inside else ""),
-            "a comment without rows" if free else "a value on one line",
-            row=record.row,
-            column=name,
-            hint=f"A quote opened on line {record.first_line} closes only on line "
-            f"{record.last_line}: close it where the value ends.",
-        )
-    return None
+    return _multiline_problem(
+        file, header, record, lambda name: match(name) in multiline or match(name) is None
+    )
 
 
 def _table(

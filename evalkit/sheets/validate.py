@@ -202,6 +202,34 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
+def _nothing_read(
+    files: list[Path], parts: dict[str, list[pd.DataFrame]], problems: list[Problem]
+) -> list[Problem]:
+    """The problem of no file at all, or of files without one filled row."""
+    if not files:
+        return [
+            Problem(
+                file="(no files)",
+                row=0,
+                column="",
+                found="no score sheets",
+                expected="at least one sheet",
+            )
+        ]
+    if problems or any(len(f) for f in itertools.chain(*parts.values())):
+        return []
+    return [
+        Problem(
+            file=str(files[0]),
+            row=0,
+            column="",
+            found="sheets with no row filled in (agency, year, assessor and values empty)",
+            expected="at least one filled row",
+            hint="Fill in the template's rows for one agency and year.",
+        )
+    ]
+
+
 def check_sheets(
     paths: Iterable[str | Path],
     registry: Registry | None = None,
@@ -216,8 +244,8 @@ def check_sheets(
     the others (:func:`evalkit.sheets.load.check_sheets` passes the ledger's reader). Rows with
     problems are left out, and blank rows (a template's untouched rows) are skipped; the checks
     across rows (the same value given twice, two names for one agency, categories scored in
-    part) run on the rows that remain. ``decimal_comma``
-    reads ``8,5`` as 8.5 (:mod:`evalkit.sheets.numbers`).
+    part) run on the rows that remain. ``decimal_comma`` reads ``8,5`` as 8.5
+    (:mod:`evalkit.sheets.numbers`).
     """
     registry = registry or default_registry()
     parts: dict[str, list[pd.DataFrame]] = {form: [] for form in FORMS}
@@ -231,27 +259,7 @@ def check_sheets(
     problems: list[Problem] = []
     for path in files:
         problems += _read_path(path, registry, options, parts, headers, read_ledger)
-    if not files:
-        problems.append(
-            Problem(
-                file="(no files)",
-                row=0,
-                column="",
-                found="no score sheets",
-                expected="at least one sheet",
-            )
-        )
-    if files and not problems and not any(len(f) for f in itertools.chain(*parts.values())):
-        problems.append(
-            Problem(
-                file=str(files[0]),
-                row=0,
-                column="",
-                found="sheets with no row filled in (agency, year, assessor and values empty)",
-                expected="at least one filled row",
-                hint="Fill in the template's rows for one agency and year.",
-            )
-        )
+    problems += _nothing_read(files, parts, problems)
     frames = {form: pd.concat(f, ignore_index=True) if f else None for form, f in parts.items()}
     sheets = SheetSet.of(frames["band"], frames["checklist"], frames["indicators"])
     for form, frame in sheets.frames().items():

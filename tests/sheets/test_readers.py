@@ -123,3 +123,24 @@ def test_damaged_workbooks_are_problems(tmp_path, flips):
     damaged.write_bytes(bytes(data))
     _, problems = check_sheets([damaged])
     assert all(isinstance(p, Problem) for p in problems)
+
+
+def test_a_value_over_lines_is_read_only_where_evalkit_does_not_score_it(tmp_path):
+    """A template's check text or a comment may hold line breaks; a score may not."""
+    path = tmp_path / "lines.csv"
+    header = BAND_HEADER.rstrip() + ",ข้อความ (check_text),จุดแข็ง (strength)\n"
+    second = "demo,สำนักงานทดสอบ,2565,pmqa-2562,A,2.2,60,,\n"
+    path.write_text(
+        header + 'demo,สำนักงานทดสอบ,2565,pmqa-2562,A,2.1,50,"ข้อ 1\nต่อ","ดี\nมาก"\n' + second,
+        encoding="utf-8",
+    )
+    frame = load_sheets([path]).bands
+    assert frame["percent"].tolist() == [50.0, 60.0]
+    assert frame["strength"].str.replace("\n", " ").tolist() == ["ดี มาก", ""]
+    path.write_text(
+        header + 'demo,สำนักงานทดสอบ,2565,pmqa-2562,A,2.1,"5\n0",,\n' + second, encoding="utf-8"
+    )
+    _, problems = check_sheets([path])
+    assert [(p.row, p.column, p.expected) for p in problems] == [
+        (2, "percent", "a value on one line")
+    ]
