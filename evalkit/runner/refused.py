@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 
 from evalkit.core.errors import Problem
-from evalkit.core.files import write_text_atomic
+from evalkit.core.files import read_text_file, write_text_atomic
 from evalkit.core.page import page
+from evalkit.core.safeyaml import load_yaml
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.params import ReportParams
 from evalkit.sheets.forms import is_safe_slug
@@ -40,9 +41,11 @@ class Refused:
 
 
 def _raw(path: Path) -> dict[str, Any]:
+    """What a refused params file holds, read within the same bounds as a valid one (a file
+    refused for its size or its aliases names nothing)."""
     try:
-        found = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):
+        found = load_yaml(read_text_file(path))
+    except (ValueError, yaml.YAMLError):  # YAMLLimitError and undecodable files included
         return {}
     return found if isinstance(found, dict) else {}
 
