@@ -54,9 +54,11 @@ def test_checklist_and_indicator_sheets_take_comments(write_sheet):
     checklist = (folder / "checklist.csv").read_text(encoding="utf-8").splitlines()
     checklist[0] += ",strength,improvement,evidence"
     checklist[1] += ',,"ยังไม่มี\nแผนสำรอง",แผน.pdf'
+    checklist[2:] = [line + ",,," for line in checklist[2:]]  # every row as wide as its header
     indicators = (folder / "indicators.csv").read_text(encoding="utf-8").splitlines()
     indicators[0] += ",evidence"
     indicators[1] += ",รายงานผล.xlsx"
+    indicators[2:] = [line + "," for line in indicators[2:]]
     sheets = load_sheets(
         [
             write_sheet("\n".join(checklist) + "\n", "checklist.csv"),
@@ -69,7 +71,7 @@ def test_checklist_and_indicator_sheets_take_comments(write_sheet):
 
 
 def test_consensus_rows_hold_comments_and_no_score(write_sheet):
-    agreed = ["demo", "สำนักงานทดสอบ", "2565", "pmqa-2562", "consensus", "2.1", "", "", "ร่วมกัน", ""]
+    agreed = [*AGENCY[:4], "consensus", "2.1", "", "", "ร่วมกัน", ""]
     sheets = load_sheets([write_sheet(_csv([*ROWS, agreed]))])
     assert sheets.bands["assessor"].tolist() == ["A", "A", "consensus"]
     result = score(sheets)
@@ -83,7 +85,7 @@ def test_consensus_rows_hold_comments_and_no_score(write_sheet):
 
 def test_a_sheet_of_consensus_comments_needs_no_score_column(write_sheet):
     header = "agency_id,agency_name,year,framework,assessor,item,strength\n"
-    text = header + "demo,สำนักงานทดสอบ,2565,pmqa-2562,ฉันทามติ,2.1,ดี\n"
+    text = header + "demo,สำนักงาน ทดสอบ,2565,pmqa-2562,ฉันทามติ,2.1,ดี\n"
     scores = write_sheet(_csv(ROWS), "scores.csv")
     sheets = load_sheets([scores, write_sheet(text, "agreed.csv")])
     assert sheets.bands["strength"].tolist()[-1] == "ดี"

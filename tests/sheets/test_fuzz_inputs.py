@@ -186,4 +186,4 @@ def test_csv_written_by_the_csv_module_reads_back_whatever_the_comments_hold(tmp
     path.write_text(buffer.getvalue(), encoding="utf-8")
     sheets, problems = check_sheets([path])
     assert problems == []
-    assert sheets.bands["strength"].tolist() == ['ดีมาก, "ชัดเจน" มีแผน', ""]
+    assert sheets.bands["strength"].tolist() == [comment, ""]

@@ -169,13 +169,13 @@ BAD_PATHS = {
         "evalkit: The export file scores.csv must end in .xlsx.",
     ),
     "run with a folder as params": (
-        ["run", "folder"],
+        ["run", "folder", "--strict"],
         1,
         "- folder: found a folder, not a file; expected a params YAML file in UTF-8, of a few "
         "lines.",
     ),
     "run with an empty params file": (
-        ["run", "empty.csv"],
+        ["run", "empty.csv", "--strict"],
         1,
         "- empty.csv: found nothing; expected a YAML mapping of parameters.",
     ),
