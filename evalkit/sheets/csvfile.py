@@ -1,4 +1,5 @@
-"""CSV files: the encoding decided once per file, and records parsed strictly.
+"""CSV files: the encoding decided once per file, and records parsed strictly and checked
+against their header.
 
 A file is UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order mark, or
 TIS-620 (read as cp874, its superset) as a whole. A file whose lines disagree (one line
@@ -12,7 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from evalkit.core.errors import Problem
+from evalkit.sheets.cells import clean_text
 
 #: Encodings a sheet may be named with; TIS-620 files are read as cp874, its superset.
 ENCODINGS = {
@@ -145,3 +150,70 @@ def records(text: str) -> list[Record]:
                 'Write a quote inside a quoted field as two quotes ("").',
             ) from None
         found.append(Record(len(found) + 1, first, reader.line_num, fields))
+
+
+def _problem(
+    file: str, record: Record, column: str, found: str, expected: str, hint: str
+) -> Problem:
+    return Problem(
+        file=file, row=record.row, column=column, found=found, expected=expected, hint=hint
+    )
+
+
+def _multiline_problem(
+    file: str, header: tuple[str, ...], record: Record, free: Callable[[str], bool]
+) -> Problem | None:
+    """A value over several lines where the column is not ``free`` to hold one, or one that
+    holds lines that look like rows."""
+    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
+    lines = f"lines {record.first_line}-{record.last_line}"
+    for name, field in zip(header, record.fields, strict=False):
+        if "\n" not in field and "\r" not in field:
+            continue
+        rows_inside = [
+            line for line in field.splitlines()[1:] if line.count(",") >= max(2, width - 2)
+        ]
+        if free(name) and not rows_inside:
+            continue
+        return _problem(
+            file,
+            record,
+            name,
+            f"a value that runs over {lines} of the file"
+            + (" and holds lines that look like rows" if rows_inside else ""),
+            "a comment without rows" if free(name) else "a value on one line",
+            f"A quote opened on line {record.first_line} closes only on line "
+            f"{record.last_line}: close it where the value ends.",
+        )
+    return None
+
+
+def record_problem(
+    file: str, header: tuple[str, ...], record: Record, free: Callable[[str], bool]
+) -> Problem | None:
+    """What is wrong with one CSV record under its header, or None.
+
+    A record must have one field per column of the header; a field may run over several
+    lines only in a column ``free`` to hold one (free text, or a column that is not read),
+    and not hold lines that look like rows (a quote left open in a comment swallows the rows
+    after it until the next quote)."""
+    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
+    fields = record.fields
+    extra = any(clean_text(f) for f in fields[width:])
+    lines = (
+        f"lines {record.first_line}-{record.last_line}"
+        if record.last_line > record.first_line
+        else f"line {record.first_line}"
+    )
+    if len(fields) < width or extra:
+        return _problem(
+            file,
+            record,
+            "",
+            f"a row of {len(fields)} fields (on {lines} of the file)",
+            f"{width} fields, one per column of the header",
+            "A value with a comma in it belongs in quotes."
+            if extra
+            else "A comma is missing, or a quote joined two values.",
+        )
+    return _multiline_problem(file, header, record, free)

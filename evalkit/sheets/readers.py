@@ -14,42 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import Problem
+from evalkit.sheets.cells import clean_lines, clean_text
 from evalkit.sheets.columns import COLUMN_ALIASES
-from evalkit.sheets.csvfile import MAX_CSV_BYTES, CSVProblem, Record, decode, records
+from evalkit.sheets.csvfile import (
+    MAX_CSV_BYTES,
+    CSVProblem,
+    Record,
+    decode,
+    record_problem,
+    records,
+)
 from evalkit.sheets.workbook import SheetNotFound, WorkbookTooLarge, read_workbook
 
 #: Columns of free text, whose values keep their line breaks and may run over several lines
 #: of a CSV (as may a column evalkit does not read, such as a template's check texts).
 FREE_TEXT = ("strength", "improvement", "evidence", "explanation")
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"[\s\u00a0]+")
 _NAME_NOISE = re.compile(r"[\s\u00a0_\-.]+")
 HEADER_SCAN_ROWS = 30
-
-
-def clean_text(value: object) -> str:
-    """Text of a cell with invisible characters removed and white space trimmed and folded."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _SPACES.sub(" ", _INVISIBLE.sub("", str(value))).strip()
-
-
-_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
-_LINE_SPACES = re.compile(r"[^\S\n]+")
-
-
-def clean_lines(value: object) -> str:
-    """Like :func:`clean_text`, but line breaks inside the cell are kept (one per line, blank
-    lines at either end dropped): for comments, where a list of points is one per line."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", str(value)).replace("\u00a0", " "))
-    return "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
 def _name_key(name: str) -> str:
@@ -133,72 +115,6 @@ def _problem(file: str, sheet: str, found: str, expected: str, **more: Any) -> P
     )
 
 
-def _multiline_problem(
-    file: str, header: tuple[str, ...], record: Record, free: Callable[[str], bool]
-) -> Problem | None:
-    """A value over several lines where the column is not ``free`` to hold one, or one that
-    holds lines that look like rows."""
-    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
-    lines = f"lines {record.first_line}-{record.last_line}"
-    for name, field in zip(header, record.fields, strict=False):
-        if "\n" not in field and "\r" not in field:
-            continue
-        rows_inside = [
-            line for line in field.splitlines()[1:] if line.count(",") >= max(2, width - 2)
-        ]
-        if free(name) and not rows_inside:
-            continue
-        return _problem(
-            file,
-            "",
-            f"a value that runs over {lines} of the file"
-            + (" and holds lines that look like rows" if rows_inside else ""),
-            "a comment without rows" if free(name) else "a value on one line",
-            row=record.row,
-            column=name,
-            hint=f"A quote opened on line {record.first_line} closes only on line "
-            f"{record.last_line}: close it where the value ends.",
-        )
-    return None
-
-
-def _record_problem(
-    file: str,
-    header: tuple[str, ...],
-    record: Record,
-    match: ColumnMatcher,
-    multiline: Collection[str] = FREE_TEXT,
-) -> Problem | None:
-    """What is wrong with one CSV record under its header, or None.
-
-    A record must have one field per column of the header; a field may run over several
-    lines only in a column of free text (or one that is not read), and not hold lines that
-    look like rows (a quote left open in a comment swallows the rows after it until the next
-    quote)."""
-    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
-    fields = record.fields
-    extra = any(clean_text(f) for f in fields[width:])
-    lines = (
-        f"lines {record.first_line}-{record.last_line}"
-        if record.last_line > record.first_line
-        else f"line {record.first_line}"
-    )
-    if len(fields) < width or extra:
-        return _problem(
-            file,
-            "",
-            f"a row of {len(fields)} fields (on {lines} of the file)",
-            f"{width} fields, one per column of the header",
-            row=record.row,
-            hint="A value with a comma in it belongs in quotes."
-            if extra
-            else "A comma is missing, or a quote joined two values.",
-        )
-    return _multiline_problem(
-        file, header, record, lambda name: match(name) in multiline or match(name) is None
-    )
-
-
 def _table(
     file: str, raw: RawSheet, match: ColumnMatcher, multiline: Collection[str] = FREE_TEXT
 ) -> Table | Problem:
@@ -225,8 +141,12 @@ def _table(
     header = tuple(header_cells)
     if raw.records is not None:
         original = tuple(clean_text(f) for f in raw.records[header_row].fields)
+
+        def free(name: str) -> bool:
+            return match(name) in multiline or match(name) is None
+
         for number, _ in rows[found + 1 :]:
-            wrong = _record_problem(file, original, raw.records[number], match, multiline)
+            wrong = record_problem(file, original, raw.records[number], free)
             if wrong:
                 return wrong
     width = len(header)
