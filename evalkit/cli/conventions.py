@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from evalkit.cli.paths import output_file
 from evalkit.core.i18n import LANGUAGES, set_language, translate
 from evalkit.core.text import printable_lines
 
@@ -147,9 +148,10 @@ def setup_logging(log_file: Path | None) -> None:
         log.removeHandler(handler)
         handler.close()
     log.propagate = False
+    log.addHandler(logging.NullHandler())
     if log_file is None:
-        log.addHandler(logging.NullHandler())
         return
+    output_file(log_file, "log file")  # a folder or a read-only place: one sentence
     log_file.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter(LOG_FORMAT))

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, in_project, registry_of
+from evalkit.cli.paths import output_folder
 from evalkit.frameworks.model import CONSENSUS_RULES
 
 
@@ -14,8 +15,9 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     from evalkit.scoring.engine import score
     from evalkit.sheets.load import load_sheets
 
+    out = output_folder(in_project(args, args.out), "feedback folder", args.sheets)
     registry = registry_of(args)
-    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding)
+    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     chosen = {
         k: v
         for k, v in (("agency_id", args.agency), ("year", args.year), ("framework", args.framework))
@@ -27,7 +29,7 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
         wanted = ", ".join(f"{k} {v}" for k, v in chosen.items())
         print(f"evalkit: no scores for {wanted} in the sheets given.", file=sys.stderr)
         return EXIT_INVALID
-    for path in write_feedback(sheets, result, registry, in_project(args, args.out)):
+    for path in write_feedback(sheets, result, registry, out):
         print(path)
     return EXIT_OK
 

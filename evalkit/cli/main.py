@@ -44,9 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(early_language(argv))
     args = build_parser().parse_args(argv)
-    apply(args)
-    log.info("evalkit %s: %s", __version__, " ".join(argv))
     try:
+        apply(args)
+        log.info("evalkit %s: %s", __version__, " ".join(argv))
         existing_folder(getattr(args, "project", None) or ".", "project folder")
         code: int = args.func(args)
     except InvalidInputError as exc:

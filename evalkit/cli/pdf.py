@@ -8,6 +8,7 @@ from pathlib import Path
 
 from evalkit.cli.common import EXIT_OK, in_project
 from evalkit.cli.conventions import log, say
+from evalkit.cli.paths import existing_folder
 
 
 def write_pdfs(reports: Path, force: bool = False, quiet: bool = False) -> list[str]:
@@ -24,7 +25,10 @@ def write_pdfs(reports: Path, force: bool = False, quiet: bool = False) -> list[
 
 
 def _cmd_pdf(args: argparse.Namespace) -> int:
-    write_pdfs(in_project(args, args.reports), args.force)
+    reports = in_project(args, args.reports)
+    if reports.exists():  # a missing folder gets the runner's hint: render the pages first
+        existing_folder(reports, "reports folder")
+    write_pdfs(reports, args.force)
     return EXIT_OK
 
 

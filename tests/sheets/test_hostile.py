@@ -179,6 +179,21 @@ BAD_PATHS = {
         1,
         "- empty.csv: found nothing; expected a YAML mapping of parameters.",
     ),
+    "pdf of a file": (
+        ["pdf", "empty.csv"],
+        1,
+        "evalkit: The reports folder empty.csv is a file; name a folder.",
+    ),
+    "feedback into a file": (
+        ["feedback", "s.csv", "--out", "empty.csv"],
+        1,
+        "evalkit: The feedback folder empty.csv is a file; name a folder.",
+    ),
+    "a folder as log file": (
+        ["validate", "s.csv", "--log-file", "folder"],
+        1,
+        "evalkit: The log file folder is a folder; name a file.",
+    ),
     "run into a file": (
         ["run", "empty.csv", "--out", "s.csv"],
         1,
