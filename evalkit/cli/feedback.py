@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, in_project, registry_of
+from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_folder
 from evalkit.frameworks.model import CONSENSUS_RULES
 
@@ -27,7 +27,7 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     result = score(sheets, registry, rule=args.consensus)
     if result.empty:
         wanted = ", ".join(f"{k} {v}" for k, v in chosen.items())
-        print(f"evalkit: no scores for {wanted} in the sheets given.", file=sys.stderr)
+        say(f"no scores for {wanted} in the sheets given.", error=True, prefix="evalkit: ")
         return EXIT_INVALID
     for path in write_feedback(sheets, result, registry, out):
         print(path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from evalkit.cli.common import EXIT_OK, registry_of
+from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_folder
 from evalkit.core.files import write_text_atomic
 from evalkit.exports.template import write_template
@@ -47,19 +48,19 @@ def _cmd_init(args: argparse.Namespace) -> int:
     }
     for path, text in files.items():
         if path.exists():
-            print(f"kept     {path} (it exists)")
+            say(f"kept {path} (it exists)")
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
-        print(f"written  {path}")
+        say(f"written {path}")
     sheet = folder / "data" / template
     if sheet.exists():
-        print(f"kept     {sheet} (it exists)")
+        say(f"kept {sheet} (it exists)")
     else:
         sheet.parent.mkdir(parents=True, exist_ok=True)
         for path in write_template(framework, sheet):
-            print(f"written  {path}")
-    print(f"Next: fill in {sheet}, then `evalkit run --project {folder}`.")
+            say(f"written {path}")
+    say(f"Next: fill in {sheet}, then `evalkit run --project {folder}`.")
     return EXIT_OK
 
 

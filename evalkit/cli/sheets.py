@@ -127,9 +127,11 @@ def _print_path(rule: pd.Series, path: pd.DataFrame) -> None:
         f"({where} {rule['points']:.2f} -> {rule['threshold']:.2f})"
     )
     if not path.attrs.get("reachable"):
-        print(f"{head}: not reachable by checks (at most {path.attrs['ceiling']:g} points)")
+        ceiling = f"{path.attrs['ceiling']:g}"
+        say(f"{head}: not reachable by checks (at most {ceiling} points)")
         return
-    print(f"{head}: fewest checks to meet = {len(path)}")
+    count = len(path)
+    say(f"{head}: fewest checks to meet = {count}")
     for row in path.itertuples(index=False):
         print(f"  {row.step}. {row.check} ({row.level}) +{row.gain:.2f} -> {row.total:.2f}")
 
