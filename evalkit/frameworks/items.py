@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from evalkit.frameworks.model import (
@@ -88,6 +89,53 @@ def _scales(p: Parser, raw: Mapping[str, Any], key: str) -> tuple[Scale, ...]:
     return tuple(scales)
 
 
+@dataclass
+class _Seen:
+    """Keys met so far in a framework file, to report a key used twice."""
+
+    categories: set[str] = field(default_factory=set)
+    items: set[str] = field(default_factory=set)
+    checks: set[str] = field(default_factory=set)
+
+
+def _item(
+    p: Parser,
+    raw: Mapping[str, Any],
+    category: Mapping[str, Any],
+    how: tuple[str, str, float, str],
+    seen: _Seen,
+) -> Item:
+    """One item of a category: ``how`` is the category's method, the framework's aggregate
+    and maximum, and the category's factor set."""
+    cat_method, aggregate, max_points, factors = how
+    key = str(raw.get("key", ""))
+    if key in seen.items:
+        p.problem(f"duplicate item key {key!r}")
+    seen.items.add(key)
+    method = p.choice(raw.get("method", cat_method), METHODS, f"item {key!r}: method")
+    if aggregate == "sum":
+        points = p.number(raw.get("points"), f"item {key!r}: points", positive=True)
+    else:
+        if "points" in raw:
+            p.problem(
+                f"item {key!r}: points are not used with aggregate mean "
+                f"(every item is scored out of {max_points:g})"
+            )
+        points = max_points
+    gated = method == "gated-checklist"
+    return Item(
+        key,
+        str(category.get("key", "")),
+        points or 0.0,
+        *p.names(raw.get("name"), f"item {key!r}"),
+        method=method,
+        factors=factors,
+        checks=_checks(p, raw, key, seen.checks) if gated else (),
+        levels=_levels(p, raw, key) if gated else (),
+        scales=_scales(p, raw, key) if method == "indicator-success" else (),
+    )
+
+
 def read_categories(
     p: Parser,
     default_method: str,
@@ -96,53 +144,20 @@ def read_categories(
     factor_sets: Mapping[str, Any],
 ) -> tuple[Category, ...]:
     categories: list[Category] = []
-    seen_items: set[str] = set()
-    seen_checks: set[str] = set()
-    seen_categories: set[str] = set()
+    seen = _Seen()
     for cat in p.data.get("categories") or []:
         cat_key = str(cat.get("key", ""))
-        if cat_key in seen_categories:
+        if cat_key in seen.categories:
             p.problem(f"duplicate category key {cat_key!r}")
-        seen_categories.add(cat_key)
+        seen.categories.add(cat_key)
         factors = str(cat.get("factors") or "")
         if factors and factors not in factor_sets:
             p.problem(
                 f"category {cat_key!r}: unknown factor set {factors!r}; "
                 f"known: {', '.join(factor_sets) or 'none (add factors:)'}"
             )
-        cat_method = cat.get("method", default_method)
-        items: list[Item] = []
-        for raw in cat.get("items") or []:
-            key = str(raw.get("key", ""))
-            if key in seen_items:
-                p.problem(f"duplicate item key {key!r}")
-            seen_items.add(key)
-            method = p.choice(raw.get("method", cat_method), METHODS, f"item {key!r}: method")
-            if aggregate == "sum":
-                points = p.number(raw.get("points"), f"item {key!r}: points", positive=True)
-            else:
-                if "points" in raw:
-                    p.problem(
-                        f"item {key!r}: points are not used with aggregate mean "
-                        f"(every item is scored out of {max_points:g})"
-                    )
-                points = max_points
-            checks = _checks(p, raw, key, seen_checks) if method == "gated-checklist" else ()
-            levels = _levels(p, raw, key) if method == "gated-checklist" else ()
-            scales = _scales(p, raw, key) if method == "indicator-success" else ()
-            items.append(
-                Item(
-                    key,
-                    cat_key,
-                    points or 0.0,
-                    *p.names(raw.get("name"), f"item {key!r}"),
-                    method=method,
-                    factors=factors,
-                    checks=checks,
-                    levels=levels,
-                    scales=scales,
-                )
-            )
+        how = (cat.get("method", default_method), aggregate, max_points, factors)
+        items = [_item(p, raw, cat, how, seen) for raw in cat.get("items") or []]
         if not items:
             p.problem(f"category {cat_key!r} has no items")
         cat_max = sum(i.points for i in items) if aggregate == "sum" else max_points

@@ -21,9 +21,9 @@ from evalkit.frameworks.sections import AGGREGATES, SLUG, Parser, method_needs, 
 from evalkit.frameworks.shape import kind, shape_problems
 
 
-def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
-    """Build a Framework from YAML text or parsed data, or raise FrameworkError with all
-    the problems found."""
+def _mapping(source: str | Mapping[str, Any], origin: str) -> Mapping[str, Any]:
+    """The framework file as a mapping of the right shape, or FrameworkError with every
+    problem of its YAML or its shape."""
     try:
         data = load_yaml(source) if isinstance(source, str) else source
     except YAMLLimitError as exc:
@@ -37,41 +37,55 @@ def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
     wrong_shape = shape_problems(data)
     if wrong_shape:
         raise FrameworkError(origin, wrong_shape)
+    return data
+
+
+def _scoring(p: Parser, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``scoring`` section and ``max_points``, checked, with their defaults."""
+    scoring = data["scoring"] or {}
+    max_points = p.number(data["max_points"], "max_points", positive=True) or 1.0
+    return {
+        "max_points": max_points,
+        "method": p.choice(scoring.get("method", "band-percent"), METHODS, "scoring.method"),
+        "aggregate": p.choice(scoring.get("aggregate", "sum"), AGGREGATES, "scoring.aggregate"),
+        "consensus": p.choice(
+            scoring.get("consensus", "median"), CONSENSUS_RULES, "scoring.consensus"
+        ),
+        "step": p.number(scoring.get("step", 5), "scoring.step", positive=True) or 5.0,
+    }
+
+
+def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
+    """Build a Framework from YAML text or parsed data, or raise FrameworkError with all
+    the problems found."""
+    data = _mapping(source, origin)
     p = Parser(data)
     framework_id = str(data["id"])
     if not SLUG.fullmatch(framework_id):
         p.problem(f"id {framework_id!r}: expected lowercase letters, digits, '-', '.', '_'")
-    scoring = data["scoring"] or {}
-    max_points = p.number(data["max_points"], "max_points", positive=True) or 1.0
-    method = p.choice(scoring.get("method", "band-percent"), METHODS, "scoring.method")
-    aggregate = p.choice(scoring.get("aggregate", "sum"), AGGREGATES, "scoring.aggregate")
-    consensus = p.choice(scoring.get("consensus", "median"), CONSENSUS_RULES, "scoring.consensus")
-    step = p.number(scoring.get("step", 5), "scoring.step", positive=True) or 5.0
+    how = _scoring(p, data)
     factor_sets = {str(k): tuple(str(f) for f in v) for k, v in (data.get("factors") or {}).items()}
-    categories = read_categories(p, method, aggregate, max_points, factor_sets)
+    categories = read_categories(p, how["method"], how["aggregate"], how["max_points"], factor_sets)
     checklist_points = {
         str(k): p.number(v, f"checklist_points.{k}", positive=True) or 0.0
         for k, v in (data.get("checklist_points") or {}).items()
     }
+    name_th, name_en = p.names(data.get("name"), "framework")
     framework = Framework(
         id=framework_id,
         edition=str(data.get("edition", "")),
-        name_th=p.names(data.get("name"), "framework")[0],
-        name_en=p.names(data.get("name"), "framework")[1],
+        name_th=name_th,
+        name_en=name_en,
         source=str(data.get("source", "")).strip(),
         confidence={str(k): str(v) for k, v in (data.get("confidence") or {}).items()},
-        max_points=max_points,
-        method=method,
-        aggregate=aggregate,
-        consensus=consensus,
-        step=step,
+        **how,
         categories=categories,
         bands=p.bands(),
         factors=factor_sets,
         ratings=p.ratings(),
         checklist_points=checklist_points,
-        success_points=p.success_points(max_points),
-        rules=read_rules(p, categories, max_points),
+        success_points=p.success_points(how["max_points"]),
+        rules=read_rules(p, categories, how["max_points"]),
         types=tuple(
             (str(t.get("key", "")), *p.names(t.get("name"), "type"))
             for t in data.get("types") or []
