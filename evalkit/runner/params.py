@@ -186,55 +186,36 @@ def _read(path: Path) -> Any:
         ) from None
 
 
+def _missing_files(path: Path, raw: dict[str, Any], data: tuple[Path, ...]) -> list[Problem]:
+    """The files and folders a params file names that are not there."""
+    base = path.parent.resolve()
+    problems = []
+    if raw.get("data") and not data:
+        found = f"no file matching {raw['data']!r}"
+        problems.append(_problem(path, "data", found, f"sheets relative to {base}"))
+    poverty = raw.get("poverty")
+    if isinstance(poverty, str) and poverty and not (base / poverty).is_file():
+        found, expected = f"no file {poverty!r}", f"a household file relative to {base}"
+        problems.append(_problem(path, "poverty", found, expected))
+    folder = raw.get("frameworks_dir")
+    if isinstance(folder, str) and folder and not (base / folder).is_dir():
+        found, expected = f"no folder {folder!r}", f"a folder relative to {base}"
+        problems.append(_problem(path, "frameworks_dir", found, expected))
+    return problems
+
+
 def load_params(path: str | Path) -> ReportParams:
     """Read a params file, or raise InvalidInputError naming the file and every bad key."""
     path = Path(path)
     raw = _read(path)
     if not isinstance(raw, dict):
-        raise InvalidInputError(
-            [
-                Problem(
-                    file=str(path),
-                    row=0,
-                    column="",
-                    found=shape_kind(raw),
-                    expected="a YAML mapping of parameters",
-                )
-            ]
-        )
-    problems = _problems(path, raw)
+        found, expected = shape_kind(raw), "a YAML mapping of parameters"
+        raise InvalidInputError([_problem(path, "", found, expected)])
     base = path.parent.resolve()
     data = tuple(
         p.resolve() for p in expand_paths([str(d) for d in _as_list(raw.get("data") or [])], base)
     )
-    if raw.get("data") and not data:
-        problems.append(
-            Problem(
-                file=str(path),
-                row=0,
-                column="data",
-                found=f"no file matching {raw['data']!r}",
-                expected=f"sheets relative to {base}",
-            )
-        )
-    poverty = raw.get("poverty")
-    if isinstance(poverty, str) and poverty and not (base / poverty).is_file():
-        problems.append(
-            Problem(
-                file=str(path),
-                row=0,
-                column="poverty",
-                found=f"no file {raw['poverty']!r}",
-                expected=f"a household file relative to {base}",
-            )
-        )
-    folder = raw.get("frameworks_dir")
-    if isinstance(folder, str) and folder and not (base / folder).is_dir():
-        problems.append(
-            _problem(
-                path, "frameworks_dir", f"no folder {folder!r}", f"a folder relative to {base}"
-            )
-        )
+    problems = _problems(path, raw) + _missing_files(path, raw, data)
     if problems:
         raise InvalidInputError(problems)
     years = raw.get("years")
