@@ -49,6 +49,27 @@ def _section(anchor: str, text: str) -> str:
     return f'<h2 id="{anchor}">{escape(text)}<a class="anchor-link" href="#{anchor}"></a></h2>'
 
 
+#: What an unmet check holds back, in words.
+GATES_TH = {
+    "advance, significance": "ปิดกั้น Advance และ Significance",
+    "significance": "ปิดกั้น Significance",
+    "": "",
+}
+#: The columns of the unmet-checks table and their headings.
+UNMET_COLUMNS = {
+    "item": "หัวข้อ",
+    "points": "คะแนนหัวข้อ (item points)",
+    "check": "ข้อตรวจ (check)",
+    "level": "ระดับ (level)",
+    "text_th": "ข้อความ (text)",
+    "level_text": "คำอธิบายระดับ (level descriptor)",
+    "gates": "ผลต่อระดับที่สูงกว่า (gates)",
+    "held_back": "คะแนนที่ถูกกัน (held back)",
+    "explanation": "คำอธิบายผลการประเมิน (explanation)",
+    "evidence": "หลักฐาน (evidence)",
+}
+
+
 class StatusSections:
     framework: Framework
     registry: Registry
@@ -92,32 +113,10 @@ class StatusSections:
             return Html("".join(parts))
         unmet = unmet.assign(
             level=unmet["level"].map(LEVELS_TH),
-            gates=unmet["gates"].map(
-                {
-                    "advance, significance": "ปิดกั้น Advance และ Significance",
-                    "significance": "ปิดกั้น Significance",
-                    "": "",
-                }
-            ),
+            gates=unmet["gates"].map(GATES_TH),
             points=unmet["item"].map(items["points"]),
         )
-        parts.append(
-            table(
-                unmet,
-                {
-                    "item": "หัวข้อ",
-                    "points": "คะแนนหัวข้อ (item points)",
-                    "check": "ข้อตรวจ (check)",
-                    "level": "ระดับ (level)",
-                    "text_th": "ข้อความ (text)",
-                    "level_text": "คำอธิบายระดับ (level descriptor)",
-                    "gates": "ผลต่อระดับที่สูงกว่า (gates)",
-                    "held_back": "คะแนนที่ถูกกัน (held back)",
-                    "explanation": "คำอธิบายผลการประเมิน (explanation)",
-                    "evidence": "หลักฐาน (evidence)",
-                },
-            ).body
-        )
+        parts.append(table(unmet, UNMET_COLUMNS).body)
         return Html("".join(parts))
 
     def check_path_section(self) -> Html:
