@@ -1,198 +1,169 @@
-"""Rendering many reports: evalkit run against the usual ways of running papermill.
+"""Rendering many reports: evalkit run against the floor, Dask, and papermill.
 
-    python benchmarks/run_bench.py [--agencies 40] [--long 1000] [--jobs 2]
+    python benchmarks/run_bench.py [--jobs 2] [--long 1000] [--commands]
 
-Renders the same N sample agencies (one report each) three ways and prints seconds per
-report and the ratios:
-(a) a shell loop of the ``papermill`` and ``jupyter nbconvert`` commands;
-(b) papermill's Python API with in-process HTML export, in a pool of 2 processes;
-(c) ``evalkit run`` (warm engine, --jobs 2).
-Then renders ``--long`` reports with evalkit run and samples the memory of every worker and
-its kernel, to show that it stays flat over a long run (``--long 0`` skips this).
-Targets on a 2-core machine: (c) at least 10x faster than (a) and 2.5x faster than (b).
+From one run on the bundled sample (every params file in params/: 36 agency pages and 4
+portfolio pages), prints seconds per page (wall clock) and processor seconds per page (every
+process of the method, children included) for:
+
+- the cells-only floor: the notebooks' code cells in one warm in-process IPython shell, with
+  every output formatted as Jupyter would, divided by the number of workers;
+- ``evalkit run --jobs N`` (local executor, default engine);
+- ``evalkit run --executor dask`` on a LocalCluster of the same N workers;
+- papermill's Python API with HTML export, in a pool of N processes;
+
+then the run record's cost per report at 1,000 and 10,000 synthetic records, and the index
+page's load, search and sort times in Chromium at 10,000 rows. ``--long 1000`` renders 1,000
+synthetic reports and samples each worker's memory (with its report process) as it goes;
+``--commands`` adds a shell loop of the ``papermill`` and ``jupyter nbconvert`` commands.
+
+Targets on a 2-core machine: evalkit run within 1.5x of the floor; Dask within 1.2x of the
+local pool; bookkeeping per report flat from 1,000 to 10,000 records; memory per worker flat.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import subprocess
-import sys
+import resource
 import tempfile
-import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
-import psutil
+from bench_helpers import (
+    bookkeeping,
+    index_in_chromium,
+    long_run,
+    papermill_one,
+    shell_loop,
+)
 
-from evalkit import Registry
-from evalkit.exports.sample import make_scores
+from evalkit.runner.engines import RESET, WARM_IMPORTS
+from evalkit.runner.jobs import ReportJob
+from evalkit.runner.notebook import (
+    AGENCY_NOTEBOOK,
+    PORTFOLIO_NOTEBOOK,
+    find_notebook,
+    inject,
+    read_notebook,
+)
+from evalkit.runner.planning import plan
 from evalkit.runner.run import RunOptions, ensure_kernel, run
+from evalkit.runner.shell import Outputs, make_shell, run_cell
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"
 
 
-def make_project(folder: Path, agencies: int) -> list[Path]:
-    """One sheet of three assessors for ``agencies`` agencies, and a params file for each."""
-    framework = Registry().get("pmqa-2562")
-    names = [(f"bench-{n:04d}", f"หน่วยงานทดสอบที่ {n}") for n in range(agencies)]
-    folder.mkdir(parents=True, exist_ok=True)
-    sheet = folder / "scores.csv"
-    make_scores(
-        framework, names, [2564, 2565], ["ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3"], seed=agencies
-    ).to_csv(sheet, index=False)
-    params = []
-    for agency_id, _ in names:
-        path = folder / "params" / f"{agency_id}.yaml"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(
-            f"agency_id: {agency_id}\nframework: pmqa-2562\ndata: [{sheet}]\nyears: [2565]\n",
-            encoding="utf-8",
-        )
-        params.append(path)
-    return params
+def sample_params() -> list[Path]:
+    return sorted((ROOT / "params").glob("*.yaml"))
 
 
-def shell_loop(params: list[Path], folder: Path) -> None:
-    out = folder / "a"
-    out.mkdir()
-    sheet = folder / "scores.csv"
-    lines = []
-    for path in params:
-        executed = out / f"{path.stem}.ipynb"
-        lines.append(
-            f"papermill -k evalkit --no-progress-bar {shlex.quote(str(NOTEBOOK))} "
-            f"{shlex.quote(str(executed))} -p agency_id {path.stem} -p year 2565 "
-            f"-y {shlex.quote(f'data: [{sheet}]')} > /dev/null 2>&1"
-        )
-        lines.append(
-            f"jupyter nbconvert --to html --no-input {shlex.quote(str(executed))} > /dev/null 2>&1"
-        )
-    bin_dir = Path(sys.executable).parent
-    subprocess.run(
-        ["bash", "-c", "\n".join(lines)],
-        check=False,
-        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(Path.home())},
-    )
-    made = len(list(out.glob("*.html")))
-    if made != len(params):
-        raise SystemExit(f"the shell loop rendered {made} of {len(params)} reports")
+def sample_jobs(out: Path) -> list[ReportJob]:
+    notebook = find_notebook(AGENCY_NOTEBOOK, ROOT)
+    return plan(sample_params(), out, notebook, find_notebook(PORTFOLIO_NOTEBOOK, ROOT))
 
 
-def papermill_one(args: tuple[str, str, str]) -> None:
-    import nbformat
-    import papermill
-    from nbconvert import HTMLExporter
+def cells(shell: Any, outputs: Outputs, jobs: list[ReportJob]) -> None:
+    for job in jobs:
+        notebook = inject(read_notebook(job.notebook), job.parameters())
+        run_cell(shell, outputs, RESET.format(cwd=str(job.notebook.parent)))
+        for cell in notebook.cells:
+            if cell.cell_type == "code" and cell.source.strip():
+                _, error = run_cell(shell, outputs, cell.source)
+                if error:
+                    raise SystemExit(f"the floor failed on {job.key}: {error}")
 
-    agency_id, sheet, out = args
-    executed = papermill.execute_notebook(
-        str(NOTEBOOK),
-        None,
-        parameters={"agency_id": agency_id, "year": 2565, "data": [sheet]},
-        kernel_name="evalkit",
-        progress_bar=False,
-        cwd=str(NOTEBOOK.parent),
-    )
-    body, _ = HTMLExporter(exclude_input=True).from_notebook_node(nbformat.from_dict(executed))
-    Path(out, f"{agency_id}.html").write_text(body, encoding="utf-8")
+
+def cells_floor(jobs: list[ReportJob]) -> tuple[float, float]:
+    """Every job's code cells in one warm in-process IPython shell, outputs formatted as a
+    kernel formats them; the shell is warmed up with the first report, not timed."""
+    outputs = Outputs()
+    shell = make_shell(outputs)
+    run_cell(shell, outputs, WARM_IMPORTS)
+    cells(shell, outputs, jobs[:1])
+    return measured(cells, shell, outputs, jobs)
+
+
+def evalkit_run(folder: Path, jobs: int, executor: str) -> None:
+    options = RunOptions(jobs=jobs, force=True, quiet=True, executor=executor, project=ROOT)
+    portfolio = find_notebook(PORTFOLIO_NOTEBOOK, ROOT)
+    results = run(sample_params(), folder / executor, options, portfolio=portfolio)
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        raise SystemExit(f"evalkit run failed: {failed[0].job.key}: {failed[0].error}")
 
 
 def _quiet_kernels() -> None:
-    """Kernels inherit this worker's stderr; their start-up warnings would bury the table.
-    A failing notebook still raises in the parent."""
+    """Kernels inherit this worker's stderr; their start-up warnings would bury the table."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
 
 
-def papermill_pool(params: list[Path], folder: Path) -> None:
-    out = folder / "b"
+def papermill_pool(jobs: list[ReportJob], folder: Path, workers: int) -> None:
+    out = folder / "papermill"
     out.mkdir()
-    tasks = [(p.stem, str(folder / "scores.csv"), str(out)) for p in params]
-    with ProcessPoolExecutor(2, initializer=_quiet_kernels) as pool:
+    tasks = [(str(j.notebook), j.parameters(), str(out / f"{n}.html")) for n, j in enumerate(jobs)]
+    with ProcessPoolExecutor(workers, initializer=_quiet_kernels) as pool:
         list(pool.map(papermill_one, tasks))
 
 
-def evalkit_run(params: list[Path], folder: Path, jobs: int) -> None:
-    results = run(params, folder / "c", RunOptions(jobs=jobs, force=True, quiet=True), NOTEBOOK)
-    failed = [r for r in results if r.status != "ok"]
-    if failed:
-        raise SystemExit(f"evalkit run failed: {failed[0].error}")
+def measured(function: Callable[..., Any], *args: Any) -> tuple[float, float]:
+    """Wall seconds and processor seconds (this process and its finished children)."""
 
+    def cpu() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
-def timed(function, *args) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
+    wall, used = time.perf_counter(), cpu()
     function(*args)
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, cpu() - used
 
 
-class MemorySampler(threading.Thread):
-    """Peak resident memory of each worker process together with its kernel, over time."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.samples: list[tuple[float, list[float]]] = []
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        me, start = psutil.Process(), time.perf_counter()
-        while not self.stopped.wait(1.0):
-            workers = []
-            for child in me.children():
-                try:
-                    family = [child, *child.children(recursive=True)]
-                    workers.append(sum(p.memory_info().rss for p in family) / 2**20)
-                except psutil.NoSuchProcess:
-                    continue
-            if workers:
-                self.samples.append((time.perf_counter() - start, workers))
-
-
-def long_run(folder: Path, reports: int, jobs: int) -> None:
-    params = make_project(folder / "long", reports)
-    sampler = MemorySampler()
-    sampler.start()
-    seconds = timed(evalkit_run, params, folder / "long", jobs)
-    sampler.stopped.set()
-    sampler.join()
+def speed(folder: Path, workers: int, commands: bool) -> None:
+    jobs = sample_jobs(folder / "plan")
+    n = len(jobs)
+    with ProcessPoolExecutor(1) as pool:  # an IPython shell takes over its process' __main__
+        one_shell, floor_cpu = pool.submit(cells_floor, jobs).result()
+    floor = (one_shell / workers, floor_cpu)
+    rows = {
+        f"cells-only floor (1 shell, / {workers})": floor,
+        f"evalkit run --jobs {workers}": measured(evalkit_run, folder, workers, "local"),
+        f"evalkit run --executor dask ({workers})": measured(evalkit_run, folder, workers, "dask"),
+        f"papermill API, pool of {workers}": measured(papermill_pool, jobs, folder, workers),
+    }
+    if commands:
+        rows["papermill + nbconvert commands"] = measured(shell_loop, jobs, folder)
+    print(f"{n} pages of the sample (params/), {workers} workers, {os.cpu_count()} cores")
+    print(f"{'method':40} {'s/page':>7} {'x floor':>8} {'cpu s/page':>11}")
+    for name, (wall, used) in rows.items():
+        print(f"{name:40} {wall / n:7.3f} {wall / floor[0]:8.2f} {used / n:11.3f}")
+    local, dask, paper = (wall for wall, _ in list(rows.values())[1:4])
     print(
-        f"\nlong run: {reports} reports in {seconds:.0f} s ({seconds / reports:.2f} s per report)"
+        f"evalkit run: {local / floor[0]:.2f}x the floor (target 1.5x); dask "
+        f"{dask / local:.2f}x the local pool (target 1.2x); papermill {paper / local:.2f}x "
+        "evalkit run"
     )
-    print(f"{'progress':>9} {'worker + kernel MB (each worker)':>34}")
-    for fraction in (0.1, 0.25, 0.5, 0.75, 1.0):
-        upto = [s for s in sampler.samples if s[0] <= fraction * seconds] or sampler.samples[:1]
-        peak = [max(s[1][i] for s in upto if len(s[1]) > i) for i in range(jobs)]
-        print(f"{fraction:>8.0%} {'  '.join(f'{m:8.0f}' for m in peak):>34}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agencies", type=int, default=40)
-    parser.add_argument("--long", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--long", type=int, default=0, metavar="N", help="memory over N reports")
+    parser.add_argument("--commands", action="store_true", help="add the shell command loop")
+    parser.add_argument("--skip-speed", action="store_true", help="bookkeeping and index only")
     args = parser.parse_args()
     ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="evalkit-bench-") as tmp:
         folder = Path(tmp)
-        params = make_project(folder, args.agencies)
-        n = len(params)
-        results = {
-            "(a) papermill + nbconvert commands": timed(shell_loop, params, folder),
-            "(b) papermill API, pool of 2": timed(papermill_pool, params, folder),
-            f"(c) evalkit run --jobs {args.jobs}": timed(evalkit_run, params, folder, args.jobs),
-        }
-        print(f"{n} reports, one per agency")
-        print(f"{'method':38} {'seconds':>8} {'s/report':>9}")
-        for name, seconds in results.items():
-            print(f"{name:38} {seconds:8.1f} {seconds / n:9.2f}")
-        a, b, c = results.values()
-        print(
-            f"(c) is {a / c:.1f}x faster than (a) (target 10x) and {b / c:.1f}x faster "
-            "than (b) (target 2.5x)"
-        )
+        if not args.skip_speed:
+            speed(folder, args.jobs, args.commands)
+        bookkeeping(folder / "record")
+        index_in_chromium(folder / "index", 10_000)
         if args.long:
-            long_run(folder, args.long, args.jobs)
+            long_run(folder / "long", args.long, args.jobs)
 
 
 if __name__ == "__main__":

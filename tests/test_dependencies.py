@@ -20,7 +20,8 @@ def _name(requirement: str) -> str:
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = {_name(r) for r in project["dependencies"]}
-    declared |= {_name(r) for r in project["optional-dependencies"]["dev"]}
+    for extra in project["optional-dependencies"].values():
+        declared |= {_name(r) for r in extra}
 
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed: set[str] = set()
@@ -56,6 +57,16 @@ def test_pyproject_declares_the_designed_runtime_dependencies():
         "fontpkg-sarabun",
     } <= declared
     assert project["scripts"]["evalkit"] == "evalkit.cli:main"
+
+
+def test_the_dask_extra_is_optional_and_installed_for_development():
+    """`pip install evalkit[dask]` adds the Dask executor; `make test` installs it with dev."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    dask = {_name(r) for r in extras["dask"]}
+    assert dask == {"dask", "distributed"}
+    assert dask <= {_name(r) for r in extras["dev"]}
+    assert not dask & {_name(r) for r in project["dependencies"]}
 
 
 def test_the_wheel_carries_the_notebooks_and_framework_files(tmp_path):

@@ -38,7 +38,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     options = RunOptions(
         jobs=args.jobs,
-        engine=args.engine,
+        engine=args.engine or RunOptions.engine,
+        executor=args.executor,
+        scheduler=args.scheduler,
         timeout=args.timeout or None,
         retry=args.retry,
         force=args.force,
@@ -117,9 +119,23 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=["warm", "papermill"],
-        default="warm",
-        help="warm: a kept-warm kernel per worker (default); papermill: a fresh kernel per report",
+        choices=["shell", "warm", "papermill"],
+        default=None,
+        help="shell: a kept-warm IPython process per worker (default; warm on Windows); "
+        "warm: a kept-warm Jupyter kernel per worker; papermill: a fresh kernel per report",
+    )
+    p.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local: worker processes on this machine (default); dask: a Dask cluster "
+        "(pip install 'evalkit[dask]')",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+        "(default: a LocalCluster of --jobs workers on this machine)",
     )
     p.add_argument(
         "--timeout",
@@ -141,7 +157,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         type=count(1),
         default=50,
         metavar="K",
-        help="restart a worker's kernel after K reports (default 50)",
+        help="restart a worker's report process or kernel after K reports (default 50)",
     )
 
 

@@ -1,20 +1,28 @@
 """Engines execute one prepared report notebook and hand back the executed notebook.
 
-- ``warm`` (the default): each worker keeps one kernel with the libraries already imported.
-  Between reports the user namespace and matplotlib's settings are reset; the kernel is
-  restarted every ``restart_every`` reports and after any crash or timeout.
+- ``shell`` (the default): each worker keeps one report process, an IPython shell with the
+  libraries already imported (:mod:`evalkit.runner.shell`), and sends it one message per cell.
+  Between reports the user namespace and matplotlib's settings are reset; the process is
+  started afresh every ``restart_every`` reports and after a crash or a timeout.
+- ``warm``: the same, with a Jupyter kernel kept warm and the Jupyter protocol.
 - ``papermill``: the strict engine, a fresh kernel per report through papermill.
 
-Both run the same cells with the same parameters and give the same outputs; the test suite
+All run the same cells with the same parameters and give the same outputs; the test suite
 holds them to that. :func:`get_engine` finds one by name.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import threading
 from contextlib import suppress
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,6 +30,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 
 from evalkit.core.errors import EvalkitError
+from evalkit.runner.shell import COMMAND, RUN
 
 # The libraries' objects are imported once and live as long as the kernel: frozen, the
 # garbage collector stops walking them at every reset and in every cell.
@@ -51,6 +60,8 @@ class Executed:
 class Engine(Protocol):
     name: str
 
+    def start(self) -> None: ...
+
     def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed: ...
 
     def close(self) -> None: ...
@@ -67,6 +78,9 @@ class PapermillEngine:
 
     def __init__(self, kernel: str, timeout: float | None, restart_every: int = 0):
         self.kernel, self.timeout = kernel, timeout
+
+    def start(self) -> None:
+        pass
 
     def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
         import papermill
@@ -117,6 +131,10 @@ class WarmEngine:
         self.kc: Any = None
         self.sockets: Path | None = None
         self.runs = 0
+        self.thread = 0
+
+    def start(self) -> None:
+        self._start()
 
     def _start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -132,7 +150,7 @@ class WarmEngine:
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=120)
         self._run(WARM_IMPORTS)
-        self.runs = 0
+        self.runs, self.thread = 0, threading.get_ident()
 
     def _run(self, code: str) -> None:
         reply = run_sync(self.kc.execute_interactive)(
@@ -144,7 +162,9 @@ class WarmEngine:
             )
 
     def _alive(self) -> bool:
-        return self.km is not None and bool(run_sync(self.km.is_alive)())
+        # the kernel's client lives on the event loop of the thread that started it
+        same_thread = self.thread == threading.get_ident()
+        return self.km is not None and same_thread and bool(run_sync(self.km.is_alive)())
 
     def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
         from nbclient import NotebookClient
@@ -187,7 +207,96 @@ class WarmEngine:
             shutil.rmtree(self.sockets, ignore_errors=True)
 
 
-ENGINES: dict[str, type[WarmEngine] | type[PapermillEngine]] = {
+class ShellEngine:
+    """One report process kept warm for many reports: an IPython shell, one message a cell."""
+
+    name = "shell"
+
+    def __init__(self, kernel: str, timeout: float | None, restart_every: int = 50):
+        self.timeout, self.restart_every = timeout, restart_every
+        self.process: subprocess.Popen[bytes] | None = None
+        self.connection: Connection | None = None
+        self.runs = 0
+
+    def start(self) -> None:
+        self.close()
+        mine, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, *COMMAND, str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.connection = Connection(mine.detach())
+        self.connection.send((WARM_IMPORTS, RESET))
+        _, error = self._receive(120)
+        if error:
+            self.close()
+            raise EvalkitError(f"The report process could not be prepared: {error}")
+        self.runs = 0
+
+    def _receive(self, timeout: float | None) -> Any:
+        assert self.connection is not None
+        if not self.connection.poll(timeout):
+            raise TimeoutError
+        return self.connection.recv()
+
+    def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
+        if (
+            self.runs >= self.restart_every
+            or self.process is None
+            or self.process.poll() is not None
+        ):
+            self.start()
+        assert self.connection is not None
+        self.runs += 1
+        cells = [
+            (n, c.source)
+            for n, c in enumerate(notebook.cells)
+            if c.cell_type == "code" and c.source.strip()
+        ]
+        self.connection.send((RUN, str(cwd), cells))
+        for count, (index, _) in enumerate(cells, 1):
+            try:
+                _, _, outputs, error = self._receive(self.timeout)
+            except TimeoutError:
+                self.close()
+                seconds = f"{self.timeout:g}"
+                return Executed(notebook, f"CellTimeoutError: no reply after {seconds} s", index)
+            except (EOFError, OSError):
+                self.close()
+                return Executed(notebook, "DeadKernelError: the report process died", index)
+            cell = notebook.cells[index]
+            cell.outputs = [nbformat.from_dict(o) for o in outputs]
+            cell.execution_count = count
+            if error:
+                self._receive(self.timeout)
+                return Executed(notebook, error, index)
+        self._receive(self.timeout)
+        return Executed(notebook)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+        self.process = self.connection = None
+
+    def abandon(self) -> None:
+        process = self.process
+        if process is not None:
+            with suppress(OSError):
+                process.kill()
+
+
+#: The shell engine talks to its process over a socket handed down as a file descriptor,
+#: which POSIX systems allow; elsewhere the warm kernel is the default.
+DEFAULT_ENGINE = "shell" if os.name == "posix" else "warm"
+
+ENGINES: dict[str, type[ShellEngine] | type[WarmEngine] | type[PapermillEngine]] = {
+    "shell": ShellEngine,
     "warm": WarmEngine,
     "papermill": PapermillEngine,
 }

@@ -47,3 +47,5 @@ class ReportResult:
     attempts: int = 1
     #: the hashes of what the worker actually read; empty when it read nothing
     hashes: dict[str, str] = field(default_factory=dict)
+    #: the page's HTML, on its way from the worker to the file the run writes
+    page: str = ""

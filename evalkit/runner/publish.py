@@ -20,15 +20,9 @@ from evalkit.runner.engines import Executed
 
 @cache
 def _exporter() -> Any:
-    from nbconvert import HTMLExporter
+    from evalkit.runner.htmlexport import PageExporter  # nbconvert, only where pages are made
 
-    return HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text="",
-    )
+    return PageExporter()
 
 
 def notebook_body(notebook: nbformat.NotebookNode) -> str:
@@ -94,18 +88,44 @@ def write_report(path: Path, title: str, executed: Executed) -> None:
     write_text_atomic(path, report_page(title, executed))
 
 
+#: Rows of the index shown at once; the rows after the first page are written ``hidden``, so
+#: that the browser lays out one page, not ten thousand rows (a page read without scripts
+#: shows them all).
+INDEX_PAGE = 100
+#: The index's search, sort and pages, in the page itself: no server and no request. The
+#: script shows one page (``size``, as :data:`INDEX_PAGE`) of the matching rows in the chosen
+#: order.
 INDEX_SCRIPT = """
-const table=document.querySelector('table'),rows=[...table.tBodies[0].rows];
-document.querySelector('#filter').addEventListener('input',e=>{const q=e.target.value.toLowerCase();
-rows.forEach(r=>{r.hidden=!r.textContent.toLowerCase().includes(q)})});
+const table=document.querySelector('table'),body=table.tBodies[0],rows=[...body.rows];
+const filter=document.querySelector('#filter'),size=100,collator=new Intl.Collator('th');
+const pager=document.createElement('p');pager.className='ek-pager';
+pager.innerHTML='<button type="button" data-step="-1">ก่อนหน้า (previous)</button> '
++'<span aria-live="polite"></span> <button type="button" data-step="1">ถัดไป (next)</button>';
+table.after(pager);
+const status=pager.querySelector('span'),[prev,next]=pager.querySelectorAll('button');
+let order=rows,shown=rows,page=0;const texts=new Map();
+const text=r=>{let t=texts.get(r);
+if(t===undefined){t=r.textContent.toLowerCase();texts.set(r,t)}return t};
+const n=v=>v.toLocaleString('th-TH');
+function draw(){const pages=Math.max(1,Math.ceil(shown.length/size));
+page=Math.min(Math.max(page,0),pages-1);const from=page*size,to=Math.min(from+size,shown.length);
+const part=shown.slice(from,to);part.forEach(r=>{r.hidden=false});body.replaceChildren(...part);
+status.textContent=shown.length?`แสดง ${n(from+1)}-${n(to)} จาก ${n(shown.length)} รายการ `
++`(showing ${from+1}-${to} of ${shown.length})`:'ไม่พบรายการ (no match)';
+prev.disabled=page===0;next.disabled=page>=pages-1;pager.hidden=rows.length<=size}
+function find(){const q=filter.value.toLowerCase();
+shown=q?order.filter(r=>text(r).includes(q)):order;page=0;draw()}
+pager.addEventListener('click',e=>{const step=e.target.dataset.step;if(step){page+=+step;draw()}});
+filter.addEventListener('input',find);
 table.tHead.querySelectorAll('th').forEach((th,i)=>th.addEventListener('click',()=>{
 const dir=th.dataset.dir==='asc'?-1:1;th.dataset.dir=dir===1?'asc':'desc';
 table.tHead.querySelectorAll('th').forEach(h=>h.removeAttribute('aria-sort'));
 th.setAttribute('aria-sort',dir===1?'ascending':'descending');
-const key=r=>r.cells[i].dataset.sort??r.cells[i].textContent;
-rows.sort((a,b)=>{const x=key(a),y=key(b),nx=parseFloat(x),ny=parseFloat(y);
-return dir*(isNaN(nx)||isNaN(ny)?x.localeCompare(y,'th'):nx-ny)});
-rows.forEach(r=>table.tBodies[0].appendChild(r))}));
+const keyed=rows.map(r=>{const k=r.cells[i].dataset.sort??r.cells[i].textContent;
+return [k,parseFloat(k),r]});
+keyed.sort((a,b)=>dir*(isNaN(a[1])||isNaN(b[1])?collator.compare(a[0],b[0]):a[1]-b[1]));
+order=keyed.map(k=>k[2]);find()}));
+draw();
 """
 INDEX_HEADERS = (
     "หน่วยงาน (agency)",
@@ -152,6 +172,7 @@ def write_index(
         _index_row(e)
         for e in sorted(agencies, key=lambda e: (e["framework"], e["agency_id"], -e["year"]))
     ]
+    rows[INDEX_PAGE:] = [r.replace("<tr ", "<tr hidden ", 1) for r in rows[INDEX_PAGE:]]
     headers = "".join(f'<th scope="col">{h}</th>' for h in INDEX_HEADERS)
     portfolios = sorted(
         (e for e in entries if e.get("kind") == "portfolio"),
@@ -169,6 +190,7 @@ def write_index(
         + (f"<h2>ภาพรวมและอันดับ (portfolios)</h2><ul>{overview}</ul>" if overview else "")
         + "<h2>รายงานรายหน่วยงาน (agency reports)</h2>"
         + '<p><label>ค้นหา (filter) <input id="filter" type="search"></label></p>'
+        + "<noscript><style>tbody tr[hidden]{display:table-row}</style></noscript>"
         + f"<table><thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     path = out_dir / "index.html"

@@ -7,8 +7,9 @@
 2. **Skip** what is current: a report whose notebook, params, data and evalkit are unchanged
    since its last good render (content hashes in ``manifest.json``, as the worker that
    rendered it read them) is not rendered again.
-3. **Render** the rest on a pool of workers, each with its own engine (see
-   :mod:`evalkit.runner.engines`). A report that fails gets a page saying where and why, and the
+3. **Render** the rest with an executor (:mod:`evalkit.runner.workers`: a local pool, or a
+   Dask cluster), whose workers each hold an engine (:mod:`evalkit.runner.engines`) started
+   while the run is planned. A report that fails gets a page saying where and why, and the
    others go on; a worker process that dies fails the reports it was rendering. Every file is
    written beside its target, flushed and renamed into place.
 4. **Index** every report in the folder (:mod:`evalkit.runner.folder`), with its status, total
@@ -30,6 +31,7 @@ from typing import Any
 from evalkit.core.dates import now_iso
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.files import remove_stale_temporaries
+from evalkit.runner.engines import DEFAULT_ENGINE
 from evalkit.runner.folder import STATUSES, finish, written_folders
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lock import folder_lock
@@ -37,7 +39,8 @@ from evalkit.runner.manifest import Manifest
 from evalkit.runner.notebook import AGENCY_NOTEBOOK, PORTFOLIO_NOTEBOOK, find_notebook
 from evalkit.runner.planning import Plan, make_plan
 from evalkit.runner.refused import write_refused_page
-from evalkit.runner.workers import EXECUTORS, failure_path
+from evalkit.runner.render import WorkerSettings, failure_path, write_page
+from evalkit.runner.workers import Executor, get_executor
 
 KERNEL_NAME = "evalkit"
 
@@ -69,7 +72,7 @@ def portfolio_notebook(project: Path) -> Path:
 @dataclass
 class RunOptions:
     jobs: int = 1
-    engine: str = "warm"
+    engine: str = DEFAULT_ENGINE
     timeout: float | None = 300
     retry: int = 0
     force: bool = False
@@ -77,6 +80,8 @@ class RunOptions:
     quiet: bool = False
     restart_every: int = 50
     executor: str = "local"
+    #: the address of a Dask scheduler; none starts a LocalCluster of ``jobs`` workers
+    scheduler: str | None = None
     consensus: str | None = None
     #: the project folder: its ``frameworks/`` and ``notebooks/`` take precedence
     project: Path = Path(".")
@@ -126,18 +131,26 @@ def _progress(total: int, done: int, quiet: bool) -> Any:
     )
 
 
+def _executor(options: RunOptions) -> Executor:
+    kernel = ensure_kernel() if options.engine != "shell" else KERNEL_NAME
+    settings = WorkerSettings(options.engine, kernel, options.timeout, options.restart_every)
+    return get_executor(options.executor, options.jobs, settings, options.scheduler)
+
+
 def _execute(
-    todo: list[ReportJob], options: RunOptions, manifest: Manifest, bar: Any, counts: dict[str, int]
+    todo: list[ReportJob],
+    options: RunOptions,
+    executor: Executor,
+    manifest: Manifest,
+    bar: Any,
+    counts: dict[str, int],
 ) -> list[ReportResult]:
-    kernel = ensure_kernel()
-    executor = EXECUTORS[options.executor](
-        options.jobs, options.engine, kernel, options.timeout, options.restart_every
-    )
     results: dict[str, ReportResult] = {}
     pending, attempt = todo, 1
     while pending and attempt <= options.retry + 1:
         for result in executor.map(pending):
             result.attempts = attempt
+            write_page(result)
             results[result.job.key] = result
             _record(manifest, result)
             if result.status == "ok" or attempt == options.retry + 1:
@@ -183,20 +196,26 @@ def run(
     notebook = notebook or find_notebook(AGENCY_NOTEBOOK, options.project)
     with folder_lock(out_dir, options.wait):
         manifest = Manifest(out_dir)
-        made = _plan(params_files, out_dir, options, notebook, portfolio, manifest)
-        remove_stale_temporaries(written_folders(out_dir, made, manifest))
-        todo = [
-            j
-            for j in made.jobs
-            if options.force or not manifest.is_current(j.key, j.hashes, j.output)
-        ]
-        skipped = [_skipped(j, manifest) for j in made.jobs if j not in todo]
-        invalid = _refuse(made, manifest)
-        counts = {"ok": 0, "failed": 0, "invalid": len(invalid), "skipped": len(skipped)}
-        done = len(skipped) + len(invalid)
-        with _progress(len(todo) + done, done, options.quiet) as bar:
-            bar.set_postfix(counts, refresh=False)
-            results = _execute(todo, options, manifest, bar, counts) if todo else []
+        executor = _executor(options)
+        try:
+            if options.force or not manifest.reports:  # a first run renders everything:
+                executor.start()  # the engines start while the run is planned
+            made = _plan(params_files, out_dir, options, notebook, portfolio, manifest)
+            remove_stale_temporaries(written_folders(out_dir, made, manifest))
+            todo = [
+                j
+                for j in made.jobs
+                if options.force or not manifest.is_current(j.key, j.hashes, j.output)
+            ]
+            skipped = [_skipped(j, manifest) for j in made.jobs if j not in todo]
+            invalid = _refuse(made, manifest)
+            counts = {"ok": 0, "failed": 0, "invalid": len(invalid), "skipped": len(skipped)}
+            done = len(skipped) + len(invalid)
+            with _progress(len(todo) + done, done, options.quiet) as bar:
+                bar.set_postfix(counts, refresh=False)
+                results = _execute(todo, options, executor, manifest, bar, counts) if todo else []
+        finally:
+            executor.close()
         finish(out_dir, manifest, made, options.prune, [*skipped, *invalid, *results])
     return skipped + invalid + results
 

@@ -1,113 +1,80 @@
-"""Where reports are rendered: worker processes, each holding one engine.
+"""Where reports are rendered: executors, whose workers each hold one engine.
 
-:class:`LocalExecutor` runs :func:`render` on a pool of processes on this machine. Another
-executor (a Dask cluster, say) needs only the same ``map``: run :func:`render` on each job
-where its workers are, and yield the results as they finish.
+An executor (the :class:`Executor` protocol) starts its workers, which start their engines
+while the run is being planned; runs a job on each report where its workers are and yields
+the results as they finish; and closes. ``local`` is a pool of processes on this machine;
+``dask`` a dask.distributed cluster (:mod:`evalkit.runner.dask_executor`). What a worker does
+with one job is :mod:`evalkit.runner.render`.
 
-Every worker watches the run that started it and ends with it (:mod:`evalkit.runner.lifeline`).
-A worker process that dies (killed, out of memory) fails the reports it was rendering; the
-others go on in a fresh pool.
+Workers send each page back as text and the run's own process writes it, with the run record
+and the index, so that every file of the output folder is written by the process that holds
+its lock. A job that raises, or whose worker is lost, comes back as a failed result; it never
+stops the run. Every local worker watches the run that started it and ends with it
+(:mod:`evalkit.runner.lifeline`); one that dies (killed, out of memory) fails the reports it
+was rendering, and the others go on in a fresh pool.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.util import Finalize
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import nbformat
-
-from evalkit.core.errors import ReportError
-from evalkit.runner.engines import Engine, Executed, get_engine
+from evalkit.core.errors import EvalkitError, ReportError
+from evalkit.runner.engines import ENGINES, Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lifeline import watch_parent
-from evalkit.runner.manifest import hash_bytes, hash_files
-from evalkit.runner.notebook import inject
-from evalkit.runner.publish import notebook_summary, write_report
-from evalkit.sheets.paths import stamp
+from evalkit.runner.render import WorkerSettings, failed, render_with
+
+
+class Executor(Protocol):
+    """Runs report jobs on workers; ``local`` and ``dask`` implement it."""
+
+    name: str
+
+    def start(self) -> None:
+        """Start the workers and their engines; a run calls it before planning."""
+
+    def map(self, jobs: Sequence[ReportJob]) -> Iterator[ReportResult]:
+        """Render every job; yield one result per job, as they finish, failures included."""
+
+    def close(self) -> None:
+        """Stop the workers and their engines."""
+
+
+# --- the local pool ---------------------------------------------------------------------------
 
 _ENGINE: Engine | None = None
 _STARTED: Any = None  # a queue on which this worker names each job as it starts it
 
-#: The data hash recorded when an input changed while its report was rendered: it matches no
-#: file, so the next run renders the report again.
-CHANGED_WHILE_RENDERING = "changed while rendering"
 
-
-def _start_worker(
-    engine: str,
-    kernel: str,
-    timeout: float | None,
-    restart_every: int,
-    parent: int | None = None,
-    started: Any = None,
-) -> None:
+def _start_worker(settings: WorkerSettings, parent: int | None = None, started: Any = None) -> None:
     global _ENGINE, _STARTED
-    _ENGINE, _STARTED = get_engine(engine, kernel, timeout, restart_every), started
+    _ENGINE, _STARTED = settings.new_engine(), started
     # worker processes end without running atexit hooks, but they do run these finalizers
     Finalize(_ENGINE, _ENGINE.close, exitpriority=10)
     if parent is not None:
         watch_parent(parent, _ENGINE.abandon)
+    with contextlib.suppress(Exception):  # the first report starts it again and says why not
+        _ENGINE.start()
 
 
-def _publish(job: ReportJob, executed: Executed) -> Executed:
-    """Write the page (or, for a failure, the page beside it); a full disk or an unwritable
-    folder fails this report, with the reason, and leaves the last good page as it was."""
-    try:
-        if executed.error:  # the last good page, if any, stays; the failure gets a page beside it
-            write_report(failure_path(job.output), job.title, executed)
-        else:
-            write_report(job.output, job.title, executed)
-            failure_path(job.output).unlink(missing_ok=True)
-    except OSError as exc:
-        reason = f"{type(exc).__name__}: the page could not be written ({exc.strerror or exc})"
-        return Executed(executed.notebook, executed.error or reason, executed.failed_cell)
-    return executed
+def _ready() -> bool:
+    return _ENGINE is not None
 
 
 def render(job: ReportJob) -> ReportResult:
-    """Execute and publish one report in this worker; a failure is recorded, never raised.
-    The result carries the hashes of the notebook and the inputs as this worker read them."""
+    """Render one report in a worker of the local pool."""
     if _ENGINE is None:
         raise ReportError("render() runs in a worker started by an executor.")
     if _STARTED is not None:
         _STARTED.put(job.key)
-    start = time.perf_counter()
-    before = stamp(job.inputs)
-    source = job.notebook.read_bytes()
-    hashes = {**job.hashes, "notebook": hash_bytes(source)}
-    if job.inputs:
-        hashes["data"] = hash_files(job.inputs)
-    notebook = inject(nbformat.reads(source.decode("utf-8"), as_version=4), job.parameters())
-    executed = _publish(job, _ENGINE.execute(notebook, job.notebook.parent))
-    if stamp(job.inputs) != before:
-        hashes["data"] = CHANGED_WHILE_RENDERING
-    return ReportResult(
-        job,
-        "failed" if executed.error else "ok",
-        time.perf_counter() - start,
-        notebook_summary(executed.notebook),
-        executed.error,
-        hashes=hashes,
-    )
-
-
-def failure_path(output: Path) -> Path:
-    """Where the page of a failed render goes: beside the report, never over it."""
-    return output.with_suffix(".failed.html")
-
-
-def failed(job: ReportJob, error: str) -> ReportResult:
-    """A report that failed outside its worker's engine, with its failure page if the disk
-    lets it be written."""
-    _publish(job, Executed(None, error))
-    return ReportResult(job, "failed", 0.0, {}, error)
+    return render_with(_ENGINE, job)
 
 
 def _drain(queue: Any) -> set[str]:
@@ -118,15 +85,24 @@ def _drain(queue: Any) -> set[str]:
 
 
 class LocalExecutor:
-    """Worker processes on this machine. Another executor (a Dask cluster, say) needs only
-    ``map``: run :func:`render` on each job where its workers are, yield results as they
-    finish."""
+    """Worker processes on this machine, each with one engine."""
 
-    def __init__(
-        self, jobs: int, engine: str, kernel: str, timeout: float | None, restart_every: int
-    ):
-        self.workers = max(1, jobs)
-        self.start_args = (engine, kernel, timeout, restart_every)
+    name = "local"
+
+    def __init__(self, workers: int, settings: WorkerSettings, scheduler: str | None = None):
+        if scheduler:
+            raise EvalkitError("--scheduler is an address for the dask executor only.")
+        self.workers, self.settings = max(1, workers), settings
+        self.pool: ProcessPoolExecutor | None = None
+        self.started: Any = None
+
+    def start(self) -> None:
+        if self.pool is None:
+            self.started = multiprocessing.get_context().SimpleQueue()
+            args = (self.settings, os.getpid(), self.started)
+            self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=args)
+            for _ in range(self.workers):  # the processes start now, and their engines
+                self.pool.submit(_ready)
 
     def map(self, jobs: Sequence[ReportJob]) -> Iterator[ReportResult]:
         pending = {job.key: job for job in jobs}
@@ -136,24 +112,25 @@ class LocalExecutor:
     def _pool(self, pending: dict[str, ReportJob]) -> Iterator[ReportResult]:
         """Render ``pending`` (removing each job as it ends) until done or a worker dies; then
         fail the jobs that were being rendered and leave the others pending."""
-        started = multiprocessing.get_context().SimpleQueue()
-        args = (*self.start_args, os.getpid(), started)
-        with ProcessPoolExecutor(
-            min(self.workers, len(pending)), initializer=_start_worker, initargs=args
-        ) as pool:
-            futures = {pool.submit(render, job): job for job in pending.values()}
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    break
-                except Exception as exc:  # one job's error never ends the run
-                    result = failed(job, f"{type(exc).__name__}: {exc}")
-                del pending[job.key]
-                yield result
-            else:
-                return
+        self.start()
+        assert self.pool is not None
+        started = self.started
+        futures: dict[Future[ReportResult], ReportJob] = {
+            self.pool.submit(render, job): job for job in pending.values()
+        }
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                break
+            except Exception as exc:  # one job's error never ends the run
+                result = failed(job, f"{type(exc).__name__}: {exc}")
+            del pending[job.key]
+            yield result
+        else:
+            return
+        self.close()
         for future, job in futures.items():  # finished before the pool broke
             if job.key in pending and future.exception() is None:
                 del pending[job.key]
@@ -163,5 +140,42 @@ class LocalExecutor:
             error = "WorkerDied: the worker process rendering this report ended abruptly"
             yield failed(pending.pop(key), error)
 
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
-EXECUTORS: dict[str, Callable[..., LocalExecutor]] = {"local": LocalExecutor}
+
+def _dask_executor(
+    workers: int, settings: WorkerSettings, scheduler: str | None = None
+) -> Executor:
+    # dask is an optional extra: it is imported only when a run asks for it
+    try:
+        from evalkit.runner.dask_executor import DaskExecutor
+    except ImportError as exc:
+        if exc.name not in ("dask", "distributed"):
+            raise
+        raise EvalkitError(
+            "The dask executor needs evalkit's dask extra: pip install 'evalkit[dask]'."
+        ) from None
+    return DaskExecutor(workers, settings, scheduler)
+
+
+EXECUTORS: dict[str, Callable[..., Executor]] = {"local": LocalExecutor, "dask": _dask_executor}
+
+
+def get_executor(
+    name: str, workers: int, settings: WorkerSettings, scheduler: str | None = None
+) -> Executor:
+    """The executor called ``name``; an unknown name is an error listing the known ones."""
+    if settings.engine not in ENGINES:
+        raise EvalkitError(
+            f"Unknown engine {settings.engine!r}; known engines are {', '.join(ENGINES)}."
+        )
+    try:
+        make = EXECUTORS[name]
+    except KeyError:
+        raise EvalkitError(
+            f"Unknown executor {name!r}; known executors are {', '.join(EXECUTORS)}."
+        ) from None
+    return make(workers, settings, scheduler)

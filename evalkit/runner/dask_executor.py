@@ -1,0 +1,186 @@
+"""The ``dask`` executor: the same jobs on a dask.distributed cluster.
+
+Without a scheduler address it starts a ``LocalCluster`` on this machine, one process per
+worker and one thread per process; with one, it joins an existing cluster. A worker plugin
+gives every worker thread an engine of its own, started when the worker joins and kept warm
+from report to report, restarted after ``restart_every`` reports and after a crash, as in the
+local pool.
+
+Workers read the notebooks and sheets at the paths the run names: the project folder must be
+at the same path on every machine (a shared or synchronised folder). They send each page back
+as text and the run's process writes it, so the output folder need not be shared. Before the
+first report the executor asks every worker whether it can read those files and runs the same
+evalkit, and refuses, naming the worker and the file, when one cannot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import dask.config
+from distributed import Client, LocalCluster, as_completed, get_worker
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from evalkit.core.errors import EvalkitError
+from evalkit.runner.engines import Engine
+from evalkit.runner.jobs import ReportJob, ReportResult
+from evalkit.runner.manifest import evalkit_hash
+from evalkit.runner.render import WorkerSettings, failed, render_with
+
+PLUGIN = "evalkit-engines"
+
+
+class EnginePlugin(WorkerPlugin):
+    """One engine per worker thread, started when the worker joins the cluster."""
+
+    name = PLUGIN
+
+    def __init__(self, settings: WorkerSettings):
+        self.settings = settings
+
+    def setup(self, worker: Any) -> None:
+        self.idle: queue.SimpleQueue[Engine] = queue.SimpleQueue()
+        self.engines = [self.settings.new_engine() for _ in range(worker.state.nthreads)]
+        self.starting: list[threading.Thread] = []
+        for engine in self.engines:
+            self.idle.put(engine)
+            if engine.name == "shell":  # a kernel client belongs to the thread that uses it
+                thread = threading.Thread(target=_start_quietly, args=(engine,), daemon=True)
+                thread.start()
+                self.starting.append(thread)
+
+    def teardown(self, worker: Any) -> None:
+        for engine in self.engines:
+            engine.close()
+
+
+def _start_quietly(engine: Engine) -> None:
+    with contextlib.suppress(Exception):  # the first report starts it again and says why not
+        engine.start()
+
+
+def render_on_worker(job: ReportJob) -> ReportResult:
+    """Render one report with an engine of this Dask worker."""
+    plugin = cast(EnginePlugin, get_worker().plugins[PLUGIN])
+    for thread in plugin.starting:
+        thread.join()
+    engine = plugin.idle.get()
+    try:
+        return render_with(engine, job)
+    finally:
+        plugin.idle.put(engine)
+
+
+def _inputs(jobs: Sequence[ReportJob]) -> list[str]:
+    """Every file or folder a worker must read: notebooks, sheets, frameworks, households."""
+    paths = {str(j.notebook) for j in jobs}
+    for job in jobs:
+        values = job.values
+        paths.update(str(d) for d in values.get("data") or [])
+        paths.update(str(d) for d in values.get("frameworks_dir") or [])
+        if values.get("poverty"):
+            paths.add(str(values["poverty"]))
+    return sorted(paths)
+
+
+def probe(paths: list[str]) -> dict[str, Any]:
+    """Run on every worker: the paths it cannot read, and the evalkit it runs."""
+    return {
+        "missing": [p for p in paths if not Path(p).exists()],
+        "evalkit": evalkit_hash(),
+    }
+
+
+class DaskExecutor:
+    """Report jobs on a dask.distributed cluster."""
+
+    name = "dask"
+
+    def __init__(self, workers: int, settings: WorkerSettings, scheduler: str | None = None):
+        self.workers, self.settings, self.scheduler = max(1, workers), settings, scheduler
+        self.client: Any = None
+        self.cluster: Any = None
+        self.checked = False
+
+    def start(self) -> None:
+        if self.client is not None:
+            return
+        if self.scheduler:
+            try:
+                self.client = Client(self.scheduler, timeout="20s")
+            except OSError as exc:
+                raise EvalkitError(
+                    f"No Dask scheduler answers at {self.scheduler} ({exc}); start one with "
+                    "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`."
+                ) from None
+        else:
+            # a worker lost once is a report failed at once, not a job tried on three workers
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                self.cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            self.client = Client(self.cluster)
+        self.client.register_plugin(EnginePlugin(self.settings), name=PLUGIN)
+
+    def _check(self, jobs: Sequence[ReportJob]) -> None:
+        """Refuse a cluster whose workers cannot read the run's files or run another evalkit."""
+        self.client.wait_for_workers(1, timeout=120)
+        answers = self.client.run(probe, _inputs(jobs))
+        mine = evalkit_hash()
+        for worker, answer in sorted(answers.items()):
+            missing = answer["missing"]
+            if missing:
+                more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+                raise EvalkitError(
+                    f"Dask worker {worker} cannot read {missing[0]}{more}: workers read the "
+                    "notebooks and sheets at the same paths as this machine. "
+                    "Put the project folder at the same path on every worker (a shared or "
+                    "synchronised folder), or run with --executor local."
+                )
+            if answer["evalkit"] != mine:
+                raise EvalkitError(
+                    f"Dask worker {worker} runs another version of evalkit than this machine; "
+                    "install the same evalkit on every worker."
+                )
+        self.checked = True
+
+    def map(self, jobs: Sequence[ReportJob]) -> Iterator[ReportResult]:
+        self.start()
+        if not self.checked:
+            self._check(jobs)
+        run = uuid.uuid4().hex[:8]
+        futures = self.client.map(
+            render_on_worker,
+            list(jobs),
+            key=[f"evalkit-{run}-{n}" for n in range(len(jobs))],
+            pure=False,
+        )
+        by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
+        for future in as_completed(futures):
+            job = by_key[future.key]
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker was lost, or the task could not run
+                yield failed(job, f"{type(exc).__name__}: {exc}")
+            future.release()
+
+    def close(self) -> None:
+        if self.client is not None:
+            if self.cluster is None:  # the workers of a cluster that stays: stop their engines
+                with contextlib.suppress(Exception):
+                    self.client.unregister_worker_plugin(PLUGIN)
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = None

@@ -1,0 +1,93 @@
+"""One report rendered by a worker: what a worker needs to start its engine, the result with
+its page, and where the run writes that page. Every executor's workers use it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from evalkit.core.files import write_text_atomic
+from evalkit.runner.engines import DEFAULT_ENGINE, Engine, Executed, get_engine
+from evalkit.runner.jobs import ReportJob, ReportResult
+from evalkit.runner.manifest import hash_bytes, hash_files
+from evalkit.runner.notebook import inject
+from evalkit.runner.publish import notebook_summary, report_page
+from evalkit.sheets.paths import stamp
+
+#: The data hash recorded when an input changed while its report was rendered: it matches no
+#: file, so the next run renders the report again.
+CHANGED_WHILE_RENDERING = "changed while rendering"
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What every worker needs to start its engine."""
+
+    engine: str = DEFAULT_ENGINE
+    kernel: str = "evalkit"
+    timeout: float | None = 300
+    restart_every: int = 50
+
+    def new_engine(self) -> Engine:
+        return get_engine(self.engine, self.kernel, self.timeout, self.restart_every)
+
+
+def render_with(engine: Engine, job: ReportJob) -> ReportResult:
+    """Execute one report with ``engine`` and make its page; a failure is recorded, never
+    raised. The result carries the hashes of the notebook and the inputs as this worker read
+    them."""
+    start = time.perf_counter()
+    before = stamp(job.inputs)
+    hashes = dict(job.hashes)
+    try:
+        source = job.notebook.read_bytes()
+        hashes["notebook"] = hash_bytes(source)
+        if job.inputs:
+            hashes["data"] = hash_files(job.inputs)
+        notebook = inject(nbformat.reads(source.decode("utf-8"), as_version=4), job.parameters())
+        executed = engine.execute(notebook, job.notebook.parent)
+    except Exception as exc:  # an unreadable file or an engine that cannot start: this report
+        executed = Executed(None, f"{type(exc).__name__}: {exc}")
+    if stamp(job.inputs) != before:
+        hashes["data"] = CHANGED_WHILE_RENDERING
+    return ReportResult(
+        job,
+        "failed" if executed.error else "ok",
+        time.perf_counter() - start,
+        notebook_summary(executed.notebook),
+        executed.error,
+        hashes=hashes,
+        page=report_page(job.title, executed),
+    )
+
+
+def failed(job: ReportJob, error: str) -> ReportResult:
+    """A report that failed outside its worker's engine (its worker was lost, say)."""
+    page = report_page(job.title, Executed(None, error))
+    return ReportResult(job, "failed", 0.0, {}, error, page=page)
+
+
+def failure_path(output: Path) -> Path:
+    """Where the page of a failed render goes: beside the report, never over it."""
+    return output.with_suffix(".failed.html")
+
+
+def write_page(result: ReportResult) -> ReportResult:
+    """Write a result's page where it belongs: the last good page of a failed report stays,
+    and the failure gets a page beside it. A full disk or an unwritable folder fails the
+    report, with the reason, and leaves the last good page as it was."""
+    job = result.job
+    try:
+        if result.status == "ok":
+            write_text_atomic(job.output, result.page)
+            failure_path(job.output).unlink(missing_ok=True)
+        else:
+            write_text_atomic(failure_path(job.output), result.page)
+    except OSError as exc:
+        reason = f"{type(exc).__name__}: the page could not be written ({exc.strerror or exc})"
+        result.status, result.error = "failed", result.error or reason
+    result.page = ""
+    return result

@@ -1,0 +1,176 @@
+"""The report process of the ``shell`` engine: an IPython shell in a process of its own.
+
+It runs a report's code cells in its own IPython shell, the one a Jupyter kernel wraps, and
+formats every output as the kernel would (``execute_result``, ``display_data``, ``stream``,
+``error``), but with one message per cell over a local socket instead of the Jupyter protocol's
+dozen signed messages per cell. The worker that started it keeps what a kernel gave: a cell that
+runs too long or a process that dies fails that report alone, and a new process takes its place
+(see :class:`evalkit.runner.engines.ShellEngine`).
+
+Started by :data:`COMMAND` with the number of its end of a socket pair.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from multiprocessing.connection import Connection
+from typing import Any
+
+from evalkit.runner.lifeline import watch_parent
+
+#: what the engine sends: one request per report, ``(RUN, cwd, [(cell index, source), ...])``
+RUN = "run"
+#: what the process answers: ``(READY, error)`` once, then ``(CELL, index, outputs, error)``
+#: for each cell it ran and ``(DONE,)`` after the last
+READY, CELL, DONE = "ready", "cell", "done"
+#: how the engine starts the process, followed by the socket's file descriptor
+COMMAND = ["-c", "import sys; from evalkit.runner.shell import main; main(sys.argv[1:])"]
+#: the inline backend, as a kernel sets it, for notebooks that draw with pyplot
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def _clean(value: Any) -> Any:
+    """Values as they come out of a kernel's JSON messages: bytes in base64, tuples as lists."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+class Outputs:
+    """The outputs of the cell being run, in the order a kernel would send them."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, output: dict[str, Any]) -> None:
+        self.items.append(_clean(output))
+
+    def write(self, name: str, text: str) -> None:
+        last = self.items[-1] if self.items else None
+        if last is not None and last["output_type"] == "stream" and last["name"] == name:
+            last["text"] += text
+        elif text:
+            self.items.append({"output_type": "stream", "name": name, "text": text})
+
+
+class _Stream:
+    """``sys.stdout`` or ``sys.stderr`` while a cell runs."""
+
+    def __init__(self, outputs: Outputs, name: str):
+        self.outputs, self.name = outputs, name
+        self.encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        self.outputs.write(self.name, text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def make_shell(outputs: Outputs) -> Any:
+    """An IPython shell whose displays, results, prints and errors go to ``outputs``."""
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
+            outputs.add({"output_type": "display_data", "data": data, "metadata": metadata or {}})
+
+        def clear_output(self, wait=False):
+            outputs.items.clear()
+
+    class Hook(DisplayHook):
+        def write_output_prompt(self) -> None:
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:
+            outputs.add(
+                {
+                    "output_type": "execute_result",
+                    "execution_count": self.prompt_count,
+                    "data": format_dict,
+                    "metadata": md_dict or {},
+                }
+            )
+
+        def finish_displayhook(self) -> None:
+            pass
+
+    class ReportShell(InteractiveShell):
+        def _showtraceback(self, etype, evalue, stb):
+            outputs.add(
+                {
+                    "output_type": "error",
+                    "ename": str(etype.__name__),
+                    "evalue": str(evalue),
+                    "traceback": stb,
+                }
+            )
+
+    config = Config()
+    config.HistoryManager.enabled = False  # no history file written for every cell
+    shell = ReportShell.instance(config=config, displayhook_class=Hook, display_pub_class=Publisher)
+    formatter = shell.display_formatter
+    assert formatter is not None
+    formatter.active_types = formatter.format_types  # every MIME type, as a kernel has
+    return shell
+
+
+def run_cell(shell: Any, outputs: Outputs, source: str) -> tuple[list[dict[str, Any]], str]:
+    """Run one cell; its outputs, and ``"ename: evalue"`` when it raised."""
+    outputs.items = []
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Stream(outputs, "stdout"), _Stream(outputs, "stderr")
+    try:
+        result = shell.run_cell(source, store_history=True)
+    finally:
+        sys.stdout, sys.stderr = saved
+    error = ""
+    if not result.success:
+        failure = result.error_in_exec or result.error_before_exec
+        error = f"{type(failure).__name__}: {failure}"
+    return outputs.items, error
+
+
+def serve(connection: Connection, warm: str, reset: str) -> None:
+    """Answer the engine's requests until it closes the connection."""
+    outputs = Outputs()
+    shell = make_shell(outputs)
+    _, error = run_cell(shell, outputs, warm)
+    connection.send((READY, error))
+    while True:
+        try:
+            _, cwd, cells = connection.recv()
+        except EOFError:
+            return
+        run_cell(shell, outputs, reset.format(cwd=cwd))
+        for index, source in cells:
+            items, error = run_cell(shell, outputs, source)
+            connection.send((CELL, index, items, error))
+            if error:
+                break
+        connection.send((DONE,))
+
+
+def main(argv: list[str]) -> None:
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    watch_parent(os.getppid())  # the report process ends with the worker that started it
+    connection = Connection(int(argv[0]))
+    warm, reset = connection.recv()
+    serve(connection, warm, reset)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
