@@ -110,7 +110,7 @@ def record_costs(folder: Path, size: int) -> tuple[float, float, float]:
     for n in range(size):
         manifest.record(f"district-{n:06d}/2565.html", synthetic_entry(n))
     recorded = time.perf_counter()
-    manifest.close()
+    manifest.save()
     closed = time.perf_counter()
     again = Manifest(folder)
     read = time.perf_counter()
@@ -136,7 +136,7 @@ def whole_rewrite(folder: Path, size: int) -> float:
 
 def bookkeeping(folder: Path) -> None:
     print("\nrun record, microseconds per report")
-    print(f"{'records':>8} {'record':>8} {'read':>8} {'close':>8} {'total':>8} {'old':>10}")
+    print(f"{'records':>8} {'record':>8} {'read':>8} {'save':>8} {'total':>8} {'old':>10}")
     totals = []
     for size in (1_000, 10_000):
         costs = record_costs(folder / f"journal-{size}", size)

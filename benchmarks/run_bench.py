@@ -2,8 +2,8 @@
 
     python benchmarks/run_bench.py [--jobs 2] [--long 1000] [--commands]
 
-From one run on the bundled sample (every params file in params/: 36 agency pages and 4
-portfolio pages), prints seconds per page (wall clock) and processor seconds per page (every
+From one run on the bundled sample (every params file in params/, with its portfolio pages),
+prints seconds per page (wall clock) and processor seconds per page (every
 process of the method, children included) for:
 
 - the cells-only floor: the notebooks' code cells in one warm in-process IPython shell, with
