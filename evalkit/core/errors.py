@@ -109,6 +109,12 @@ class FrameworkError(EvalkitError):
         body = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"Framework file {source} is not valid:\n{body}")
 
+    def __str__(self) -> str:
+        """Every problem, one a line, in the current language (fixed phrases translated, the
+        file's keys and values as found)."""
+        head = _("Framework file {source} is not valid:").format(source=self.source)
+        return "\n".join([head, *(f"  - {translate(p)}" for p in self.problems)])
+
 
 class LedgerError(EvalkitError):
     """A ledger file that cannot be used: not a ledger, damaged, from a newer evalkit, or held

@@ -9,7 +9,9 @@ values found in a sheet). They are translated where they are shown, not where th
 :func:`translate` looks a text up as a whole msgid first, then against the msgids that carry
 ``{placeholders}``, each read as a pattern. Whatever a placeholder matched is data and is put
 back untranslated into the Thai phrase, so ``no scores for item 2.1 of trat-cdd 2565``
-becomes ``ไม่มีคะแนนหัวข้อ 2.1 ของ trat-cdd 2565``.
+becomes ``ไม่มีคะแนนหัวข้อ 2.1 ของ trat-cdd 2565``. One placeholder name is not data:
+``{where}`` is a location built from fixed phrases too (``item '1.1': points`` in a framework
+file), so what it matched is translated in turn.
 
 The language is, in order: :func:`set_language` (the ``--lang`` option), ``EVALKIT_LANG``,
 then the locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``): Thai when it is Thai,
@@ -119,7 +121,10 @@ def translate(text: str, lang: str | None = None) -> str:
     for pattern, translated in _templates(lang):
         match = pattern.fullmatch(text)
         if match:
-            return translated.format(**match.groupdict())
+            values = match.groupdict()
+            if "where" in values:  # a location, itself made of fixed phrases
+                values["where"] = translate(values["where"], lang)
+            return translated.format(**values)
     return text
 
 

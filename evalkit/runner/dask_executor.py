@@ -142,7 +142,7 @@ class DaskExecutor:
             missing = answer["missing"]
             if missing:
                 more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-                raise EvalkitError(
+                raise EvalkitError(  # msgids: with " and {n} more" and without
                     f"Dask worker {worker} cannot read {missing[0]}{more}: workers read the "
                     "notebooks and sheets at the same paths as this machine. "
                     "Put the project folder at the same path on every worker (a shared or "

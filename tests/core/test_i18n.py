@@ -27,6 +27,7 @@ MESSAGE_SOURCES = [
     *(ROOT / "evalkit" / "runner" / name for name in ("params.py", "notebook.py", "planning.py")),
     ROOT / "evalkit" / "analysis" / "poverty.py",
     *(ROOT / "evalkit" / "report" / name for name in ("agency.py", "portfolio.py")),
+    *(ROOT / "evalkit" / "frameworks" / name for name in ("items.py", "sections.py", "schema.py")),
 ]
 BROKEN = (
     "agency_id,agency_name,year,framework,assessor,item,percent\n"
@@ -57,9 +58,9 @@ broken.csv แถว 4 คอลัมน์ 'percent': พบ '52' แต่ท
 # return. Placeholders become ``{}``.
 
 ROLES = ("found", "expected", "hint")
-#: ``Rows.flag(mask, column, expected, hint)``, ``fail(column, found, expected, hint)``:
-#: the positions of the message parts
-POSITIONS = {"flag": (2, 3), "fail": (1, 2, 3)}
+#: ``Rows.flag(mask, column, expected, hint)``, ``fail(column, found, expected, hint)``,
+#: ``Parser.problem(text)`` of a framework file: the positions of the message parts
+POSITIONS = {"flag": (2, 3), "fail": (1, 2, 3), "problem": (0,)}
 #: functions whose return value is a hint
 HINT_BUILDERS = ("closest", "_wrong_form")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
