@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.contract import SUMMARY_KEY
-from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.i18n import bilingual
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
@@ -21,7 +20,7 @@ from evalkit.report import charts
 from evalkit.report.display import Html, table
 from evalkit.report.feedback import FeedbackSections
 from evalkit.report.panel import PanelSections
-from evalkit.report.sources import FrameworkFolders, scored
+from evalkit.report.sources import FrameworkFolders, not_in_data, scored
 from evalkit.report.status import StatusSections
 from evalkit.scoring.engine import ABSENT
 from evalkit.scoring.rules import evaluate_rules
@@ -42,30 +41,12 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
     ):
         mine = results[(results["agency_id"] == agency_id) & (results["framework"] == framework.id)]
         if mine.empty:
-            raise InvalidInputError(
-                [
-                    Problem(
-                        file="(data)",
-                        row=0,
-                        column="agency_id",
-                        found=repr(agency_id),
-                        expected=f"an agency with {framework.id} scores in the data",
-                    )
-                ]
+            raise not_in_data(
+                "agency_id", repr(agency_id), f"an agency with {framework.id} scores in the data"
             )
         years = sorted(int(y) for y in mine["year"].unique())
         if year not in years:
-            raise InvalidInputError(
-                [
-                    Problem(
-                        file="(data)",
-                        row=0,
-                        column="year",
-                        found=str(year),
-                        expected=f"one of the years in the data: {years}",
-                    )
-                ]
-            )
+            raise not_in_data("year", str(year), f"one of the years in the data: {years}")
         self.framework = framework
         self.registry = registry or Registry()
         self.agency_id = agency_id

@@ -10,12 +10,11 @@ import pandas as pd
 
 from evalkit.analysis import compare as analysis
 from evalkit.core.contract import SUMMARY_KEY
-from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, heat_table, table
-from evalkit.report.sources import FrameworkFolders, scored
+from evalkit.report.sources import FrameworkFolders, not_in_data, scored
 from evalkit.scoring.engine import ABSENT
 
 
@@ -25,17 +24,7 @@ class PortfolioReport:
     def __init__(self, result: pd.DataFrame, framework: Framework, year: int, registry: Registry):
         mine = result[(result["framework"] == framework.id) & (result["year"] == year)]
         if mine.empty:
-            raise InvalidInputError(
-                [
-                    Problem(
-                        file="(data)",
-                        row=0,
-                        column="year",
-                        found=str(year),
-                        expected=f"a year with {framework.id} scores in the data",
-                    )
-                ]
-            )
+            raise not_in_data("year", str(year), f"a year with {framework.id} scores in the data")
         self.framework, self.year, self.registry = framework, year, registry
         self.result = mine
 

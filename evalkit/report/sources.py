@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import score
 from evalkit.sheets.load import SheetSet, load_sheets
@@ -50,3 +51,10 @@ def scored(
         frameworks_dir = [frameworks_dir]
     folders = tuple(str(f) for f in frameworks_dir or [])
     return _scored(stamp(expand_paths(data)), folders, consensus)
+
+
+def not_in_data(column: str, found: str, expected: str) -> InvalidInputError:
+    """The error of a report asked for an agency or year its data does not hold."""
+    return InvalidInputError(
+        [Problem(file="(data)", row=0, column=column, found=found, expected=expected)]
+    )
