@@ -177,6 +177,19 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     )
     p.add_argument("--out", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
     _add_run_options(p)
+    _add_output_options(p)
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser(
+        "bundle", parents=[shared["base"]], help="one zip of the index and every report, to share"
+    )
+    p.add_argument("--reports", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
+    p.add_argument("--out", metavar="FILE.zip", help="(default: DIR/evalkit-reports.zip)")
+    p.set_defaults(func=_cmd_bundle)
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``run`` on what it renders and what it writes beside the pages."""
     p.add_argument(
         "--notebook",
         type=Path,
@@ -212,11 +225,3 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         choices=CONSENSUS_RULES,
         help="how assessors' values become one (default: each framework's rule)",
     )
-    p.set_defaults(func=_cmd_run)
-
-    p = sub.add_parser(
-        "bundle", parents=[shared["base"]], help="one zip of the index and every report, to share"
-    )
-    p.add_argument("--reports", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
-    p.add_argument("--out", metavar="FILE.zip", help="(default: DIR/evalkit-reports.zip)")
-    p.set_defaults(func=_cmd_bundle)
