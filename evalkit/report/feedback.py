@@ -12,22 +12,13 @@ from evalkit.analysis import compare as analysis
 from evalkit.analysis.agreement import stepped_methods
 from evalkit.analysis.feedback import FACTOR_NAMES
 from evalkit.exports.feedback import Feedback, items_html, rule_status
-from evalkit.frameworks.model import Framework
-from evalkit.frameworks.registry import Registry
 from evalkit.report.display import Html, note, table
+from evalkit.report.state import ReportState
 from evalkit.scoring.engine import ABSENT
 from evalkit.scoring.rules import evaluate_rules
-from evalkit.sheets.sheetset import SheetSet
 
 
-class FeedbackSections:
-    framework: Framework
-    registry: Registry
-    sheets: SheetSet
-    current: pd.DataFrame
-    agency_id: str
-    year: int
-
+class FeedbackSections(ReportState):
     def flagged_items(self) -> list[str]:  # provided by PanelSections
         raise NotImplementedError
 

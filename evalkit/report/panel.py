@@ -13,26 +13,16 @@ from evalkit.analysis import compare as analysis
 from evalkit.analysis.agreement import item_spread, panel_agreement, panel_values, stepped_methods
 from evalkit.core.errors import EvalkitError
 from evalkit.core.i18n import bilingual
-from evalkit.frameworks.model import Framework
-from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, heat_table, note, table
 from evalkit.report.poverty import poverty_tables
+from evalkit.report.state import ReportState
 from evalkit.scoring.engine import ABSENT
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.scoring.rules import unmet as unmet_rules
-from evalkit.sheets.sheetset import SheetSet
 
 
-class PanelSections:
-    framework: Framework
-    registry: Registry
-    sheets: SheetSet
-    current: pd.DataFrame
-    history: pd.DataFrame
-    agency_id: str
-    year: int
-
+class PanelSections(ReportState):
     def _panel_values(self) -> pd.DataFrame:
         """The panel's values on band-percent and rating items this year (see
         :func:`evalkit.analysis.agreement.panel_values`)."""

@@ -20,12 +20,10 @@ from evalkit.analysis.checks import (
     item_verdicts,
     unmet_checks,
 )
-from evalkit.frameworks.model import Framework
-from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, note, table
+from evalkit.report.state import ReportState
 from evalkit.scoring.rules import evaluate_rules
-from evalkit.sheets.sheetset import SheetSet
 
 LEVELS_TH = {
     "basic": "พื้นฐาน (Basic)",
@@ -70,14 +68,7 @@ UNMET_COLUMNS = {
 }
 
 
-class StatusSections:
-    framework: Framework
-    registry: Registry
-    sheets: SheetSet
-    current: pd.DataFrame
-    agency_id: str
-    year: int
-
+class StatusSections(ReportState):
     def _verdicts(self) -> pd.DataFrame:
         if "gated-checklist" not in self.framework.methods:
             return pd.DataFrame()
