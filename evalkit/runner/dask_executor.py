@@ -1,9 +1,12 @@
 """The ``dask`` executor: the same jobs on a dask.distributed cluster.
 
-Without a scheduler address it starts a ``LocalCluster`` on this machine, one process per
-worker and one thread per process; with one, it joins an existing cluster. A worker plugin
-gives every worker thread an engine of its own, started when the worker joins and kept warm
-from report to report, restarted after ``restart_every`` reports and after a crash, as in the
+Without a scheduler address it starts a ``LocalCluster`` on this machine: its scheduler and
+workers are threads of the run's process (one thread per worker), since the reports run in
+the engines' own processes and a worker process would only add its start-up; the report
+processes are forks of one template process, as in the local pool. With an address it joins
+an existing cluster, whose every worker gets a template of its own. A worker plugin gives
+every worker thread an engine of its own, started when the worker joins and kept warm from
+report to report, restarted after ``restart_every`` reports and after a crash, as in the
 local pool.
 
 Workers read the notebooks and sheets at the paths the run names: the project folder must be
@@ -24,7 +27,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-import dask.config
 from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -32,7 +34,8 @@ from evalkit.core.errors import EvalkitError
 from evalkit.runner.engines import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import evalkit_hash
-from evalkit.runner.render import WorkerSettings, failed, render_with
+from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
+from evalkit.runner.template import Template
 
 PLUGIN = "evalkit-engines"
 
@@ -47,7 +50,9 @@ class EnginePlugin(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         self.idle: queue.SimpleQueue[Engine] = queue.SimpleQueue()
-        self.engines = [self.settings.new_engine() for _ in range(worker.state.nthreads)]
+        # the run's own LocalCluster shares the run's template; a worker elsewhere starts one
+        self.template, settings = start_template(self.settings)
+        self.engines = [settings.new_engine() for _ in range(worker.state.nthreads)]
         self.starting: list[threading.Thread] = []
         for engine in self.engines:
             self.idle.put(engine)
@@ -59,6 +64,8 @@ class EnginePlugin(WorkerPlugin):
     def teardown(self, worker: Any) -> None:
         for engine in self.engines:
             engine.close()
+        if self.template is not None:
+            self.template.close()
 
 
 def _start_quietly(engine: Engine) -> None:
@@ -107,6 +114,7 @@ class DaskExecutor:
         self.workers, self.settings, self.scheduler = max(1, workers), settings, scheduler
         self.client: Any = None
         self.cluster: Any = None
+        self.template: Template | None = None
         self.checked = False
 
     def start(self) -> None:
@@ -121,15 +129,14 @@ class DaskExecutor:
                     "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`."
                 ) from None
         else:
-            # a worker lost once is a report failed at once, not a job tried on three workers
-            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-                self.cluster = LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+            self.template, self.settings = start_template(self.settings)
+            self.cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=False,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
             self.client = Client(self.cluster)
         self.client.register_plugin(EnginePlugin(self.settings), name=PLUGIN)
 
@@ -183,4 +190,6 @@ class DaskExecutor:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
-        self.client = self.cluster = None
+        if self.template is not None:
+            self.template.close()
+        self.client = self.cluster = self.template = None

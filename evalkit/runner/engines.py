@@ -3,7 +3,9 @@
 - ``shell`` (the default): each worker keeps one report process, an IPython shell with the
   libraries already imported (:mod:`evalkit.runner.shell`), and sends it one message per cell.
   Between reports the user namespace and matplotlib's settings are reset; the process is
-  started afresh every ``restart_every`` reports and after a crash or a timeout.
+  replaced every ``restart_every`` reports and after a crash or a timeout, by a fork of the
+  template process when the executor started one (:mod:`evalkit.runner.template`), else by a
+  process started afresh.
 - ``warm``: the same, with a Jupyter kernel kept warm and the Jupyter protocol.
 - ``papermill``: the strict engine, a fresh kernel per report through papermill.
 
@@ -31,12 +33,14 @@ from jupyter_core.utils import run_sync
 
 from evalkit.core.errors import EvalkitError
 from evalkit.runner.shell import COMMAND, RUN
+from evalkit.runner.template import Forked, fork
 
-# The libraries' objects are imported once and live as long as the kernel: frozen, the
+# The libraries are imported and warmed up once (evalkit.report.warm) and live as long as the
+# process: frozen, the
 # garbage collector stops walking them at every reset and in every cell.
 WARM_IMPORTS = """\
-import gc, evalkit.report.agency, evalkit.report.charts as _c
-_c.use_thai_font()
+import gc, evalkit.report.warm as _w
+_w.warm_up()
 gc.freeze()
 """
 RESET = """\
@@ -76,7 +80,13 @@ class PapermillEngine:
 
     name = "papermill"
 
-    def __init__(self, kernel: str, timeout: float | None, restart_every: int = 0):
+    def __init__(
+        self,
+        kernel: str,
+        timeout: float | None,
+        restart_every: int = 0,
+        template: str | None = None,
+    ):
         self.kernel, self.timeout = kernel, timeout
 
     def start(self) -> None:
@@ -125,7 +135,13 @@ class WarmEngine:
 
     name = "warm"
 
-    def __init__(self, kernel: str, timeout: float | None, restart_every: int = 50):
+    def __init__(
+        self,
+        kernel: str,
+        timeout: float | None,
+        restart_every: int = 50,
+        template: str | None = None,
+    ):
         self.kernel, self.timeout, self.restart_every = kernel, timeout, restart_every
         self.km: Any = None
         self.kc: Any = None
@@ -212,21 +228,29 @@ class ShellEngine:
 
     name = "shell"
 
-    def __init__(self, kernel: str, timeout: float | None, restart_every: int = 50):
-        self.timeout, self.restart_every = timeout, restart_every
-        self.process: subprocess.Popen[bytes] | None = None
+    def __init__(
+        self,
+        kernel: str,
+        timeout: float | None,
+        restart_every: int = 50,
+        template: str | None = None,
+    ):
+        self.timeout, self.restart_every, self.template = timeout, restart_every, template
+        self.process: subprocess.Popen[bytes] | Forked | None = None
         self.connection: Connection | None = None
         self.runs = 0
 
     def start(self) -> None:
         self.close()
         mine, theirs = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, *COMMAND, str(theirs.fileno())],
-            pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL,
-        )
-        theirs.close()
+        try:
+            self.process = self._forked(theirs) or subprocess.Popen(
+                [sys.executable, *COMMAND, str(theirs.fileno()), str(os.getpid())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+            )
+        finally:
+            theirs.close()
         self.connection = Connection(mine.detach())
         self.connection.send((WARM_IMPORTS, RESET))
         _, error = self._receive(120)
@@ -234,6 +258,15 @@ class ShellEngine:
             self.close()
             raise EvalkitError(f"The report process could not be prepared: {error}")
         self.runs = 0
+
+    def _forked(self, end: socket.socket) -> Forked | None:
+        """A process forked by the template, if there is one; once it has gone, none."""
+        if self.template is not None:
+            try:
+                return fork(self.template, end, 120)
+            except OSError:
+                self.template = None
+        return None
 
     def _receive(self, timeout: float | None) -> Any:
         assert self.connection is not None
@@ -302,11 +335,19 @@ ENGINES: dict[str, type[ShellEngine] | type[WarmEngine] | type[PapermillEngine]]
 }
 
 
-def get_engine(name: str, kernel: str, timeout: float | None, restart_every: int = 50) -> Engine:
+def get_engine(
+    name: str,
+    kernel: str,
+    timeout: float | None,
+    restart_every: int = 50,
+    template: str | None = None,
+) -> Engine:
+    """The engine called ``name``; ``template`` is the address of a template process
+    (:mod:`evalkit.runner.template`) for the ``shell`` engine's report processes."""
     try:
         engine = ENGINES[name]
     except KeyError:
         raise EvalkitError(
             f"Unknown engine {name!r}; known engines are {', '.join(ENGINES)}."
         ) from None
-    return engine(kernel, timeout, restart_every)
+    return engine(kernel, timeout, restart_every, template)

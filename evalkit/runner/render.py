@@ -4,17 +4,18 @@ its page, and where the run writes that page. Every executor's workers use it.""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
 
 from evalkit.core.files import write_text_atomic
-from evalkit.runner.engines import DEFAULT_ENGINE, Engine, Executed, get_engine
+from evalkit.runner.engines import DEFAULT_ENGINE, WARM_IMPORTS, Engine, Executed, get_engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import hash_bytes, hash_files
 from evalkit.runner.notebook import inject
 from evalkit.runner.publish import notebook_summary, report_page
+from evalkit.runner.template import Template
 from evalkit.sheets.paths import stamp
 
 #: The data hash recorded when an input changed while its report was rendered: it matches no
@@ -30,9 +31,21 @@ class WorkerSettings:
     kernel: str = "evalkit"
     timeout: float | None = 300
     restart_every: int = 50
+    #: the address of the template process that forks this machine's report processes
+    template: str | None = None
 
     def new_engine(self) -> Engine:
-        return get_engine(self.engine, self.kernel, self.timeout, self.restart_every)
+        return get_engine(self.engine, self.kernel, self.timeout, self.restart_every, self.template)
+
+
+def start_template(settings: WorkerSettings) -> tuple[Template | None, WorkerSettings]:
+    """A template process for the report processes of ``settings``' engines, started now, and
+    the settings that name it; none for engines that have no report process to fork."""
+    if settings.engine != "shell" or settings.template is not None:
+        return None, settings
+    template = Template()
+    address = template.start(WARM_IMPORTS)
+    return template, replace(settings, template=address)
 
 
 def render_with(engine: Engine, job: ReportJob) -> ReportResult:

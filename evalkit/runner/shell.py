@@ -7,7 +7,9 @@ dozen signed messages per cell. The worker that started it keeps what a kernel g
 runs too long or a process that dies fails that report alone, and a new process takes its place
 (see :class:`evalkit.runner.engines.ShellEngine`).
 
-Started by :data:`COMMAND` with the number of its end of a socket pair.
+Started by :data:`COMMAND` with the number of its end of a socket pair and the id of the
+worker's process, or forked from the template process (:mod:`evalkit.runner.template`), which
+has run the same preparation.
 """
 
 from __future__ import annotations
@@ -144,12 +146,9 @@ def run_cell(shell: Any, outputs: Outputs, source: str) -> tuple[list[dict[str, 
     return outputs.items, error
 
 
-def serve(connection: Connection, warm: str, reset: str) -> None:
-    """Answer the engine's requests until it closes the connection."""
-    outputs = Outputs()
-    shell = make_shell(outputs)
-    _, error = run_cell(shell, outputs, warm)
-    connection.send((READY, error))
+def serve(connection: Connection, shell: Any, outputs: Outputs, reset: str) -> None:
+    """Answer the engine's requests until it closes the connection: before each report the
+    ``reset`` cell, then the report's cells, one message each."""
     while True:
         try:
             _, cwd, cells = connection.recv()
@@ -164,12 +163,22 @@ def serve(connection: Connection, warm: str, reset: str) -> None:
         connection.send((DONE,))
 
 
-def main(argv: list[str]) -> None:
+def prepare(warm: str) -> tuple[Any, Outputs, str]:
+    """A shell with ``warm`` run in it: the shell, its outputs, and the error of ``warm``."""
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
-    watch_parent(os.getppid())  # the report process ends with the worker that started it
+    outputs = Outputs()
+    shell = make_shell(outputs)
+    _, error = run_cell(shell, outputs, warm)
+    return shell, outputs, error
+
+
+def main(argv: list[str]) -> None:
+    watch_parent(int(argv[1]))  # the report process ends with the worker that started it
     connection = Connection(int(argv[0]))
     warm, reset = connection.recv()
-    serve(connection, warm, reset)
+    shell, outputs, error = prepare(warm)
+    connection.send((READY, error))
+    serve(connection, shell, outputs, reset)
 
 
 if __name__ == "__main__":

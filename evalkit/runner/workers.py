@@ -29,7 +29,8 @@ from evalkit.core.errors import EvalkitError, ReportError
 from evalkit.runner.engines import ENGINES, Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lifeline import watch_parent
-from evalkit.runner.render import WorkerSettings, failed, render_with
+from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
+from evalkit.runner.template import Template
 
 
 class Executor(Protocol):
@@ -85,7 +86,8 @@ def _drain(queue: Any) -> set[str]:
 
 
 class LocalExecutor:
-    """Worker processes on this machine, each with one engine."""
+    """Worker processes on this machine, each with one engine, whose report processes are
+    forks of one template process."""
 
     name = "local"
 
@@ -94,9 +96,12 @@ class LocalExecutor:
             raise EvalkitError("--scheduler is an address for the dask executor only.")
         self.workers, self.settings = max(1, workers), settings
         self.pool: ProcessPoolExecutor | None = None
+        self.template: Template | None = None
         self.started: Any = None
 
     def start(self) -> None:
+        if self.template is None:
+            self.template, self.settings = start_template(self.settings)
         if self.pool is None:
             self.started = multiprocessing.get_context().SimpleQueue()
             args = (self.settings, os.getpid(), self.started)
@@ -130,7 +135,7 @@ class LocalExecutor:
             yield result
         else:
             return
-        self.close()
+        self._stop_pool()
         for future, job in futures.items():  # finished before the pool broke
             if job.key in pending and future.exception() is None:
                 del pending[job.key]
@@ -140,10 +145,16 @@ class LocalExecutor:
             error = "WorkerDied: the worker process rendering this report ended abruptly"
             yield failed(pending.pop(key), error)
 
-    def close(self) -> None:
+    def _stop_pool(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+    def close(self) -> None:
+        self._stop_pool()
+        if self.template is not None:
+            self.template.close()
+            self.template = None
 
 
 def _dask_executor(

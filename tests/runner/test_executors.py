@@ -97,7 +97,9 @@ def _misbehaving_notebook(tmp_path: Path) -> Path:
         nbformat.v4.new_code_cell(
             "import os, signal\n"
             "if mode == 'raise': raise ValueError('คะแนนไม่ครบ')\n"
-            "if mode == 'kill-worker': os.kill(os.getppid(), signal.SIGKILL)"
+            "if mode == 'kill-worker':\n"
+            "    import psutil  # the Dask worker: the parent of this report's template\n"
+            "    psutil.Process(os.getppid()).parent().send_signal(signal.SIGKILL)"
         ),
     )
     path = tmp_path / "misbehaving.ipynb"
@@ -105,7 +107,25 @@ def _misbehaving_notebook(tmp_path: Path) -> Path:
     return path
 
 
-def test_on_dask_a_job_that_raises_and_a_lost_worker_fail_only_their_reports(tmp_path):
+@pytest.fixture
+def process_cluster():
+    """A cluster of two worker processes, as on other machines, that fails a report at once
+    when its worker is lost."""
+    import dask.config
+    from distributed import LocalCluster
+
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+    ):
+        yield cluster.scheduler_address
+
+
+def test_on_dask_a_job_that_raises_and_a_lost_worker_fail_only_their_reports(
+    tmp_path, process_cluster
+):
     notebook = _misbehaving_notebook(tmp_path)
     modes = {"trat-cdd": "ok", "trat-land": "raise", "trat-health": "kill-worker", "trat-nre": "ok"}
     params = _sample_params(tmp_path, tuple(modes))
@@ -123,6 +143,8 @@ def test_on_dask_a_job_that_raises_and_a_lost_worker_fail_only_their_reports(tmp
             str(notebook),
             "--executor",
             "dask",
+            "--scheduler",
+            process_cluster,
             "--jobs",
             "2",
             "--no-portfolio",

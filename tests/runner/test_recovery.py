@@ -88,6 +88,13 @@ def _kernel_of(marker: Path, run: subprocess.Popen, timeout: float = 180) -> psu
     return psutil.Process(int(marker.read_text()))
 
 
+def _worker_of(run: subprocess.Popen) -> psutil.Process:
+    """The one worker of a run with ``--jobs 1``: a fork of the run, beside its template."""
+    parent = psutil.Process(run.pid)
+    (worker,) = [c for c in parent.children() if c.cmdline() == parent.cmdline()]
+    return worker
+
+
 def _statuses(out: Path) -> dict[str, str]:
     reports = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     return {key.split("/")[0]: entry["status"] for key, entry in reports.items()}
@@ -127,7 +134,8 @@ def test_a_killed_kernel_and_a_killed_worker_fail_only_their_reports(tmp_path):
     run = _start(params, out, notebook)
     _kernel_of(tmp_path / "kernel.started", run).kill()
     kernel = _kernel_of(tmp_path / "worker.started", run)
-    worker = kernel.parent()
+    worker = _worker_of(run)
+    assert kernel.parent().parent().pid == run.pid  # forked by the run's template process
     worker.kill()
     _, err = run.communicate(timeout=300)
     assert run.returncode == 1, err

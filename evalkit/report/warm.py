@@ -1,0 +1,23 @@
+"""What a process that renders many reports loads once, before the first: the report
+modules, the packaged frameworks, Sarabun and the chart renderer. The report processes of
+``evalkit run`` run :func:`warm_up` when they start (or their template does, before forking
+them), so that the first report of each is as quick as the others."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import evalkit.report.agency
+import evalkit.report.portfolio
+from evalkit.frameworks.registry import Registry
+from evalkit.report.charts import item_bar_chart
+
+__all__ = ["warm_up"]
+_MODULES = (evalkit.report.agency, evalkit.report.portfolio)
+
+
+def warm_up() -> None:
+    """Load the packaged frameworks and draw one small chart with Thai and Latin text."""
+    Registry()
+    items = pd.DataFrame({"key": ["1.1"], "name_th": ["การนำองค์การ"], "percent": [50.0]})
+    item_bar_chart(items, "ร้อยละ (percent)").png()
