@@ -3,6 +3,7 @@ the long run's memory."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shlex
 import shutil
@@ -222,26 +223,35 @@ def make_project(folder: Path, agencies: int) -> list[Path]:
     return params
 
 
+def _pss(process: psutil.Process) -> float:
+    """Proportional memory in MB: a page shared with the template counts in part."""
+    return process.memory_full_info().pss / 2**20
+
+
 class MemorySampler(threading.Thread):
-    """Resident memory of each worker process together with its report process, over time."""
+    """Memory over time: each worker process (resident), each report process (proportional,
+    since they are forks of one template and share its pages) and the template (resident)."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.samples: list[tuple[float, list[float]]] = []
+        self.samples: list[tuple[float, dict[str, list[float]]]] = []
         self.stopped = threading.Event()
+
+    def sample(self, me: psutil.Process) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {"worker": [], "report process": [], "template": []}
+        for child in me.children():
+            with contextlib.suppress(psutil.Error):
+                if "evalkit.runner.template" in " ".join(child.cmdline()):
+                    found["template"].append(child.memory_info().rss / 2**20)
+                    found["report process"] += [_pss(p) for p in child.children()]
+                elif "multiprocessing" not in " ".join(child.cmdline()):
+                    found["worker"].append(child.memory_info().rss / 2**20)
+        return found
 
     def run(self) -> None:
         me, start = psutil.Process(), time.perf_counter()
         while not self.stopped.wait(1.0):
-            workers = []
-            for child in me.children():
-                try:
-                    family = [child, *child.children(recursive=True)]
-                    workers.append(sum(p.memory_info().rss for p in family) / 2**20)
-                except psutil.NoSuchProcess:
-                    continue
-            if workers:
-                self.samples.append((time.perf_counter() - start, workers))
+            self.samples.append((time.perf_counter() - start, self.sample(me)))
 
 
 def long_run(folder: Path, reports: int, jobs: int) -> None:
@@ -259,8 +269,12 @@ def long_run(folder: Path, reports: int, jobs: int) -> None:
         f"\nlong run: {reports} reports in {seconds:.0f} s ({seconds / reports:.2f} s per "
         f"report), {failed} failed"
     )
-    print(f"{'progress':>9} {'worker + report process MB, peak so far (each worker)':>54}")
+    print("largest process of each kind, MB, by the end of each part of the run")
+    kinds = ("worker", "report process", "template")
+    print(f"{'progress':>9} " + " ".join(f"{k:>15}" for k in kinds))
     for fraction in (0.1, 0.25, 0.5, 0.75, 1.0):
-        upto = [s for s in sampler.samples if s[0] <= fraction * seconds] or sampler.samples[:1]
-        peak = [max(s[1][i] for s in upto if len(s[1]) > i) for i in range(jobs)]
-        print(f"{fraction:>8.0%} {'  '.join(f'{m:8.0f}' for m in peak):>54}")
+        part = [
+            s for t, s in sampler.samples if (fraction - 0.1) * seconds < t <= fraction * seconds
+        ]
+        peaks = [max((m for s in part for m in s[k]), default=0.0) for k in kinds]
+        print(f"{fraction:>8.0%} " + " ".join(f"{m:15.0f}" for m in peaks))
