@@ -15,6 +15,7 @@ holds them to that. :func:`get_engine` finds one by name.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import socket
@@ -148,14 +149,24 @@ class WarmEngine:
         self.sockets: Path | None = None
         self.runs = 0
         self.thread = 0
+        # jupyter_core keeps the event loop of its blocking calls in a context variable, which
+        # a thread may inherit from the thread that gave it work (Dask's workers do): in a
+        # context of its own, each engine has a loop of its own
+        self.context = contextvars.Context()
 
     def start(self) -> None:
-        self._start()
+        self.context.run(self._start)
+
+    def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
+        return self.context.run(self._execute, notebook, cwd)
+
+    def close(self) -> None:
+        self.context.run(self._close)
 
     def _start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
 
-        self.close()
+        self._close()
         # local sockets, in a folder of their own, rather than TCP ports
         self.sockets = Path(tempfile.mkdtemp(prefix="evalkit-kernel-"))
         self.km = AsyncKernelManager(
@@ -182,7 +193,7 @@ class WarmEngine:
         same_thread = self.thread == threading.get_ident()
         return self.km is not None and same_thread and bool(run_sync(self.km.is_alive)())
 
-    def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
+    def _execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed:
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError
 
@@ -201,11 +212,11 @@ class WarmEngine:
             except CellExecutionError as exc:
                 return Executed(notebook, f"{exc.ename}: {exc.evalue}", index)
             except Exception as exc:  # the kernel died or a cell timed out: start afresh
-                self.close()
+                self._close()
                 return Executed(notebook, f"{type(exc).__name__}: {exc}", index)
         return Executed(notebook)
 
-    def close(self) -> None:
+    def _close(self) -> None:
         if self.kc is not None:
             self.kc.stop_channels()
         if self.km is not None and self.km.has_kernel:

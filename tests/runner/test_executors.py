@@ -5,6 +5,7 @@ kernel's."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -12,10 +13,13 @@ import pytest
 from helpers import ROOT
 
 from evalkit.cli.main import main
+from evalkit.core.errors import EvalkitError
 from evalkit.runner.engines import ShellEngine, WarmEngine
 from evalkit.runner.notebook import inject, read_notebook
 from evalkit.runner.planning import plan
+from evalkit.runner.render import WorkerSettings
 from evalkit.runner.run import RunOptions, run
+from evalkit.runner.workers import get_executor
 
 pytestmark = pytest.mark.slow
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"
@@ -61,11 +65,11 @@ def test_shell_and_kernel_engines_give_identical_outputs(tmp_path):
 def test_local_and_dask_render_identical_pages_a_portfolio_and_an_index(tmp_path):
     params = _sample_params(tmp_path)
     pages = {}
-    for executor in ("local", "dask"):
+    for executor, engine in (("local", "shell"), ("dask", "shell"), ("dask-warm", "warm")):
         out = tmp_path / executor
-        options = RunOptions(jobs=2, quiet=True, executor=executor)
+        options = RunOptions(jobs=2, quiet=True, executor=executor.split("-")[0], engine=engine)
         results = run(params, out, options, portfolio=PORTFOLIO)
-        assert {r.status for r in results} == {"ok"}
+        assert {r.status for r in results} == {"ok"}, [r.error for r in results]
         assert len(results) == 3
         pages[executor] = {
             p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
@@ -83,7 +87,7 @@ def test_local_and_dask_render_identical_pages_a_portfolio_and_an_index(tmp_path
         "trat-cdd/pmqa-2562/2565.html",
         "trat-land/pmqa-2562/2565.html",
     ]
-    assert pages["dask"] == pages["local"]
+    assert pages["dask"] == pages["local"] == pages["dask-warm"]
     contents = pages["dask"]["trat-cdd/pmqa-2562/2565.html"].split('<nav class="ek-toc">')[1]
     assert contents.split("</nav>")[0].count("<li>") >= 8  # every section heading is found
     assert "ภาพรวมหน่วยงาน" in pages["dask"]["portfolio/pmqa-2562-2565.html"]
@@ -170,6 +174,22 @@ def test_on_dask_a_job_that_raises_and_a_lost_worker_fail_only_their_reports(
         'href="trat-nre/pmqa-2562/2565.html"' in index
         and 'href="trat-cdd/pmqa-2562/2565.html"' in index
     )
+
+
+def test_a_cluster_whose_workers_cannot_read_the_files_is_refused_by_name(
+    tmp_path, process_cluster
+):
+    (job,) = plan(_sample_params(tmp_path, ("trat-cdd",)), tmp_path / "out", NOTEBOOK)
+    elsewhere = replace(job, notebook=tmp_path / "elsewhere" / "agency_report.ipynb")
+    executor = get_executor("dask", 2, WorkerSettings(), process_cluster)
+    try:
+        with pytest.raises(EvalkitError) as refused:
+            list(executor.map([elsewhere]))
+    finally:
+        executor.close()
+    message = str(refused.value)
+    assert f"cannot read {elsewhere.notebook}" in message and "Dask worker tcp://" in message
+    assert "same path on every worker" in message
 
 
 def test_a_scheduler_that_does_not_answer_is_a_clear_message(tmp_path, capsys):
