@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
-from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,18 @@ from evalkit.core.i18n import bilingual
 from evalkit.core.page import page
 from evalkit.runner.engines import Executed
 
+_THREAD = threading.local()
 
-@cache
+
 def _exporter() -> Any:
+    """This thread's exporter: an exporter keeps state while it works, and a Dask worker of
+    the run's own cluster is a thread beside the others."""
     from evalkit.runner.htmlexport import PageExporter  # nbconvert, only where pages are made
 
-    return PageExporter()
+    exporter = getattr(_THREAD, "exporter", None)
+    if exporter is None:
+        exporter = _THREAD.exporter = PageExporter()
+    return exporter
 
 
 def notebook_body(notebook: nbformat.NotebookNode) -> str:
