@@ -10,6 +10,15 @@ from helpers import GOLDEN
 from evalkit import Registry
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_folder(tmp_path_factory):
+    """One cache folder for the session (subset fonts), inherited by every process the tests
+    start, so that no test reads or fills the user's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EVALKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def english_messages(monkeypatch):
     """Messages in English whatever the machine's locale; Thai tests ask for Thai."""

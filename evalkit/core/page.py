@@ -5,45 +5,19 @@ the runner (reports, the index) and the exports (feedback documents), hence its 
 from __future__ import annotations
 
 import base64
-import io
 from functools import cache
 from html import escape
 from importlib import resources
 
-#: Characters kept in the embedded font: Basic Latin, Latin-1, Thai, general punctuation.
-FONT_UNICODES = [
-    *range(0x20, 0x7F),
-    *range(0xA0, 0x100),
-    *range(0x0E00, 0x0E80),
-    *range(0x2000, 0x2070),
-    0x20AC,
-    0x2212,
-    0x25CC,
-]
-
-
-def _subset(weight: str) -> str:
-    import fontpkg_sarabun
-    from fontTools import subset
-
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    font = subset.load_font(str(fontpkg_sarabun.ROOT / "files" / f"Sarabun-{weight}.ttf"), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=FONT_UNICODES)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    font.close()
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
+from evalkit.core.fonts import sarabun_woff
 
 @cache
 def stylesheet() -> str:
-    """The page CSS with Sarabun Regular and Bold embedded (subset to Thai and Latin)."""
+    """The page CSS with Sarabun Regular and Bold embedded (subset to Thai and Latin; made
+    once per machine, see :mod:`evalkit.core.fonts`)."""
     css = (resources.files("evalkit") / "templates" / "report.css").read_text(encoding="utf-8")
-    return css.replace("{regular}", _subset("Regular")).replace("{bold}", _subset("Bold"))
+    regular, bold = (base64.b64encode(sarabun_woff(w)).decode("ascii") for w in ("Regular", "Bold"))
+    return css.replace("{regular}", regular).replace("{bold}", bold)
 
 
 def template_css(name: str) -> str:

@@ -1,0 +1,53 @@
+"""The command starts without what it never uses; library use of evalkit is left as it is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from helpers import ROOT
+
+REPORT = ROOT / "notebooks" / "agency_report.ipynb"
+
+
+def python(code: str) -> list[str]:
+    """What a fresh interpreter prints running ``code``, one entry per line."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+def test_the_command_never_builds_the_iri_grammars():
+    """jsonschema (through nbformat) would import rfc3987_syntax, a second of start-up."""
+    out = python(
+        "import sys, evalkit.cli, evalkit.runner.run, nbformat, jsonschema\n"
+        f"nbformat.validate(nbformat.read({str(REPORT)!r}, as_version=4))\n"
+        "print(sys.modules['rfc3987_syntax'] is None)\n"
+        "print('iri' in jsonschema.FormatChecker.checkers)\n"
+        "print('date-time' in jsonschema.FormatChecker.checkers)\n"
+    )
+    assert out == ["True", "False", "True"]
+
+
+def test_python_m_evalkit_is_the_command_too():
+    out = python(
+        "import runpy, sys\n"
+        "sys.argv = ['evalkit', '--version']\n"
+        "try:\n"
+        "    runpy.run_module('evalkit', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sys.modules['rfc3987_syntax'] is None)\n"
+    )
+    assert out[-1] == "True"
+
+
+def test_import_evalkit_leaves_jsonschema_whole():
+    """A kernel or a script that imports evalkit, then nbformat, gets every format checker."""
+    out = python(
+        "import sys, evalkit\n"
+        "print('nbformat' in sys.modules, 'rfc3987_syntax' in sys.modules)\n"
+        "import evalkit.runner.run, jsonschema\n"
+        "print(sys.modules.get('rfc3987_syntax') is not None)\n"
+        "print('iri' in jsonschema.FormatChecker.checkers)\n"
+    )
+    assert out == ["False False", "True", "True"]
