@@ -11,6 +11,7 @@ from importlib import resources
 
 from evalkit.core.fonts import sarabun_woff
 
+
 @cache
 def stylesheet() -> str:
     """The page CSS with Sarabun Regular and Bold embedded (subset to Thai and Latin; made
