@@ -51,3 +51,18 @@ def test_import_evalkit_leaves_jsonschema_whole():
         "print('iri' in jsonschema.FormatChecker.checkers)\n"
     )
     assert out == ["False False", "True", "True"]
+
+
+def test_a_report_process_loads_neither_the_planner_nor_nbformat():
+    """What a worker's report process imports first (``evalkit.runner.shell``) is small."""
+    out = python(
+        "import sys\n"
+        "from evalkit.runner.shell import make_shell, Outputs\n"
+        "make_shell(Outputs())  # it takes sys.stdout over\n"
+        "say = sys.__stdout__.write\n"
+        "say(repr(sorted(m for m in ('evalkit.runner.run', 'nbformat', 'jsonschema',\n"
+        "    'rfc3987_syntax') if m in sys.modules)) + '\\n')\n"
+        "from evalkit import RunOptions, run\n"
+        "say(f'{run.__module__} {RunOptions.__module__}\\n')\n"
+    )
+    assert out == ["[]", "evalkit.runner.run evalkit.runner.run"]
