@@ -148,6 +148,7 @@ def _child(fd: int, engine: int, shell: Any, outputs: Outputs, warm: str, error:
     """A forked report process: serve the engine on ``fd`` as a started process would."""
     for number in (signal.SIGTERM, signal.SIGCHLD):  # the template's handlers are not a report's
         signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     watch_parent(engine)
     connection = Connection(fd)
     their_warm, reset = connection.recv()
@@ -195,8 +196,9 @@ def _last_children(seconds: float) -> None:
 
 
 def main(argv: list[str]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the run, which then stops it
     listener = socket.socket(fileno=int(argv[0]))
-    run, warm = int(argv[1]), argv[2]  # read before any import: the run may end meanwhile
+    run, warm = int(argv[1]), argv[2]  # passed in: the run may have ended by now
     shell, outputs, error = prepare(warm)
     stop: list[int] = []
     signal.signal(signal.SIGTERM, lambda number, frame: stop.append(number))
