@@ -44,7 +44,7 @@ from bench_helpers import (
     shell_loop,
 )
 
-from evalkit.runner.engines import RESET, WARM_IMPORTS
+from evalkit.runner.execution import RESET, WARM_IMPORTS
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.notebook import (
     AGENCY_NOTEBOOK,

@@ -31,7 +31,7 @@ from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from evalkit.core.errors import EvalkitError
-from evalkit.runner.engines import Engine
+from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import evalkit_hash
 from evalkit.runner.render import WorkerSettings, failed, render_with, start_template

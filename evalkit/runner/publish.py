@@ -15,7 +15,7 @@ from evalkit.core.dates import thai_datetime
 from evalkit.core.files import write_text_atomic
 from evalkit.core.i18n import bilingual
 from evalkit.core.page import page
-from evalkit.runner.engines import Executed
+from evalkit.runner.execution import Executed
 
 _THREAD = threading.local()
 

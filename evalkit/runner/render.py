@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 
 from evalkit.core.files import write_text_atomic
-from evalkit.runner.engines import DEFAULT_ENGINE, WARM_IMPORTS, Engine, Executed, get_engine
+from evalkit.runner.engines import DEFAULT_ENGINE, get_engine
+from evalkit.runner.execution import WARM_IMPORTS, Engine, Executed
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import hash_bytes, hash_files
 from evalkit.runner.notebook import inject

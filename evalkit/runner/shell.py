@@ -5,7 +5,7 @@ formats every output as the kernel would (``execute_result``, ``display_data``, 
 ``error``), but with one message per cell over a local socket instead of the Jupyter protocol's
 dozen signed messages per cell. The worker that started it keeps what a kernel gave: a cell that
 runs too long or a process that dies fails that report alone, and a new process takes its place
-(see :class:`evalkit.runner.engines.ShellEngine`).
+(see :class:`evalkit.runner.shell_engine.ShellEngine`).
 
 Started by :data:`COMMAND` with the number of its end of a socket pair and the id of the
 worker's process, or forked from the template process (:mod:`evalkit.runner.template`), which

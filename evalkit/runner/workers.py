@@ -26,7 +26,8 @@ from multiprocessing.util import Finalize
 from typing import Any, Protocol
 
 from evalkit.core.errors import EvalkitError, ReportError
-from evalkit.runner.engines import ENGINES, Engine
+from evalkit.runner.engines import ENGINES
+from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lifeline import watch_parent
 from evalkit.runner.render import WorkerSettings, failed, render_with, start_template

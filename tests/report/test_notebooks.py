@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from helpers import ROOT, SAMPLE
 
-from evalkit.runner.engines import PapermillEngine
+from evalkit.runner.kernels import PapermillEngine
 from evalkit.runner.notebook import PARAMETERS_TAG, declared_parameters, inject, read_notebook
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

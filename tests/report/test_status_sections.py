@@ -11,7 +11,7 @@ import pytest
 from helpers import GOLDEN, ROOT, SAMPLE
 
 from evalkit.report.agency import AgencyReport
-from evalkit.runner.engines import PapermillEngine
+from evalkit.runner.kernels import PapermillEngine
 from evalkit.runner.notebook import inject, read_notebook
 
 FOLDER = GOLDEN / "pmqa40-status"

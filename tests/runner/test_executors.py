@@ -14,11 +14,12 @@ from helpers import ROOT
 
 from evalkit.cli.main import main
 from evalkit.core.errors import EvalkitError
-from evalkit.runner.engines import ShellEngine, WarmEngine
+from evalkit.runner.kernels import WarmEngine
 from evalkit.runner.notebook import inject, read_notebook
 from evalkit.runner.planning import plan
 from evalkit.runner.render import WorkerSettings
 from evalkit.runner.run import RunOptions, run
+from evalkit.runner.shell_engine import ShellEngine
 from evalkit.runner.workers import get_executor
 
 pytestmark = pytest.mark.slow

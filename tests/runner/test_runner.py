@@ -15,7 +15,7 @@ from helpers import BAND_HEADER, ROOT, SAMPLE
 
 from evalkit import EvalkitError, InvalidInputError, Registry
 from evalkit.cli.main import main
-from evalkit.runner.engines import PapermillEngine, WarmEngine
+from evalkit.runner.kernels import PapermillEngine, WarmEngine
 from evalkit.runner.lock import folder_lock
 from evalkit.runner.notebook import inject, read_notebook
 from evalkit.runner.planning import plan

@@ -12,9 +12,10 @@ import psutil
 import pytest
 from helpers import ROOT
 
-from evalkit.runner.engines import WARM_IMPORTS, ShellEngine
+from evalkit.runner.execution import WARM_IMPORTS
 from evalkit.runner.notebook import inject, read_notebook
 from evalkit.runner.planning import plan
+from evalkit.runner.shell_engine import ShellEngine
 from evalkit.runner.template import AVAILABLE, Template
 
 pytestmark = [

@@ -1,0 +1,51 @@
+"""What every engine shares: the executed notebook it hands back, the :class:`Engine`
+protocol, and the cells every warm process runs (:data:`WARM_IMPORTS` once,
+:data:`RESET` before each report). The engines are in :mod:`evalkit.runner.engines`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import nbformat
+
+#: The first cell of every report process and kernel: the libraries are imported and warmed up
+#: once (:mod:`evalkit.report.warm`) and live as long as the process; frozen, the garbage
+#: collector stops walking them at every reset and in every cell.
+WARM_IMPORTS = """\
+import gc, evalkit.report.warm as _w
+_w.warm_up()
+gc.freeze()
+"""
+#: The cell run before each report: a clean namespace and matplotlib settings, in ``cwd``.
+RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _os, matplotlib as _mpl
+_mpl.rcdefaults()
+_os.chdir({cwd!r})
+del _os, _mpl
+"""
+
+
+@dataclass
+class Executed:
+    """An executed notebook; ``error`` is empty unless a cell failed (``failed_cell``)."""
+
+    notebook: nbformat.NotebookNode | None
+    error: str = ""
+    failed_cell: int | None = None
+
+
+class Engine(Protocol):
+    name: str
+
+    def start(self) -> None: ...
+
+    def execute(self, notebook: nbformat.NotebookNode, cwd: Path) -> Executed: ...
+
+    def close(self) -> None: ...
+
+    def abandon(self) -> None:
+        """End the engine's kernel at once, from any thread: this worker is about to exit."""
+        ...
