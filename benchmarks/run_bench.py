@@ -1,21 +1,22 @@
 """Rendering many reports: evalkit run against the floor, Dask, and papermill.
 
-    python benchmarks/run_bench.py [--jobs 2] [--long 1000] [--commands]
+    python benchmarks/run_bench.py [--jobs 2] [--repeat 3] [--long 1000] [--commands]
 
-From one run on the bundled sample (every params file in params/, with its portfolio pages),
-prints seconds per page (wall clock) and processor seconds per page (every
-process of the method, children included) for:
+On the bundled sample (every params file in params/, with its portfolio pages), prints
+seconds per page (wall clock) and processor seconds per page (every process of the method,
+children included), the median of ``--repeat`` runs of each taken in turn, for:
 
 - the cells-only floor: the notebooks' code cells in one warm in-process IPython shell, with
   every output formatted as Jupyter would, divided by the number of workers;
 - ``evalkit run --jobs N`` (local executor, default engine), the real command in its own
   process, start-up included, as ``make report`` runs it;
 - ``evalkit run --executor dask --jobs N``, the same command on a LocalCluster of N workers;
-- papermill's Python API with HTML export, in a pool of N processes;
+- papermill's Python API with HTML export, in a pool of N processes (one run: it is slow);
 
 then the run record's cost per report at 1,000 and 10,000 synthetic records, and the index
 page's load, search and sort times in Chromium at 10,000 rows. ``--long 1000`` renders 1,000
-synthetic reports and samples each worker's memory (with its report process) as it goes;
+synthetic reports and samples the memory of every worker, report process and template as it
+goes;
 ``--commands`` adds a shell loop of the ``papermill`` and ``jupyter nbconvert`` commands.
 
 Targets on a 2-core machine: evalkit run within 1.5x of the floor; Dask within 1.2x of the
@@ -130,24 +131,44 @@ def measured(function: Callable[..., Any], *args: Any) -> tuple[float, float]:
     return time.perf_counter() - wall, cpu() - used
 
 
-def speed(folder: Path, workers: int, commands: bool) -> None:
+def floor_run(jobs: list[ReportJob], workers: int) -> tuple[float, float]:
+    with ProcessPoolExecutor(1) as pool:  # an IPython shell takes over its process' __main__
+        one_shell, used = pool.submit(cells_floor, jobs).result()
+    return one_shell / workers, used
+
+
+def median_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The run of median wall time (with its processor time)."""
+    return sorted(runs)[len(runs) // 2]
+
+
+def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
     jobs = sample_jobs(folder / "plan")
     n = len(jobs)
-    with ProcessPoolExecutor(1) as pool:  # an IPython shell takes over its process' __main__
-        one_shell, floor_cpu = pool.submit(cells_floor, jobs).result()
-    floor = (one_shell / workers, floor_cpu)
+    runs: dict[str, list[tuple[float, float]]] = {"floor": [], "local": [], "dask": []}
+    for _ in range(repeat):  # in turn, so that a noisy minute touches every method alike
+        runs["floor"].append(floor_run(jobs, workers))
+        runs["local"].append(measured(evalkit_run, folder, workers, "local"))
+        runs["dask"].append(measured(evalkit_run, folder, workers, "dask"))
+    floor = median_of(runs["floor"])
     rows = {
         f"cells-only floor (1 shell, / {workers})": floor,
-        f"evalkit run --jobs {workers}": measured(evalkit_run, folder, workers, "local"),
-        f"evalkit run --executor dask ({workers})": measured(evalkit_run, folder, workers, "dask"),
+        f"evalkit run --jobs {workers}": median_of(runs["local"]),
+        f"evalkit run --executor dask ({workers})": median_of(runs["dask"]),
         f"papermill API, pool of {workers}": measured(papermill_pool, jobs, folder, workers),
     }
     if commands:
         rows["papermill + nbconvert commands"] = measured(shell_loop, jobs, folder)
-    print(f"{n} pages of the sample (params/), {workers} workers, {os.cpu_count()} cores")
+    print(
+        f"{n} pages of the sample (params/), {workers} workers, {os.cpu_count()} cores; "
+        f"median of {repeat} runs (papermill: one)"
+    )
     print(f"{'method':40} {'s/page':>7} {'x floor':>8} {'cpu s/page':>11}")
     for name, (wall, used) in rows.items():
         print(f"{name:40} {wall / n:7.3f} {wall / floor[0]:8.2f} {used / n:11.3f}")
+    for name in ("local", "dask"):
+        walls = ", ".join(f"{wall / n:.3f}" for wall, _ in runs[name])
+        print(f"  {name} runs, s/page: {walls}")
     local, dask, paper = (wall for wall, _ in list(rows.values())[1:4])
     print(
         f"evalkit run: {local / floor[0]:.2f}x the floor (target 1.5x); dask "
@@ -162,12 +183,13 @@ def main() -> None:
     parser.add_argument("--long", type=int, default=0, metavar="N", help="memory over N reports")
     parser.add_argument("--commands", action="store_true", help="add the shell command loop")
     parser.add_argument("--skip-speed", action="store_true", help="bookkeeping and index only")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each method (median)")
     args = parser.parse_args()
     ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="evalkit-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_speed:
-            speed(folder, args.jobs, args.commands)
+            speed(folder, args.jobs, args.commands, args.repeat)
         bookkeeping(folder / "record")
         index_in_chromium(folder / "index", 10_000)
         if args.long:

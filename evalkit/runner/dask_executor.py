@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
+import dask.config
 from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -130,13 +131,16 @@ class DaskExecutor:
                 ) from None
         else:
             self.template, self.settings = start_template(self.settings)
-            self.cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=False,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            # a worker's statistical profiler looks at every thread of the process a hundred
+            # times a second: here that is the run's own process, and nobody reads the profile
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=False,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = Client(self.cluster)
         self.client.register_plugin(EnginePlugin(self.settings), name=PLUGIN)
 
