@@ -42,6 +42,8 @@ from evalkit.runner.shell import READY, Outputs, prepare, run_cell, serve
 AVAILABLE = sys.platform.startswith("linux")
 #: how a template is started, followed by its listening socket's descriptor, the id of the
 #: process that starts it and the warm-up
+#: the name of a template's private folder, which holds its socket, begins with this
+FOLDER_PREFIX = "evalkit-template-"
 #: seconds a template waits, when told to stop, for its children to end with their engines
 STOP_SECONDS = 5.0
 COMMAND = ["-c", "import sys; from evalkit.runner.template import main; main(sys.argv[1:])"]
@@ -61,7 +63,7 @@ class Template:
         cannot have one (engines then start their processes afresh)."""
         if not AVAILABLE:
             return None
-        self.folder = Path(tempfile.mkdtemp(prefix="evalkit-template-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
         address = str(self.folder / "socket")
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -211,8 +213,11 @@ def main(argv: list[str]) -> None:
             continue
         with request, suppress(OSError):
             _answer(request, [listener, request], (shell, outputs, warm, error))
+    folder = Path(listener.getsockname()).parent
     listener.close()
     _last_children(STOP_SECONDS)
+    if folder.name.startswith(FOLDER_PREFIX):  # a run killed outright leaves no folder either
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

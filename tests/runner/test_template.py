@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import psutil
 import pytest
@@ -107,7 +108,7 @@ def test_a_template_ends_with_the_process_that_started_it(tmp_path):
                 from evalkit.runner.template import Template
                 template = Template()
                 template.start("pass")
-                open({str(started)!r}, "w").write(str(template.process.pid))
+                open({str(started)!r}, "w").write(f"{{template.process.pid}} {{template.address}}")
                 time.sleep(600)
                 """
             ),
@@ -118,10 +119,13 @@ def test_a_template_ends_with_the_process_that_started_it(tmp_path):
             if started.exists() and started.read_text():
                 break
             psutil.wait_procs([psutil.Process(owner.pid)], timeout=0.1)
-        template = psutil.Process(int(started.read_text()))
+        pid, address = started.read_text().split(" ", 1)
+        template, folder = psutil.Process(int(pid)), Path(address).parent
+        assert folder.is_dir()
         owner.kill()
         owner.wait()
         _, alive = psutil.wait_procs([template], timeout=20)
         assert alive == []
+        assert not folder.exists()  # its socket's folder went with it
     finally:
         owner.kill()
