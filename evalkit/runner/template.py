@@ -40,12 +40,12 @@ from evalkit.runner.shell import READY, Outputs, prepare, run_cell, serve
 #: Forking a process that has imported these libraries is what Python's own multiprocessing
 #: does by default on Linux; macOS and Windows start processes afresh.
 AVAILABLE = sys.platform.startswith("linux")
-#: how a template is started, followed by its listening socket's descriptor, the id of the
-#: process that starts it and the warm-up
 #: the name of a template's private folder, which holds its socket, begins with this
 FOLDER_PREFIX = "evalkit-template-"
 #: seconds a template waits, when told to stop, for its children to end with their engines
 STOP_SECONDS = 5.0
+#: how a template is started, followed by its listening socket's descriptor, the id of the
+#: process that starts it and the warm-up
 COMMAND = ["-c", "import sys; from evalkit.runner.template import main; main(sys.argv[1:])"]
 
 
