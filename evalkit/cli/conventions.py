@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from evalkit.cli.parser import TranslatedRawDescriptionHelpFormatter
 from evalkit.cli.paths import output_file
 from evalkit.core.i18n import LANGUAGES, set_language, translate
 from evalkit.core.text import printable_lines
@@ -123,7 +124,7 @@ def add_conventions(
     for name, command in sub.choices.items():
         _options(command, argparse.SUPPRESS)  # so a subcommand never resets the main value
         command.epilog = epilog(name)
-        command.formatter_class = argparse.RawDescriptionHelpFormatter
+        command.formatter_class = TranslatedRawDescriptionHelpFormatter
 
 
 def early_language(argv: Sequence[str]) -> str | None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from evalkit.cli import feedback, frameworks, init, pdf, poverty, run, sheets
 from evalkit.cli.common import EXIT_INVALID, EXIT_USAGE, parents
 from evalkit.cli.conventions import add_conventions, apply, early_language, log, say
+from evalkit.cli.parser import Parser
 from evalkit.cli.paths import describe, existing_folder
 from evalkit.core.errors import EvalkitError, InvalidInputError
 from evalkit.core.i18n import set_language
@@ -27,7 +28,8 @@ COMMAND_GROUPS = (sheets, feedback, run, pdf, frameworks, poverty, init)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The parser of ``evalkit``; its help speaks the current language, so choose that first."""
+    parser = Parser(
         prog="evalkit",
         description="ประเมินหน่วยงานภาครัฐและเผยแพร่รายงาน "
         "(score Thai public-sector agencies and publish reports).",
@@ -42,8 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    set_language(early_language(argv))
-    args = build_parser().parse_args(argv)
+    set_language(early_language(argv))  # help and usage errors in the language asked for
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit:  # --help, --version or a usage error (status 2): said by argparse
+        set_language(None)
+        raise
     try:
         apply(args)
         log.info("evalkit %s: %s", __version__, " ".join(argv))
