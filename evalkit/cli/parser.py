@@ -1,8 +1,9 @@
 """The ``evalkit`` argument parser: help and usage errors in the language of the command.
 
-Help texts, descriptions and argparse's own words ("usage:", "options", "unrecognized
-arguments: ...") are English msgids of evalkit's catalogue, translated when they are shown,
-as every other message of the command is (:func:`evalkit.core.i18n.translate`). Only
+Help texts, descriptions and argparse's own words ("usage:", "options") are English msgids
+of evalkit's catalogue, looked up whole when they are shown; a usage error ("argument
+--jobs: expected a whole number, found 'x'") is translated as every other message of the
+command is, the data in it put back as found (:func:`evalkit.core.i18n.translate`). Only
 evalkit's parsers do this: argparse itself, and the parsers of other libraries in the same
 process, are left as they are. Option names, metavars and examples are never translated.
 """
@@ -16,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
-from evalkit.core.i18n import translate
+from evalkit.core.i18n import _, translate
 
 #: argparse's "argument --jobs: invalid choice: ..." (its message is translated in turn)
 _ARGUMENT = re.compile(r"argument (?P<argument>.+?): (?P<problem>.+)", re.DOTALL)
@@ -27,7 +28,7 @@ def usage_error(message: str) -> str:
     match = _ARGUMENT.fullmatch(message)
     if match is None:
         return translate(message)
-    return translate("argument {argument}: {problem}").format(
+    return _("argument {argument}: {problem}").format(
         argument=match["argument"], problem=translate(match["problem"])
     )
 
@@ -47,7 +48,7 @@ class TranslatedHelpFormatter(argparse.HelpFormatter):
         groups: Iterable[argparse._MutuallyExclusiveGroup],
         prefix: str | None = None,
     ) -> None:
-        prefix = translate("usage: ") if prefix is None else prefix
+        prefix = _("usage: ") if prefix is None else prefix
         super().add_usage(usage, actions, groups, prefix)
 
     def _format_usage(
@@ -65,14 +66,14 @@ class TranslatedHelpFormatter(argparse.HelpFormatter):
         return prefix + super()._format_usage(usage, actions, groups, blank)[len(blank) :]
 
     def start_section(self, heading: str | None) -> None:
-        super().start_section(translate(heading) if heading else heading)
+        super().start_section(_(heading) if heading else heading)
 
     def add_text(self, text: str | None) -> None:
-        super().add_text(translate(text) if text else text)
+        super().add_text(_(text) if text else text)
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = super()._get_help_string(action)
-        return translate(text) if text else text
+        return _(text) if text else text
 
 
 class TranslatedRawDescriptionHelpFormatter(
@@ -94,8 +95,6 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(
             2,
-            translate("{prog}: error: {message}").format(
-                prog=self.prog, message=usage_error(message)
-            )
+            _("{prog}: error: {message}").format(prog=self.prog, message=usage_error(message))
             + "\n",
         )
