@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+# the notebooks' own modules, imported here so that every report process has them loaded
 import evalkit.report.agency
-import evalkit.report.portfolio
+import evalkit.report.portfolio  # noqa: F401
 from evalkit.frameworks.registry import Registry
 from evalkit.report.charts import item_bar_chart
 
 __all__ = ["warm_up"]
-_MODULES = (evalkit.report.agency, evalkit.report.portfolio)
 
 
 def warm_up() -> None:
