@@ -55,7 +55,7 @@ column_of = column_matcher(ALIASES)
 def _read(path: str | Path) -> list[Table]:
     """Every sheet with a household header, or InvalidInputError."""
     tables = read_tables(path, match=column_of, multiline=("still_failed",))
-    if isinstance(tables, Problem) and tables.found.startswith("no header row"):
+    if isinstance(tables, Problem) and str(tables.found).startswith("no header row"):
         expected = "a header row with " + ", ".join(COLUMNS)
         hint = "Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + "."
         tables = Problem(

@@ -17,9 +17,9 @@ They are built in English and shown in the current language (:mod:`evalkit.core.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
-from evalkit.core.i18n import _, ngettext, translate
+from evalkit.core.i18n import Message, _, ngettext, translate
 from evalkit.core.text import printable
 
 
@@ -34,9 +34,9 @@ class Problem:
     file: str
     row: int
     column: str
-    found: str
-    expected: str
-    hint: str = ""
+    found: str | Message
+    expected: str | Message
+    hint: str | Message = ""
     sheet: str = ""
 
     def __str__(self) -> str:
@@ -60,7 +60,9 @@ class Problem:
         return text
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The problem as plain data (messages in the current language), e.g. for ``--json``."""
+        values = {field.name: getattr(self, field.name) for field in fields(self)}
+        return {k: str(v) if isinstance(v, Message) else v for k, v in values.items()}
 
 
 class EvalkitError(Exception):

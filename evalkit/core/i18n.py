@@ -24,6 +24,7 @@ import gettext
 import io
 import os
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -109,9 +110,41 @@ def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((_pattern(msgid), text) for msgid, text in found)
 
 
-def translate(text: str, lang: str | None = None) -> str:
+@dataclass(frozen=True)
+class Message:
+    """A message as data: an English msgid with ``{placeholders}`` and the values that fill
+    them. It is translated when shown (``str()``), through the catalogue, by its msgid: never
+    by matching finished English. A value that is itself a :class:`Message` is shown in the
+    same language; any other value is data and is shown as it is.
+
+    Build one with :func:`msg`; ``pybabel extract -k msg`` finds every msgid."""
+
+    text: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or language()
+        template = self.text if lang == "en" else catalogue(lang).gettext(self.text)
+        values = {
+            key: value.render(lang) if isinstance(value, Message) else value
+            for key, value in self.args
+        }
+        return template.format(**values) if values else template
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(text: str, /, **args: object) -> Message:
+    """A :class:`Message`: ``msg("no scores for item {item}", item="2.1")``."""
+    return Message(text, tuple(args.items()))
+
+
+def translate(text: str | Message, lang: str | None = None) -> str:
     """A fixed phrase, or a phrase with data in it, in ``lang`` (default: the current
     language); text that no msgid matches (a value found in a sheet) comes back as it was."""
+    if isinstance(text, Message):
+        return text.render(lang)
     lang = lang or language()
     if lang == "en" or not text:
         return text
@@ -128,7 +161,10 @@ def translate(text: str, lang: str | None = None) -> str:
     return text
 
 
-def bilingual(message: str) -> str:
+def bilingual(message: str | Message) -> str:
     """``ไทย (English)``, as report pages label everything, whatever the current language."""
+    if isinstance(message, Message):
+        thai, english = message.render("th"), message.render("en")
+        return english if thai == english else f"{thai} ({english})"
     thai = translate(message, "th")
     return message if thai == message else f"{thai} ({message})"

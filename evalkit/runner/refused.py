@@ -131,8 +131,8 @@ PROBLEM_HEADERS = (
 
 def _problem_row(p: Problem) -> str:
     where = p.file + (f" [{p.sheet}]" if p.sheet else "")
-    found = p.found + (f" {p.hint}" if p.hint else "")
-    cells = (where, str(p.row or ""), p.column, found, p.expected)
+    found = str(p.found) + (f" {p.hint}" if p.hint else "")
+    cells = (where, str(p.row or ""), p.column, found, str(p.expected))
     return "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
 
 

@@ -18,7 +18,7 @@ from helpers import ROOT
 from evalkit.cli.main import main
 from evalkit.core import i18n
 from evalkit.core.errors import InvalidInputError, Problem
-from evalkit.core.i18n import bilingual, translate
+from evalkit.core.i18n import Message, bilingual, msg, translate
 
 CATALOGUE = ROOT / "evalkit" / "locale" / "th" / "LC_MESSAGES" / "evalkit.po"
 #: every module that builds problem messages
@@ -243,3 +243,25 @@ def test_log_file_records_what_the_console_said(broken, capsys):
     log = Path("logs/validate.log").read_text(encoding="utf-8")
     assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ WARNING evalkit: broken.csv", log, re.M)
     assert "4 problem(s) in 1 file(s)" in log
+
+
+def test_a_message_is_translated_by_its_msgid_with_its_values_as_data():
+    found = msg("expected a whole number, found {text}", text="{where}")
+    assert isinstance(found, Message)
+    assert found.render("en") == "expected a whole number, found {where}"
+    assert found.render("th") == "ต้องเป็นจำนวนเต็ม แต่พบ {where}"  # a value is never translated
+    problem = Problem(file="a.csv", row=2, column="year", found=found, expected="a year")
+    i18n.set_language("th")
+    try:
+        assert problem.as_dict()["found"] == "ต้องเป็นจำนวนเต็ม แต่พบ {where}"
+        assert "ต้องเป็นจำนวนเต็ม" in str(problem)
+    finally:
+        i18n.set_language(None)
+
+
+def test_a_message_inside_a_message_is_shown_in_the_same_language():
+    inner = msg("expected 0 or more seconds, found {text}", text="-1")
+    outer = msg("expected a number of seconds, found {text}", text=inner)
+    assert outer.render("th") == "ต้องเป็นจำนวนวินาที แต่พบ ต้องเป็น 0 วินาทีขึ้นไป แต่พบ -1"
+    english = "expected a number of seconds, found expected 0 or more seconds, found -1"
+    assert bilingual(outer).endswith(f"({english})")
