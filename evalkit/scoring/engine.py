@@ -176,9 +176,10 @@ def panel_rows(sheets: SheetSet) -> SheetSet:
     """The rows of the panel: self-assessment and consensus-comment rows are left out of every
     consensus."""
     return SheetSet(
-        sheets.bands[is_panel(sheets.bands["assessor"])],
-        sheets.checks[is_panel(sheets.checks["assessor"])],
-        sheets.indicators[is_panel(sheets.indicators["assessor"])],
+        {
+            form: frame[is_panel(frame["assessor"])] if "assessor" in frame else frame
+            for form, frame in sheets.frames().items()
+        }
     )
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, LedgerError
 from evalkit.frameworks.registry import Registry
+from evalkit.sheets.forms import FORMS
 from evalkit.sheets.history import HISTORY_COLUMNS, changes, form_records
 from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.validate import check_sheets
@@ -275,4 +276,4 @@ def _owned_rows(sheets: SheetSet) -> pd.DataFrame:
 
 
 def _sheet_set(rows: pd.DataFrame) -> SheetSet:
-    return SheetSet.of(*(form_records(rows, f) for f in ("band", "checklist", "indicators")))
+    return SheetSet.of(**{form: form_records(rows, form) for form in FORMS})

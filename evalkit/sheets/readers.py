@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import Problem
-from evalkit.sheets.cells import clean_lines, clean_text
-from evalkit.sheets.columns import COLUMN_ALIASES
+from evalkit.sheets.cells import clean_lines, clean_text, name_key
+from evalkit.sheets.columns import COLUMNS, FACTOR_COLUMNS, aliases, column
 from evalkit.sheets.csvfile import (
     MAX_CSV_BYTES,
     CSVProblem,
@@ -30,13 +30,7 @@ from evalkit.sheets.workbook import SheetNotFound, WorkbookTooLarge, read_workbo
 #: of a CSV (as may a column evalkit does not read, such as a template's check texts).
 FREE_TEXT = ("strength", "improvement", "evidence", "explanation")
 
-_NAME_NOISE = re.compile(r"[\s\u00a0_\-.]+")
 HEADER_SCAN_ROWS = 30
-
-
-def _name_key(name: str) -> str:
-    return _NAME_NOISE.sub("", clean_text(name)).casefold()
-
 
 _PARENTHESES = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
@@ -44,25 +38,34 @@ _PARENTHESES = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 ColumnMatcher = Callable[[str], "str | None"]
 
 
-def column_matcher(aliases: Mapping[str, tuple[str, ...]]) -> ColumnMatcher:
+def column_matcher(names_of: Mapping[str, tuple[str, ...]]) -> ColumnMatcher:
     """A function naming the column a header cell means, by any of its aliases.
 
     Matching ignores case, spaces, ``_``, ``-`` and ``.``; a name with a gloss in parentheses,
     ``ร้อยละ (percent)``, matches by either part.
     """
-    index = {_name_key(a): canon for canon, names in aliases.items() for a in names}
+    index = {name_key(a): canon for canon, names in names_of.items() for a in names}
 
     def match(name: str) -> str | None:
-        found = index.get(_name_key(name))
+        found = index.get(name_key(name))
         if found is None and (parts := _PARENTHESES.match(clean_text(name))):
-            found = index.get(_name_key(parts[1])) or index.get(_name_key(parts[2]))
+            found = index.get(name_key(parts[1])) or index.get(name_key(parts[2]))
         return found
 
     return match
 
 
-#: The canonical name of a score-sheet header cell, or None when it is not a known column.
-canonical_column = column_matcher(COLUMN_ALIASES)
+_matchers: dict[tuple[str, ...], ColumnMatcher] = {}
+
+
+def canonical_column(name: str) -> str | None:
+    """The canonical name of a score-sheet header cell (a declared column, or a factor letter
+    evalkit knows), or None when it is not a known column."""
+    declared = (*COLUMNS, *FACTOR_COLUMNS)
+    if declared not in _matchers:
+        _matchers.clear()
+        _matchers[declared] = column_matcher(aliases([*COLUMNS.values(), *FACTOR_COLUMNS.values()]))
+    return _matchers[declared](name)
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def _table(
             file,
             raw.name,
             f"no header row; the first non-empty row holds {[c for c in rows[0][1] if c]}",
-            "a header row naming the columns " + ", ".join(list(COLUMN_ALIASES)[:7]),
+            "a header row naming the columns " + ", ".join(list(COLUMNS)[:7]),
             hint="Thai column names are accepted too (see the README).",
         )
     header_row, header_cells = rows[found]
@@ -143,7 +146,8 @@ def _table(
         original = tuple(clean_text(f) for f in raw.records[header_row].fields)
 
         def free(name: str) -> bool:
-            return match(name) in multiline or match(name) is None
+            canon = match(name)
+            return canon is None or canon in multiline or not column(canon).read
 
         for number, _ in rows[found + 1 :]:
             wrong = record_problem(file, original, raw.records[number], free)

@@ -13,33 +13,20 @@ from openpyxl.utils import get_column_letter
 
 from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry, default_registry
+from evalkit.sheets.columns import COLUMNS, aliases, column, factor_column
 from evalkit.sheets.consistency import Headers, clashes, coverage, names
 from evalkit.sheets.forms import (
     COMMENTS,
-    FACTORS,
     FORMS,
-    TEXT,
-    check_band,
-    check_checklist,
     check_identity,
     detect_form,
+    factor_letters,
+    get_form,
+    pattern_column,
 )
-from evalkit.sheets.indicators import check_indicators, year_column
-from evalkit.sheets.readers import Table, canonical_column, read_tables
+from evalkit.sheets.readers import ColumnMatcher, Table, column_matcher, read_tables
 from evalkit.sheets.rows import Rows
-from evalkit.sheets.sheetset import VALUE_KEYS, SheetSet
-
-#: form -> the columns an assessor fills in each row: a row with all of them empty is blank
-#: and skipped (a template's untouched row); framework, item, check, level, indicator and
-#: direction may be filled in advance and do not count.
-FILLED: dict[str, tuple[str, ...]] = {
-    "band": ("agency_id", "agency_name", "year", "assessor", "percent", "rating", *FACTORS, *TEXT),
-    "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *COMMENTS),
-    "indicators": ("agency_id", "agency_name", "year", "target", "actual", *COMMENTS),
-}
-
-#: form -> the checks of its rows (after :func:`check_identity`)
-CHECKERS = {"band": check_band, "checklist": check_checklist, "indicators": check_indicators}
+from evalkit.sheets.sheetset import SheetSet, columns_of, value_keys
 
 #: Reads a ledger file's current rows.
 LedgerReader = Callable[[Path], SheetSet]
@@ -49,14 +36,22 @@ LedgerReader = Callable[[Path], SheetSet]
 MAX_PER_FILE = 500
 
 
-def _header(table: Table) -> tuple[dict[str, str], list[Problem]]:
+def sheet_columns(registry: Registry) -> ColumnMatcher:
+    """The column a header cell names: every declared column, and the factor letters of the
+    frameworks of ``registry``."""
+    declared = [*COLUMNS.values(), *(factor_column(c) for c in factor_letters(registry))]
+    return column_matcher(aliases(declared))
+
+
+def _header(table: Table, match: ColumnMatcher) -> tuple[dict[str, str], list[Problem]]:
     """Canonical column (or ``y2563`` for a year of results) -> the header cell that names it;
-    two columns for one name are refused."""
+    two columns for one name are refused. What evalkit writes beside a template's rows for
+    people to read (an item's name, a check's text) is left aside."""
     header: dict[str, str] = {}
     problems = []
     for position, name in enumerate(table.header):
-        canon = canonical_column(name) or year_column(name)
-        if not canon:
+        canon = match(name) or pattern_column(name)
+        if not canon or not column(canon).read:
             continue
         if canon in header:
             first = table.header.index(header[canon])
@@ -78,27 +73,27 @@ def _header(table: Table) -> tuple[dict[str, str], list[Problem]]:
     return header, problems
 
 
-def without_blank_rows(table: Table) -> Table:
-    """The table without its blank rows: rows where every column of :data:`FILLED` for the
-    table's form is empty (the columns a template fills in advance, such as framework, item,
-    check and their names, do not count). A template's untouched rows are blank; a row that
-    names its agency, year or assessor but has no value is not, and is checked as usual."""
-    header, _ = _header(table)
-    filled = [
-        table.header.index(header[c]) for c in FILLED[detect_form(list(header))] if c in header
-    ]
+def without_blank_rows(table: Table, match: ColumnMatcher) -> Table:
+    """The table without its blank rows: rows where every column an assessor fills
+    (:attr:`Column.filled <evalkit.sheets.columns.Column>`) is empty (the columns a template
+    fills in advance, such as framework, item, check and their names, do not count). A
+    template's untouched rows are blank; a row that names its agency, year or assessor but has
+    no value is not, and is checked as usual."""
+    header, _ = _header(table, match)
+    filled = [table.header.index(name) for c, name in header.items() if column(c).filled]
     rows = tuple((n, row) for n, row in table.rows if any(row[i] for i in filled))
     return replace(table, rows=rows)
 
 
 def _check_table(
-    table: Table, registry: Registry, decimal_comma: bool = False
+    table: Table, registry: Registry, match: ColumnMatcher, decimal_comma: bool = False
 ) -> tuple[str, pd.DataFrame, list[Problem], set[int], dict[str, str]]:
-    header, doubled = _header(table)
+    header, doubled = _header(table, match)
     form = detect_form(list(header))
-    required = [c for c in FORMS[form] if c not in header]
-    if form == "band" and not {"percent", "rating", *TEXT} & set(header):
-        required.append("percent")
+    declared = get_form(form)
+    required = [c for c in declared.required if c not in header]
+    if declared.any_of and not set(declared.any_of) & set(header):
+        required.append(declared.any_of[0])
 
     def fail(
         column: str, found: str, expected: str, hint: str = ""
@@ -118,7 +113,8 @@ def _check_table(
         return form, pd.DataFrame(), doubled, set(), header
     if required:
         found = [h for h in table.header if h]
-        expected = list(FORMS[form]) + (["percent or rating"] if form == "band" else [])
+        expected = list(declared.required)
+        expected += [" or ".join(declared.values)] if declared.any_of else []
         return fail(
             ", ".join(required),
             f"the columns {found}",
@@ -134,8 +130,10 @@ def _check_table(
         )
     rows = Rows(table, header, form, decimal_comma)
     known = check_identity(rows, registry)
-    CHECKERS[form](rows, registry, known)
-    return form, rows.frame, rows.listed(), rows.bad, header
+    declared.check(rows, registry, known)
+    factors = factor_letters(registry) if declared.factors else ()
+    kept = [c for c in rows.frame if c in columns_of(declared) or c in factors]
+    return form, rows.frame[kept], rows.listed(), rows.bad, header
 
 
 LEDGER_SUFFIXES = (".sqlite", ".db")
@@ -158,17 +156,19 @@ def _read_path(
         path,
         options["sheet"],  # type: ignore[arg-type]
         options["encoding"],  # type: ignore[arg-type]
+        match=sheet_columns(registry),
         multiline=COMMENTS,
     )
     if isinstance(tables, Problem):
         return [tables]
     problems: list[Problem] = []
-    filled = [without_blank_rows(table) for table in tables]
+    match = sheet_columns(registry)
+    filled = [without_blank_rows(table, match) for table in tables]
     # a workbook's untouched sheets (a template's other forms) are skipped, not refused
     kept = [table for table in filled if table.rows] or filled[:1]
     for table in kept:
         form, frame, found, bad, header = _check_table(
-            table, registry, bool(options["decimal_comma"])
+            table, registry, match, bool(options["decimal_comma"])
         )
         headers[(table.file, table.sheet)] = header
         problems += found
@@ -260,8 +260,8 @@ def check_sheets(
     for path in files:
         problems += _read_path(path, registry, options, parts, headers, read_ledger)
     problems += _nothing_read(files, parts, problems)
-    frames = {form: pd.concat(f, ignore_index=True) if f else None for form, f in parts.items()}
-    sheets = SheetSet.of(frames["band"], frames["checklist"], frames["indicators"])
+    frames = {form: pd.concat(f, ignore_index=True) for form, f in parts.items() if f}
+    sheets = SheetSet.of(**frames)
     for form, frame in sheets.frames().items():
         problems += clashes(form, frame, headers)
     problems += names(sheets, headers)
@@ -269,7 +269,7 @@ def check_sheets(
     if problems:
         return sheets, _capped(problems)
     dedup = {
-        form: frame.drop_duplicates(VALUE_KEYS[form][0]).reset_index(drop=True)
+        form: frame.drop_duplicates(value_keys(get_form(form))[0]).reset_index(drop=True)
         for form, frame in sheets.frames().items()
     }
-    return SheetSet(dedup["band"], dedup["checklist"], dedup["indicators"]), problems
+    return SheetSet(dedup), problems
