@@ -64,6 +64,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_INVALID if failed else EXIT_OK
     for line in summary_table(results).splitlines():
         say(line)
+    _say_skipped(args)
     for r in results:
         if r.status in FAILED:
             say(f"{r.status}: {r.job.key}: {r.error}", error=True)
@@ -71,6 +72,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
         write_pdfs(out)
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _say_skipped(args: argparse.Namespace) -> None:
+    """What reading the run's sheets left aside: one line per reason."""
+    from evalkit.runner.inputs import skipped_in_run
+    from evalkit.sheets.skipped import skipped_lines
+
+    for line in skipped_lines(skipped_in_run(), verbose=bool(getattr(args, "verbose", False))):
+        say(line, error=True)
 
 
 def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any]:

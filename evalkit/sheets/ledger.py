@@ -24,7 +24,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from evalkit.frameworks.registry import Registry
 from evalkit.sheets.forms import FORMS
 from evalkit.sheets.history import HISTORY_COLUMNS, changes, form_records
 from evalkit.sheets.sheetset import SheetSet
+from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.validate import check_sheets
 
 SCHEMA = """
@@ -74,6 +75,8 @@ class IngestResult:
     status: str  # "ingested" or "unchanged"
     rows: int
     superseded: int
+    #: what reading the file left aside, and why
+    skipped: tuple[Skipped, ...] = ()
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -194,12 +197,15 @@ class Ledger:
             raise InvalidInputError(problems)
         rows = _owned_rows(sheets)
         results = []
+        batch: list[int] = []
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 for path in files:
                     mine = rows[rows["source_file"] == str(path)]
-                    results.append(self._ingest_file(path, mine))
+                    result = self._ingest_file(path, mine, batch)
+                    aside = tuple(s for s in sheets.skipped if s.file == str(path))
+                    results.append(replace(result, skipped=aside))
                 self.db.execute("COMMIT")
             except BaseException:
                 if self.db.in_transaction:
@@ -207,7 +213,9 @@ class Ledger:
                 raise
         return results
 
-    def _ingest_file(self, path: Path, rows: pd.DataFrame) -> IngestResult:
+    def _ingest_file(self, path: Path, rows: pd.DataFrame, batch: list[int]) -> IngestResult:
+        """Store one file's rows; they supersede the rows of the same owners stored before
+        this call (``batch``: the ingests of this call so far), never those of this call."""
         digest = file_hash(path)
         if self.db.execute("SELECT 1 FROM ingests WHERE sha256 = ?", (digest,)).fetchone():
             return IngestResult(str(path), digest, "unchanged", 0, 0)
@@ -217,14 +225,17 @@ class Ledger:
             (str(path), digest, now, len(rows)),
         ).lastrowid
         owners = rows[OWNER].drop_duplicates().itertuples(index=False)
+        earlier = ",".join(str(i) for i in batch) or "-1"
         superseded = sum(
             self.db.execute(
                 "UPDATE rows SET superseded_by = ? WHERE superseded_by IS NULL AND form = ? AND "
-                "agency_id = ? AND year = ? AND framework = ? AND assessor = ?",
+                f"agency_id = ? AND year = ? AND framework = ? AND assessor = ? AND "
+                f"ingest_id NOT IN ({earlier})",
                 (ingest_id, *owner),
             ).rowcount
             for owner in owners
         )
+        batch.append(int(ingest_id or 0))
         self.db.executemany(
             "INSERT INTO rows (ingest_id, form, agency_id, year, framework, assessor, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from evalkit.sheets.columns import column
 from evalkit.sheets.forms import FORMS, Form, get_form
+from evalkit.sheets.skipped import Skipped
 
 KEYS = ["agency_id", "year", "framework"]
 SOURCE = ("source_file", "source_sheet", "source_row")
@@ -28,9 +29,9 @@ class SheetSet:
     """Validated rows of every form: one frame per form, named as the form's ``attribute``
     (``bands``, ``checks``, ``indicators``), each typed as its form declares."""
 
-    __slots__ = ("_frames",)
+    __slots__ = ("_frames", "skipped")
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame]):
+    def __init__(self, frames: Mapping[str, pd.DataFrame], skipped: Sequence[Skipped] = ()):
         unknown = [name for name in frames if name not in FORMS]
         if unknown:
             get_form(unknown[0])  # the miss lists the forms there are
@@ -38,6 +39,12 @@ class SheetSet:
             name: frames[name] if name in frames else _typed(pd.DataFrame(), form)
             for name, form in FORMS.items()
         }
+        #: what reading left aside, and why (:mod:`evalkit.sheets.skipped`)
+        self.skipped: tuple[Skipped, ...] = tuple(skipped)
+
+    def with_skipped(self, skipped: Sequence[Skipped]) -> SheetSet:
+        """The same rows, with ``skipped`` as what reading left aside."""
+        return SheetSet(self._frames, skipped)
 
     @property
     def bands(self) -> pd.DataFrame:
@@ -78,7 +85,7 @@ class SheetSet:
                 mask &= frame[name] == value
             return frame[mask]
 
-        return SheetSet({name: keep(f) for name, f in self._frames.items()})
+        return SheetSet({name: keep(f) for name, f in self._frames.items()}, self.skipped)
 
     @classmethod
     def of(
