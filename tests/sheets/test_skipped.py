@@ -197,7 +197,7 @@ def test_score_writes_the_self_assessment_beside_the_panel(write_sheet, tmp_path
     assert main(["score", *sheets, "--out", str(out)]) == 0
     own = (tmp_path / "scores-self.csv").read_text(encoding="utf-8-sig")
     assert own.splitlines()[0].endswith(",label,assessment")
-    assert "ประเมินตนเอง" in capsys.readouterr().out
+    assert "The agency's self-assessment of 1 agency-years" in capsys.readouterr().out
 
 
 def test_ingest_of_several_files_is_one_batch(write_sheet, tmp_path):
