@@ -29,7 +29,7 @@ from evalkit.core.dates import thai_date
 from evalkit.core.files import write_text_atomic
 from evalkit.core.page import render_page
 from evalkit.core.templates import fragment
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import Category, Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_panel
 from evalkit.scoring.rules import evaluate_rules
@@ -156,7 +156,7 @@ def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
     )
 
 
-def categories_view(feedback: Feedback) -> list[tuple[object, list[dict[str, object]]]]:
+def categories_view(feedback: Feedback) -> list[tuple[Category, list[dict[str, object]]]]:
     """The scored items by category, as the templates show them."""
     items = feedback.items()
     shown = []
