@@ -22,7 +22,6 @@ marked for the reader. Nothing is logged: what is left aside comes back as data.
 from __future__ import annotations
 
 import bisect
-import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,14 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from evalkit.sheets.parts import (
+    KIND,
+    WorkbookTooLarge,
+    custom_properties,
+    input_sheets,
+    percent_styles,
+)
 
 #: Limits far above any score sheet (the national PMQA ledger holds about 200,000 cells).
 MAX_INFLATED_BYTES = 256 * 2**20
@@ -48,10 +55,6 @@ _CELL = f"{{{SHEET_MAIN_NS}}}c"
 _MERGE = f"{{{SHEET_MAIN_NS}}}mergeCell"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
-_PROPERTY = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
-CUSTOM_PROPERTIES = "docProps/custom.xml"
-#: The custom document properties by which a workbook evalkit wrote says what it is.
-KIND, INPUT_SHEETS = "evalkit-kind", "evalkit-input-sheets"
 #: The hidden sheet of drop-down lists in templates evalkit wrote before the properties.
 LISTS_SHEET = "_lists"
 
@@ -61,10 +64,6 @@ Rows = list[tuple[int, list[object]]]
 
 class SheetNotFound(LookupError):
     """A workbook has no sheet of the requested name."""
-
-
-class WorkbookTooLarge(ValueError):
-    """A workbook past one of the limits of this module; the message says which."""
 
 
 def check_archive(path: Path) -> None:
@@ -134,6 +133,8 @@ class _Sheet:
     state: str
     target: str
     reader: Any  # openpyxl's ExcelReader, holding the archive, shared strings and styles
+    #: the styles whose number format shows a percent (a cell of 0.6 shown as 60%)
+    percent: frozenset[int] = frozenset()
 
 
 def _stream(ws: _Sheet) -> tuple[Rows, list[str], set[int], dict[tuple[int, int], str]]:
@@ -149,6 +150,7 @@ def _stream(ws: _Sheet) -> tuple[Rows, list[str], set[int], dict[tuple[int, int]
         timedelta_formats=book._timedelta_formats,
     )
     count = _Counter(ws.title)
+    percent = ws.percent
     rows: Rows = []
     merged: list[str] = []
     hidden: set[int] = set()
@@ -176,6 +178,8 @@ def _stream(ws: _Sheet) -> tuple[Rows, list[str], set[int], dict[tuple[int, int]
                 if len(element) or element.get("t") == "inlineStr":
                     formula = element.find(_FORMULA)
                     cell = parser.parse_cell(element)
+                    if cell["style_id"] in percent and type(cell["value"]) in (int, float):
+                        cell["value"] = round(cell["value"] * 100, 9)  # 0.6 shown as 60%
                     if cell["value"] not in (None, ""):
                         count.add(0, cell["value"], f"{cell['column']},{parser.row_counter}")
                         current[cell["column"]] = cell["value"]
@@ -242,43 +246,18 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
     reader.read_strings()
     reader.read_workbook()
     apply_stylesheet(reader.archive, reader.wb)
+    percent = percent_styles(reader.wb)
     sheets = [
-        _Sheet(sheet.name, sheet.state or "visible", rel.target, reader)
+        _Sheet(sheet.name, sheet.state or "visible", rel.target, reader, percent)
         for sheet, rel in reader.parser.find_sheets()
         if rel.target in reader.valid_files and "chartsheet" not in rel.Type
     ]
     return reader, sheets
 
 
-def _properties(reader: Any) -> dict[str, str]:
-    """The workbook's custom document properties (text values), {} when it has none."""
-    archive = reader.archive
-    if CUSTOM_PROPERTIES not in archive.namelist():
-        return {}
-    if archive.getinfo(CUSTOM_PROPERTIES).file_size > 2**20:
-        raise WorkbookTooLarge("custom document properties of more than 1 MB")
-    found: dict[str, str] = {}
-    with archive.open(CUSTOM_PROPERTIES) as source:
-        for _, element in iterparse(source):
-            if element.tag == _PROPERTY and len(element):
-                found[str(element.get("name") or "")] = str(element[0].text or "")
-    return found
-
-
-def _input_sheets(properties: dict[str, str]) -> list[str] | None:
-    """The titles a workbook evalkit wrote lists as score input; None when it lists none."""
-    try:
-        listed = json.loads(properties[INPUT_SHEETS])
-    except (KeyError, ValueError):
-        return None
-    if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
-        return None
-    return listed
-
-
 def _chosen(sheets: list[_Sheet], properties: dict[str, str]) -> tuple[list[_Sheet], list[str]]:
     """The sheets to read, and the titles of evalkit's own sheets, left aside."""
-    listed = _input_sheets(properties)
+    listed = input_sheets(properties)
     if listed is not None:
         return [ws for ws in sheets if ws.title in listed], [
             ws.title for ws in sheets if ws.title not in listed
@@ -296,13 +275,13 @@ def read_workbook(path: Path, sheet: str | None) -> Book:
         names = [ws.title for ws in sheets]
         if sheet is not None and sheet not in names:
             raise SheetNotFound(f"no sheet named {sheet!r}; the sheets are {names}")
-        properties = _properties(reader)
+        properties = custom_properties(reader.archive)
         kind = properties.get(KIND, "")
         if sheet is not None:
             chosen, own = [ws for ws in sheets if ws.title == sheet], list[str]()
         else:
             chosen, own = _chosen(sheets, properties)
-        if sheet is None and _input_sheets(properties) == []:
+        if sheet is None and input_sheets(properties) == []:
             return Book([], kind, tuple(own), input=False)
         found = []
         for ws in chosen:

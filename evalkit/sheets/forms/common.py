@@ -17,13 +17,18 @@ import pandas as pd
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.forms.base import form_of_method, get_form
-from evalkit.sheets.numbers import arabic
+from evalkit.sheets.numbers import arabic, numbers
 from evalkit.sheets.rows import Rows
 
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
 SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
 BE_YEARS = range(2500, 2701)
 CE_OFFSET = 543
+#: An era or a word written with a year (``พ.ศ. 2564``, ``ปีงบประมาณ 2564``, ``2021 CE``).
+ERA = re.compile(
+    r"(?i)^\s*(?:ปี(?:งบประมาณ)?\s*)?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)?\s*"
+    r"|\s*\(?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)\)?\s*$"
+)
 YES = {"yes", "y", "1", "true", "met", "ใช่", "ผ่าน", "มี", "✓"}
 NO = {"no", "n", "0", "false", "not met", "ไม่ใช่", "ไม่ผ่าน", "ไม่มี", ""}
 
@@ -36,11 +41,13 @@ def is_safe_slug(value: str) -> bool:
 YES_NO_EXPECTED = "yes or no (also 1/0, ใช่/ไม่ใช่)"
 
 
-def yes_no(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+def yes_no(series: pd.Series, blank_is_no: bool = False) -> tuple[pd.Series, pd.Series]:
     """Answers read as booleans, and a mask of the cells that are neither yes nor no (empty
-    included). The one reading of yes/no: English, Thai words and Thai digits (๑/๐) alike."""
+    included, unless ``blank_is_no``: a form whose blank cell means no). The one reading of
+    yes/no: English, Thai words and Thai digits (๑/๐) alike."""
     answer = arabic(series).str.casefold().str.strip()
-    return answer.isin(YES), ~answer.isin(YES | NO) | (answer == "")
+    unreadable = ~answer.isin(YES | NO)
+    return answer.isin(YES), unreadable if blank_is_no else unreadable | (answer == "")
 
 
 def closest(word: str, choices: Sequence[str]) -> str:
@@ -65,7 +72,7 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
     rows.flag(f["agency_name"] == "", "agency_name", "the agency's name")
     if "assessor" in f:
         rows.flag(f["assessor"] == "", "assessor", "the assessor's name or code")
-    year = rows.number("year")
+    year = numbers(f["year"].str.replace(ERA, "", regex=True), rows.decimal_comma)
     year = year.where(~year.between(1900, 2399), year + CE_OFFSET)
     rows.flag(~year.isin(BE_YEARS), "year", "a year between 2500 and 2700 BE (or 1957-2157 CE)")
     f["year"] = year

@@ -126,9 +126,9 @@ def check_indicators(rows: Rows, registry: Registry, known: pd.Series) -> None:
         if column in f:
             has_scale |= f[column].ne("")
     rows.flag(
-        (target.isna() & ~has_scale) | (target == 0),
+        (target.isna() & ~has_scale) | (target <= 0),
         "target",
-        "a number other than 0 (may be empty when a scale gives the goal)",
+        "a number above 0 (may be empty when a scale gives the goal)",
     )
     rows.flag(actual.isna(), "actual", "a number")
     direction = direction_of(f["direction"])
