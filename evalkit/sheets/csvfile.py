@@ -42,7 +42,7 @@ class CSVProblem(ValueError):
         self.line, self.found, self.expected, self.hint = line, found, expected, hint
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One CSV record: its row number (as a spreadsheet shows it), the lines it spans in the
     file, and its fields."""
@@ -128,6 +128,7 @@ def records(text: str) -> list[Record]:
     """Every record of a CSV text, or :class:`CSVProblem` at the record that breaks."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     found: list[Record] = []
+    number = 0
     while True:
         first = reader.line_num + 1
         try:
@@ -135,7 +136,7 @@ def records(text: str) -> list[Record]:
         except StopIteration:
             return found
         except csv.Error as exc:
-            row = len(found) + 1
+            row = number + 1
             if "end of data" in str(exc):
                 raise CSVProblem(
                     row,
@@ -149,7 +150,9 @@ def records(text: str) -> list[Record]:
                 "fields separated by commas, each either plain or wholly inside quotes",
                 'Write a quote inside a quoted field as two quotes ("").',
             ) from None
-        found.append(Record(len(found) + 1, first, reader.line_num, fields))
+        number += 1
+        if any(fields):  # a blank line keeps its number and costs nothing
+            found.append(Record(number, first, reader.line_num, fields))
 
 
 def _problem(

@@ -144,3 +144,19 @@ def test_a_value_over_lines_is_read_only_where_evalkit_does_not_score_it(tmp_pat
     assert [(p.row, p.column, p.expected) for p in problems] == [
         (2, "percent", "a value on one line")
     ]
+
+
+def test_blank_lines_of_a_csv_cost_nothing_kept(write_sheet):
+    """A CSV costs in proportion to the data it keeps: a million blank lines (1 MB) once took
+    about 600 bytes each."""
+    import tracemalloc
+
+    from evalkit.sheets.load import check_sheets
+
+    sheet = write_sheet(BAND_HEADER + "\n" * 1_000_000, "blank.csv")
+    tracemalloc.start()
+    _, problems = check_sheets([sheet])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [p.found for p in problems] == ["a header with no filled rows under it"]
+    assert peak < 40 * 2**20  # the text itself (a few MB) and no record per blank line
