@@ -25,7 +25,7 @@ def _check(args: argparse.Namespace) -> int:
     if not args.target:
         raise SystemExit("evalkit frameworks check: name a framework file")
     try:
-        framework = load_framework_file(args.target)
+        framework = load_framework_file(args.target, registry_of(args, tolerant=True).get_known)
     except FrameworkError as exc:
         say(str(exc), error=True)
         return EXIT_INVALID
@@ -78,6 +78,9 @@ def show_text(framework: Framework, form: str) -> str:
     if form == "json":
         return json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
     head = f"# evalkit frameworks show {framework.id}: {Path(framework.origin).name}\n"
+    if framework.extends:
+        head += f"# extends {framework.extends}; merged. Each rule was set by:\n"
+        head += "".join(f"#   {r.id}: {Path(r.origin).name}\n" for r in framework.rules)
     return head + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -24,6 +24,9 @@ SECTIONS = {
     "categories[]": "#/$defs/category",
     "items[]": "#/$defs/item",
     "rules[]": "#/$defs/rule",
+    "all_of[], any_of[]": "#/$defs/condition",
+    "award": "award",
+    "award.eligibility[]": "#/$defs/screen",
 }
 
 

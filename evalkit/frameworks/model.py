@@ -13,6 +13,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
+from evalkit.frameworks.award import CONFIRMED, Award, Condition
 from evalkit.frameworks.vocabulary import CONSENSUS as CONSENSUS_NAMES
 from evalkit.frameworks.vocabulary import METHODS as METHOD_NAMES
 from evalkit.frameworks.vocabulary import Vocabulary
@@ -162,6 +163,17 @@ class Rule:
     years: tuple[int, ...] | None = None
     confidence: str = ""
     note: str = ""
+    all_of: tuple[Condition, ...] = ()
+    any_of: tuple[Condition, ...] = ()
+    #: a category rule judged only for the categories an entry applied for
+    applied: bool = False
+    #: the file that set the rule (an overlay's, or the framework it extends)
+    origin: str = field(default="", compare=False)
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the threshold is confirmed by a source (confidence ``high``)."""
+        return self.confidence.strip().lower().startswith(CONFIRMED)
 
 
 @dataclass(frozen=True)
@@ -185,6 +197,9 @@ class Framework:
     success_points: tuple[SuccessRule, ...] = ()
     rules: tuple[Rule, ...] = ()
     types: tuple[tuple[str, str, str], ...] = ()
+    award: Award = field(default_factory=Award)
+    #: the framework this one extends (an overlay), "" for a framework of its own
+    extends: str = ""
     origin: str = field(default="", compare=False)
     raw: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from evalkit.core.errors import FrameworkError, UnknownFrameworkError
 from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework
-from evalkit.frameworks.schema import load_framework_file, parse_framework
+from evalkit.frameworks.schema import MissingBaseError, load_framework_file, parse_framework
 
 #: The folder of a project that holds its own framework files.
 FRAMEWORKS_FOLDER = "frameworks"
@@ -62,16 +62,36 @@ class Registry:
         self.overrides: dict[str, str] = {}
         self.broken: list[FrameworkError] = []
         own: dict[str, Framework] = {}
-        for folder in extra_dirs:
-            for path in framework_files(Path(folder)):
-                try:
-                    framework = load_framework_file(path)
-                except FrameworkError as exc:
-                    if not tolerant:
-                        raise
-                    self.broken.append(exc)
-                    continue
-                self._add(framework, own)
+        pending = [path for folder in extra_dirs for path in framework_files(Path(folder))]
+        while pending:  # overlays wait for the frameworks they extend
+            waiting = [path for path in pending if not self._load(path, own, tolerant)]
+            if len(waiting) == len(pending):
+                for path in waiting:
+                    self._load(path, own, tolerant, last=True)
+                break
+            pending = waiting
+
+    def _load(
+        self, path: Path, own: dict[str, Framework], tolerant: bool, last: bool = False
+    ) -> bool:
+        """Read one file into the registry; False when it extends a framework not read yet
+        (and ``last`` is False)."""
+        try:
+            framework = load_framework_file(path, self._frameworks.get)
+        except MissingBaseError as exc:
+            if not last:
+                return False
+            if not tolerant:
+                raise
+            self.broken.append(exc)
+            return True
+        except FrameworkError as exc:
+            if not tolerant:
+                raise
+            self.broken.append(exc)
+            return True
+        self._add(framework, own)
+        return True
 
     def _add(self, framework: Framework, own: dict[str, Framework]) -> None:
         earlier = own.get(framework.id)
@@ -100,6 +120,10 @@ class Registry:
 
     def __contains__(self, framework_id: object) -> bool:
         return framework_id in self._frameworks
+
+    def get_known(self, framework_id: str) -> Framework | None:
+        """The framework called ``framework_id``, or None."""
+        return self._frameworks.get(framework_id)
 
     def get(self, framework_id: str) -> Framework:
         try:

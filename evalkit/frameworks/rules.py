@@ -6,21 +6,28 @@ from collections.abc import Mapping
 from typing import Any
 
 from evalkit.core.i18n import msg
+from evalkit.frameworks.award import Condition
 from evalkit.frameworks.model import Category, Rule
 from evalkit.frameworks.place import Path
 from evalkit.frameworks.sections import Parser, one_of
 
 
 def _threshold(
-    p: Parser, node: Mapping[str, Any], path: Path, ceilings: list[float], level: str
+    p: Parser,
+    node: Mapping[str, Any],
+    path: Path,
+    ceilings: list[float],
+    level: str,
+    conditions: bool,
 ) -> bool:
-    """Whether the rule has exactly one threshold, within reach of what it judges."""
+    """Whether the rule has at most one threshold (exactly one without conditions), within
+    reach of what it judges."""
     given = [k for k in ("min_points", "min_percent") if k in node]
-    if len(given) != 1:
+    if len(given) > 1 or (not given and not conditions):
         p.problem(
             path,
             msg("the thresholds {keys}", keys=", ".join(given) or "-"),
-            msg("one of min_points or min_percent"),
+            msg("one of min_points or min_percent, or conditions (all_of, any_of)"),
         )
         return False
     if given == ["min_points"] and ceilings and node["min_points"] > min(ceilings):
@@ -36,10 +43,52 @@ def _threshold(
     return True
 
 
-def _rule(
-    p: Parser, node: Mapping[str, Any], path: Path, by_key: dict[str, Category]
-) -> Rule | None:
+#: The minimum a condition states, one of these.
+MINIMA = ("min_percent", "min_points", "min_band", "min_level")
+
+
+def _condition(
+    p: Parser, node: Mapping[str, Any], path: Path, categories: tuple[Category, ...]
+) -> Condition | None:
+    """One condition of ``all_of``/``any_of``: its keys known, one minimum."""
     level = str(node["level"])
+    field = {"category": "categories", "item": "items"}.get(level, "")
+    if level == "category":
+        known = [c.key for c in categories]
+    else:
+        known = [i.key for c in categories for i in c.items]
+    keys = tuple(str(k) for k in node.get(field) or []) if field else ("total",)
+    if field and not keys:
+        p.problem(path, msg("no {field}", field=field), msg("the {field} it judges", field=field))
+    for n, key in enumerate(keys if field else ()):
+        if key not in known:
+            p.problem((*path, field, n), repr(key), one_of(known))
+    given = [k for k in MINIMA if k in node]
+    if len(given) != 1:
+        found = msg("the thresholds {keys}", keys=", ".join(given) or "-")
+        p.problem(path, found, one_of(MINIMA))
+        return None
+    return Condition(level, keys, **{given[0]: node[given[0]]})
+
+
+def _conditions(
+    p: Parser, node: Mapping[str, Any], path: Path, categories: tuple[Category, ...]
+) -> dict[str, tuple[Condition, ...]]:
+    found: dict[str, tuple[Condition, ...]] = {}
+    for group in ("all_of", "any_of"):
+        parts = (
+            _condition(p, c, (*path, group, n), categories)
+            for n, c in enumerate(node.get(group) or [])
+        )
+        found[group] = tuple(c for c in parts if c is not None)
+    return found
+
+
+def _rule(
+    p: Parser, node: Mapping[str, Any], path: Path, categories: tuple[Category, ...]
+) -> Rule | None:
+    by_key = {c.key: c for c in categories}
+    level = str(node.get("level", "total"))
     chosen = [str(c) for c in node.get("categories") or []] or None
     for n, key in enumerate(chosen or []):
         if key not in by_key:
@@ -50,7 +99,10 @@ def _rule(
         if level == "total"
         else [by_key[k].max_points for k in chosen or by_key if k in by_key]
     )
-    if not _threshold(p, node, path, ceilings, level):
+    conditions = _conditions(p, node, path, categories)
+    if not _threshold(
+        p, node, path, ceilings, level, bool(conditions["all_of"] or conditions["any_of"])
+    ):
         return None
     years = node.get("years")
     return Rule(
@@ -63,11 +115,13 @@ def _rule(
         years=tuple(int(y) for y in years) if years else None,
         confidence=str(node.get("confidence", "")),
         note=str(node.get("note", "")),
+        applied=bool(node.get("applied", False)),
+        origin=p.origin,
+        **conditions,
     )
 
 
 def read_rules(p: Parser, categories: tuple[Category, ...]) -> tuple[Rule, ...]:
-    by_key = {c.key: c for c in categories}
     rules: list[Rule] = []
     first: dict[str, int] = {}
     for n, node in enumerate(p.data.get("rules") or []):
@@ -80,7 +134,7 @@ def read_rules(p: Parser, categories: tuple[Category, ...]) -> tuple[Rule, ...]:
                 msg("each key once in the file"),
             )
         first.setdefault(rule_id, p.place.line((*path, "id")))
-        rule = _rule(p, node, path, by_key)
+        rule = _rule(p, node, path, categories)
         if rule is not None:
             rules.append(rule)
     return tuple(rules)

@@ -9,7 +9,8 @@ is documented in ``docs/frameworks.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ from evalkit.core.errors import FrameworkError
 from evalkit.core.files import read_text_file
 from evalkit.core.i18n import Message, msg
 from evalkit.core.safeyaml import YAMLLimitError, load_yaml, node_lines, yaml_problem
+from evalkit.frameworks.award_section import read_award
 from evalkit.frameworks.items import read_categories
 from evalkit.frameworks.model import Framework
+from evalkit.frameworks.overlay import overlay_data, rule_ids
 from evalkit.frameworks.place import Place, kind
 from evalkit.frameworks.rules import read_rules
 from evalkit.frameworks.sections import AGGREGATES, Parser, method_needs
@@ -73,14 +76,45 @@ def _scoring(p: Parser) -> dict[str, Any]:
     }
 
 
-def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
+#: Finds a framework by id, or None: what an overlay (``extends:``) is read against.
+BaseOf = Callable[[str], "Framework | None"]
+
+
+class MissingBaseError(FrameworkError):
+    """An overlay whose base framework is not (yet) known."""
+
+
+def _overlay(place: Place, origin: str, base_of: BaseOf | None) -> Framework:
+    base_id = str(place.data["extends"])
+    base = base_of(base_id) if base_of else None
+    if base is None:
+        expected = msg("the id of a framework evalkit knows (packaged, or in the project)")
+        raise MissingBaseError(origin, [place.problem(("extends",), repr(base_id), expected)])
+    framework = parse_framework(overlay_data(base.raw, place.data), origin)
+    own = rule_ids(place.data)
+    inherited = {r.id: r.origin or base.origin for r in base.rules}
+    rules = tuple(
+        replace(r, origin=origin if r.id in own else inherited.get(r.id, base.origin))
+        for r in framework.rules
+    )
+    return replace(framework, extends=base.id, rules=rules)
+
+
+def parse_framework(
+    source: str | Mapping[str, Any], origin: str, base_of: BaseOf | None = None
+) -> Framework:
     """Build a Framework from YAML text or parsed data, or raise FrameworkError with all
-    the problems found."""
+    the problems found. An overlay (``extends:``) is read against ``base_of(id)``."""
     place, wrong_shape = _place(source, origin)
+    if "extends" in place.data:
+        if wrong_shape:
+            raise FrameworkError(origin, [problem for _, problem in wrong_shape])
+        return _overlay(place, origin, base_of)
     data = place.data
-    p = Parser(place, wrong_shape)
+    p = Parser(place, wrong_shape, origin)
     how = _scoring(p)
     categories = read_categories(p, how["method"], how["aggregate"], how["max_points"])
+    rules = read_rules(p, categories)
     framework = Framework(
         id=str(data["id"]),
         edition=str(data.get("edition", "")),
@@ -97,7 +131,9 @@ def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
             str(k): float(v) for k, v in (data.get("checklist_points") or {}).items()
         },
         success_points=p.success_points(how["max_points"]),
-        rules=read_rules(p, categories),
+        rules=rules,
+        award=read_award(p, rules, categories),
+        extends=str(data.get("extends", "")),
         types=tuple((str(t["key"]), *p.names(t.get("name"), ())) for t in data.get("types") or []),
         origin=origin,
         raw=dict(data),
@@ -108,7 +144,7 @@ def parse_framework(source: str | Mapping[str, Any], origin: str) -> Framework:
     return framework
 
 
-def load_framework_file(path: str | Path) -> Framework:
+def load_framework_file(path: str | Path, base_of: BaseOf | None = None) -> Framework:
     path = Path(path)
     try:
         if path.exists() and not path.is_dir() and not path.is_file():
@@ -119,4 +155,4 @@ def load_framework_file(path: str | Path) -> Framework:
             str(path),
             [msg("found {error}; expected a framework YAML file in UTF-8", error=str(exc))],
         ) from None
-    return parse_framework(text, str(path))
+    return parse_framework(text, str(path), base_of)

@@ -30,8 +30,9 @@ def one_of(known: Iterable[str]) -> Message:
 class Parser:
     """Reads the sections of one framework file, collecting every problem with its place."""
 
-    def __init__(self, place: Place, found: Iterable[tuple[int, Message]] = ()):
+    def __init__(self, place: Place, found: Iterable[tuple[int, Message]] = (), origin: str = ""):
         self.place = place
+        self.origin = origin
         self.data: Mapping[str, Any] = place.data
         self._found: list[tuple[int, Message]] = list(found)
 
