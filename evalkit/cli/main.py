@@ -18,7 +18,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from evalkit.cli import feedback, frameworks, init, pdf, poverty, run, sheets
+from evalkit.cli import decide, feedback, frameworks, init, pdf, poverty, run, sheets
 from evalkit.cli.common import (
     EXIT_BUSY,
     EXIT_ENVIRONMENT,
@@ -49,7 +49,7 @@ from evalkit.core.i18n import set_language
 from evalkit.core.text import printable_lines
 from evalkit.core.version import __version__
 
-COMMAND_GROUPS = (sheets, feedback, run, pdf, frameworks, poverty, init)
+COMMAND_GROUPS = (sheets, feedback, decide, run, pdf, frameworks, poverty, init)
 
 
 def build_parser() -> argparse.ArgumentParser:

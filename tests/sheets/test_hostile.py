@@ -33,7 +33,7 @@ def _answer(path: Path, options: dict[str, object]) -> dict[str, object]:
         try:
             load_framework_file(path)
         except FrameworkError as exc:
-            return {"problems": list(exc.problems)}
+            return {"problems": [str(p) for p in exc.problems]}
         return {"problems": []}
     if path.name.startswith("params-"):
         try:
@@ -226,7 +226,7 @@ BAD_PATHS = {
     "check a sheet as a framework": (
         ["frameworks", "check", "s.csv"],
         1,
-        "- not valid YAML: expected '<document start>', but found '<scalar>' (line 2, column 1)",
+        "- not valid YAML: did not find expected <document start> (line 2, column 1)",
     ),
     "bundle a missing folder": (
         ["bundle", "--reports", "nothere"],
