@@ -9,6 +9,8 @@ from evalkit.cli.paths import existing_folder
 from evalkit.frameworks.registry import Registry, project_registry
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: The environment failed: a full disk, no kernel, no browser, an unreachable scheduler.
+EXIT_ENVIRONMENT = 5
 #: Where ``ingest``, ``history`` and ``export`` keep the ledger, inside the project folder.
 DEFAULT_LEDGER = "data/ledger.sqlite"
 

@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from evalkit.cli import feedback, frameworks, init, pdf, poverty, run, sheets
-from evalkit.cli.common import EXIT_INVALID, EXIT_USAGE, parents
+from evalkit.cli.common import EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_USAGE, parents
 from evalkit.cli.conventions import add_conventions, apply, early_language, log, say
 from evalkit.cli.parser import Parser
-from evalkit.cli.paths import describe, existing_folder
+from evalkit.cli.paths import describe, existing_folder, no_room
 from evalkit.core.errors import EvalkitError, InvalidInputError
 from evalkit.core.i18n import set_language
 from evalkit.core.text import printable_lines
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except OSError as exc:  # a read-only folder, a full disk: what no check can foresee
         say(describe(exc), error=True, prefix="evalkit: ")
-        return EXIT_INVALID
+        return EXIT_ENVIRONMENT if no_room(exc) else EXIT_INVALID
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import msg
 
 
 class PathError(EvalkitError):
@@ -95,14 +96,24 @@ def output_folder(path: str | Path, what: str, inputs: Iterable[str | Path] = ()
     return path
 
 
+#: What the system says when a file does not fit: the disk or the user's quota is full, or
+#: the file is larger than the system lets this process write.
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def no_room(exc: OSError) -> bool:
+    """True when ``exc`` says that a file did not fit where it was written."""
+    return exc.errno in NO_ROOM
+
+
 def describe(exc: OSError) -> str:
     """An error of the operating system as one sentence."""
     where = f" {exc.filename}" if exc.filename else ""
-    if exc.errno == errno.ENOSPC:
-        return (
-            f"The disk is full{' (writing' + where + ')' if where else ''}; free some space "
-            "and run again."
-        )
+    if no_room(exc):
+        if exc.filename:
+            text = "The disk is full (writing {file}); free some space and run again."
+            return str(msg(text, file=exc.filename))
+        return str(msg("The disk is full; free some space and run again."))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"Permission denied for{where or ' a file'}: {exc.strerror}."
     if exc.errno == errno.EISDIR:

@@ -6,8 +6,8 @@ one per item with the comments merged (``feedback``: the panel's agreed text whe
 one, else each assessor's, named), which an assessor can edit and send on; in XLSX its text
 cells wrap, and line breaks inside a comment are kept.
 
-Text that begins with ``=``, ``+``, ``-`` or ``@`` is neutralised with a leading apostrophe,
-so that opening an export never runs a formula that came from a sheet.
+Every file is written by :mod:`evalkit.exports.spreadsheet`, so opening an export never runs
+a formula that came from a sheet.
 """
 
 from __future__ import annotations
@@ -17,25 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.analysis.feedback import comments, evidence_items, item_comments
-from evalkit.core.files import atomic_path
+from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_consensus, panel_rows, score
 from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import KEYS, SheetSet
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would read as a formula, prefixed with an apostrophe."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            text = frame[column].astype(object)
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
-            frame[column] = text.where(~risky, "'" + text.astype(str))
-    return frame
 
 
 def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
@@ -128,36 +115,28 @@ def feedback_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
     return table[[*columns, "label", *COMMENTS]]
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    with atomic_path(path) as tmp:
-        neutralize(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+#: Sheet titles of the XLSX export, by table.
+TITLES = {
+    "scores": "คะแนน (scores)",
+    "consensus": "ฉันทามติ (consensus)",
+    "assessors": "รายผู้ประเมิน (assessors)",
+    "feedback": "ข้อเสนอแนะ (feedback)",
+    "rules": "เกณฑ์รางวัลและเป้าหมาย (rules)",
+}
+#: Width of a column of comments, in characters.
+COMMENT_WIDTH = 60
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
-    """One worksheet per frame, Thai headers (English in parentheses), header row frozen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, frame in sheets.items():
-        ws = book.create_sheet(title)
-        ws.append([thai_header(c) for c in frame.columns])
-        for row in neutralize(frame).itertuples(index=False):
-            ws.append([None if pd.isna(v) else v for v in row])
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text, even when it looks like a formula
-        for number, column in enumerate(frame.columns, start=1):
-            if column in COMMENTS:  # comments: wide, wrapped, line breaks shown
-                letter = ws.cell(row=1, column=number).column_letter
-                ws.column_dimensions[letter].width = 60
-                for (cell,) in ws.iter_rows(min_row=2, min_col=number, max_col=number):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+def _sheet(title: str, frame: pd.DataFrame) -> Sheet:
+    """A table as a sheet: Thai headers (English in parentheses), comments wide and wrapped."""
+    comments = [c for c in frame.columns if c in COMMENTS]
+    return Sheet(
+        title,
+        frame,
+        headers={c: thai_header(c) for c in frame.columns},
+        widths=dict.fromkeys(comments, COMMENT_WIDTH),
+        wrap=comments,
+    )
 
 
 def export(sheets: SheetSet, registry: Registry, fmt: str, out: str | Path) -> list[Path]:
@@ -170,21 +149,14 @@ def export(sheets: SheetSet, registry: Registry, fmt: str, out: str | Path) -> l
     }
     out = Path(out)
     if fmt == "xlsx":
-        titles = {
-            "scores": "คะแนน (scores)",
-            "consensus": "ฉันทามติ (consensus)",
-            "assessors": "รายผู้ประเมิน (assessors)",
-            "feedback": "ข้อเสนอแนะ (feedback)",
-        }
-        write_xlsx({titles[name]: frame for name, frame in tables.items()}, out)
-        return [out]
-    written = []
-    for name, frame in tables.items():
-        write_csv(frame, out / f"{name}.csv")
-        written.append(out / f"{name}.csv")
-    return written
+        book = [_sheet(TITLES[name], frame) for name, frame in tables.items()]
+        return [write_xlsx(book, out, "scores-export")]
+    return [write_csv(Sheet(name, frame), out / f"{name}.csv") for name, frame in tables.items()]
 
 
-def write_results(result: pd.DataFrame, path: str | Path) -> None:
-    """Write results as CSV in UTF-8 with a BOM (Excel shows Thai), formulas neutralised."""
-    write_csv(result, path)
+def write_results(result: pd.DataFrame, path: str | Path, kind: str = "scores") -> Path:
+    """Write a table of results (``kind`` scores or rules) as CSV, with the column names as
+    headers, or as XLSX, with Thai headers, as the path's suffix says."""
+    if Path(path).suffix.lower() == ".xlsx":
+        return write_xlsx([_sheet(TITLES[kind], result)], path, kind)
+    return write_csv(Sheet(kind, result), path)

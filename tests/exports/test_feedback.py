@@ -114,5 +114,7 @@ def test_both_exports_carry_the_comments(tmp_path):
     c = assessors[(assessors["assessor"] == "ผู้ประเมิน C") & (assessors["item"] == "1.1")]
     assert c["improvement"].tolist() == ["'=ควรวัดผลการสื่อสาร"]  # neutralised, kept
     per_assessor = workbook["รายผู้ประเมิน (assessors)"]
-    cells = [c.value for row in per_assessor.iter_rows() for c in row]
-    assert "'=ควรวัดผลการสื่อสาร" in cells and "หน่วยงานเห็นว่าตนเองดีเยี่ยม" in cells
+    cells = {c.value: c for row in per_assessor.iter_rows() for c in row}
+    assert "หน่วยงานเห็นว่าตนเองดีเยี่ยม" in cells
+    # in XLSX the text is kept as written, as text with Excel's quote prefix
+    assert cells["=ควรวัดผลการสื่อสาร"].quotePrefix and cells["=ควรวัดผลการสื่อสาร"].data_type == "s"
