@@ -162,12 +162,20 @@ def _after_a_full_disk(folder: Path, kind: str, limit: int) -> subprocess.Comple
     )
 
 
-def _nothing_damaged(folder: Path, kind: str, result: subprocess.CompletedProcess) -> None:
+#: What the command says when the disk is full, and when the file reaches the size limit.
+FULL = "evalkit: The disk is full (writing {target}); free some space and run again."
+LIMIT = (
+    "evalkit: {target} has reached the largest file size this system allows; free some space "
+    "or raise the limit, and run again."
+)
+
+
+def _nothing_damaged(
+    folder: Path, kind: str, result: subprocess.CompletedProcess, said: str
+) -> None:
     target = folder / WRITES[kind][1]
     assert result.returncode == 5, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == (
-        f"evalkit: The disk is full (writing {target}); free some space and run again."
-    )
+    assert result.stderr.strip().splitlines()[-1] == said.format(target=target)
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     assert target.read_text(encoding="utf-8") == "the file of the run before"
     assert [p.name for p in folder.iterdir() if ".evalkit-" in p.name] == []
@@ -176,7 +184,7 @@ def _nothing_damaged(folder: Path, kind: str, result: subprocess.CompletedProces
 @pytest.mark.parametrize("kind", sorted(WRITES))
 def test_a_file_cut_short_by_the_system_gives_a_sentence_and_exit_5(tmp_path, kind):
     result = _after_a_full_disk(tmp_path, kind, 4096)
-    _nothing_damaged(tmp_path, kind, result)
+    _nothing_damaged(tmp_path, kind, result, LIMIT)
     assert [p.name for p in tmp_path.iterdir()] == [WRITES[kind][1]]
 
 
@@ -201,7 +209,7 @@ def test_a_full_disk_gives_a_sentence_and_exit_5(full_disk, kind):
             filler.write(b"x" * 4096)
             filler.flush()
     result = _after_a_full_disk(full_disk, kind, 2**30)
-    _nothing_damaged(full_disk, kind, result)
+    _nothing_damaged(full_disk, kind, result, FULL)
     assert sorted(p.name for p in full_disk.iterdir()) == sorted(["filler", name])
 
 
