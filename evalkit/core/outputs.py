@@ -27,18 +27,20 @@ INPUT_SHEETS_PROPERTY = "evalkit-input-sheets"
 #: The hidden sheet of a template that holds its drop-down lists.
 LISTS_SHEET = "_lists"
 
-#: Kind -> what a person is told it is when it is given where input is expected.
+#: Kind -> what it is, as a person would name it (a reader says what it does with it).
 KINDS: dict[str, Message] = {
-    "template": msg("an evalkit score-sheet template"),
-    "scores-export": msg("an evalkit score export, not a score sheet"),
-    "scores": msg("an evalkit table of scores, not a score sheet"),
-    "rules": msg("an evalkit table of award and target rules, not a score sheet"),
-    "problems": msg("an evalkit list of problems, not a score sheet"),
-    "household-template": msg("an evalkit household file, not a score sheet"),
-    "poverty-tables": msg("an evalkit table of poverty counts, not a score sheet"),
-    "poverty-follow-up": msg("an evalkit poverty follow-up list, not a score sheet"),
-    "sample": msg("a sheet of evalkit's illustrative sample"),
+    "template": msg("a score-sheet template"),
+    "scores-export": msg("a score export"),
+    "scores": msg("a table of scores"),
+    "rules": msg("a table of award and target rules"),
+    "problems": msg("a list of the problems found in sheets"),
+    "household-template": msg("a household file template"),
+    "poverty-tables": msg("a table of poverty counts"),
+    "poverty-follow-up": msg("a poverty follow-up list"),
+    "sample": msg("a sheet of the illustrative sample"),
 }
+#: How a reader says that a file is one of evalkit's outputs.
+WRITTEN_BY_EVALKIT = "{kind} written by evalkit"
 
 #: Kind -> columns that, all present in a CSV header, mark that CSV as this output of
 #: evalkit's (never a score sheet: a score sheet has none of these sets).
