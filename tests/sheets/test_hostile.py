@@ -299,8 +299,9 @@ def test_a_full_disk_and_a_read_only_folder_get_one_sentence(small_disk, capsys)
             filler.flush()
     code, err = _stderr_of(["score", str(SHEET), "--out", str(small_disk / "r.csv")], capsys)
     assert (code, err.splitlines()[-1]) == (
-        5,  # the machine's to fix: EXIT_ENVIRONMENT
-        "evalkit: The disk is full; free some space and run again.",
+        5,
+        f"evalkit: The disk is full (writing {small_disk / 'r.csv'}); free some space and run "
+        "again.",
     )
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     code, err = _stderr_of(["score", str(SHEET), "--out", str(small_disk / "r.csv")], capsys)
