@@ -28,6 +28,8 @@ class ReportJob:
     inputs: tuple[Path, ...] = ()
     #: the params files the report comes from (``--prune`` drops reports whose files are gone)
     sources: tuple[str, ...] = ()
+    #: the project folder: paths on the page are shown relative to it
+    project: Path = Path(".")
 
     @property
     def key(self) -> str:
@@ -51,3 +53,5 @@ class ReportResult:
     page: str = ""
     #: the report failed for the machine (its page met a full disk), not for its notebook
     environment: bool = False
+    #: what the report process wrote to stderr, and the error as it was: for the run's log
+    log: str = ""

@@ -17,6 +17,7 @@ from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import hash_bytes, hash_files
 from evalkit.runner.notebook import inject
 from evalkit.runner.publish import notebook_summary, report_page
+from evalkit.runner.shareable import scrub, take_stderr
 from evalkit.runner.template import Template
 from evalkit.sheets.paths import stamp
 
@@ -68,6 +69,10 @@ def render_with(engine: Engine, job: ReportJob) -> ReportResult:
         executed = Executed(None, f"{type(exc).__name__}: {exc}")
     if stamp(job.inputs) != before:
         hashes["data"] = CHANGED_WHILE_RENDERING
+    log = take_stderr(executed.notebook)  # logging, warnings: the run's log, not the page
+    raw, executed.error = executed.error, scrub(executed.error, job.project)
+    if raw != executed.error:
+        log += raw
     return ReportResult(
         job,
         "failed" if executed.error else "ok",
@@ -76,13 +81,16 @@ def render_with(engine: Engine, job: ReportJob) -> ReportResult:
         executed.error,
         hashes=hashes,
         page=report_page(job.title, executed),
+        log=log,
     )
 
 
 def failed(job: ReportJob, error: str) -> ReportResult:
     """A report that failed outside its worker's engine (its worker was lost, say)."""
-    page = report_page(job.title, Executed(None, error))
-    return ReportResult(job, "failed", 0.0, {}, error, page=page)
+    shown = scrub(error, job.project)
+    page = report_page(job.title, Executed(None, shown))
+    log = error if shown != error else ""
+    return ReportResult(job, "failed", 0.0, {}, shown, page=page, log=log)
 
 
 def failure_path(output: Path) -> Path:

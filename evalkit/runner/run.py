@@ -21,6 +21,7 @@ write to it at once, and a killed run's lock dies with it.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
@@ -41,9 +42,11 @@ from evalkit.runner.notebook import AGENCY_NOTEBOOK, PORTFOLIO_NOTEBOOK, find_no
 from evalkit.runner.planning import Plan, make_plan
 from evalkit.runner.refused import write_refused_page
 from evalkit.runner.render import WorkerSettings, failure_path, write_page
+from evalkit.runner.shareable import shareable_problem
 from evalkit.runner.workers import Executor, get_executor
 
 KERNEL_NAME = "evalkit"
+log = logging.getLogger("evalkit.runner")
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
@@ -165,6 +168,8 @@ def _execute(
     while pending and attempt <= options.retry + 1:
         for result in executor.map(pending):
             result.attempts = attempt
+            if result.log:
+                log.warning("report %s wrote to stderr:\n%s", result.job.key, result.log.rstrip())
             write_page(result)
             results[result.job.key] = result
             _record(manifest, result)
@@ -177,14 +182,17 @@ def _execute(
     return list(results.values())
 
 
-def _refuse(made: Plan, manifest: Manifest) -> list[ReportResult]:
+def _refuse(made: Plan, manifest: Manifest, project: Path) -> list[ReportResult]:
     """Mark the reports of refused params files ``invalid``, each with a page of problems."""
     slots: dict[str, tuple[ReportJob, list[Problem]]] = {}
     for refused in made.refused:
         for job in refused.reports:
             slots.setdefault(job.key, (job, []))[1].extend(refused.problems)
     results = []
-    for job, problems in slots.values():
+    for job, found in slots.values():
+        for problem in found:
+            log.warning("refused %s: %s", job.key, problem)
+        problems = [shareable_problem(p, project) for p in found]
         error = "\n".join(str(p) for p in problems)
         with suppress(OSError):
             write_refused_page(failure_path(job.output), job.title, problems)
@@ -223,7 +231,7 @@ def run(
                 if options.force or not manifest.is_current(j.key, j.hashes, j.output)
             ]
             skipped = [_skipped(j, manifest) for j in made.jobs if j not in todo]
-            invalid = _refuse(made, manifest)
+            invalid = _refuse(made, manifest, options.project)
             counts = {"ok": 0, "failed": 0, "invalid": len(invalid), "skipped": len(skipped)}
             done = len(skipped) + len(invalid)
             with _progress(len(todo) + done, done, options.quiet) as bar:
