@@ -87,8 +87,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for line in summary_table(results).splitlines():
         say(line, always=code != EXIT_OK)  # --quiet: the summary when something went wrong
     for r in results:
-        if r.status in FAILED:
-            say(f"{r.status}: {r.job.key}: {r.error}", error=True)
+        if r.status in FAILED:  # this machine's console: the problems as they are
+            detail = r.log if r.status == "invalid" and r.log else r.error
+            say(f"{r.status}: {r.job.key}: {detail}", error=True)
     say(f"Index: {(out / 'index.html').resolve()}", always=code != EXIT_OK)
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
         write_pdfs(out)

@@ -41,9 +41,11 @@ def _page_exists(out_dir: Path, entry: Mapping[str, Any]) -> bool:
     return any(p is not None and p.is_file() for p in pages)
 
 
-def _params_gone(entry: Mapping[str, Any]) -> bool:
+def _params_gone(out_dir: Path, entry: Mapping[str, Any]) -> bool:
+    """Whether every params file of ``entry`` is gone (recorded relative to the folder, or
+    absolute by older runs)."""
     sources = entry.get("sources") or []
-    return bool(sources) and not any(Path(s).exists() for s in sources)
+    return bool(sources) and not any((out_dir / s).exists() for s in sources)
 
 
 def planned_keys(made: Plan) -> set[str]:
@@ -62,7 +64,7 @@ def index_entries(
             keep.append(entry)
         elif (
             _identity(entry) in fresh
-            or (prune and _params_gone(entry))
+            or (prune and _params_gone(out_dir, entry))
             or not _page_exists(out_dir, entry)
         ):
             drop.append(key)

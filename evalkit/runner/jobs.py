@@ -53,5 +53,7 @@ class ReportResult:
     page: str = ""
     #: the report failed for the machine (its page met a full disk), not for its notebook
     environment: bool = False
-    #: what the report process wrote to stderr, and the error as it was: for the run's log
+    #: for this machine only (the console, the run's log), never a page: what the report
+    #: process wrote to stderr and its error as it was; the problems of a refused report with
+    #: every path and finding as they are
     log: str = ""

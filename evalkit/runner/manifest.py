@@ -32,8 +32,20 @@ def hash_bytes(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+def _file_digest(path: Path) -> bytes:
+    """The SHA-256 of a regular file, read in chunks; a device or a pipe is never read."""
+    if not path.is_file():  # is_file() is true for regular files only
+        return hashlib.sha256(b"not a regular file").digest()
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
+
+
 def hash_files(paths: Iterable[Path]) -> str:
-    return hash_bytes(*(Path(p).read_bytes() for p in sorted(paths)))
+    """The content hash of files, as :func:`hash_bytes` of their contents."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(_file_digest(Path(path)))
+    return digest.hexdigest()
 
 
 @cache

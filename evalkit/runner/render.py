@@ -17,7 +17,7 @@ from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import hash_bytes, hash_files
 from evalkit.runner.notebook import inject
 from evalkit.runner.publish import notebook_summary, report_page
-from evalkit.runner.shareable import scrub, take_stderr
+from evalkit.runner.shareable import scrub, scrub_outputs, take_stderr
 from evalkit.runner.template import Template
 from evalkit.sheets.paths import stamp
 
@@ -70,6 +70,7 @@ def render_with(engine: Engine, job: ReportJob) -> ReportResult:
     if stamp(job.inputs) != before:
         hashes["data"] = CHANGED_WHILE_RENDERING
     log = take_stderr(executed.notebook)  # logging, warnings: the run's log, not the page
+    scrub_outputs(executed.notebook, job.project)
     raw, executed.error = executed.error, scrub(executed.error, job.project)
     if raw != executed.error:
         log += raw

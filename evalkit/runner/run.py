@@ -22,6 +22,7 @@ write to it at once, and a killed run's lock dies with it.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
@@ -109,7 +110,8 @@ class RunOptions:
     prune: bool = False
 
 
-def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+def _entry(result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+    """The run record of a report: no absolute path (params files relative to the folder)."""
     job = result.job
     failed = result.status in ("failed", "invalid")
     return {
@@ -129,7 +131,7 @@ def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, 
         "points": result.summary.get("points"),
         "max_points": result.summary.get("max_points"),
         "note": job.note,
-        "sources": list(job.sources),
+        "sources": [os.path.relpath(s, out_dir.resolve()) for s in job.sources],
         "rendered_at": now_iso(),
     }
 
@@ -137,8 +139,8 @@ def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, 
 def _record(manifest: Manifest, result: ReportResult, problems: Sequence[Problem] = ()) -> None:
     """Record a report; on a full disk the entry stays in memory for the end of the run."""
     with suppress(OSError):
-        manifest.record(result.job.key, _entry(result, problems))
-    manifest.reports[result.job.key] = _entry(result, problems)
+        manifest.record(result.job.key, _entry(result, manifest.path.parent, problems))
+    manifest.reports[result.job.key] = _entry(result, manifest.path.parent, problems)
 
 
 def _progress(total: int, done: int, quiet: bool) -> Any:
@@ -183,20 +185,24 @@ def _execute(
 
 
 def _refuse(made: Plan, manifest: Manifest, project: Path) -> list[ReportResult]:
-    """Mark the reports of refused params files ``invalid``, each with a page of problems."""
-    slots: dict[str, tuple[ReportJob, list[Problem]]] = {}
+    """Mark the reports of refused params files ``invalid``, each with a page of problems (as
+    a page may show them; as they are in the run's log)."""
+    slots: dict[str, tuple[ReportJob, list[Problem], list[Problem]]] = {}
     for refused in made.refused:
+        for problem in refused.problems:
+            log.warning("refused %s: %s", refused.params, problem)
+        shown = [shareable_problem(p, project, [refused.params]) for p in refused.problems]
         for job in refused.reports:
-            slots.setdefault(job.key, (job, []))[1].extend(refused.problems)
+            slot = slots.setdefault(job.key, (job, [], []))
+            slot[1].extend(shown)
+            slot[2].extend(refused.problems)
     results = []
-    for job, found in slots.values():
-        for problem in found:
-            log.warning("refused %s: %s", job.key, problem)
-        problems = [shareable_problem(p, project) for p in found]
+    for job, problems, found in slots.values():
         error = "\n".join(str(p) for p in problems)
         with suppress(OSError):
             write_refused_page(failure_path(job.output), job.title, problems)
-        result = ReportResult(job, "invalid", 0.0, {}, error, attempts=0)
+        raw = "\n".join(str(p) for p in found)
+        result = ReportResult(job, "invalid", 0.0, {}, error, attempts=0, log=raw)
         _record(manifest, result, problems)
         results.append(result)
     return results
