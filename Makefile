@@ -22,6 +22,10 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+$(VENV)/.lab: pyproject.toml $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	@touch $@
+
 $(KERNEL): | $(VENV)/.runtime
 	$(BIN)/python -m ipykernel install --sys-prefix --name evalkit --display-name "Python (evalkit)"
 
@@ -32,18 +36,19 @@ dev: setup $(VENV)/.dev ## setup, plus the test and lint tools
 report: setup ## Render the bundled sample into reports/ and print the index path
 	$(BIN)/evalkit run --out reports
 
-lab: setup ## Start JupyterLab on the project, with the evalkit kernel
+lab: setup $(VENV)/.lab ## Install JupyterLab, then start it on the project with the evalkit kernel
 	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 bundle: report ## Render the sample, then zip the index and every report
 	$(BIN)/evalkit bundle --reports reports
 
-lint: dev ## ruff, mypy and the import contracts of the layers
+lint: dev ## ruff, mypy, the import contracts of the layers and the declared dependencies
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/deptry .
 
 test: dev lint ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest

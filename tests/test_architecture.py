@@ -83,3 +83,20 @@ def test_the_public_api_is_exactly_what_it_exports():
     }
     assert exposed == set(expected)
     assert callable(evalkit.AgencyReport.load) and callable(evalkit.run)
+
+
+def test_importing_evalkit_loads_neither_pandas_nor_matplotlib():
+    """A script or a command that needs no data pays for no data library."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import evalkit, sys; print(sorted({'pandas', 'matplotlib'} & set(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
+    assert set(evalkit._LAZY) == set(evalkit.__all__)

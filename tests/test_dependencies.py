@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import yaml
 from helpers import ROOT
 
 NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+#: conda-forge's headless builds, under their PyPI names
+CONDA_NAMES = {"nbconvert-core": "nbconvert", "matplotlib-base": "matplotlib"}
 
 
 def _name(requirement: str) -> str:
@@ -34,7 +37,7 @@ def test_environment_yml_matches_pyproject():
                 else:
                     listed.add(_name(pip_entry))
         else:
-            listed.add(_name(entry))
+            listed.add(CONDA_NAMES.get(_name(entry), _name(entry)))
     listed -= {"python", "pip"}
 
     assert installs_package, "environment.yml must install evalkit itself with `pip: -e .`"
@@ -46,7 +49,6 @@ def test_pyproject_declares_the_designed_runtime_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = {_name(r) for r in project["dependencies"]}
     assert {
-        "jupyterlab",
         "pandas",
         "matplotlib",
         "papermill",
@@ -57,6 +59,24 @@ def test_pyproject_declares_the_designed_runtime_dependencies():
         "fontpkg-sarabun",
     } <= declared
     assert project["scripts"]["evalkit"] == "evalkit.cli:main"
+
+
+def test_jupyterlab_is_an_extra_that_make_lab_installs():
+    """No module imports JupyterLab: it is for opening the notebooks, not for rendering."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "jupyterlab" not in {_name(r) for r in project["dependencies"]}
+    assert {_name(r) for r in project["optional-dependencies"]["lab"]} == {"jupyterlab"}
+    assert "'.[lab]'" in (ROOT / "Makefile").read_text()
+
+
+def test_every_imported_package_is_declared():
+    """deptry finds no package that is imported but only arrives through another one."""
+    import subprocess
+    import sys
+
+    deptry = Path(sys.executable).with_name("deptry")
+    done = subprocess.run([str(deptry), "."], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_dask_extra_is_optional_and_installed_for_development():
@@ -83,4 +103,22 @@ def test_the_wheel_carries_the_notebooks_and_framework_files(tmp_path):
     assert "evalkit/frameworks/pmqa-2562.yaml" in names
     assert "evalkit/templates/report.css" in names
     assert "evalkit/locale/th/LC_MESSAGES/evalkit.po" in names
+    assert "evalkit/py.typed" in names  # type checkers read evalkit's annotations
+    assert not any(n.endswith((".orig", ".rej")) for n in names)
     assert not any(n.startswith(("tests/", "notebooks/")) for n in names)
+
+
+def test_the_licence_file_matches_the_declared_licence():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_no_file_left_over_from_a_merge_or_an_editor_is_in_the_tree():
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split("\n")
+    stray = [name for name in tracked if re.search(r"(\.(orig|rej|bak)|~)$", name)]
+    assert stray == []
