@@ -165,3 +165,66 @@ def test_a_killed_bundle_leaves_temporaries_that_the_next_bundle_clears(tmp_path
     assert not list(reports.glob(".*.tmp"))
     with zipfile.ZipFile(archive) as opened:
         assert len(opened.namelist()) == 41
+
+
+# --- params files against their schema ------------------------------------------------------
+
+
+def _params(tmp_path: Path, extra: str) -> Path:
+    (tmp_path / "data.csv").write_text("x\n", encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    path.write_text(f"agency_id: a\nframework: pmqa-2562\ndata: [data.csv]\n{extra}", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "column", "found", "expected"),
+    [
+        ("parameters: {top_gaps: -3}\n", "parameters.top_gaps", "-3", "from 1 to 100"),
+        ("parameters: {top_gaps: 0}\n", "parameters.top_gaps", "0", "from 1 to 100"),
+        ("parameters: {top_gaps: 100000}\n", "parameters.top_gaps", "100000", "from 1 to 100"),
+        ("parameters: {top_gaps: 2.5}\n", "parameters.top_gaps", "2.5", "from 1 to 100"),
+        ("parameters: {top_gaps: true}\n", "parameters.top_gaps", "True", "from 1 to 100"),
+        ("parameters: {consensus: avg}\n", "parameters.consensus", "consensus rule", "median"),
+        ("colour: blue\n", "colour", "an unknown key 'colour'", "one of agency_id, framework"),
+        ("years: [2565, x]\n", "years", "in the list", "a year or a list of years"),
+        ("agency_id: A B\n", "agency_id", "'A B'", "lowercase letters"),
+    ],
+)
+def test_a_params_value_out_of_its_range_is_refused(tmp_path, extra, column, found, expected):
+    from evalkit import InvalidInputError
+    from evalkit.runner.params import load_params
+
+    path = _params(tmp_path, extra)
+    if extra.startswith("agency_id"):
+        path.write_text(path.read_text().replace("agency_id: a\n", ""), encoding="utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        load_params(path)
+    (problem,) = [p for p in info.value.problems if p.column == column]
+    assert found in str(problem.found) and expected in str(problem.expected)
+
+
+def test_a_negative_top_gaps_fails_the_run_with_status_1(tmp_path, capsys):
+    from evalkit.cli.main import main
+
+    path = _params(tmp_path, "parameters: {top_gaps: -3}\n")
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "-q", "--lang", "en"]) == 1
+    assert "column 'parameters.top_gaps': found -3" in capsys.readouterr().err
+
+
+def test_the_params_schema_is_valid_and_speaks_thai_and_english():
+    from jsonschema import Draft202012Validator
+
+    from evalkit.frameworks.model import CONSENSUS_RULES
+    from evalkit.runner.paramschema import params_schema, runner_owned
+
+    schema = params_schema()
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"] and schema["$schema"].endswith("2020-12/schema")
+    assert schema["additionalProperties"] is False
+    for key, spec in schema["properties"].items():
+        assert any("\u0e00" <= c <= "\u0e7f" for c in spec["title"]), key  # Thai
+        assert "(" in spec["title"] and spec["description"] and spec["x-expected"], key
+    parameters = schema["properties"]["parameters"]["properties"]
+    assert tuple(parameters["consensus"]["enum"]) == CONSENSUS_RULES  # bound to the registry
+    assert {"agency_id", "year", "data", "note"} <= set(runner_owned())
