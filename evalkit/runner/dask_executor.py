@@ -35,6 +35,7 @@ from evalkit.core.errors import ReportError, UnavailableError
 from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import evalkit_hash
+from evalkit.runner.registry import engine_kind, register_executor
 from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
 from evalkit.runner.template import Template
 from evalkit.runner.window import Window
@@ -60,7 +61,7 @@ class EnginePlugin(WorkerPlugin):
         self.starting: list[threading.Thread] = []
         for engine in self.engines:
             self.idle.put(engine)
-            if engine.name == "shell":  # a kernel client belongs to the thread that uses it
+            if not engine_kind(engine.name).thread_bound:  # else started by its thread
                 thread = threading.Thread(target=_start_quietly, args=(engine,), daemon=True)
                 thread.start()
                 self.starting.append(thread)
@@ -121,6 +122,7 @@ def _wait(futures: Collection[Any], seconds: float) -> Collection[Any]:
         return ()
 
 
+@register_executor("dask")
 class DaskExecutor:
     """Report jobs on a dask.distributed cluster."""
 

@@ -18,9 +18,9 @@ from evalkit.runner.jobs import ReportResult
 from evalkit.runner.manifest import Manifest
 from evalkit.runner.planning import Plan
 from evalkit.runner.publish import write_index
+from evalkit.runner.status import Status
 
 #: What may come of a report in a run, in the order the summary counts them.
-STATUSES = ("ok", "failed", "invalid", "skipped")
 
 
 def _identity(entry: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -82,7 +82,7 @@ def written_folders(out_dir: Path, made: Plan, manifest: Manifest) -> set[Path]:
 
 def _counts(results: Iterable[ReportResult]) -> str:
     statuses = [r.status for r in results]
-    return ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES)
+    return ", ".join(f"{statuses.count(s)} {s}" for s in Status)
 
 
 def finish(

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evalkit.runner.status import Status
+
 
 @dataclass(frozen=True)
 class ReportJob:
@@ -42,7 +44,7 @@ class ReportJob:
 @dataclass
 class ReportResult:
     job: ReportJob
-    status: str  # ok, failed, skipped or invalid
+    status: Status
     seconds: float
     summary: dict[str, Any] = field(default_factory=dict)
     error: str = ""

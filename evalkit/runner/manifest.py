@@ -17,6 +17,7 @@ from typing import IO, Any
 from evalkit.core.dates import now_iso
 from evalkit.core.files import write_text_atomic
 from evalkit.core.version import __version__
+from evalkit.runner.status import Status
 
 MANIFEST = "manifest.json"
 JOURNAL = "manifest.jsonl"
@@ -141,7 +142,7 @@ class Manifest:
         entry = self.reports.get(key)
         return (
             entry is not None
-            and entry.get("status") == "ok"
+            and entry.get("status") == Status.OK
             and entry.get("hashes") == hashes
             and output.exists()
         )

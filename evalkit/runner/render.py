@@ -17,7 +17,9 @@ from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import hash_bytes, hash_files
 from evalkit.runner.notebook import inject
 from evalkit.runner.publish import notebook_summary, report_page
+from evalkit.runner.registry import engine_kind
 from evalkit.runner.shareable import scrub, scrub_outputs, take_stderr
+from evalkit.runner.status import Status
 from evalkit.runner.template import Template
 from evalkit.sheets.paths import stamp
 
@@ -44,7 +46,7 @@ class WorkerSettings:
 def start_template(settings: WorkerSettings) -> tuple[Template | None, WorkerSettings]:
     """A template process for the report processes of ``settings``' engines, started now, and
     the settings that name it; none for engines that have no report process to fork."""
-    if settings.engine != "shell" or settings.template is not None:
+    if not engine_kind(settings.engine).template or settings.template is not None:
         return None, settings
     template = Template()
     address = template.start(WARM_IMPORTS)
@@ -76,7 +78,7 @@ def render_with(engine: Engine, job: ReportJob) -> ReportResult:
         log += raw
     return ReportResult(
         job,
-        "failed" if executed.error else "ok",
+        Status.FAILED if executed.error else Status.OK,
         time.perf_counter() - start,
         notebook_summary(executed.notebook),
         executed.error,
@@ -91,7 +93,7 @@ def failed(job: ReportJob, error: str) -> ReportResult:
     shown = scrub(error, job.project)
     page = report_page(job.title, Executed(None, shown))
     log = error if shown != error else ""
-    return ReportResult(job, "failed", 0.0, {}, shown, page=page, log=log)
+    return ReportResult(job, Status.FAILED, 0.0, {}, shown, page=page, log=log)
 
 
 def failure_path(output: Path) -> Path:
@@ -105,14 +107,14 @@ def write_page(result: ReportResult) -> ReportResult:
     report, with the reason, and leaves the last good page as it was."""
     job = result.job
     try:
-        if result.status == "ok":
+        if result.status == Status.OK:
             write_text_atomic(job.output, result.page)
             failure_path(job.output).unlink(missing_ok=True)
         else:
             write_text_atomic(failure_path(job.output), result.page)
     except OSError as exc:
         reason = f"{type(exc).__name__}: the page could not be written ({exc.strerror or exc})"
-        result.status, result.error = "failed", result.error or reason
+        result.status, result.error = Status.FAILED, result.error or reason
         result.environment = exc.errno in ENVIRONMENT_ERRNOS
     result.page = ""
     return result

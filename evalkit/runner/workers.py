@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.util import Finalize
 from typing import Any, Protocol
 
 from evalkit.core.errors import EvalkitError, ReportError
-from evalkit.runner.engines import ENGINES
 from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lifeline import watch_parent
+from evalkit.runner.registry import engine_kind, executor_implementation, register_executor
 from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
 from evalkit.runner.template import Template
 from evalkit.runner.window import Window
@@ -92,6 +92,7 @@ def _result(future: Future[ReportResult], job: ReportJob) -> ReportResult:
         return failed(job, f"{type(exc).__name__}: {exc}")
 
 
+@register_executor("local")
 class LocalExecutor:
     """Worker processes on this machine, each with one engine, whose report processes are
     forks of one template process.
@@ -188,36 +189,11 @@ class LocalExecutor:
             self.template = None
 
 
-def _dask_executor(
-    workers: int, settings: WorkerSettings, scheduler: str | None = None
-) -> Executor:
-    # dask is an optional extra: it is imported only when a run asks for it
-    try:
-        from evalkit.runner.dask_executor import DaskExecutor
-    except ImportError as exc:
-        if exc.name not in ("dask", "distributed"):
-            raise
-        raise EvalkitError(
-            "The dask executor needs evalkit's dask extra: pip install 'evalkit[dask]'."
-        ) from None
-    return DaskExecutor(workers, settings, scheduler)
-
-
-EXECUTORS: dict[str, Callable[..., Executor]] = {"local": LocalExecutor, "dask": _dask_executor}
-
-
 def get_executor(
     name: str, workers: int, settings: WorkerSettings, scheduler: str | None = None
 ) -> Executor:
-    """The executor called ``name``; an unknown name is an error listing the known ones."""
-    if settings.engine not in ENGINES:
-        raise EvalkitError(
-            f"Unknown engine {settings.engine!r}; known engines are {', '.join(ENGINES)}."
-        )
-    try:
-        make = EXECUTORS[name]
-    except KeyError:
-        raise EvalkitError(
-            f"Unknown executor {name!r}; known executors are {', '.join(EXECUTORS)}."
-        ) from None
-    return make(workers, settings, scheduler)
+    """The executor called ``name``; an unknown engine or executor is an error listing the
+    known ones."""
+    engine_kind(settings.engine)
+    executor: Executor = executor_implementation(name)(workers, settings, scheduler)
+    return executor
