@@ -1,8 +1,8 @@
 """The ``evalkit`` command: one module per command group, each registering its own arguments
 beside its handler (:mod:`evalkit.cli.sheets`, :mod:`evalkit.cli.run`, :mod:`evalkit.cli.pdf`,
 :mod:`evalkit.cli.frameworks`, :mod:`evalkit.cli.poverty`, :mod:`evalkit.cli.feedback`,
-:mod:`evalkit.cli.init`); what every command shares (``--version``, ``--lang``,
-``--log-file``, examples) is in :mod:`evalkit.cli.conventions`.
+:mod:`evalkit.cli.init`, :mod:`evalkit.cli.explore`); what every command shares
+(``--version``, ``--lang``, ``--log-file``, examples) is in :mod:`evalkit.cli.conventions`.
 
 Exit status: 0 on success; 1 when input is invalid (every problem is listed on stderr) or a
 report failed; 2 for usage errors. Bad input never shows a traceback.
@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from evalkit.cli import feedback, frameworks, init, pdf, poverty, run, sheets
+from evalkit.cli import explore, feedback, frameworks, init, pdf, poverty, run, sheets
 from evalkit.cli.common import EXIT_INVALID, EXIT_USAGE, parents
 from evalkit.cli.conventions import add_conventions, apply, early_language, log, say
 from evalkit.cli.parser import Parser
@@ -24,7 +24,7 @@ from evalkit.core.i18n import set_language
 from evalkit.core.text import printable_lines
 from evalkit.core.version import __version__
 
-COMMAND_GROUPS = (sheets, feedback, run, pdf, frameworks, poverty, init)
+COMMAND_GROUPS = (sheets, feedback, run, pdf, frameworks, poverty, init, explore)
 
 
 def build_parser() -> argparse.ArgumentParser:
