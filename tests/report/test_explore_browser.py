@@ -150,3 +150,63 @@ def test_the_whatif_in_the_browser_gives_what_evalkit_score_gives(project, brows
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "explore-whatif.png"), full_page=True)
         page.close()
+
+
+def _download(page, button: str, tmp_path: Path) -> Path:
+    """Press a download tab's button, then its link; the file as the browser saved it."""
+    page.locator(f".ek-make-{button} button, button.ek-make-{button}").first.click()
+    link = page.locator("a.ek-download")
+    try:
+        link.wait_for(timeout=WAIT)
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"explore-download-{button}.png"))
+        raise
+    with page.expect_download(timeout=WAIT) as caught:
+        link.click()
+    target = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(target)
+    page.evaluate("document.querySelectorAll('a.ek-download').forEach(a => a.remove())")
+    return target
+
+
+def test_the_bundled_sample_its_cheapest_path_and_its_downloads(browser, tmp_path):
+    import openpyxl
+
+    from evalkit.report.explore import Explorer
+    from evalkit.report.explore.whatif import Scenario
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with explore_server(empty, tmp_path / "explore.log") as url:
+        page = _open(browser, url)
+        assert "ข้อมูลตัวอย่างที่มากับ evalkit" in page.locator(".ek-explore").inner_text()
+        page.locator(".ek-choose-framework select").select_option(label="pmqa40-status")
+        page.locator(".ek-summary h1", has_text="สำนักงานจังหวัดตราด").wait_for(timeout=WAIT)
+        _tab(page, "what-if")
+        page.wait_for_selector(".ek-whatif-total", timeout=WAIT)
+        before = _total(page)
+        page.locator(".ek-whatif select").first.select_option(index=0)  # the first target
+        page.locator("button.ek-cheapest").click()
+        page.wait_for_function(
+            f"document.querySelector('.ek-whatif-total').dataset.points != '{before:.4f}'",
+            timeout=WAIT,
+        )
+        whatif = Explorer(empty).whatif("pmqa40-status", 2564, "trat-province")
+        target = whatif.targets(whatif.base).iloc[0]
+        scenario, _ = whatif.cheapest(Scenario(), float(target["threshold"]))
+        assert _total(page) == pytest.approx(whatif.run(scenario).total)
+        row = page.locator(f"tr[data-rule='{target['rule']}'][data-key='total']")
+        assert row.get_attribute("data-met") == "true"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "explore-sample-whatif.png"))
+        _tab(page, "download")
+        workbook = _download(page, "xlsx", tmp_path)
+        book = openpyxl.load_workbook(workbook)
+        checks = list(book["ข้อตรวจที่ต้องผ่าน (checks)"].iter_rows(values_only=True))[1:]
+        assert {row[2] for row in checks} == scenario.checks
+        html = _download(page, "page", tmp_path).read_text(encoding="utf-8")
+        assert "สำนักงานจังหวัดตราด" in html and str(empty) not in html
+        pdf = _download(page, "pdf", tmp_path)
+        assert pdf.read_bytes().startswith(b"%PDF")
+        page.close()

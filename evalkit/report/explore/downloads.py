@@ -91,7 +91,7 @@ def pdf_bytes(folder: Path | None, report: AgencyReport, timeout: float = PDF_TI
 def print_pdf(folder: Path, target: Path, timeout: float) -> bytes:
     """``target`` (a page in ``folder``) printed by ``evalkit pdf``; EvalkitError when it
     cannot be (no browser, no playwright, past ``timeout`` seconds)."""
-    command = [sys.executable, "-m", "evalkit", "pdf", str(folder), "--quiet"]
+    command = [sys.executable, "-m", "evalkit", "pdf", str(folder)]
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()

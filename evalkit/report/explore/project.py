@@ -143,6 +143,8 @@ def checked_sheets(
     what is used), at most once per file."""
     remaining, problems = list(files), list[Problem]()
     for _ in range(len(files) + 1):
+        if not remaining:
+            break
         sheets, found = check_sheets(remaining, registry)
         if not found:
             return sheets, problems

@@ -21,7 +21,8 @@ WIDE = widgets.Layout(width="36rem")
 #: The explorer's look: the pages' Sarabun, and their tables, inside Voila or JupyterLab.
 STYLE = """
 .ek-explore, .ek-explore * {font-family: "Sarabun", sans-serif}
-.ek-explore .lm-TabBar-tab {flex: 0 0 auto; max-width: none; min-width: 0}
+.ek-explore {--jp-widgets-horizontal-tab-width: 13rem}
+.ek-explore .widget-tab > .lm-TabBar .lm-TabBar-tab {flex: 0 0 auto; max-width: none}
 .ek-explore table {border-collapse: collapse; margin: .5rem 0}
 .ek-explore th, .ek-explore td {padding: .25rem .5rem; border-bottom: 1px solid #d0d7de}
 .ek-explore th {background: #f6f8fa}
