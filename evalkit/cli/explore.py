@@ -11,6 +11,7 @@ Ctrl-C or when the command is ended.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -18,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import webbrowser
 from pathlib import Path
 from types import FrameType
@@ -81,30 +81,49 @@ def voila_command(notebook: Path, port: int, token: str | None) -> list[str]:
     ]
 
 
-def wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float) -> bool:
-    """True once ``url`` answers; False when the server ends first or ``timeout`` passes."""
+def wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float) -> bool:
+    """True once the server accepts connections on ``port``; False when it ends first or
+    ``timeout`` passes. Nothing is requested: a request for the page would take the kernel
+    that the server runs the notebook in, in advance, for the first visitor."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             return False
-        try:
-            with urllib.request.urlopen(url, timeout=2):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(2)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return True
-        except OSError:
-            time.sleep(0.25)
+        time.sleep(0.25)
     return False
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
-    """End the server and its kernels: asked first, killed after :data:`STOP_TIMEOUT`."""
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGINT)  # Voila shuts its kernels down on Ctrl-C
+    """End the server and every process it started (its kernels): asked first, as Ctrl-C
+    asks (Voila then shuts its kernels down), killed after :data:`STOP_TIMEOUT` seconds."""
+    import psutil
+
     try:
-        server.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=STOP_TIMEOUT)
+        family = psutil.Process(server.pid).children(recursive=True)
+    except psutil.Error:
+        family = []
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=STOP_TIMEOUT)
+    _, alive = psutil.wait_procs(family, timeout=STOP_TIMEOUT)
+    for process in alive:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(alive, timeout=STOP_TIMEOUT)
+
+
+def _default_interrupt() -> None:
+    """In the server's process: Ctrl-C stops it, even when this command was started with
+    Ctrl-C ignored (in the background of a script)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _last_lines(log: IO[bytes], n: int = 5) -> str:
@@ -165,7 +184,12 @@ def serve(command: list[str], port: int, args: argparse.Namespace, env: dict[str
     url = f"http://127.0.0.1:{port}/" + (f"?token={args.token}" if args.token else "")
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_default_interrupt,  # before any thread of ours has started
         )
 
         def end(signum: int, frame: FrameType | None) -> None:
@@ -173,7 +197,7 @@ def serve(command: list[str], port: int, args: argparse.Namespace, env: dict[str
 
         previous = signal.signal(signal.SIGTERM, end)
         try:
-            if not wait_until_up(url, server, args.start_timeout):
+            if not wait_until_up(port, server, args.start_timeout):
                 print(
                     both(msg("The dashboard did not start: {reason}", reason=_last_lines(log))),
                     file=sys.stderr,
