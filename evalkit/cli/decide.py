@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import existing_file, output_file
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 SUFFIXES = (".xlsx", ".html", ".csv")
 
 
-def _entries(path: Path | None):  # -> pd.DataFrame | None
+def _entries(path: Path | None) -> pd.DataFrame | None:
     import pandas as pd
 
     if path is None:
@@ -22,7 +26,7 @@ def _entries(path: Path | None):  # -> pd.DataFrame | None
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-def _applied(entries) -> dict[str, list[str]] | None:  # type: ignore[no-untyped-def]
+def _applied(entries: pd.DataFrame | None) -> dict[str, list[str]] | None:
     if entries is None or "applied" not in entries:
         return None
     return {

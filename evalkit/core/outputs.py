@@ -38,6 +38,8 @@ KINDS: dict[str, Message] = {
     "poverty-tables": msg("a table of poverty counts"),
     "poverty-follow-up": msg("a poverty follow-up list"),
     "sample": msg("a sheet of the illustrative sample"),
+    "decision-list": msg("an award decision list"),
+    "what-if": msg("a what-if of the explore dashboard"),
 }
 #: How a reader says that a file is one of evalkit's outputs.
 WRITTEN_BY_EVALKIT = "{kind} written by evalkit"
@@ -50,6 +52,7 @@ CSV_SIGNATURES: dict[str, frozenset[str]] = {
     "scores-export": frozenset({"item", "points", "max_points", "label"}),
     "problems": frozenset({"file", "row", "column", "found", "expected"}),
     "poverty-tables": frozenset({"table", "group", "households", "people"}),
+    "decision-list": frozenset({"ลำดับ", "ผลการตัดสิน", "เงื่อนไขที่ผ่าน", "เงื่อนไขที่ไม่ผ่าน"}),
 }
 
 
