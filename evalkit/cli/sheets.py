@@ -31,7 +31,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from evalkit.core.errors import Problem
-    from evalkit.exports.scores import write_csv
+    from evalkit.exports.spreadsheet import Sheet, write_csv
     from evalkit.sheets.load import check_sheets
 
     if args.out:
@@ -44,7 +44,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         table = pd.DataFrame(
             [p.as_dict() for p in problems], columns=list(Problem.__dataclass_fields__)
         )
-        write_csv(table[columns], args.out)
+        write_csv(Sheet("problems", table[columns]), args.out)
     rows = sum(len(f) for f in sheets.frames().values())
     if args.json:
         from evalkit.sheets.skipped import as_dicts
@@ -111,7 +111,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     rules = evaluate_rules(result, registry)
     if args.rules:
         paths = paths_for_rules(result, sheets, registry, rules)
-        write_results(_with_paths(rules, paths), args.rules)
+        write_results(_with_paths(rules, paths), args.rules, "rules")
         for rule, path in paths:
             _print_path(rule, path)
     totals = result[result["level"] == "total"]

@@ -42,6 +42,28 @@ def _checked(
     return sheets, tuple(problems)
 
 
+#: (agency_id, framework) -> {year: agency name}, and every framework the sheets hold
+AgencyIndex = tuple[dict[tuple[str, str], dict[int, str]], frozenset[str]]
+
+
+@lru_cache(maxsize=16)
+def _indexed(data: tuple[Path, ...], folders: tuple[str, ...]) -> AgencyIndex:
+    """The agencies, frameworks and years of checked sheets, indexed once per run however
+    many params files name them (the first name a sheet gives an agency-year is kept)."""
+    sheets, _ = _checked(data, folders)
+    table = sheets.agencies()
+    index: dict[tuple[str, str], dict[int, str]] = {}
+    columns = table[["agency_id", "framework", "year", "agency_name"]]
+    for agency, framework, year, name in columns.itertuples(index=False):
+        index.setdefault((str(agency), str(framework)), {}).setdefault(int(year), str(name))
+    return index, frozenset(str(f) for f in table["framework"].unique())
+
+
+def agency_years(p: ReportParams, project: Path) -> AgencyIndex:
+    """The index of the sheets of ``p`` (checked first with :func:`checked_sheets`)."""
+    return _indexed(tuple(p.data), tuple(framework_folders(p, project)))
+
+
 @lru_cache(maxsize=64)
 def hashed(paths: tuple[Path, ...]) -> str:
     """Content hash of input files, read once per run however many reports share them."""
@@ -71,5 +93,6 @@ def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, lis
 def clear_caches() -> None:
     """Forget what was read: files may have changed since the last plan."""
     _checked.cache_clear()
+    _indexed.cache_clear()
     hashed.cache_clear()
     _SKIPPED.clear()

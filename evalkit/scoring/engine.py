@@ -22,7 +22,7 @@ from pandas.api.types import union_categoricals
 
 from evalkit.frameworks.model import METHOD_FORMS, Framework
 from evalkit.frameworks.registry import Registry, default_registry
-from evalkit.scoring.methods import KEYS, LEVEL_NAMES, get_scorer
+from evalkit.scoring.methods import KEYS, get_scorer
 from evalkit.sheets.assessors import CONSENSUS, SELF, named
 from evalkit.sheets.sheetset import SheetSet
 
@@ -39,7 +39,6 @@ RESULT_COLUMNS = [
     "label",
 ]
 ABSENT = "absent"
-_LEVEL_RANK = {name: rank for rank, name in enumerate(LEVEL_NAMES)}
 
 
 def _column(frames: list[pd.DataFrame], column: str) -> pd.Series:
@@ -104,13 +103,6 @@ def score_items(
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _level_names(ranks: pd.Series | np.ndarray) -> np.ndarray:
-    """Cumulative level names from the lowest rank of a group; "" where no level applies."""
-    names = np.array(["", *LEVEL_NAMES], dtype=object)
-    ranks = np.asarray(ranks, dtype=float)
-    return names[np.where(np.isnan(ranks), 0, ranks + 1).astype(int)]
-
-
 def aggregate(items: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """Category and total rows from item rows, by the framework's aggregate rule."""
     how = framework.aggregate
@@ -121,27 +113,26 @@ def aggregate(items: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     cat_max = np.array([c.max_points for c in framework.categories])
 
     items = items.assign(_cat=item_cat[items["_item"]], max_points=item_max[items["_item"]])
-    items["rank"] = items["label"].map(_LEVEL_RANK)
     key = items["_unit"].to_numpy() * n_cats + items["_cat"].to_numpy()
-    grouped = items[["points", "rank"]].groupby(key, sort=False).agg({"points": how, "rank": "min"})
+    grouped = items[["points"]].groupby(key, sort=False).agg({"points": how})
     present = np.unique(items["_unit"].to_numpy())
     grid = (present[:, None] * n_cats + np.arange(n_cats)).ravel()
     categories = grouped.reindex(grid).reset_index(drop=True)
     categories["_unit"], categories["_cat"] = grid // n_cats, grid % n_cats
     categories["max_points"] = cat_max[categories["_cat"]]
     absent = categories["points"].isna().to_numpy()
-    labels = _level_names(categories["rank"])
-    labels[absent] = ABSENT
-    categories["label"] = labels
+    # items carry levels; a category or the total shows its points against its targets and no
+    # level of its own (none is defined for it)
+    categories["label"] = np.where(absent, ABSENT, "")
 
     scored = categories[~absent]
     totals = scored.groupby("_unit", sort=False).agg(
-        points=("points", how), max_points=("max_points", "sum"), rank=("rank", "min")
+        points=("points", how), max_points=("max_points", "sum")
     )
     if how == "mean":
         totals["max_points"] = framework.max_points
     totals = totals.reset_index()
-    totals["label"] = _level_names(totals["rank"])
+    totals["label"] = ""
 
     item_keys = np.array([i.key for i in framework.items], dtype=object)
     cat_keys = np.array([c.key for c in framework.categories], dtype=object)

@@ -160,7 +160,7 @@ categories:
       - key: "7.1"
         scales: [{indicator: A, floor: 75, goal: 70, ceiling: 95}]
 """
-    with pytest.raises(FrameworkError, match="must rise from floor to ceiling"):
+    with pytest.raises(FrameworkError, match="rise from floor to ceiling"):
         parse_framework(text, "flat.yaml")
 
 
