@@ -14,7 +14,7 @@ from helpers import GOLDEN, ROOT
 
 from evalkit import Registry, load_sheets, score
 from evalkit.exports.template import write_template
-from evalkit.frameworks.model import METHOD_FORMS
+from evalkit.frameworks.vocabulary import METHODS
 from evalkit.scoring import methods
 from evalkit.sheets.columns import Column
 from evalkit.sheets.forms import (
@@ -151,8 +151,9 @@ def _vote_share(rows, framework, rule):
 def votes(monkeypatch, tmp_path):
     """A toy form, ``votes``, registered once, with a scoring method that reads it and a
     framework that uses the method."""
-    monkeypatch.setitem(METHOD_FORMS, "vote-share", "votes")
-    monkeypatch.setitem(methods.SCORERS, "vote-share", _vote_share)
+    monkeypatch.setattr(methods, "SCORERS", dict(methods.SCORERS))
+    monkeypatch.setattr(METHODS, "_terms", dict(METHODS._terms))
+    methods.scoring_method("vote-share", "votes")(_vote_share)  # the method reads the form
     from evalkit.sheets import columns
 
     monkeypatch.setitem(columns.COLUMNS, "vote", VOTE)
