@@ -226,7 +226,7 @@ def say_skipped(skipped: Sequence[Skipped], args: argparse.Namespace) -> None:
     from evalkit.sheets.skipped import skipped_lines
 
     for line in skipped_lines(skipped, verbose=bool(getattr(args, "verbose", False))):
-        say(line)
+        say(line, error=True)  # on stderr: the command's output stays what it was
 
 
 def _same_file(a: Path, b: str | Path) -> bool:
