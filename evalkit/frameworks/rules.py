@@ -117,7 +117,8 @@ def _rule(
         note=str(node.get("note", "")),
         applied=bool(node.get("applied", False)),
         origin=p.origin,
-        **conditions,
+        all_of=conditions["all_of"],
+        any_of=conditions["any_of"],
     )
 
 
