@@ -83,3 +83,17 @@ def test_a_bad_entries_file_is_refused_by_row_and_column(tmp_path, capsys, entri
     code, out = _decide(tmp_path, ".csv", entries)
     assert code == 1 and not out.exists()
     assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("framework", "year"), [("women-fund", "2564"), ("lertrat-participatory", "2564")]
+)
+def test_the_sample_decision_lists_show_decisions_per_type(tmp_path, framework, year):
+    sheets = [str(p) for p in sorted(SAMPLE.glob(f"{framework}_{year}_*.csv"))]
+    entries = SAMPLE.parent / "awards" / f"{framework}_{year}_entries.csv"
+    out = tmp_path / "decisions.csv"
+    argv = ["decide", *sheets, "--framework", framework, "--year", year, "--out", str(out)]
+    argv += ["--entries", str(entries), "--closing", "2021-03-31"]
+    assert main(argv) == 0
+    rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len({row.split(",")[0] for row in rows}) >= 2  # two types, each decided apart
