@@ -3,7 +3,6 @@ or XLSX (a workbook that says it is a decision list, not score input)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -11,9 +10,9 @@ import pandas as pd
 
 from evalkit.analysis.decisions import DECISION_COLUMNS, THAI_HEADERS
 from evalkit.core.dates import thai_date
-from evalkit.core.files import atomic_path, write_text_atomic
+from evalkit.core.files import write_text_atomic
 from evalkit.core.page import render_page
-from evalkit.exports.scores import neutralize, write_csv
+from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework
 from evalkit.scoring.rules import UNCONFIRMED
 
@@ -50,35 +49,17 @@ def decision_page(decisions: pd.DataFrame, framework: Framework, year: int, toda
     )
 
 
-def _write_xlsx(decisions: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.packaging.custom import StringProperty
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    table = neutralize(shown(decisions))
-    sheet.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        sheet.append([None if pd.isna(v) else v for v in row])
-    sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    book.custom_doc_props.append(StringProperty(name="evalkit-kind", value=KIND))
-    book.custom_doc_props.append(StringProperty(name="evalkit-input-sheets", value=json.dumps([])))
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-
-
 def write_decisions(
     decisions: pd.DataFrame, framework: Framework, year: int, path: str | Path, today: date
 ) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        write_csv(shown(decisions), path)
-    elif suffix == ".xlsx":
-        _write_xlsx(decisions, path)
+    if suffix in (".csv", ".xlsx"):
+        sheet = Sheet(SHEET, shown(decisions), paper=True, landscape=True)
+        if suffix == ".csv":
+            write_csv(sheet, path)
+        else:
+            write_xlsx([sheet], path, KIND)
     else:
         write_text_atomic(path, decision_page(decisions, framework, year, today))
     return path

@@ -167,10 +167,72 @@ def panel_rows(sheets: SheetSet) -> SheetSet:
     """The rows of the panel: self-assessment and consensus-comment rows are left out of every
     consensus."""
     return SheetSet(
-        sheets.bands[is_panel(sheets.bands["assessor"])],
-        sheets.checks[is_panel(sheets.checks["assessor"])],
-        sheets.indicators[is_panel(sheets.indicators["assessor"])],
+        {
+            form: frame[is_panel(frame["assessor"])] if "assessor" in frame else frame
+            for form, frame in sheets.frames().items()
+        },
+        sheets.skipped,
     )
+
+
+def _units_of(frame: pd.DataFrame, mask: np.ndarray) -> set[tuple[object, ...]]:
+    rows = frame.loc[mask, KEYS].drop_duplicates().astype(object)
+    return set(rows.itertuples(index=False, name=None))
+
+
+def _assessed(sheets: SheetSet) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """The agency-years with rows of the agency's self-assessment, and those with rows of a
+    named member of the panel."""
+    own: set[tuple[object, ...]] = set()
+    panel: set[tuple[object, ...]] = set()
+    for frame in sheets.frames().values():
+        if "assessor" in frame and len(frame):
+            named_panel = is_panel(frame["assessor"]) & np.asarray(frame["assessor"] != "")
+            own |= _units_of(frame, is_self(frame["assessor"]))
+            panel |= _units_of(frame, np.asarray(named_panel))
+    return own, panel
+
+
+def _only(sheets: SheetSet, units: set[tuple[object, ...]], keep: bool) -> SheetSet:
+    """The rows of ``units`` (``keep``), or of every other agency-year."""
+
+    if not units:
+        return sheets if not keep else sheets.where(agency_id=object())
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        if not len(frame):
+            return frame
+        inside = pd.MultiIndex.from_frame(frame[KEYS].astype(object)).isin(list(units))
+        return frame[inside == keep]
+
+    return SheetSet({form: rows(f) for form, f in sheets.frames().items()}, sheets.skipped)
+
+
+def self_rows(sheets: SheetSet) -> SheetSet:
+    """The agency's self-assessment (assessor ``self``): its own rows, and for its items
+    without one, the rows that name no assessor (an indicator's figures)."""
+    own, _ = _assessed(sheets)
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        if "assessor" not in frame or not len(frame):
+            return frame.iloc[:0]
+        mine = is_self(frame["assessor"])
+        neutral = np.asarray(frame["assessor"].astype(str) == "")
+        keys = pd.MultiIndex.from_frame(frame[[*KEYS, "item"]].astype(object))
+        covered = keys.isin(keys[mine])
+        return frame[mine | (neutral & ~covered)]
+
+    return _only(SheetSet({f: rows(x) for f, x in sheets.frames().items()}), own, keep=True)
+
+
+def self_assessment(
+    sheets: SheetSet, registry: Registry | None = None, rule: str | None = None
+) -> pd.DataFrame:
+    """The agency's own total (ประเมินตนเอง), scored like the panel's from its self-assessment
+    rows (:func:`self_rows`), never mixed into the panel's: the columns of :func:`score`,
+    and ``assessment`` = ``self``."""
+    result = _scored(self_rows(sheets).frames(), registry or default_registry(), rule)
+    return result.assign(assessment=SELF)
 
 
 def score(
@@ -179,12 +241,19 @@ def score(
     """Score validated rows (see :func:`evalkit.sheets.load.load_sheets`).
 
     ``rule`` overrides each framework's consensus rule (``median`` or ``mean``). Rows whose
-    assessor is ``self`` are the agency's own assessment and take no part in the score.
+    assessor is ``self`` are the agency's own assessment (:func:`self_assessment`) and take
+    no part in the score; an agency-year assessed by itself alone, with no member of the panel,
+    has no panel score (an indicator's figures are then part of its self-assessment).
     """
     registry = registry or default_registry()
     if isinstance(sheets, pd.DataFrame):
         sheets = SheetSet.of(bands=sheets)
-    frames = panel_rows(sheets).frames()
+    own, panel = _assessed(sheets)
+    return _scored(_only(panel_rows(sheets), own - panel, keep=False).frames(), registry, rule)
+
+
+def _scored(frames: dict[str, pd.DataFrame], registry: Registry, rule: str | None) -> pd.DataFrame:
+    """Item, category and total rows of the rows of ``frames``."""
     if not any(len(f) for f in frames.values()):
         return pd.DataFrame(columns=RESULT_COLUMNS)
     units, codes = _units(list(frames.values()))
