@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import existing_file, output_file
+from evalkit.core.errors import InvalidInputError, Problem
+from evalkit.core.i18n import msg
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,13 +19,40 @@ if TYPE_CHECKING:
 SUFFIXES = (".xlsx", ".html", ".csv")
 
 
-def _entries(path: Path | None) -> pd.DataFrame | None:
+def _entries(path: Path | None, types: list[str]) -> pd.DataFrame | None:
+    """The entries file, or InvalidInputError naming each row and column that is wrong."""
     import pandas as pd
 
     if path is None:
         return None
     existing_file(path, "entries file")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    entries = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    problems = []
+    if "agency_id" not in entries:
+        found = msg("the columns {columns}", columns=", ".join(entries.columns) or "-")
+        problems.append(
+            Problem(
+                file=str(path),
+                row=1,
+                column="agency_id",
+                found=found,
+                expected=msg("a column agency_id"),
+            )
+        )
+    for n, value in enumerate(entries.get("type", []), start=2):
+        if types and value not in types:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    row=n,
+                    column="type",
+                    found=repr(value),
+                    expected=msg("one of {known}", known=", ".join(types)),
+                )
+            )
+    if problems:
+        raise InvalidInputError(problems)
+    return entries
 
 
 def _applied(entries: pd.DataFrame | None) -> dict[str, list[str]] | None:
@@ -48,7 +77,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     output_file(args.out, "decision list")
     registry = registry_of(args)
     framework = registry.get(args.framework)
-    entries = _entries(args.entries)
+    entries = _entries(args.entries, [key for key, _, _ in framework.types])
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     result = score(sheets.where(framework=framework.id, year=args.year), registry)
     if result.empty:

@@ -81,14 +81,13 @@ class StatusSections(ReportState):
         verdicts = self._verdicts()
         if verdicts.empty:
             return Html("")
-        total = self.current[self.current["level"] == "total"]
-        label = str(total["label"].iloc[0]) if len(total) else ""
         items = item_verdicts(verdicts, self.framework).set_index("item")
         low = [k for k, v in items["label"].items() if v == "Below Basic"]
         parts = [_section("checks", "ข้อตรวจที่ยังไม่ผ่าน (Checks not met)")]
-        if label in LABEL_MEANING:
-            extra = f" หัวข้อที่ยังไม่ผ่าน Basic ครบ: {', '.join(low)}" if low else ""
-            parts.append(note(f"ระดับ {escape(label)}: {escape(LABEL_MEANING[label] + extra)}").body)
+        if low:  # items carry levels; the total shows points against its targets only
+            meaning = LABEL_MEANING["Below Basic"]
+            text = f"ระดับ Below Basic: {meaning} หัวข้อที่ยังไม่ผ่าน Basic ครบ: {', '.join(low)}"
+            parts.append(note(escape(text)).body)
         unmet = unmet_checks(verdicts, self.framework)
         for row in blockers(unmet).itertuples(index=False):
             parts.append(

@@ -43,7 +43,7 @@ def test_the_page_header_names_agency_framework_year_and_assessors(page):
     assert "คะแนนรวม (total) <strong>69.00</strong> จาก 120.00 (57.5%)" in page
     # a category award: the overall award does not apply, the category award is met
     assert "not applicable: categories 2, 3, 4, 5, 6, 7 absent" in page
-    assert "รางวัลคุณภาพการบริหารจัดการภาครัฐรายหมวด: ผ่าน (met)" in page
+    assert "รางวัลคุณภาพการบริหารจัดการภาครัฐรายหมวด · เกณฑ์ตัวอย่าง (ยังไม่ยืนยัน): ผ่าน (met)" in page
     assert "<script>" not in page and "Lower the threshold" not in page
 
 

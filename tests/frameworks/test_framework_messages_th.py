@@ -71,7 +71,7 @@ once in the file
   - line 12, rules[r].id: found 'r', given on line 11 too; expected each key once in the file
   - line 12, rules[r].categories[1]: found '9'; expected one of 1
   - line 12, rules[r]: found the thresholds min_points, min_percent; expected one of \
-min_points or min_percent
+min_points or min_percent, or conditions (all_of, any_of)
 """
 MEANING_TH = """\
 ไฟล์เกณฑ์ broken.yaml ไม่ถูกต้อง:
@@ -86,7 +86,7 @@ MEANING_TH = """\
 รหัสแต่ละตัวปรากฏครั้งเดียวในไฟล์
   - บรรทัด 12 rules[r].categories[1]: พบ '9' แต่ที่ถูกต้องคือ ค่าใดค่าหนึ่งใน 1
   - บรรทัด 12 rules[r]: พบ เกณฑ์ขั้นต่ำ min_points, min_percent แต่ที่ถูกต้องคือ \
-min_points หรือ min_percent อย่างใดอย่างหนึ่ง
+min_points หรือ min_percent อย่างใดอย่างหนึ่ง หรือเงื่อนไข (all_of, any_of)
 """
 
 

@@ -43,7 +43,9 @@ def test_checks_not_met_name_the_blocking_basic_check(status):
 
 def test_the_path_to_each_target(status):
     text = _text(status.check_path_section().body)
-    assert "เป้าหมายคะแนนสถานะไม่น้อยกว่า 350 คะแนน (350.00 คะแนน; ปัจจุบัน 294.44): " in text
+    assert (
+        "เป้าหมายคะแนนสถานะไม่น้อยกว่า 350 คะแนน · เกณฑ์ตัวอย่าง (ยังไม่ยืนยัน) (350.00 คะแนน; ปัจจุบัน 294.44): "
+    ) in text
     assert "ต้องผ่านเพิ่มอย่างน้อย 2 ข้อ" in text and "ต้องผ่านเพิ่มอย่างน้อย 5 ข้อ" in text
     assert "404.86" in text and "361.11" in text
 

@@ -1,0 +1,99 @@
+"""``evalkit decide`` writes the decision list as CSV, HTML and XLSX, and refuses a bad entries
+file by row and column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import SAMPLE
+
+from evalkit.cli.main import main
+
+SHEETS = [str(p) for p in sorted(SAMPLE.glob("lertrat-participatory_2564_*.csv"))]
+ENTRIES = """\
+agency_id,type,work,start_date,running,effect
+trat-province-participatory,open,ผลงาน ก,2019-01-15,yes,ผู้รับบริการพึงพอใจเพิ่มขึ้น
+trat-local-participatory,effective,ผลงาน ข,2563-12-01,ใช่,
+"""
+
+
+def _decide(tmp_path, suffix: str, entries: str = ENTRIES) -> tuple[int, object]:
+    (tmp_path / "entries.csv").write_text(entries, encoding="utf-8")
+    out = tmp_path / f"decisions{suffix}"
+    argv = [
+        "decide",
+        *SHEETS,
+        "--framework",
+        "lertrat-participatory",
+        "--year",
+        "2564",
+        "--entries",
+        str(tmp_path / "entries.csv"),
+        "--closing",
+        "2021-03-31",
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+    ]
+    return main(argv), out
+
+
+def test_the_csv_lists_each_type_with_its_decision(tmp_path):
+    code, out = _decide(tmp_path, ".csv")
+    assert code == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("ประเภท,ลำดับ,เสมอ,รหัส,หน่วยงาน/ผลงาน,คะแนนรวม,ผลการตัดสิน")
+    assert lines[1].startswith("สัมฤทธิ์ผลประชาชนมีส่วนร่วม,,,trat-local-participatory,ผลงาน ข")
+    assert "ไม่มีคุณสมบัติ" in lines[1]
+    assert lines[2].startswith("เปิดใจใกล้ชิดประชาชน,1,,trat-province-participatory,ผลงาน ก")
+
+
+def test_the_page_is_thai_dated_in_the_buddhist_era_and_marks_unconfirmed_thresholds(tmp_path):
+    code, out = _decide(tmp_path, ".html")
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="th">' in page and "size: A4 landscape" in page
+    assert "จัดทำเมื่อ" in page and "25" in page.split("จัดทำเมื่อ")[1][:40]
+    assert "เกณฑ์ตัวอย่าง (ยังไม่ยืนยัน)" in page
+    assert str(tmp_path) not in page
+
+
+def test_the_workbook_says_it_is_a_decision_list(tmp_path):
+    from openpyxl import load_workbook
+
+    code, out = _decide(tmp_path, ".xlsx")
+    assert code == 0
+    book = load_workbook(out)
+    props = {p.name: p.value for p in book.custom_doc_props}
+    assert props["evalkit-kind"] == "decision-list"
+    assert json.loads(props["evalkit-input-sheets"]) == []
+    assert book["ผลการตัดสิน"]["A1"].value == "ประเภท"
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ("agency_id,type\nx,bogus\n", "row 2, column 'type': found 'bogus'; expected one of open"),
+        ("name,type\nx,open\n", "column 'agency_id': found the columns name, type"),
+    ],
+)
+def test_a_bad_entries_file_is_refused_by_row_and_column(tmp_path, capsys, entries, expected):
+    code, out = _decide(tmp_path, ".csv", entries)
+    assert code == 1 and not out.exists()
+    assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("framework", "year"), [("women-fund", "2564"), ("lertrat-participatory", "2564")]
+)
+def test_the_sample_decision_lists_show_decisions_per_type(tmp_path, framework, year):
+    sheets = [str(p) for p in sorted(SAMPLE.glob(f"{framework}_{year}_*.csv"))]
+    entries = SAMPLE.parent / "awards" / f"{framework}_{year}_entries.csv"
+    out = tmp_path / "decisions.csv"
+    argv = ["decide", *sheets, "--framework", framework, "--year", year, "--out", str(out)]
+    argv += ["--entries", str(entries), "--closing", "2021-03-31"]
+    assert main(argv) == 0
+    rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len({row.split(",")[0] for row in rows}) >= 2  # two types, each decided apart
