@@ -151,6 +151,11 @@ def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: 
     )
 
 
+def form_sheets(framework: Framework, frames: dict[str, pd.DataFrame]) -> list[Sheet]:
+    """The sheets of a template's forms (frames by form), with their drop-down lists."""
+    return [_sheet(form, frame, _choices(framework, form)) for form, frame in frames.items()]
+
+
 def write_template(
     framework: Framework,
     path: str | Path,
@@ -162,8 +167,7 @@ def write_template(
     path = Path(path)
     frames = template_frames(framework, categories, factors)
     if path.suffix.lower() == ".xlsx":
-        sheets = [_sheet(form, frame, _choices(framework, form)) for form, frame in frames.items()]
-        return [write_xlsx(sheets, path, "template")]
+        return [write_xlsx(form_sheets(framework, frames), path, "template")]
     return [
         write_csv(
             _sheet(form, frame, {}),

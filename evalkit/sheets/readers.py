@@ -95,10 +95,12 @@ def _csv_sheet(path: Path, encoding: str | None) -> RawSheet:
     return RawSheet("", [(r.row, list[object](r.fields)) for r in found], {r.row: r for r in found})
 
 
-def find_header(rows: list[list[str]], match: ColumnMatcher = canonical_column) -> int | None:
-    """Index of the first row (within the first rows) that names three known columns."""
+def find_header(
+    rows: list[list[str]], match: ColumnMatcher = canonical_column, least: int = 3
+) -> int | None:
+    """Index of the first row (within the first rows) that names ``least`` known columns."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if sum(match(cell) is not None for cell in row if cell) >= 3:
+        if sum(match(cell) is not None for cell in row if cell) >= least:
             return index
     return None
 
@@ -116,7 +118,11 @@ def _problem(file: str, sheet: str, found: str, expected: str, **more: Any) -> P
 
 
 def _table(
-    file: str, raw: RawSheet, match: ColumnMatcher, multiline: Collection[str] = FREE_TEXT
+    file: str,
+    raw: RawSheet,
+    match: ColumnMatcher,
+    multiline: Collection[str] = FREE_TEXT,
+    least: int = 3,
 ) -> Table | Problem:
     rows = [(n, [clean_text(cell) for cell in cells]) for n, cells in raw.rows]
     rows = [(n, cells) for n, cells in rows if any(cells)]
@@ -128,7 +134,7 @@ def _table(
             "a header row and at least one data row",
         )
     top = [cells for n, cells in rows if n <= HEADER_SCAN_ROWS]
-    found = find_header(top, match)
+    found = find_header(top, match, least)
     if found is None:
         return _problem(
             file,
@@ -216,10 +222,11 @@ def read_tables(
     encoding: str | None = None,
     match: ColumnMatcher = canonical_column,
     multiline: Collection[str] = FREE_TEXT,
+    least: int = 3,
 ) -> list[Table] | Problem:
     """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
-    every visible sheet with a header row). Return the tables, or the Problem that stops
-    reading.
+    every visible sheet with a header row: the first row that names ``least`` columns
+    ``match`` knows). Return the tables, or the Problem that stops reading.
 
     Cells of the ``multiline`` columns (canonical names) keep their line breaks, and in a CSV
     a quoted value may run over several lines only there (and in columns ``match`` does not
@@ -227,7 +234,7 @@ def read_tables(
     sheets = _raw_sheets(Path(path), sheet, encoding)
     if isinstance(sheets, Problem):
         return sheets
-    tables = [_table(str(path), raw, match, multiline) for raw in sheets]
+    tables = [_table(str(path), raw, match, multiline, least) for raw in sheets]
     found = [t for t in tables if isinstance(t, Table)]
     # in a workbook, sheets without a header row (notes, summaries) are skipped; a CSV that
     # breaks is refused

@@ -104,9 +104,16 @@ def _households(folder: Path) -> Path:
     return _write(folder / "households.csv", rows)
 
 
+def _agencies(folder: Path) -> Path:
+    """The agencies of a round, named with the corpus."""
+    rows = [{"agency_id": f"agency-{n}", "agency_name": c.strip()} for n, c in enumerate(CELLS)]
+    return _write(folder / "agencies.csv", rows)
+
+
 #: Every command that writes a spreadsheet, with what it is given; ``{name}`` is an input of
 #: :func:`inputs`, ``{out}`` the folder the outputs go to.
 SHEETS = ["{band}", "{checklist}", "{indicators}"]
+ROUND = ["--year", "2566", "--out", "{out}/round"]
 WRITERS = [
     ["score", *SHEETS, "--out", "{out}/s.csv", "--rules", "{out}/r.csv"],
     ["score", *SHEETS, "--out", "{out}/s.xlsx", "--rules", "{out}/r.xlsx"],
@@ -118,6 +125,7 @@ WRITERS = [
     ["template", "poverty", "--out", "{out}/h.xlsx"],
     ["poverty", "{households}", "--out", "{out}/p.csv", "--follow-up", "{out}/f.csv"],
     ["init", "{out}/project"],
+    ["template", "pmqa-2562", "--agencies", "{agencies}", "--assessors", "{assessors}", *ROUND],
 ]
 
 
@@ -131,6 +139,8 @@ def written(tmp_path_factory) -> list[Path]:
         "indicators": _indicators(folder),
         "broken": _broken(folder),
         "households": _households(folder),
+        "agencies": _agencies(folder),
+        "assessors": ",".join(ASSESSORS),
         "out": folder / "out",
     }
     for argv in WRITERS:
@@ -140,7 +150,7 @@ def written(tmp_path_factory) -> list[Path]:
 
 
 def test_no_cell_of_any_file_written_can_run(written):
-    assert len(written) >= 16
+    assert len(written) >= 19
     dangerous = [cell for path in written for cell in dangerous_cells(path)]
     assert dangerous == []
 
