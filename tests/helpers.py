@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -77,3 +85,78 @@ def dangerous_cells(path: Path) -> list[str]:
             and not plain_number.fullmatch(value)
         )
     ]
+
+
+#: Chromium as the browser tests drive it: Debian's, never a downloaded one.
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def fill_template(path: Path, who: dict[str, object], percent: dict[str, float]) -> Path:
+    """A blank template of evalkit (written by ``evalkit init`` or ``evalkit template``)
+    filled the way a person fills it in Excel: ``who`` (agency, year, assessor) on every row
+    and each item's percent typed in."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = next(w for w in book.worksheets if w.sheet_state == "visible")
+    header = [str(c.value).split(" (")[-1].rstrip(")") for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        cells = dict(zip(header, row, strict=False))
+        for column, value in who.items():
+            cells[column].value = value
+        cells["percent"].value = percent[str(cells["item"].value)]
+    book.save(path)
+    return path
+
+
+#: Seconds ``evalkit explore`` may take to say it is up (a kernel started, the notebook run).
+EXPLORE_START = 180
+EXPLORE_STOP = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def explore_server(project: Path, log: Path, *options: str) -> Iterator[str]:
+    """The dashboard's address while ``evalkit explore --project PROJECT`` runs; its output
+    goes to ``log``. On leaving, the command is ended as Ctrl-C ends it, and the test fails
+    when any process it started (Voila, kernels) is still there."""
+    port = free_port()
+    command = [sys.executable, "-m", "evalkit", "explore", "--project", str(project)]
+    command += ["--port", str(port), "--no-browser", *options]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + EXPLORE_START
+        while "127.0.0.1" not in log.read_text(encoding="utf-8", errors="replace"):
+            assert server.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+            assert time.monotonic() < deadline, "evalkit explore did not start in time"
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        children = (
+            psutil.Process(server.pid).children(recursive=True) if server.poll() is None else []
+        )
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=EXPLORE_STOP)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait(timeout=EXPLORE_STOP)
+        _, alive = psutil.wait_procs(children, timeout=EXPLORE_STOP)
+        for process in alive:
+            process.kill()
+        assert not alive, f"left behind: {[p.pid for p in alive]}"

@@ -18,17 +18,12 @@ import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.i18n import msg
-from evalkit.core.outputs import (
-    CSV_SIGNATURES,
-    KINDS,
-    WRITTEN_BY_EVALKIT,
-    column_name,
-    csv_kind,
-)
+from evalkit.core.outputs import WRITTEN_BY_EVALKIT
 from evalkit.sheets.forms import YES_NO_EXPECTED, closest, yes_no
 from evalkit.sheets.numbers import numbers
 from evalkit.sheets.readers import Table, column_matcher, read_tables
 from evalkit.sheets.rows import Rows
+from evalkit.sheets.skipped import Skipped
 
 #: Column -> its Thai name and other accepted names (case, spaces, ``_-.`` ignored).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -60,28 +55,28 @@ _SEPARATORS = re.compile(r"\s*[,;/\n]\s*")
 column_of = column_matcher(ALIASES)
 
 
-def _output_kind(path: str | Path) -> str | None:
-    """The kind of evalkit output a file is, known by its header (see
-    :data:`evalkit.core.outputs.CSV_SIGNATURES`), or None."""
-    known = {c for columns in CSV_SIGNATURES.values() for c in columns}
-    tables = read_tables(
-        path, match=lambda name: column_name(name) if column_name(name) in known else None
-    )
-    if isinstance(tables, Problem):
-        return None
-    return next((kind for t in tables if (kind := csv_kind(t.header))), None)
+def _tables(path: str | Path, sheet: str | None = None) -> list[Table] | Problem:
+    """The sheets of a household file with a household header (or the one named)."""
+    return read_tables(path, sheet, match=column_of, multiline=("still_failed",))
 
 
 def _read(path: str | Path) -> list[Table]:
-    """Every sheet with a household header, or InvalidInputError."""
-    tables = read_tables(path, match=column_of, multiline=("still_failed",))
-    if isinstance(tables, Problem) and str(tables.found).startswith("no header row"):
-        kind = _output_kind(path)
+    """Every sheet with a household header, or InvalidInputError. A workbook evalkit wrote
+    that holds no score input (a household template, a follow-up list) is left aside by the
+    score reader: its sheets are read by name. Another output of evalkit's is named as such."""
+    aside: list[Skipped] = []
+    tables = read_tables(path, match=column_of, multiline=("still_failed",), skipped=aside)
+    if tables == []:
+        by_name = [_tables(path, s.sheet) for s in aside if s.sheet]
+        tables = [t for found in by_name if isinstance(found, list) for t in found]
+    no_header = isinstance(tables, Problem) and str(tables.found).startswith("no header")
+    if tables == [] or no_header:
+        kinds = [dict(s.reason.args).get("kind") for s in aside if not s.sheet]
         tables = Problem(
             file=str(path),
             row=0,
             column="",
-            found=msg(WRITTEN_BY_EVALKIT, kind=KINDS[kind]) if kind else "no household header row",
+            found=msg(WRITTEN_BY_EVALKIT, kind=kinds[0]) if kinds else "no household header row",
             expected="a header row with " + ", ".join(COLUMNS),
             hint="Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + ".",
         )

@@ -25,14 +25,14 @@ import yaml
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.i18n import msg
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
-from evalkit.exports.template import SHEET_NAMES, form_sheets, template_frames
+from evalkit.exports.template import form_sheets, sheet_title, template_frames
 from evalkit.frameworks.model import Framework
-from evalkit.sheets.columns import COLUMN_ALIASES, thai_header
-from evalkit.sheets.forms import FACTORS, SLUG_EXPECTED, is_safe_slug
+from evalkit.sheets.columns import aliases, column, thai_header
+from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
 from evalkit.sheets.readers import Table, column_matcher, read_tables
 
 AGENCY_COLUMNS = ("agency_id", "agency_name")
-_agency_column = column_matcher({c: COLUMN_ALIASES[c] for c in AGENCY_COLUMNS})
+_agency_column = column_matcher(aliases(column(c) for c in AGENCY_COLUMNS))
 #: Characters a file name cannot hold on Windows, macOS or Linux, and control characters.
 _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 COLUMNS_EXPECTED = msg("the columns agency_id and agency_name (รหัสหน่วยงาน, ชื่อหน่วยงาน)")
@@ -170,7 +170,8 @@ def _value_lines(framework: Framework, frames: dict[str, pd.DataFrame]) -> list[
         "met": {},
     }
     lines = [when[c].format(column=thai_header(c), **values[c]) for c in values if c in columns]
-    factors = [thai_header(c) for c in columns if c in FACTORS]
+    letters = {c for names in framework.factors.values() for c in names}
+    factors = [thai_header(c) for c in columns if c in letters]
     if factors:
         lines.append(when["factors"].format(columns=", ".join(factors)))
     return lines
@@ -186,7 +187,7 @@ def _instructions(
 ) -> Sheet:
     """The instructions sheet: how to fill in the workbook, and the agencies in it."""
     text = _text()
-    sheets = ", ".join(SHEET_NAMES[form] for form in frames)
+    sheets = ", ".join(sheet_title(form) for form in frames)
     lines = [
         text["title"].format(framework=framework.name_th, year=year, assessor=assessor),
         "",

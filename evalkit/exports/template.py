@@ -22,59 +22,12 @@ from evalkit.analysis.households import MENUS
 from evalkit.core.errors import EvalkitError
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework, Item
+from evalkit.sheets.columns import column as declared_column
 from evalkit.sheets.columns import thai_header
-from evalkit.sheets.forms import FORM_METHODS
+from evalkit.sheets.forms import FORMS, get_form
 
-SHEET_NAMES = {
-    "band": "คะแนน",
-    "checklist": "รายการตรวจ",
-    "indicators": "ตัวชี้วัด",
-    "households": "ครัวเรือน",
-}
-LEAD = ["agency_id", "agency_name", "year", "framework"]
-
-
-def _band(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
-    items = [i for i in items if i.method in FORM_METHODS["band"]]
-    value = "rating" if all(i.method == "rating" for i in items) else "percent"
-    columns = [*LEAD, "assessor", "item", "item_name", value]
-    if value == "percent" and any(i.method == "rating" for i in items):
-        columns.append("rating")
-    if factors:
-        sets = [framework.factors.get(i.factors, ()) for i in items if i.method == "band-percent"]
-        columns += list(dict.fromkeys(c for names in sets for c in names))
-    columns += ["strength", "improvement", "evidence"]
-    rows = [{"framework": framework.id, "item": i.key, "item_name": i.name_th} for i in items]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _checklist(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
-    rows = [
-        {
-            "framework": framework.id,
-            "item": item.key,
-            "level": check.level,
-            "check": check.id,
-            "check_text": check.text_th,
-            "level_text": item.level_text(check.level),
-        }
-        for item in items
-        for check in item.checks
-    ]
-    columns = [*LEAD, "assessor", "item", "level", "check", "check_text", "met"]
-    columns += ["explanation", "evidence", "level_text"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _indicators(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
-    rows = [
-        {"framework": framework.id, "item": i.key, "item_name": i.name_th}
-        for i in items
-        if i.method == "indicator-success"
-    ]
-    columns = [*LEAD, "item", "item_name", "indicator", "target", "actual", "direction"]
-    columns += ["floor", "goal", "ceiling", "explanation", "evidence"]
-    return pd.DataFrame(rows, columns=columns)
+#: The Thai name of a sheet that is not a score-sheet form.
+SHEET_NAMES = {"households": "ครัวเรือน"}
 
 
 def _items(framework: Framework, categories: Sequence[str] | None) -> list[Item]:
@@ -97,13 +50,13 @@ def template_frames(
     """One blank frame per form the items need, keyed by form: every item, or the items of
     ``categories``; with ``factors``, band frames carry the factor columns of their items."""
     items = _items(framework, categories)
-    builders = {"band": _band, "checklist": _checklist, "indicators": _indicators}
     methods = {i.method for i in items}
-    return {
-        form: build(framework, items, factors)
-        for form, build in builders.items()
-        if methods & set(FORM_METHODS[form])
-    }
+    frames = {}
+    for form in FORMS.values():
+        if methods & set(form.methods):
+            columns, rows = form.layout(framework, items, factors)
+            frames[form.name] = pd.DataFrame(rows, columns=columns)
+    return frames
 
 
 #: Columns of free text, shown wide.
@@ -118,22 +71,25 @@ def column_header(column: str) -> str:
     return thai_header(column)
 
 
-def _choices(framework: Framework, form: str) -> dict[str, list[str]]:
-    choices = {
-        "framework": [framework.id],
-        "met": ["ใช่", "ไม่ใช่"],
-        "direction": ["ยิ่งมากยิ่งดี", "ยิ่งน้อยยิ่งดี", "higher", "lower"],
-        "level": ["basic", "advance", "significance"],
-    }
-    if form == "band":
-        steps = int(100 // framework.step)
-        choices["percent"] = [f"{framework.step * n:g}" for n in range(steps + 1)]
-        choices["rating"] = [str(r.value) for r in framework.ratings]
-    return choices
+def _choices(framework: Framework, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The drop-down list of each column of a form's template that declares one."""
+    found = {}
+    for name in frame.columns:
+        choices = declared_column(name).choices
+        if callable(choices):
+            found[name] = list(choices(framework))
+        elif choices:
+            found[name] = list(choices)
+    return found
 
 
 #: Width of a column of names and free text, in characters (others take the default).
 WIDE_WIDTH = 40
+
+
+def sheet_title(form: str) -> str:
+    """The Thai title of a template's sheet for a form (or for the household file)."""
+    return SHEET_NAMES[form] if form in SHEET_NAMES else get_form(form).sheet_th
 
 
 def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: int = 0) -> Sheet:
@@ -141,10 +97,10 @@ def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: 
     data rows (at least the frame's); a score form's sheet is score input."""
     wide = [c for c in frame.columns if c.endswith(("_name", "_text")) or c in WIDE]
     return Sheet(
-        SHEET_NAMES[form],
+        sheet_title(form),
         frame,
         headers={c: column_header(c) for c in frame.columns},
-        input=form in FORM_METHODS,
+        input=form in FORMS,
         choices=choices,
         choice_rows=rows,
         widths=dict.fromkeys(wide, WIDE_WIDTH),
@@ -153,7 +109,7 @@ def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: 
 
 def form_sheets(framework: Framework, frames: dict[str, pd.DataFrame]) -> list[Sheet]:
     """The sheets of a template's forms (frames by form), with their drop-down lists."""
-    return [_sheet(form, frame, _choices(framework, form)) for form, frame in frames.items()]
+    return [_sheet(form, frame, _choices(framework, frame)) for form, frame in frames.items()]
 
 
 def write_template(

@@ -104,6 +104,12 @@ def _households(folder: Path) -> Path:
     return _write(folder / "households.csv", rows)
 
 
+def _entries(folder: Path) -> Path:
+    """The entries of an award, their types and works named with the corpus."""
+    rows = [{"agency_id": "hostile-a", "type": CELLS[4], "work": CELLS[0]}]
+    return _write(folder / "entries.csv", rows)
+
+
 def _agencies(folder: Path) -> Path:
     """The agencies of a round, named with the corpus."""
     rows = [{"agency_id": f"agency-{n}", "agency_name": c.strip()} for n, c in enumerate(CELLS)]
@@ -114,6 +120,7 @@ def _agencies(folder: Path) -> Path:
 #: :func:`inputs`, ``{out}`` the folder the outputs go to.
 SHEETS = ["{band}", "{checklist}", "{indicators}"]
 ROUND = ["--year", "2566", "--out", "{out}/round"]
+DECIDE = ["--framework", "pmqa-2562", "--year", "2565"]
 WRITERS = [
     ["score", *SHEETS, "--out", "{out}/s.csv", "--rules", "{out}/r.csv"],
     ["score", *SHEETS, "--out", "{out}/s.xlsx", "--rules", "{out}/r.xlsx"],
@@ -126,6 +133,8 @@ WRITERS = [
     ["poverty", "{households}", "--out", "{out}/p.csv", "--follow-up", "{out}/f.csv"],
     ["init", "{out}/project"],
     ["template", "pmqa-2562", "--agencies", "{agencies}", "--assessors", "{assessors}", *ROUND],
+    ["decide", "{band}", *DECIDE, "--entries", "{entries}", "--out", "{out}/decisions.xlsx"],
+    ["decide", "{band}", *DECIDE, "--entries", "{entries}", "--out", "{out}/decisions.csv"],
 ]
 
 
@@ -140,6 +149,7 @@ def written(tmp_path_factory) -> list[Path]:
         "broken": _broken(folder),
         "households": _households(folder),
         "agencies": _agencies(folder),
+        "entries": _entries(folder),
         "assessors": ",".join(ASSESSORS),
         "out": folder / "out",
     }
@@ -150,7 +160,7 @@ def written(tmp_path_factory) -> list[Path]:
 
 
 def test_no_cell_of_any_file_written_can_run(written):
-    assert len(written) >= 19
+    assert len(written) >= 21
     dangerous = [cell for path in written for cell in dangerous_cells(path)]
     assert dangerous == []
 

@@ -123,8 +123,9 @@ def test_a_checklist_round_leaves_the_agencys_indicators_out_and_scores(tmp_path
         _type_into(path, "รายการตรวจ", lambda row: {"met": "ใช่"})  # the drop-down's value
     sheets, problems = check_sheets(written)
     assert problems == [] and len(sheets.checks) == 3 * 9 * 160
-    result = score(sheets).query("level == 'category' and key == '1'")
-    assert set(result["points"]) == {500} and set(result["label"]) == {"Significance"}
+    result = score(sheets)
+    assert set(result.query("level == 'category' and key == '1'")["points"]) == {500}
+    assert set(result.query("level == 'item' and key == '1.1'")["label"]) == {"Significance"}
 
 
 def test_agencies_from_the_projects_params(tmp_path, capsys):

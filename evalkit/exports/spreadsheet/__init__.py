@@ -25,16 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.files import atomic_path
-from evalkit.core.outputs import properties
-from evalkit.exports.spreadsheet.cells import (
-    CELL_LIMIT,
-    FORMULA_STARTS,
-    Sheet,
-    csv_cell,
-    is_risky,
-    plain,
-    xlsx_text,
-)
+from evalkit.core.outputs import FORMULA_STARTS, is_risky, properties
+from evalkit.exports.spreadsheet.cells import CELL_LIMIT, Sheet, csv_cell, plain, xlsx_text
 
 __all__ = [
     "CELL_LIMIT",
