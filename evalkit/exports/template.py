@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.analysis.households import ALIASES as HOUSEHOLD_ALIASES
-from evalkit.analysis.households import MENUS
+from evalkit.analysis.households import MENUS, TEMPLATE_COLUMNS
 from evalkit.core.errors import EvalkitError
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework, Item
@@ -141,7 +141,7 @@ def write_household_template(path: str | Path) -> list[Path]:
     """Write a blank household file for ``evalkit poverty``: the header only (Thai names,
     English in parentheses), with drop-down lists for ``cannot_help`` and ``menu`` in XLSX."""
     path = Path(path)
-    frame = pd.DataFrame(columns=list(HOUSEHOLD_ALIASES))
+    frame = pd.DataFrame(columns=list(TEMPLATE_COLUMNS))
     if path.suffix.lower() == ".xlsx":
         choices = {"cannot_help": ["ใช่", "ไม่ใช่"], "menu": list(MENUS)}
         sheet = _sheet("households", frame, choices, HOUSEHOLD_ROWS)

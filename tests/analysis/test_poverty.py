@@ -200,8 +200,9 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
     assert "ครัวเรือน (households)" in printed and "คน (people)" in printed
     assert "ยั่งยืน (sustainable)" in printed
     lines = printed.splitlines()
-    assert lines[1].split() == ["A", "457", "689", "98.1", "98.6"]
-    assert lines[5].split() == ["รวม", "(total)", "466", "699", "100.0", "100.0"]
+    assert lines[0] == "ข้อมูล ณ วันที่: ไม่ระบุ (as of: not stated; a วันที่ข้อมูล column or --as-of)"
+    assert lines[2].split() == ["A", "457", "689", "98.1", "98.6"]
+    assert lines[6].split() == ["รวม", "(total)", "466", "699", "100.0", "100.0"]
     assert "ครัวเรือนที่ต้องติดตาม ระดับ C, F และ B: 9 ครัวเรือน" in printed
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     written = pd.read_csv(out, encoding="utf-8-sig")
@@ -212,6 +213,7 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
         "คน (people)",
         "ร้อยละของครัวเรือน (households_pct)",
         "ร้อยละของคน (people_pct)",
+        "วันที่ข้อมูล (as_of)",
     ]
     levels, menus = ["A", "B", "C", "F", "total"], ["ยั่งยืน", "พอเพียง", "อยู่รอด", "total"]
     assert written.iloc[:9, 0].tolist() == ["level"] * 5 + ["menu"] * 4
@@ -221,8 +223,8 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
     assert len(cross) == 5 * 4
     assert cross.loc["A/อยู่รอด"].tolist()[1:4] == [52, 54, 11.2]
     assert cross.loc["B/อยู่รอด"].tolist()[1:3] == [9, 10]
-    assert cross.loc["total/total"].tolist()[1:] == [466, 699, 100.0, 100.0]
-    households = pd.read_csv(listed, encoding="utf-8-sig", dtype=str)
+    assert cross.loc["total/total"].tolist()[1:5] == [466, 699, 100.0, 100.0]
+    households = pd.read_csv(listed, encoding="utf-8-sig", dtype=str, skiprows=2)
     assert households["รหัสครัวเรือน (household_id)"].tolist() == [
         f"H{n:04d}" for n in range(458, 467)
     ]

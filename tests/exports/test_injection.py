@@ -99,6 +99,8 @@ def _households(folder: Path) -> Path:
         | {"indicators_failed": 2, "indicators_now_passed": n % 3}
         | {"cannot_help": "ใช่" if n % 5 == 0 else "ไม่ใช่", "menu": "พอเพียง"}
         | {"still_failed": ", ".join(_indicator(n + k) for k in range(2 - n % 3))}
+        | {"ชื่อหัวหน้าครัวเรือน": _cell(n + 1).strip(), "โทรศัพท์": _cell(n + 2).strip()}
+        | {"อำเภอ": _cell(n % 4).strip(), "ตำบล": _cell(n + 3).strip()}
         for n in range(len(CELLS))
     ]
     return _write(folder / "households.csv", rows)
@@ -131,6 +133,7 @@ WRITERS = [
     ["template", "pmqa40-status", "--out", "{out}/t.csv"],
     ["template", "poverty", "--out", "{out}/h.xlsx"],
     ["poverty", "{households}", "--out", "{out}/p.csv", "--follow-up", "{out}/f.csv"],
+    ["poverty", "{households}", "--follow-up", "{out}/f.xlsx"],
     ["init", "{out}/project"],
     ["template", "pmqa-2562", "--agencies", "{agencies}", "--assessors", "{assessors}", *ROUND],
     ["decide", "{band}", *DECIDE, "--entries", "{entries}", "--out", "{out}/decisions.xlsx"],
@@ -160,7 +163,7 @@ def written(tmp_path_factory) -> list[Path]:
 
 
 def test_no_cell_of_any_file_written_can_run(written):
-    assert len(written) >= 21
+    assert len(written) >= 22
     dangerous = [cell for path in written for cell in dangerous_cells(path)]
     assert dangerous == []
 

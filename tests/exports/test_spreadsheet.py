@@ -16,7 +16,14 @@ import pytest
 from helpers import ROOT, SAMPLE, dangerous_cells
 
 from evalkit.core.outputs import csv_kind, properties, restored
-from evalkit.exports.spreadsheet import CELL_LIMIT, Sheet, csv_cell, write_csv, write_xlsx
+from evalkit.exports.spreadsheet import (
+    CELL_LIMIT,
+    Sheet,
+    csv_cell,
+    sheet_titles,
+    write_csv,
+    write_xlsx,
+)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\r=1", "- ข้อ", "'=1"])
@@ -224,3 +231,8 @@ def test_the_readers_take_back_what_the_csv_writer_neutralised():
     for text in [*corpus, "ok", "-5", "'quoted by hand", "'=", "''=1", "''"]:
         assert restored(str(csv_cell(text))) == text
     assert restored("'=1+1") == "=1+1" and restored("'ok") == "'ok"
+
+
+def test_sheet_titles_a_workbook_accepts():
+    titles = sheet_titles(["a/b", "A:B", "x" * 40, "", "'q'", "บ่อไร่", "บ่อไร่"])
+    assert titles == ["a-b", "A-B (2)", "x" * 31, "-", "q", "บ่อไร่", "บ่อไร่ (2)"]

@@ -21,6 +21,9 @@ from evalkit.core.outputs import needs_quote
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: The most characters Excel keeps in a cell.
 CELL_LIMIT = 32_767
+#: What a sheet's title cannot hold, and its longest.
+_NOT_IN_TITLES = re.compile(r"[\[\]:*?/\\\x00-\x1f]+")
+TITLE_LIMIT = 31
 
 
 def plain(value: object) -> object:
@@ -49,6 +52,20 @@ def csv_cell(value: object) -> object:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return "'" + value if isinstance(value, str) and needs_quote(value) else value
+
+
+def sheet_titles(titles: Sequence[str]) -> list[str]:
+    """Titles a workbook accepts, in order: what a title cannot hold replaced, cut to
+    :data:`TITLE_LIMIT` characters, none empty, none twice (case aside: a repeat is numbered)."""
+    found: list[str] = []
+    for title in titles:
+        base = _NOT_IN_TITLES.sub("-", title).strip(" '")[:TITLE_LIMIT] or "-"
+        name, n = base, 1
+        while name.casefold() in {f.casefold() for f in found}:
+            n += 1
+            name = f"{base[: TITLE_LIMIT - len(str(n)) - 3]} ({n})"
+        found.append(name)
+    return found
 
 
 def xlsx_text(value: str) -> str:
