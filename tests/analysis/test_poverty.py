@@ -40,9 +40,9 @@ def trat_csv() -> str:
 
     Within a group the first ``people % households`` households get one member more; an A
     household failed 1-3 indicators and now passes all, a B household failed 2 or 3 and
-    passes 1; none is marked cannot-help.
+    passes 1; none is marked cannot-help; the data are of 5 August 2565.
     """
-    lines, number = [NOTE, THAI_HEADER], 0
+    lines, number = [NOTE, THAI_HEADER.rstrip("\n") + ",วันที่ข้อมูล (as_of)\n"], 0
     for menu, level, households, people in GROUPS:
         base, extra = divmod(people, households)
         for i in range(households):
@@ -50,7 +50,7 @@ def trat_csv() -> str:
             failed = 1 + number % 3 if level == "A" else 2 + number % 2
             passed = failed if level == "A" else 1
             members = base + (i < extra)
-            lines.append(f"H{number:04d},{members},{failed},{passed},ไม่ใช่,{menu}\n")
+            lines.append(f"H{number:04d},{members},{failed},{passed},ไม่ใช่,{menu},5/8/2565\n")
     return "".join(lines)
 
 
@@ -200,7 +200,7 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
     assert "ครัวเรือน (households)" in printed and "คน (people)" in printed
     assert "ยั่งยืน (sustainable)" in printed
     lines = printed.splitlines()
-    assert lines[0] == "ข้อมูล ณ วันที่: ไม่ระบุ (as of: not stated; a วันที่ข้อมูล column or --as-of)"
+    assert lines[0] == "ข้อมูล ณ วันที่ 5 สิงหาคม 2565 (as of 2022-08-05)"
     assert lines[2].split() == ["A", "457", "689", "98.1", "98.6"]
     assert lines[6].split() == ["รวม", "(total)", "466", "699", "100.0", "100.0"]
     assert "ครัวเรือนที่ต้องติดตาม ระดับ C, F และ B: 9 ครัวเรือน" in printed
