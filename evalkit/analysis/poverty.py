@@ -76,6 +76,8 @@ LEVELS = (
 #: be helped, part-way.
 FOLLOW_UP = ("C", "F", "B")
 TOTAL = "total"
+#: The area of a household whose row leaves it blank.
+NOT_STATED = "ไม่ระบุ (not stated)"
 
 
 def classify(households: pd.DataFrame) -> pd.DataFrame:
@@ -186,10 +188,11 @@ def follow_up(classified: pd.DataFrame, edition: Edition | None = None) -> pd.Da
 def area_table(classified: pd.DataFrame, areas: Sequence[str] = ("district",)) -> pd.DataFrame:
     """Households and people by area (``areas``: district, or district and sub-district),
     households at each level and those still to follow up, with a ``total`` row; empty when
-    the file does not say where households are."""
+    the file does not say where households are (a row that leaves its area blank is counted
+    under :data:`NOT_STATED`)."""
     if not all(classified[a].astype(bool).any() for a in areas):
         return pd.DataFrame()
-    keys = [classified[a] for a in areas]
+    keys = [classified[a].replace("", NOT_STATED) for a in areas]
     levels = pd.crosstab(keys, classified["level"])
     levels = levels.reindex(columns=[lv.code for lv in LEVELS], fill_value=0)
     counts = classified.groupby(keys)["members"].agg(households="count", people="sum")

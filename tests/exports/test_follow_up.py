@@ -130,6 +130,8 @@ def test_counts_by_district_and_sub_district(office_file):
     both = area_table(classified, ("district", "subdistrict"))
     assert both["subdistrict"].tolist()[:2] == ["เกาะช้าง", "เกาะช้างใต้"]
     assert area_table(classified.assign(district="")).empty
+    blank = classified.assign(district=classified["district"].where(classified.index > 0, ""))
+    assert area_table(blank).set_index("district").loc["ไม่ระบุ (not stated)", "households"] == 1
 
 
 def test_the_follow_up_workbook_prints_by_district_and_reads_back(office_file, tmp_path, capsys):
