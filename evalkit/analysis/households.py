@@ -2,33 +2,36 @@
 
 A household file (CSV or XLSX) has one row per household with the columns of
 :data:`ALIASES` (English or Thai names, a gloss in parentheses allowed; a title block above
-the header is skipped). ``still_failed`` is optional: the indicators the household still
-fails, named and separated by commas, so that a follow-up worker sees which ones; when it is
-given, it names exactly ``indicators_failed - indicators_now_passed`` indicators.
-Classification and tables are in :mod:`evalkit.analysis.poverty`.
+the header is skipped). Optional: ``still_failed``, the indicators the household still fails,
+named and separated by commas, so that a follow-up worker sees which ones (when given, it
+names exactly ``indicators_failed - indicators_now_passed`` indicators); where the household
+is (``district`` อำเภอ, ``subdistrict`` ตำบล, ``village`` หมู่), who follows it up
+(``responsible``), and the date of the data (``as_of``, วันที่ข้อมูล).
+
+Every other column the office keeps (names, addresses, phone numbers, the officer assigned)
+is kept as written, in the file's order, as ``office:<header>`` columns, and passed through to
+the follow-up list. The checks are in :mod:`evalkit.analysis.household_checks`;
+classification and tables in :mod:`evalkit.analysis.poverty`.
 """
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
+from evalkit.analysis.household_checks import check_rows, named
+from evalkit.core.dates import read_date
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.i18n import msg
-from evalkit.core.outputs import (
-    CSV_SIGNATURES,
-    KINDS,
-    WRITTEN_BY_EVALKIT,
-    column_name,
-    csv_kind,
-)
-from evalkit.sheets.forms import YES_NO_EXPECTED, closest, yes_no
+from evalkit.core.outputs import WRITTEN_BY_EVALKIT
+from evalkit.sheets.forms import yes_no
 from evalkit.sheets.numbers import numbers
 from evalkit.sheets.readers import Table, column_matcher, read_tables
 from evalkit.sheets.rows import Rows
+from evalkit.sheets.skipped import Skipped
 
 #: Column -> its Thai name and other accepted names (case, spaces, ``_-.`` ignored).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -39,10 +42,47 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cannot_help": ("cannot_help", "ช่วยเหลือไม่ได้", "ทำไม่ได้"),
     "menu": ("menu", "เมนู", "เมนูแก้จน"),
     "still_failed": ("still_failed", "ตัวชี้วัดที่ยังไม่ผ่าน", "indicators_still_failed"),
+    "village": ("village", "หมู่ที่", "หมู่", "หมู่บ้าน", "moo"),
+    "subdistrict": ("subdistrict", "ตำบล", "tambon"),
+    "district": ("district", "อำเภอ", "amphoe"),
+    "responsible": ("responsible", "หน่วยงานที่รับผิดชอบ", "หน่วยงานรับผิดชอบ", "ผู้รับผิดชอบ"),
+    "as_of": ("as_of", "วันที่ข้อมูล", "ข้อมูล ณ วันที่", "as of"),
 }
-#: Columns a household file may leave out.
-OPTIONAL = ("still_failed",)
+#: Columns a household file may leave out: what it names, where the household is, who
+#: follows it up, the date of the data.
+OPTIONAL = ("still_failed", "village", "subdistrict", "district", "responsible", "as_of")
 COLUMNS = tuple(c for c in ALIASES if c not in OPTIONAL)
+#: Where a household is, from the largest area down.
+AREAS = ("district", "subdistrict", "village")
+#: The columns of the household template: these, and those an office often keeps beside
+#: them (the head of the household, the house number, the officer assigned, a phone number).
+TEMPLATE_COLUMNS = (
+    "household_id",
+    "ชื่อหัวหน้าครัวเรือน",
+    "บ้านเลขที่",
+    "village",
+    "subdistrict",
+    "district",
+    "members",
+    "indicators_failed",
+    "indicators_now_passed",
+    "cannot_help",
+    "menu",
+    "still_failed",
+    "responsible",
+    "พ่อแม่เลี้ยง",
+    "โทรศัพท์",
+    "as_of",
+)
+#: The prefix of the columns that keep the office's cells as written.
+OFFICE = "office:"
+#: Headers of the columns evalkit adds to a follow-up list: left aside when it is read back.
+FOLLOW_UP_HEADINGS = {
+    "level": "ระดับ (level)",
+    "to_pass": "จำนวนที่ยังไม่ผ่าน (to_pass)",
+    "dimensions": "มิติที่ยังไม่ผ่าน (dimensions)",
+    "source_row": "แถวในไฟล์ (source_row)",
+}
 
 #: Support menu (Thai name, as reported) -> English name and other accepted spellings
 #: (ยังยืน is how the source spells it).
@@ -53,97 +93,42 @@ MENUS: dict[str, tuple[str, ...]] = {
 }
 MENU_EN = {menu: names[0] for menu, names in MENUS.items()}
 _MENU_INDEX = {n.casefold(): menu for menu, names in MENUS.items() for n in (menu, *names)}
-#: What separates the indicators named in ``still_failed``.
-_SEPARATORS = re.compile(r"\s*[,;/\n]\s*")
+MENU_EXPECTED = "one of " + ", ".join(f"{m} ({e})" for m, e in MENU_EN.items())
 
 #: The column a header cell names, by any alias or either part of ``ไทย (english)``.
 column_of = column_matcher(ALIASES)
 
 
-def _output_kind(path: str | Path) -> str | None:
-    """The kind of evalkit output a file is, known by its header (see
-    :data:`evalkit.core.outputs.CSV_SIGNATURES`), or None."""
-    known = {c for columns in CSV_SIGNATURES.values() for c in columns}
-    tables = read_tables(
-        path, match=lambda name: column_name(name) if column_name(name) in known else None
-    )
-    if isinstance(tables, Problem):
-        return None
-    return next((kind for t in tables if (kind := csv_kind(t.header))), None)
+def _tables(path: str | Path, sheet: str | None = None) -> list[Table] | Problem:
+    """The sheets of a household file with a household header (or the one named)."""
+    return read_tables(path, sheet, match=column_of, multiline=("still_failed",))
 
 
 def _read(path: str | Path) -> list[Table]:
-    """Every sheet with a household header, or InvalidInputError."""
-    tables = read_tables(path, match=column_of, multiline=("still_failed",))
-    if isinstance(tables, Problem) and str(tables.found).startswith("no header row"):
-        kind = _output_kind(path)
+    """Every sheet with a household header, or InvalidInputError. A workbook evalkit wrote
+    that holds no score input (a household template, a follow-up list) is left aside by the
+    score reader: its sheets of households are read by name. Another output of evalkit's is
+    named as such."""
+    aside: list[Skipped] = []
+    tables = read_tables(path, match=column_of, multiline=("still_failed",), skipped=aside)
+    if tables == []:  # its sheets of households; its other sheets (a summary) are its own
+        by_name = [_tables(path, s.sheet) for s in aside if s.sheet]
+        found = [t for tables in by_name if isinstance(tables, list) for t in tables]
+        tables = [t for t in found if set(COLUMNS) <= {column_of(h) for h in t.header}]
+    no_header = isinstance(tables, Problem) and str(tables.found).startswith("no header")
+    if tables == [] or no_header:
+        kinds = [dict(s.reason.args).get("kind") for s in aside if not s.sheet]
         tables = Problem(
             file=str(path),
             row=0,
             column="",
-            found=msg(WRITTEN_BY_EVALKIT, kind=KINDS[kind]) if kind else "no household header row",
+            found=msg(WRITTEN_BY_EVALKIT, kind=kinds[0]) if kinds else "no household header row",
             expected="a header row with " + ", ".join(COLUMNS),
             hint="Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + ".",
         )
     if isinstance(tables, Problem):
         raise InvalidInputError([tables])
     return tables
-
-
-def _whole(values: pd.Series, minimum: int) -> pd.Series:
-    """True where a value is a whole number of at least ``minimum``."""
-    return values.notna() & (values >= minimum) & (values % 1 == 0)
-
-
-def named(cell: str) -> list[str]:
-    """The indicators a ``still_failed`` cell names."""
-    return [name for name in _SEPARATORS.split(cell) if name]
-
-
-def _check_counts(rows: Rows) -> None:
-    f = rows.frame
-    members, failed = rows.number("members"), rows.number("indicators_failed")
-    passed = rows.number("indicators_now_passed")
-    rows.flag(~_whole(members, 1), "members", "a whole number of people, 1 or more")
-    rows.flag(~_whole(failed, 1), "indicators_failed", "a whole number of indicators, 1 or more")
-    rows.flag(~_whole(passed, 0), "indicators_now_passed", "a whole number, 0 or more")
-    counted = _whole(failed, 1) & _whole(passed, 0)
-    rows.flag(
-        counted & (passed > failed),
-        "indicators_now_passed",
-        "at most indicators_failed",
-        "A household cannot pass more indicators than it had failed.",
-    )
-    if "still_failed" in f:
-        listed = f["still_failed"].map(lambda cell: len(named(cell)))
-        rows.flag(
-            counted & (passed <= failed) & (f["still_failed"] != "") & (listed != failed - passed),
-            "still_failed",
-            "as many indicators as indicators_failed - indicators_now_passed, "
-            "separated by commas (or an empty cell)",
-        )
-
-
-def _check_rows(rows: Rows) -> None:
-    """Flag every bad cell and every repeated household id."""
-    f = rows.frame
-    ids = f["household_id"]
-    first = dict(zip(ids[~ids.duplicated()], f["source_row"][~ids.duplicated()], strict=True))
-    rows.flag(ids == "", "household_id", "a household id")
-    rows.flag(
-        ids.duplicated() & (ids != ""),
-        "household_id",
-        "each household once",
-        lambda found: f"Household {found} is already listed in row {first[found]}.",
-    )
-    _check_counts(rows)
-    rows.flag(yes_no(f["cannot_help"])[1], "cannot_help", YES_NO_EXPECTED)
-    rows.flag(
-        ~f["menu"].str.casefold().isin(list(_MENU_INDEX)),
-        "menu",
-        "one of " + ", ".join(f"{m} ({e})" for m, e in MENU_EN.items()),
-        lambda found: closest(found, list(_MENU_INDEX)),
-    )
 
 
 def _rows(table: Table) -> tuple[Rows | None, list[Problem]]:
@@ -183,24 +168,45 @@ def _repeated(frames: list[pd.DataFrame]) -> list[Problem]:
     ]
 
 
+def _office(table: Table) -> pd.DataFrame:
+    """Every cell of a table as the office wrote it, by header, in the file's order; a column
+    without a header is named by its letter, evalkit's own follow-up columns left aside."""
+    columns: dict[str, list[str]] = {}
+    for i, header in enumerate(table.header):
+        cells = [row[i] for _, row in table.rows]
+        name = header or f"({get_column_letter(i + 1)})"
+        if header in FOLLOW_UP_HEADINGS.values() or not (header or any(cells)):
+            continue
+        while OFFICE + name in columns:
+            name += "'"
+        columns[OFFICE + name] = cells
+    return pd.DataFrame(columns, dtype=object)
+
+
 def load_households(path: str | Path) -> pd.DataFrame:
     """Read and check a household file: ``household_id, members, indicators_failed,
-    indicators_now_passed, cannot_help`` (bool), ``menu`` (its Thai name), ``still_failed``
-    (the indicators named, "" when none are), ``source_row``.
+    indicators_now_passed, cannot_help`` (bool; a blank cell is no), ``menu`` (its Thai
+    name), ``still_failed`` (the indicators named, "" when none are), ``district,
+    subdistrict, village, responsible`` ("" when not given), ``as_of`` (a date, or None),
+    ``source_sheet, source_row``, then every column of the file as written (``office:``).
     Raise InvalidInputError listing every problem (file, row, column) when any is found."""
     frames, problems = [], []
     for table in _read(path):
         rows, found = _rows(table)
         if rows is not None:
-            _check_rows(rows)
+            check_rows(rows, _MENU_INDEX, MENU_EXPECTED)
             found = rows.problems
-            frames.append(rows.frame)
+            frames.append(pd.concat([rows.frame, _office(table)], axis=1))
         problems += sorted(found, key=lambda p: p.row)
     if not problems:
         problems = _repeated(frames)
     if problems:
         raise InvalidInputError(problems)
     return _typed(pd.concat(frames, ignore_index=True))
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].fillna("") if column in frame else pd.Series("", index=frame.index)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -210,7 +216,11 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         out[column] = numbers(frame[column]).astype("int64")
     out["cannot_help"] = yes_no(frame["cannot_help"])[0]
     out["menu"] = frame["menu"].str.casefold().map(_MENU_INDEX)
-    still = frame["still_failed"] if "still_failed" in frame else pd.Series("", index=frame.index)
-    out["still_failed"] = still.fillna("").map(lambda cell: ", ".join(named(cell)))
+    out["still_failed"] = _text(frame, "still_failed").map(lambda cell: ", ".join(named(cell)))
+    for column in (*AREAS, "responsible"):
+        out[column] = _text(frame, column).astype(str)
+    out["as_of"] = _text(frame, "as_of").map(read_date)
+    out["source_sheet"] = frame["source_sheet"].fillna("").astype(str)
     out["source_row"] = frame["source_row"].astype("int64")
-    return out
+    office = [c for c in frame if c.startswith(OFFICE)]
+    return pd.concat([out, frame[office].fillna("")], axis=1)

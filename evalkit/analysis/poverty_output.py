@@ -1,14 +1,30 @@
 """``evalkit poverty``: the poverty tables and the follow-up list as aligned text, and the
-tables in one long table (written by :mod:`evalkit.exports.poverty`)."""
+tables in one long table (written by :mod:`evalkit.exports.poverty`). Every table states the
+date of its data.
+
+:class:`Poverty` holds what every output shows: the classified households, the date of the
+data and the edition of the deprivation dimensions."""
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
+from evalkit.analysis.dimensions import Edition, dimension_table
+from evalkit.analysis.household_checks import named
 from evalkit.analysis.households import MENU_EN
-from evalkit.analysis.poverty import TOTAL, follow_up, level_by_menu, tables, with_shares
+from evalkit.analysis.poverty import (
+    TOTAL,
+    area_table,
+    as_of_text,
+    follow_up,
+    level_by_menu,
+    tables,
+    with_shares,
+)
 
 THAI = {"level": "ระดับ", "menu": "เมนู", "households": "ครัวเรือน", "people": "คน"}
 HEADINGS = {
@@ -27,6 +43,14 @@ HEADINGS = {
             "to_pass": "ยังไม่ผ่าน",
             "still_failed": "ตัวชี้วัดที่ยังไม่ผ่าน",
             "source_row": "แถว",
+            "district": "อำเภอ",
+            "subdistrict": "ตำบล",
+            "village": "หมู่",
+            "responsible": "ผู้รับผิดชอบ",
+            "dimension": "มิติ",
+            "dimensions": "มิติที่ยังไม่ผ่าน",
+            "follow_up": "ต้องติดตาม",
+            "as_of": "วันที่ข้อมูล",
         }
     ).items()
 }
@@ -34,6 +58,27 @@ LABELS = {"A": "A", "B": "B", "C": "C", "F": "F", TOTAL: "รวม (total)"}
 LABELS |= {m: f"{m} ({e})" for m, e in MENU_EN.items()}
 #: Households of the follow-up list printed on the terminal; ``--follow-up`` writes all.
 PRINTED = 50
+
+
+@dataclass(frozen=True)
+class Poverty:
+    """The classified households, the date of their data (None when not stated) and the
+    edition of the deprivation dimensions the indicators they still fail belong to."""
+
+    classified: pd.DataFrame
+    as_of: date | None
+    edition: Edition
+
+    @property
+    def as_of_line(self) -> str:
+        return as_of_text(self.as_of)
+
+    def follow_up(self) -> pd.DataFrame:
+        return follow_up(self.classified, self.edition)
+
+    def dimensions(self) -> pd.DataFrame:
+        named_ = self.classified["still_failed"].map(named)
+        return dimension_table(self.classified, self.edition, named_)
 
 
 def _width(text: str) -> int:
@@ -59,10 +104,7 @@ def format_table(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def long_tables(classified: pd.DataFrame) -> pd.DataFrame:
-    """Every count in one long table: ``table`` (level, menu or level_menu), ``group`` (a
-    level, a menu, or ``level/menu``), households, people and both shares in percent."""
-    by_level, by_menu = (with_shares(t) for t in tables(classified))
+def _crossed(classified: pd.DataFrame) -> pd.DataFrame:
     households = level_by_menu(classified).set_index("level")
     people = level_by_menu(classified, "people").set_index("level")
     cross = pd.DataFrame(
@@ -76,36 +118,77 @@ def long_tables(classified: pd.DataFrame) -> pd.DataFrame:
     whole = float(households.at[TOTAL, TOTAL]), float(people.at[TOTAL, TOTAL])
     cross["households_pct"] = (cross["households"] / whole[0] * 100).round(1) if whole[0] else 0.0
     cross["people_pct"] = (cross["people"] / whole[1] * 100).round(1) if whole[1] else 0.0
-    return pd.concat(
-        [
-            by_level.rename(columns={"level": "group"}).assign(table="level"),
-            by_menu.rename(columns={"menu": "group"}).assign(table="menu"),
-            cross.assign(table="level_menu"),
-        ],
-        ignore_index=True,
-    )[["table", "group", "households", "people", "households_pct", "people_pct"]]
+    return cross
 
 
-def report_text(classified: pd.DataFrame) -> str:
-    """What ``evalkit poverty`` prints: both tables with shares, households by level and
-    menu, and the follow-up list (its first :data:`PRINTED` households)."""
+def _grouped(table: pd.DataFrame, name: str, keys: list[str]) -> pd.DataFrame:
+    """An area or dimension table in the long form: its keys joined as ``group``."""
+    if table.empty:
+        return pd.DataFrame()
+    group = table[keys].astype(str).agg("/".join, axis=1).str.rstrip("/")
+    return table.assign(group=group, table=name)
+
+
+def long_tables(poverty: Poverty) -> pd.DataFrame:
+    """Every count in one long table: ``table`` (level, menu, level_menu, district,
+    subdistrict, dimension), ``group`` (a level, a menu, ``level/menu``, an area such as
+    ``district/subdistrict``, a dimension), households, people, the shares in percent where
+    they apply, and ``as_of``, the date of the data."""
+    classified = poverty.classified
     by_level, by_menu = (with_shares(t) for t in tables(classified))
-    listed = follow_up(classified)
     parts = [
+        by_level.rename(columns={"level": "group"}).assign(table="level"),
+        by_menu.rename(columns={"menu": "group"}).assign(table="menu"),
+        _crossed(classified).assign(table="level_menu"),
+        _grouped(area_table(classified), "district", ["district"]),
+        _grouped(
+            area_table(classified, ("district", "subdistrict")),
+            "subdistrict",
+            ["district", "subdistrict"],
+        ),
+        _grouped(poverty.dimensions(), "dimension", ["dimension"]),
+    ]
+    columns = ["table", "group", "households", "people", "households_pct", "people_pct"]
+    long = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    as_of = poverty.as_of.isoformat() if poverty.as_of else ""
+    return long.reindex(columns=columns).assign(as_of=as_of)
+
+
+def _follow_up_text(poverty: Poverty) -> str:
+    listed = poverty.follow_up()
+    text = f"ครัวเรือนที่ต้องติดตาม ระดับ C, F และ B: {len(listed)} ครัวเรือน (households to follow up)"
+    if len(listed):
+        columns = ["level", "household_id", "members", "menu", "to_pass", "still_failed"]
+        columns += [c for c in ("dimensions", "village", "subdistrict", "district") if c in listed]
+        shown = listed.head(PRINTED)[columns]
+        shown = shown[[c for c in columns if shown[c].astype(str).astype(bool).any()]]
+        text += "\n" + format_table(shown)
+    if len(listed) > PRINTED:
+        text += (
+            f"\n... และอีก {len(listed) - PRINTED} ครัวเรือน: --follow-up FILE.xlsx เขียนรายชื่อทั้งหมด "
+            f"(and {len(listed) - PRINTED} more: --follow-up FILE.xlsx writes them all)"
+        )
+    return text
+
+
+def report_text(poverty: Poverty) -> str:
+    """What ``evalkit poverty`` prints: the date of the data above each table, both tables
+    with shares, households by level and menu, by district and sub-district and by dimension
+    where the file says so, and the follow-up list (its first :data:`PRINTED` households)."""
+    classified = poverty.classified
+    by_level, by_menu = (with_shares(t) for t in tables(classified))
+    blocks = [
         format_table(by_level),
         format_table(by_menu),
         "ครัวเรือนตามระดับและเมนู (households by level and menu)\n"
         + format_table(level_by_menu(classified)),
-        f"ครัวเรือนที่ต้องติดตาม ระดับ C, F และ B: {len(listed)} ครัวเรือน (households to follow up)",
     ]
-    if len(listed):
-        shown = listed.head(PRINTED).drop(columns="source_row")
-        if not shown["still_failed"].astype(bool).any():
-            shown = shown.drop(columns="still_failed")
-        parts[-1] += "\n" + format_table(shown)
-    if len(listed) > PRINTED:
-        parts.append(
-            f"... และอีก {len(listed) - PRINTED} ครัวเรือน: --follow-up FILE.csv เขียนรายชื่อทั้งหมด "
-            f"(and {len(listed) - PRINTED} more: --follow-up FILE.csv writes them all)"
-        )
-    return "\n\n".join(parts)
+    for heading, table in (
+        ("ตามอำเภอ (by district)", area_table(classified)),
+        ("ตามตำบล (by sub-district)", area_table(classified, ("district", "subdistrict"))),
+        ("ครัวเรือนที่ยังไม่ผ่านตามมิติ (households by dimension still failed)", poverty.dimensions()),
+    ):
+        if not table.empty:
+            blocks.append(f"{heading}\n" + format_table(table))
+    blocks.append(_follow_up_text(poverty))
+    return "\n\n".join(f"{poverty.as_of_line}\n{block}" for block in blocks)

@@ -1,4 +1,4 @@
-"""Commands on frameworks: ``frameworks`` (list, show, check, schema) and ``template``."""
+"""Commands on frameworks: ``frameworks`` (list, show, check, schema)."""
 
 from __future__ import annotations
 
@@ -130,31 +130,6 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
     return actions[args.action](args)
 
 
-#: The id ``evalkit template`` takes for the household file of ``evalkit poverty``.
-HOUSEHOLDS = "poverty"
-
-
-def _cmd_template(args: argparse.Namespace) -> int:
-    from evalkit.exports.template import write_household_template, write_template
-
-    if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
-        raise SystemExit("evalkit template: --out must end in .xlsx or .csv")
-    output_file(args.out, "template")
-    if args.framework == HOUSEHOLDS:
-        if args.categories or args.factors:
-            raise SystemExit(
-                "evalkit template poverty: --categories and --factors are for frameworks"
-            )
-        written = write_household_template(args.out)
-    else:
-        categories = [c.strip() for c in (args.categories or "").split(",") if c.strip()]
-        framework = registry_of(args).get(args.framework)
-        written = write_template(framework, args.out, categories, args.factors)
-    for path in written:
-        say(str(path))
-    return EXIT_OK
-
-
 def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
     """Add the framework commands to the ``evalkit`` parser."""
     p = sub.add_parser(
@@ -171,22 +146,3 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         help="show: write the framework file here (atomically) instead of printing it",
     )
     p.set_defaults(func=_cmd_frameworks)
-
-    p = sub.add_parser(
-        "template",
-        parents=[shared["frameworks"]],
-        help="write a blank score sheet for a framework (or, with ID poverty, a household file)",
-    )
-    p.add_argument("framework", metavar="ID", help="a framework id, or poverty")
-    p.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.csv")
-    p.add_argument(
-        "--categories",
-        metavar="KEYS",
-        help="only these categories, comma-separated (a category award: --categories 2)",
-    )
-    p.add_argument(
-        "--factors",
-        action="store_true",
-        help="add the factor columns (ADLI a, d, l, i; LeTCI le, t, c, i) to band sheets",
-    )
-    p.set_defaults(func=_cmd_template)

@@ -1,5 +1,9 @@
 """``evalkit init DIR``: a starter project folder (a params example, a blank template and a
-README in Thai and English). Files that exist are left as they are."""
+README in Thai and English). Files that exist are left as they are.
+
+The blank template goes to ``templates/``, which no command reads: a copy of it is filled in
+and saved in ``data/``, where the params example looks for sheets. A blank template in
+``data/`` would be read as a sheet with nothing filled in."""
 
 from __future__ import annotations
 
@@ -9,14 +13,19 @@ from evalkit.cli.common import EXIT_OK, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_folder
 from evalkit.core.files import write_text_atomic
+from evalkit.core.i18n import msg
 from evalkit.exports.template import write_template
 
 README = """# {name}
 
 โครงการประเมินด้วย evalkit (an evalkit project)
 
-1. กรอกคะแนนในแบบฟอร์ม `data/{template}` ด้วย Excel
-   (fill in the score sheet `data/{template}` in Excel).
+1. คัดลอกแบบฟอร์มเปล่า `templates/{template}` ไปไว้ใน `data/` ผู้ประเมินละหนึ่งไฟล์
+   แล้วกรอกคะแนนด้วย Excel (copy the blank score sheet `templates/{template}` into `data/`,
+   one file per assessor, and fill it in in Excel). แบบฟอร์มของทั้งรอบ ผู้ประเมินละหนึ่งไฟล์
+   ที่กรอกรายชื่อหน่วยงานไว้ให้แล้ว (a round's templates, agencies filled in):
+   `evalkit template {framework} --assessors "ผู้ประเมิน 1,ผู้ประเมิน 2"
+   --agencies agencies.csv --out data/`
 2. แก้ไข `params/example.yaml` ให้เป็นรหัสและชื่อไฟล์ของหน่วยงาน
    (edit `params/example.yaml`: the agency's id and its sheets).
 3. ตรวจแบบฟอร์ม (check the sheets): `evalkit validate data/*.xlsx`
@@ -26,6 +35,7 @@ README = """# {name}
 โฟลเดอร์ (folders): `params/` ไฟล์ละหนึ่งหน่วยงาน (one file per agency report);
 `frameworks/` เกณฑ์ของโครงการ ถ้ามี (this project's own framework files, optional);
 `notebooks/` สมุดรายงานของโครงการ ถ้ามี (your own report notebooks, optional);
+`templates/` แบบฟอร์มเปล่า ไม่มีคำสั่งใดอ่าน (blank templates, read by no command);
 `reports/` ผลลัพธ์ (written by `evalkit run`).
 """
 
@@ -43,7 +53,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     framework = registry_of(args).get(args.framework)
     template = f"template-{framework.id}.xlsx"
     files = {
-        folder / "README.md": README.format(name=folder.resolve().name, template=template),
+        folder / "README.md": README.format(
+            name=folder.resolve().name, template=template, framework=framework.id
+        ),
         folder / "params" / "example.yaml": PARAMS.format(framework=framework.id),
     }
     for path, text in files.items():
@@ -53,14 +65,16 @@ def _cmd_init(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
         say(f"written {path}")
-    sheet = folder / "data" / template
+    (folder / "data").mkdir(parents=True, exist_ok=True)  # where the filled sheets go
+    sheet = folder / "templates" / template
     if sheet.exists():
         say(f"kept {sheet} (it exists)")
     else:
         sheet.parent.mkdir(parents=True, exist_ok=True)
         for path in write_template(framework, sheet):
             say(f"written {path}")
-    say(f"Next: fill in {sheet}, then `evalkit run --project {folder}`.")
+    text = "Next: copy {sheet} into {data}, fill it in, then `evalkit run --project {folder}`."
+    say(str(msg(text, sheet=sheet, data=folder / "data", folder=folder)))
     return EXIT_OK
 
 

@@ -7,10 +7,12 @@ offset; only what is shown to a person goes through :func:`thai_datetime`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pythainlp.util import thai_strftime
+from pythainlp.util.date import thai_abbr_months, thai_full_months
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 THAI_FORMAT = "%-d %b %Y %H:%M"
@@ -44,3 +46,34 @@ def thai_datetime(value: str | datetime | None) -> str:
 def thai_date(day: date) -> str:
     """A date as Thai write it in a document: day, month name, Buddhist-era year."""
     return thai_strftime(datetime(day.year, day.month, day.day), THAI_DATE)
+
+
+#: Thai month names, in full and abbreviated (pythainlp's), -> the month's number.
+_MONTHS = {name: n % 12 + 1 for n, name in enumerate([*thai_full_months, *thai_abbr_months])}
+_MONTH_NAMES = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
+_WORDS = re.compile(rf"(\d{{1,2}})\s*({_MONTH_NAMES})\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{{4}})")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+#: The first Buddhist-era year read as such; a year below it is of the common era.
+FIRST_BE_YEAR = 2400
+
+
+def read_date(text: str) -> date | None:
+    """A date as Thai offices write it, or None: ``5/8/2565``, ``05-08-2022`` (day first),
+    ``2565-08-05``, ``5 ส.ค. 2565``, ``5 สิงหาคม พ.ศ. 2565`` (Thai digits too); a year from
+    2400 is Buddhist era."""
+    text = text.translate(_THAI_DIGITS).strip()
+    if match := _YEAR_FIRST.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DAY_FIRST.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _WORDS.fullmatch(text):
+        day, month, year = int(match[1]), _MONTHS[match[2]], int(match[3])
+    else:
+        return None
+    year -= 543 if year >= FIRST_BE_YEAR else 0
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -12,15 +12,44 @@ kept by Excel and LibreOffice when the file is saved again):
 A workbook without them but with a hidden sheet named exactly :data:`LISTS_SHEET` is a
 template of an older evalkit. A CSV file has no properties: the columns of each CSV output
 that is not input are in :data:`CSV_SIGNATURES`, and :func:`csv_kind` names the kind of a
-header.
+header. Text that would run as a formula (:func:`is_risky`) is neutralised in a CSV with a
+leading apostrophe, which the readers take back (:func:`restored`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from evalkit.core.i18n import Message, msg
+
+#: What a spreadsheet takes for the start of a formula (OWASP's rule for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Text that is a plain number: a spreadsheet reads it as that number, never as a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def is_risky(value: object) -> bool:
+    """True for text that a spreadsheet would read as a formula."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    )
+
+
+def needs_quote(value: object) -> bool:
+    """True for text the CSV writer puts an apostrophe before: text that would run as a
+    formula, or that would once its own leading apostrophes were taken back (``'=x``)."""
+    return isinstance(value, str) and is_risky(value.lstrip("'"))
+
+
+def restored(text: str) -> str:
+    """Text of a CSV cell as it was before evalkit neutralised it: the apostrophe put before
+    it taken back (``'=x`` reads ``=x``, ``''=x`` reads ``'=x``, ``'ok`` stays ``'ok``)."""
+    return text[1:] if text.startswith("'") and needs_quote(text[1:]) else text
+
 
 KIND_PROPERTY = "evalkit-kind"
 INPUT_SHEETS_PROPERTY = "evalkit-input-sheets"
@@ -39,6 +68,8 @@ KINDS: dict[str, Message] = {
     "poverty-follow-up": msg("a poverty follow-up list"),
     "sample": msg("a sheet of the illustrative sample"),
     "decision-list": msg("an award decision list"),
+    "feedback": msg("a feedback workbook"),
+    "consensus-meeting": msg("a consensus meeting workbook"),
     "what-if": msg("a what-if of the explore dashboard"),
 }
 #: How a reader says that a file is one of evalkit's outputs.

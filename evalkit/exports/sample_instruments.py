@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from evalkit.exports.sample_households import households
 from evalkit.exports.spreadsheet import Sheet, write_csv
 from evalkit.exports.template import column_header
 from evalkit.frameworks.model import Framework, Item
@@ -103,7 +104,6 @@ INDICATORS: dict[str, tuple[tuple[str, float, float, str], ...]] = {
     "7.6": (("ระยะเวลาเฉลี่ยในการให้บริการ (นาที)", 30, 27, "lower"),),
 }
 #: Dimensions a household may still fail (the five national deprivation dimensions).
-DIMENSIONS = ("ด้านสุขภาพ", "ด้านความเป็นอยู่", "ด้านการศึกษา", "ด้านรายได้", "ด้านการเข้าถึงบริการรัฐ")
 
 
 def _comments(rng: random.Random, topic: str, share: float) -> dict[str, str]:
@@ -196,30 +196,6 @@ def _indicators(framework: Framework, unit: Unit) -> list[dict]:
                 | ({} if met else {"improvement": "ควรวิเคราะห์สาเหตุที่ยังไม่บรรลุเป้าหมาย"})
             )
     return rows
-
-
-def households(rng: random.Random, count: int = 40) -> pd.DataFrame:
-    """An illustrative household file of one district: mostly A, some B, C and F."""
-    rows = []
-    for n in range(1, count + 1):
-        failed = rng.randint(1, 3)
-        level = rng.choices("ABCF", weights=(24, 8, 5, 3))[0]
-        passed = {"A": failed, "B": rng.randint(1, failed - 1) if failed > 1 else 0}.get(level, 0)
-        if level == "B" and failed == 1:
-            failed, passed = 2, 1
-        still = rng.sample(DIMENSIONS, failed - passed)
-        rows.append(
-            {
-                "household_id": f"BR-{n:03d}",
-                "members": rng.randint(1, 6),
-                "indicators_failed": failed,
-                "indicators_now_passed": passed,
-                "cannot_help": "ใช่" if level == "F" else "ไม่ใช่",
-                "menu": rng.choice(("ยั่งยืน", "พอเพียง", "อยู่รอด")),
-                "still_failed": ", ".join(still),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def _write(frame: pd.DataFrame, path: Path) -> Path:

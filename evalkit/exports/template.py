@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.analysis.households import ALIASES as HOUSEHOLD_ALIASES
-from evalkit.analysis.households import MENUS
+from evalkit.analysis.households import MENUS, TEMPLATE_COLUMNS
 from evalkit.core.errors import EvalkitError
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework, Item
@@ -87,12 +87,17 @@ def _choices(framework: Framework, frame: pd.DataFrame) -> dict[str, list[str]]:
 WIDE_WIDTH = 40
 
 
+def sheet_title(form: str) -> str:
+    """The Thai title of a template's sheet for a form (or for the household file)."""
+    return SHEET_NAMES[form] if form in SHEET_NAMES else get_form(form).sheet_th
+
+
 def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: int = 0) -> Sheet:
     """A form's sheet: Thai headers, names and free text wide, drop-down lists over ``rows``
     data rows (at least the frame's); a score form's sheet is score input."""
     wide = [c for c in frame.columns if c.endswith(("_name", "_text")) or c in WIDE]
     return Sheet(
-        SHEET_NAMES[form] if form in SHEET_NAMES else get_form(form).sheet_th,
+        sheet_title(form),
         frame,
         headers={c: column_header(c) for c in frame.columns},
         input=form in FORMS,
@@ -100,6 +105,11 @@ def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: 
         choice_rows=rows,
         widths=dict.fromkeys(wide, WIDE_WIDTH),
     )
+
+
+def form_sheets(framework: Framework, frames: dict[str, pd.DataFrame]) -> list[Sheet]:
+    """The sheets of a template's forms (frames by form), with their drop-down lists."""
+    return [_sheet(form, frame, _choices(framework, frame)) for form, frame in frames.items()]
 
 
 def write_template(
@@ -113,8 +123,7 @@ def write_template(
     path = Path(path)
     frames = template_frames(framework, categories, factors)
     if path.suffix.lower() == ".xlsx":
-        sheets = [_sheet(form, frame, _choices(framework, frame)) for form, frame in frames.items()]
-        return [write_xlsx(sheets, path, "template")]
+        return [write_xlsx(form_sheets(framework, frames), path, "template")]
     return [
         write_csv(
             _sheet(form, frame, {}),
@@ -132,7 +141,7 @@ def write_household_template(path: str | Path) -> list[Path]:
     """Write a blank household file for ``evalkit poverty``: the header only (Thai names,
     English in parentheses), with drop-down lists for ``cannot_help`` and ``menu`` in XLSX."""
     path = Path(path)
-    frame = pd.DataFrame(columns=list(HOUSEHOLD_ALIASES))
+    frame = pd.DataFrame(columns=list(TEMPLATE_COLUMNS))
     if path.suffix.lower() == ".xlsx":
         choices = {"cannot_help": ["ใช่", "ไม่ใช่"], "menu": list(MENUS)}
         sheet = _sheet("households", frame, choices, HOUSEHOLD_ROWS)

@@ -10,22 +10,14 @@ from openpyxl.utils import get_column_letter
 
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
+from evalkit.core.outputs import KINDS
 from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.tables import ColumnMatcher, RawSheet
 from evalkit.sheets.workbook import SheetNotFound, WorkbookTooLarge, read_workbook
 
-#: What each kind of workbook evalkit writes is, as a person would name it.
-KINDS: dict[str, Message] = {
-    "template": msg("a blank template"),
-    "scores-export": msg("a score export"),
-    "feedback": msg("a feedback workbook"),
-    "consensus-meeting": msg("a consensus meeting workbook"),
-    "poverty-follow-up": msg("a poverty follow-up list"),
-    "decision-list": msg("a decision list"),
-}
-
 
 def _kind(kind: str) -> Message | str:
+    """What a kind of workbook evalkit writes is, as a person would name it."""
     return KINDS.get(kind, kind or "?")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import msg
+from evalkit.core.outputs import KINDS, csv_kind, restored
 from evalkit.sheets.books import unsaved_formula, workbook_sheets
 from evalkit.sheets.cells import clean_lines, clean_text, name_key
 from evalkit.sheets.columns import COLUMNS, FACTOR_COLUMNS, aliases, column
@@ -73,13 +74,16 @@ def _csv_sheet(path: Path, encoding: str | None) -> RawSheet:
             0, f"a CSV of {size / 2**20:,.0f} MB", f"at most {MAX_CSV_BYTES // 2**20} MB"
         )
     found = records(decode(path.read_bytes(), encoding))
-    return RawSheet("", [(r.row, list[object](r.fields)) for r in found], {r.row: r for r in found})
+    rows = [(r.row, list[object](map(restored, r.fields))) for r in found]
+    return RawSheet("", rows, {r.row: r for r in found})
 
 
-def find_header(rows: list[list[str]], match: ColumnMatcher = canonical_column) -> int | None:
-    """Index of the first row (within the first rows) that names three known columns."""
+def find_header(
+    rows: list[list[str]], match: ColumnMatcher = canonical_column, least: int = 3
+) -> int | None:
+    """Index of the first row (within the first rows) that names ``least`` known columns."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if sum(match(cell) is not None for cell in row if cell) >= 3:
+        if sum(match(cell) is not None for cell in row if cell) >= least:
             return index
     return None
 
@@ -102,6 +106,7 @@ def _table(
     match: ColumnMatcher,
     multiline: Collection[str],
     skipped: list[Skipped],
+    least: int = 3,
 ) -> Table | Problem:
     rows = [(n, [clean_text(cell) for cell in cells]) for n, cells in raw.rows]
     rows = [(n, cells) for n, cells in rows if any(cells)]
@@ -113,7 +118,7 @@ def _table(
             "a header row and at least one data row",
         )
     top = [cells for n, cells in rows if n <= HEADER_SCAN_ROWS]
-    found = find_header(top, match)
+    found = find_header(top, match, least)
     if found is None:
         return _problem(
             file,
@@ -170,14 +175,27 @@ def _raw_sheets(
         return _problem(file, "", "no such file", "an existing .csv or .xlsx file")
     if suffix in (".csv", ".txt"):
         try:
-            return [_csv_sheet(path, encoding)]
+            raw = _csv_sheet(path, encoding)
         except CSVProblem as exc:
             return _problem(file, "", exc.found, exc.expected, row=exc.line, hint=exc.hint)
         except OSError as exc:
             return _problem(
                 file, "", f"a file that cannot be read ({exc.strerror or exc})", "a readable CSV"
             )
+        kind = output_kind(raw)
+        if kind is None:
+            return [raw]
+        reason = msg("{kind} evalkit wrote, not a score sheet", kind=KINDS[kind])
+        skipped.append(Skipped(file, "", reason, count=max(len(raw.rows) - 1, 0)))
+        return []
     return workbook_sheets(path, sheet, skipped)
+
+
+def output_kind(raw: RawSheet) -> str | None:
+    """The kind of evalkit output a CSV is, known by its first row (the header evalkit
+    writes: :data:`evalkit.core.outputs.CSV_SIGNATURES`), or None for any other CSV."""
+    first = next(([clean_text(c) for c in cells] for _, cells in raw.rows if any(cells)), [])
+    return csv_kind(first)
 
 
 def read_tables(
@@ -187,11 +205,12 @@ def read_tables(
     match: ColumnMatcher = canonical_column,
     multiline: Collection[str] = FREE_TEXT,
     skipped: list[Skipped] | None = None,
+    least: int = 3,
 ) -> list[Table] | Problem:
     """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
-    every sheet it holds as input, with a header row). Return the tables, or the Problem that
-    stops reading; what is left aside (hidden sheets and rows, evalkit's own sheets) is added
-    to ``skipped``.
+    every sheet it holds as input, with a header row: the first row that names ``least``
+    columns ``match`` knows). Return the tables, or the Problem that stops reading; what is
+    left aside (hidden sheets and rows, evalkit's own sheets) is added to ``skipped``.
 
     Cells of the ``multiline`` columns (canonical names) keep their line breaks, and in a CSV
     a quoted value may run over several lines only there (and in columns ``match`` does not
@@ -200,7 +219,7 @@ def read_tables(
     sheets = _raw_sheets(Path(path), sheet, encoding, aside)
     if isinstance(sheets, Problem):
         return sheets
-    tables = [_table(str(path), raw, match, multiline, aside) for raw in sheets]
+    tables = [_table(str(path), raw, match, multiline, aside, least) for raw in sheets]
     hidden = {raw.name for raw in sheets if raw.hidden}
     aside += [_hidden(str(path), t) for t in tables if t.sheet in hidden]
     tables = [t for t in tables if t.sheet not in hidden]

@@ -40,9 +40,9 @@ def trat_csv() -> str:
 
     Within a group the first ``people % households`` households get one member more; an A
     household failed 1-3 indicators and now passes all, a B household failed 2 or 3 and
-    passes 1; none is marked cannot-help.
+    passes 1; none is marked cannot-help; the data are of 5 August 2565.
     """
-    lines, number = [NOTE, THAI_HEADER], 0
+    lines, number = [NOTE, THAI_HEADER.rstrip("\n") + ",วันที่ข้อมูล (as_of)\n"], 0
     for menu, level, households, people in GROUPS:
         base, extra = divmod(people, households)
         for i in range(households):
@@ -50,7 +50,7 @@ def trat_csv() -> str:
             failed = 1 + number % 3 if level == "A" else 2 + number % 2
             passed = failed if level == "A" else 1
             members = base + (i < extra)
-            lines.append(f"H{number:04d},{members},{failed},{passed},ไม่ใช่,{menu}\n")
+            lines.append(f"H{number:04d},{members},{failed},{passed},ไม่ใช่,{menu},5/8/2565\n")
     return "".join(lines)
 
 
@@ -200,8 +200,9 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
     assert "ครัวเรือน (households)" in printed and "คน (people)" in printed
     assert "ยั่งยืน (sustainable)" in printed
     lines = printed.splitlines()
-    assert lines[1].split() == ["A", "457", "689", "98.1", "98.6"]
-    assert lines[5].split() == ["รวม", "(total)", "466", "699", "100.0", "100.0"]
+    assert lines[0] == "ข้อมูล ณ วันที่ 5 สิงหาคม 2565 (as of 2022-08-05)"
+    assert lines[2].split() == ["A", "457", "689", "98.1", "98.6"]
+    assert lines[6].split() == ["รวม", "(total)", "466", "699", "100.0", "100.0"]
     assert "ครัวเรือนที่ต้องติดตาม ระดับ C, F และ B: 9 ครัวเรือน" in printed
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     written = pd.read_csv(out, encoding="utf-8-sig")
@@ -212,6 +213,7 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
         "คน (people)",
         "ร้อยละของครัวเรือน (households_pct)",
         "ร้อยละของคน (people_pct)",
+        "วันที่ข้อมูล (as_of)",
     ]
     levels, menus = ["A", "B", "C", "F", "total"], ["ยั่งยืน", "พอเพียง", "อยู่รอด", "total"]
     assert written.iloc[:9, 0].tolist() == ["level"] * 5 + ["menu"] * 4
@@ -221,8 +223,8 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
     assert len(cross) == 5 * 4
     assert cross.loc["A/อยู่รอด"].tolist()[1:4] == [52, 54, 11.2]
     assert cross.loc["B/อยู่รอด"].tolist()[1:3] == [9, 10]
-    assert cross.loc["total/total"].tolist()[1:] == [466, 699, 100.0, 100.0]
-    households = pd.read_csv(listed, encoding="utf-8-sig", dtype=str)
+    assert cross.loc["total/total"].tolist()[1:5] == [466, 699, 100.0, 100.0]
+    households = pd.read_csv(listed, encoding="utf-8-sig", dtype=str, skiprows=2)
     assert households["รหัสครัวเรือน (household_id)"].tolist() == [
         f"H{n:04d}" for n in range(458, 467)
     ]

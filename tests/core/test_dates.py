@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+import pytest
 from helpers import GOLDEN
 
 from evalkit.cli.main import main
-from evalkit.core.dates import now_iso, thai_datetime
+from evalkit.core.dates import now_iso, read_date, thai_datetime
 from evalkit.runner.publish import write_index
 
 THAI_DATE = re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d")
@@ -57,3 +58,18 @@ def test_history_shows_thai_dates_while_the_ledger_keeps_iso(tmp_path, capsys):
     assert lines and all(THAI_DATE.match(line) for line in lines), lines[:3]
     (stamp,) = sqlite3.connect(ledger).execute("SELECT ingested_at FROM ingests").fetchone()
     assert datetime.fromisoformat(stamp).tzinfo is not None  # ISO, for machines
+
+
+#: The fifth of August 2565 as offices write it.
+FIFTH_OF_AUGUST = ["5/8/2565", "05-08-2022", "5.8.2565", "2565-08-05", "2022-08-05 00:00:00"]
+FIFTH_OF_AUGUST += ["5 ส.ค. 2565", "5 สิงหาคม พ.ศ. 2565", "๕ ส.ค. ๒๕๖๕"]
+
+
+@pytest.mark.parametrize("text", FIFTH_OF_AUGUST)
+def test_a_date_as_thai_offices_write_it(text):
+    assert read_date(text) == date(2022, 8, 5)
+
+
+@pytest.mark.parametrize("text", ["", "soon", "31/2/2565", "5 ส.ค.", "2565"])
+def test_what_is_not_a_date(text):
+    assert read_date(text) is None

@@ -99,14 +99,30 @@ def _households(folder: Path) -> Path:
         | {"indicators_failed": 2, "indicators_now_passed": n % 3}
         | {"cannot_help": "ใช่" if n % 5 == 0 else "ไม่ใช่", "menu": "พอเพียง"}
         | {"still_failed": ", ".join(_indicator(n + k) for k in range(2 - n % 3))}
+        | {"ชื่อหัวหน้าครัวเรือน": _cell(n + 1).strip(), "โทรศัพท์": _cell(n + 2).strip()}
+        | {"อำเภอ": _cell(n % 4).strip(), "ตำบล": _cell(n + 3).strip()}
         for n in range(len(CELLS))
     ]
     return _write(folder / "households.csv", rows)
 
 
+def _entries(folder: Path) -> Path:
+    """The entries of an award, their types and works named with the corpus."""
+    rows = [{"agency_id": "hostile-a", "type": CELLS[4], "work": CELLS[0]}]
+    return _write(folder / "entries.csv", rows)
+
+
+def _agencies(folder: Path) -> Path:
+    """The agencies of a round, named with the corpus."""
+    rows = [{"agency_id": f"agency-{n}", "agency_name": c.strip()} for n, c in enumerate(CELLS)]
+    return _write(folder / "agencies.csv", rows)
+
+
 #: Every command that writes a spreadsheet, with what it is given; ``{name}`` is an input of
 #: :func:`inputs`, ``{out}`` the folder the outputs go to.
 SHEETS = ["{band}", "{checklist}", "{indicators}"]
+ROUND = ["--year", "2566", "--out", "{out}/round"]
+DECIDE = ["--framework", "pmqa-2562", "--year", "2565"]
 WRITERS = [
     ["score", *SHEETS, "--out", "{out}/s.csv", "--rules", "{out}/r.csv"],
     ["score", *SHEETS, "--out", "{out}/s.xlsx", "--rules", "{out}/r.xlsx"],
@@ -117,7 +133,11 @@ WRITERS = [
     ["template", "pmqa40-status", "--out", "{out}/t.csv"],
     ["template", "poverty", "--out", "{out}/h.xlsx"],
     ["poverty", "{households}", "--out", "{out}/p.csv", "--follow-up", "{out}/f.csv"],
+    ["poverty", "{households}", "--follow-up", "{out}/f.xlsx"],
     ["init", "{out}/project"],
+    ["template", "pmqa-2562", "--agencies", "{agencies}", "--assessors", "{assessors}", *ROUND],
+    ["decide", "{band}", *DECIDE, "--entries", "{entries}", "--out", "{out}/decisions.xlsx"],
+    ["decide", "{band}", *DECIDE, "--entries", "{entries}", "--out", "{out}/decisions.csv"],
 ]
 
 
@@ -131,6 +151,9 @@ def written(tmp_path_factory) -> list[Path]:
         "indicators": _indicators(folder),
         "broken": _broken(folder),
         "households": _households(folder),
+        "agencies": _agencies(folder),
+        "entries": _entries(folder),
+        "assessors": ",".join(ASSESSORS),
         "out": folder / "out",
     }
     for argv in WRITERS:
@@ -140,7 +163,7 @@ def written(tmp_path_factory) -> list[Path]:
 
 
 def test_no_cell_of_any_file_written_can_run(written):
-    assert len(written) >= 16
+    assert len(written) >= 22
     dangerous = [cell for path in written for cell in dangerous_cells(path)]
     assert dangerous == []
 

@@ -15,16 +15,23 @@ import pandas as pd
 import pytest
 from helpers import ROOT, SAMPLE, dangerous_cells
 
-from evalkit.core.outputs import csv_kind, properties
-from evalkit.exports.spreadsheet import CELL_LIMIT, Sheet, csv_cell, write_csv, write_xlsx
+from evalkit.core.outputs import csv_kind, properties, restored
+from evalkit.exports.spreadsheet import (
+    CELL_LIMIT,
+    Sheet,
+    csv_cell,
+    sheet_titles,
+    write_csv,
+    write_xlsx,
+)
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\r=1", "- ข้อ"])
+@pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\r=1", "- ข้อ", "'=1"])
 def test_text_that_would_run_gets_an_apostrophe_in_csv(text):
     assert csv_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", [-1.5, -2, "-5", "+3.25", "1e-3", "ok", "ตราด", "'=1"])
+@pytest.mark.parametrize("value", [-1.5, -2, "-5", "+3.25", "1e-3", "ok", "ตราด", "'ok"])
 def test_numbers_and_plain_text_stay_as_they_are(value):
     assert csv_cell(value) == value
 
@@ -217,3 +224,15 @@ def test_the_sample_workbooks_say_they_are_the_sample():
     for path in SAMPLE.glob("*.xlsx"):
         props = {p.name: p.value for p in openpyxl.load_workbook(path).custom_doc_props}
         assert props["evalkit-kind"] == "sample" and json.loads(props["evalkit-input-sheets"])
+
+
+def test_the_readers_take_back_what_the_csv_writer_neutralised():
+    corpus = json.loads((ROOT / "tests/exports/injection/cells.json").read_text("utf-8"))["cells"]
+    for text in [*corpus, "ok", "-5", "'quoted by hand", "'=", "''=1", "''"]:
+        assert restored(str(csv_cell(text))) == text
+    assert restored("'=1+1") == "=1+1" and restored("'ok") == "'ok"
+
+
+def test_sheet_titles_a_workbook_accepts():
+    titles = sheet_titles(["a/b", "A:B", "x" * 40, "", "'q'", "บ่อไร่", "บ่อไร่"])
+    assert titles == ["a-b", "A-B (2)", "x" * 31, "-", "q", "บ่อไร่", "บ่อไร่ (2)"]

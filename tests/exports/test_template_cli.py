@@ -60,6 +60,7 @@ def test_xlsx_template_lists_every_check_and_reads_back_once_filled(tmp_path):
     result = score(load_sheets([path])).set_index(["level", "key"])
     assert result.loc[("total", "total"), "points"] == pytest.approx((500 * 6 + 400) / 7, abs=1e-4)
     assert result.loc[("category", "1"), "label"] == ""  # items carry levels, categories none
+    assert result.loc[("item", "1.1"), "label"] == "Significance"
 
 
 def test_an_untouched_indicators_sheet_beside_a_filled_checklist_is_ignored(tmp_path):

@@ -3,6 +3,8 @@ template, factor columns, and the household template of ``evalkit poverty``."""
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -153,21 +155,42 @@ def test_household_template_reads_back_once_filled(tmp_path, capsys, suffix):
     path = tmp_path / f"households{suffix}"
     assert main(["template", "poverty", "--out", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}\n"
-    row = ["H1", 3, 2, 1, "ไม่ใช่", "พอเพียง", "รายได้"]
+    values = {
+        "household_id": "H1",
+        "ชื่อหัวหน้าครัวเรือน": "นาง ตัวอย่าง",
+        "village": "หมู่ 3",
+        "members": 3,
+        "indicators_failed": 2,
+        "indicators_now_passed": 1,
+        "menu": "พอเพียง",  # cannot_help left blank: no
+        "still_failed": "รายได้เฉลี่ย",
+        "โทรศัพท์": "000-000-0000",
+    }
     if suffix == ".xlsx":
         book = openpyxl.load_workbook(path)
         ws = book["ครัวเรือน"]
         assert ws["A1"].value == "รหัสครัวเรือน (household_id)" and ws.freeze_panes == "A2"
-        menus = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith("F")]
+        header = [c.value.split(" (")[-1].rstrip(")") for c in ws[1]]
+        menus = [dv for dv in ws.data_validations.dataValidation if "menu" in _covered(ws, dv)]
         assert len(menus) == 1
-        ws.append(row)
+        ws.append([values.get(c, "") for c in header])
         book.save(path)
     else:
         text = path.read_text(encoding="utf-8-sig")
-        assert text.startswith("รหัสครัวเรือน (household_id),จำนวนสมาชิก (members),")
-        path.write_text(text + ",".join(map(str, row)) + "\n", encoding="utf-8-sig")
+        assert text.startswith("รหัสครัวเรือน (household_id),ชื่อหัวหน้าครัวเรือน,บ้านเลขที่,หมู่ที่ (village),")
+        header = [c.split(" (")[-1].rstrip(")") for c in text.strip().split(",")]
+        row = ",".join(str(values.get(c, "")) for c in header)
+        path.write_text(text + row + "\n", encoding="utf-8-sig")
     households = load_households(path)
-    assert households[["household_id", "members", "menu", "still_failed"]].values.tolist() == [
-        ["H1", 3, "พอเพียง", "รายได้"]
-    ]
+    assert households[
+        ["household_id", "members", "menu", "still_failed", "village"]
+    ].values.tolist() == [["H1", 3, "พอเพียง", "รายได้เฉลี่ย", "หมู่ 3"]]
+    assert not households["cannot_help"].iloc[0]
+    assert households["office:โทรศัพท์"].tolist() == ["000-000-0000"]
     assert main(["template", "poverty", "--categories", "2", "--out", str(path)]) == 2
+
+
+def _covered(ws, rule) -> list[str]:
+    """The columns (English names) a drop-down list covers."""
+    header = {c.column_letter: c.value.split(" (")[-1].rstrip(")") for c in ws[1]}
+    return [header[re.match(r"[A-Z]+", str(r))[0]] for r in str(rule.sqref).split()]

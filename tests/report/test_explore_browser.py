@@ -38,7 +38,8 @@ def project(tmp_path_factory) -> Path:
     third agency's sheet with a percent off the allowed steps."""
     folder = tmp_path_factory.mktemp("explore") / "my-province"
     assert main(["init", str(folder), "--framework", "pmqa-2562"]) == 0
-    blank = folder / "data" / "template-pmqa-2562.xlsx"
+    blank = folder / "templates" / "template-pmqa-2562.xlsx"  # copied into data/ to be filled
+    shutil.copy(blank, folder / "data" / "template-pmqa-2562.xlsx")
     copies = {}
     for agency in AGENCIES:
         for assessor in (1, 2, 3):

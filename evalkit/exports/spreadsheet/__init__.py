@@ -20,19 +20,19 @@ import csv
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from evalkit.core.files import atomic_path
-from evalkit.core.outputs import properties
+from evalkit.core.outputs import FORMULA_STARTS, is_risky, properties
 from evalkit.exports.spreadsheet.cells import (
     CELL_LIMIT,
-    FORMULA_STARTS,
     Sheet,
     csv_cell,
-    is_risky,
     plain,
+    sheet_titles,
     xlsx_text,
 )
 
@@ -43,6 +43,7 @@ __all__ = [
     "csv_cell",
     "is_risky",
     "plain",
+    "sheet_titles",
     "write_csv",
     "write_table",
     "write_xlsx",
@@ -68,10 +69,13 @@ def write_csv(sheet: Sheet, path: str | Path) -> Path:
 
 def write_xlsx(sheets: Sequence[Sheet], path: str | Path, kind: str) -> Path:
     """Write sheets as one workbook of ``kind`` (see :mod:`evalkit.core.outputs`), built in
-    memory and then written whole; return the path."""
-    path = Path(path)
+    memory and then written whole; return the path. Titles a workbook cannot hold are made
+    so (:func:`sheet_titles`)."""
     from evalkit.exports.spreadsheet.workbook import discard, fill, new_workbook
 
+    path = Path(path)
+    titles = sheet_titles([s.title for s in sheets])
+    sheets = [replace(s, title=t) for s, t in zip(sheets, titles, strict=True)]
     book = new_workbook(properties(kind, [s.title for s in sheets if s.input]))
     data = io.BytesIO()
     with _naming(path):

@@ -1,6 +1,7 @@
 """Cells and sheets as the one spreadsheet writer writes them (see
-:mod:`evalkit.exports.spreadsheet`): which text could run as a formula, how a value becomes
-a cell, and :class:`Sheet`, one table with its layout."""
+:mod:`evalkit.exports.spreadsheet`): how a value becomes a cell (text that could run as a
+formula, :func:`evalkit.core.outputs.is_risky`, neutralised), and :class:`Sheet`, one table
+with its layout."""
 
 from __future__ import annotations
 
@@ -14,23 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: What a spreadsheet takes for the start of a formula (OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: Text that is a plain number: a spreadsheet reads it as that number, never as a formula.
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+from evalkit.core.outputs import needs_quote
+
 #: Characters XML 1.0, and so XLSX, cannot hold.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: The most characters Excel keeps in a cell.
 CELL_LIMIT = 32_767
-
-
-def is_risky(value: object) -> bool:
-    """True for text that a spreadsheet would read as a formula."""
-    return (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not _PLAIN_NUMBER.fullmatch(value)
-    )
+#: What a sheet's title cannot hold, and its longest.
+_NOT_IN_TITLES = re.compile(r"[\[\]:*?/\\\x00-\x1f]+")
+TITLE_LIMIT = 31
 
 
 def plain(value: object) -> object:
@@ -58,7 +51,21 @@ def csv_cell(value: object) -> object:
         return ""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    return "'" + value if isinstance(value, str) and is_risky(value) else value
+    return "'" + value if isinstance(value, str) and needs_quote(value) else value
+
+
+def sheet_titles(titles: Sequence[str]) -> list[str]:
+    """Titles a workbook accepts, in order: what a title cannot hold replaced, cut to
+    :data:`TITLE_LIMIT` characters, none empty, none twice (case aside: a repeat is numbered)."""
+    found: list[str] = []
+    for title in titles:
+        base = _NOT_IN_TITLES.sub("-", title).strip(" '")[:TITLE_LIMIT] or "-"
+        name, n = base, 1
+        while name.casefold() in {f.casefold() for f in found}:
+            n += 1
+            name = f"{base[: TITLE_LIMIT - len(str(n)) - 3]} ({n})"
+        found.append(name)
+    return found
 
 
 def xlsx_text(value: str) -> str:

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from evalkit.core.outputs import LISTS_SHEET
-from evalkit.exports.spreadsheet.cells import Sheet, is_risky, plain, xlsx_text
+from evalkit.core.outputs import LISTS_SHEET, is_risky
+from evalkit.exports.spreadsheet.cells import Sheet, plain, xlsx_text
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
