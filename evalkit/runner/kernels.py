@@ -15,7 +15,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 
 from evalkit.core.errors import EvalkitError
-from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed
+from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed, ended_well
 from evalkit.runner.registry import register_engine
 
 
@@ -155,6 +155,8 @@ class WarmEngine:
             try:
                 client.execute_cell(cell, index, execution_count=count)
             except CellExecutionError as exc:
+                if ended_well(exc.ename, exc.evalue):
+                    return Executed(notebook)
                 return Executed(notebook, f"{exc.ename}: {exc.evalue}", index)
             except Exception as exc:  # the kernel died or a cell timed out: start afresh
                 self._close()
