@@ -120,6 +120,7 @@ class WarmEngine:
         run_sync(self.km.start_kernel)()
         self.kc = self.km.client()
         self.kc.start_channels()
+        self.kc.allow_stdin = False  # input() fails at once, as nbclient's own clients have it
         run_sync(self.kc.wait_for_ready)(timeout=120)
         self._run(WARM_IMPORTS)
         self.runs, self.thread = 0, threading.get_ident()

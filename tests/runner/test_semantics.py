@@ -53,3 +53,18 @@ def test_sys_exit_and_an_old_injected_cell_as_papermill_has_them(tmp_path, engin
             assert "after the exit" not in printed, (engine, case)
     finally:
         runner.close()
+
+
+@pytest.mark.parametrize("engine", ["shell", "warm", "papermill"])
+def test_input_fails_at_once(tmp_path, engine):
+    import time
+
+    runner = get_engine(engine, "evalkit", 60)
+    try:
+        runner.execute(_notebook("x = 1"), tmp_path)  # started and warm
+        start = time.monotonic()
+        executed = runner.execute(_notebook("answer = input('ปีงบประมาณ? ')"), tmp_path)
+        assert time.monotonic() - start < 30, "input() waited for an answer"
+        assert executed.error.startswith(("StdinNotImplementedError", "EOFError", "OSError"))
+    finally:
+        runner.close()
