@@ -87,6 +87,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return code
     for line in summary_table(results).splitlines():
         say(line, always=code != EXIT_OK)  # --quiet: the summary when something went wrong
+    _say_skipped(args)
     for r in results:
         if r.status in NOT_RENDERED:  # this machine's console: the problems as they are
             detail = r.log if r.status == Status.INVALID and r.log else r.error
@@ -103,6 +104,15 @@ def _wait(args: argparse.Namespace) -> float:
     if args.wait_timeout is not None:
         return float(args.wait_timeout)
     return WAIT_SECONDS if args.wait else 0.0
+
+
+def _say_skipped(args: argparse.Namespace) -> None:
+    """What reading the run's sheets left aside: one line per reason."""
+    from evalkit.runner.inputs import skipped_in_run
+    from evalkit.sheets.skipped import skipped_lines
+
+    for line in skipped_lines(skipped_in_run(), verbose=bool(getattr(args, "verbose", False))):
+        say(line)
 
 
 def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any]:

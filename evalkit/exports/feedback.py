@@ -111,7 +111,10 @@ class Feedback:
 
     def rules_shown(self) -> list[dict[str, object]]:
         """Each award or target rule: its name, whether it is met, by how much it falls
-        short, and the note that says why it does not apply."""
+        short, and the note that says why it does not apply; none where the framework leaves
+        the award outcome to the committee to announce (scores and gaps are still shown)."""
+        if self.framework.award.announce == "committee":
+            return []
         return [
             {
                 "name": str(r.rule_name),

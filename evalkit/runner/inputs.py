@@ -11,6 +11,7 @@ from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
 from evalkit.runner.manifest import hash_files
 from evalkit.runner.params import ReportParams
 from evalkit.sheets.load import SheetSet, check_sheets
+from evalkit.sheets.skipped import Skipped
 
 
 def framework_folders(p: ReportParams, project: Path) -> list[str]:
@@ -21,6 +22,15 @@ def framework_folders(p: ReportParams, project: Path) -> list[str]:
     return [str(f) for f in [*folders, *([p.frameworks_dir] if p.frameworks_dir else [])]]
 
 
+#: What reading the sheets of this run left aside, by the sheets read (for its summary).
+_SKIPPED: dict[tuple[Path, ...], tuple[Skipped, ...]] = {}
+
+
+def skipped_in_run() -> list[Skipped]:
+    """What reading the sheets of this run left aside, each once."""
+    return list(dict.fromkeys(s for found in _SKIPPED.values() for s in found))
+
+
 @lru_cache(maxsize=16)
 def _checked(
     data: tuple[Path, ...], folders: tuple[str, ...]
@@ -28,6 +38,7 @@ def _checked(
     """Sheets checked once per run, however many params files name them."""
     registry = Registry(folders)
     sheets, problems = check_sheets(data, registry)
+    _SKIPPED[data] = sheets.skipped
     return sheets, tuple(problems)
 
 
@@ -84,3 +95,4 @@ def clear_caches() -> None:
     _checked.cache_clear()
     _indexed.cache_clear()
     hashed.cache_clear()
+    _SKIPPED.clear()

@@ -23,6 +23,7 @@ import yaml
 
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.files import read_text_file
+from evalkit.core.i18n import Message, msg
 from evalkit.core.safeyaml import YAMLLimitError, load_yaml, yaml_problem
 from evalkit.frameworks.shape import kind as shape_kind
 from evalkit.runner.paramschema import known_keys, runner_owned, schema_problems
@@ -54,7 +55,9 @@ def _as_list(value: Any) -> list[Any]:
 RUNNER_OWNED = runner_owned()
 
 
-def _problem(path: Path, column: str, found: str, expected: str, hint: str = "") -> Problem:
+def _problem(
+    path: Path, column: str, found: str | Message, expected: str, hint: str = ""
+) -> Problem:
     return Problem(file=str(path), row=0, column=column, found=found, expected=expected, hint=hint)
 
 
@@ -63,8 +66,10 @@ def _read(path: Path) -> Any:
     try:
         return load_yaml(read_text_file(path))
     except ValueError as exc:  # unreadable, not UTF-8, a folder, past the YAML limits
-        found = (
-            f"YAML past evalkit's limits: {exc}" if isinstance(exc, YAMLLimitError) else str(exc)
+        found: str | Message = (
+            msg("YAML past evalkit's limits: {error}", error=exc.found)
+            if isinstance(exc, YAMLLimitError)
+            else str(exc)
         )
         raise InvalidInputError(
             [_problem(path, "", found, "a params YAML file in UTF-8, of a few lines")]
