@@ -74,6 +74,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         project=folder,
         strict=args.strict,
         prune=args.prune,
+        overrides=_overrides(args),
+        keep_notebooks=args.keep_notebooks,
     )
     out = output_folder(in_project(args, args.out), "reports folder", params)
     portfolio = None if args.no_portfolio else args.portfolio_notebook or portfolio_notebook(folder)
@@ -96,6 +98,55 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
         write_pdfs(out)
     return code
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The notebook values of ``-f FILE.yaml`` and then each ``-p NAME VALUE``, checked as a
+    params file's ``parameters:`` are."""
+    from evalkit.core.errors import InvalidInputError
+    from evalkit.runner.paramschema import parameter_problems
+
+    values: dict[str, Any] = {}
+    source = Path("-p")
+    if args.parameters_file is not None:
+        source = existing_file(args.parameters_file, "parameters file")
+        values.update(_parameters_file(source))
+    for name, text in args.parameter or []:
+        values[name] = _value(text)
+    problems = parameter_problems(source, values)
+    if problems:
+        raise InvalidInputError(problems)
+    return values
+
+
+def _parameters_file(path: Path) -> dict[str, Any]:
+    import yaml
+
+    from evalkit.core.errors import InvalidInputError, Problem
+    from evalkit.core.files import read_text_file
+    from evalkit.core.safeyaml import load_yaml
+
+    expected = "a YAML mapping of notebook parameters, e.g. {top_gaps: 8}"
+    try:
+        found = load_yaml(read_text_file(path))
+    except (ValueError, yaml.YAMLError) as exc:
+        found = exc
+    if not isinstance(found, dict):
+        what = str(found) if isinstance(found, Exception) else type(found).__name__
+        problem = Problem(file=str(path), row=0, column="", found=what, expected=expected)
+        raise InvalidInputError([problem])
+    return found
+
+
+def _value(text: str) -> Any:
+    """A ``-p`` value as papermill reads one: a whole number, a decimal, True, False or None,
+    else the text itself."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return {"True": True, "False": False, "None": None}.get(text, text)
 
 
 def _wait(args: argparse.Namespace) -> float:
@@ -270,6 +321,26 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--json", action="store_true", help="print the summary as JSON (no progress bar)"
+    )
+    p.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a notebook parameter for every agency report, as papermill's -p (repeatable)",
+    )
+    p.add_argument(
+        "-f",
+        "--parameters-file",
+        type=Path,
+        metavar="FILE.yaml",
+        help="notebook parameters for every agency report from a YAML file, as papermill's -f",
+    )
+    p.add_argument(
+        "--keep-notebooks",
+        action="store_true",
+        help="keep each executed notebook beside its page (<year>.ipynb), to debug it",
     )
     p.add_argument(
         "--consensus",

@@ -28,6 +28,12 @@ del _os, _mpl
 """
 
 
+def ended_well(ename: str, evalue: str) -> bool:
+    """Whether a cell's error is ``sys.exit()``, ``sys.exit(0)`` or ``raise SystemExit``: as in
+    papermill, the report ends there, successfully."""
+    return ename == "SystemExit" and evalue in ("", "0", "None")
+
+
 @dataclass
 class Executed:
     """An executed notebook; ``error`` is empty unless a cell failed (``failed_cell``)."""

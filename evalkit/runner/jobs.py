@@ -32,6 +32,8 @@ class ReportJob:
     sources: tuple[str, ...] = ()
     #: the project folder: paths on the page are shown relative to it
     project: Path = Path(".")
+    #: keep the executed notebook beside the page (``--keep-notebooks``)
+    keep_notebook: bool = False
 
     @property
     def key(self) -> str:
@@ -53,6 +55,8 @@ class ReportResult:
     hashes: dict[str, str] = field(default_factory=dict)
     #: the page's HTML, on its way from the worker to the file the run writes
     page: str = ""
+    #: the executed notebook, with ``keep_notebook``, on its way to its file likewise
+    notebook: str = ""
     #: the report failed for the machine (its page met a full disk), not for its notebook
     environment: bool = False
     #: for this machine only (the console, the run's log), never a page: what the report

@@ -15,7 +15,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 
 from evalkit.core.errors import EvalkitError
-from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed
+from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed, ended_well
 from evalkit.runner.registry import register_engine
 
 
@@ -120,6 +120,7 @@ class WarmEngine:
         run_sync(self.km.start_kernel)()
         self.kc = self.km.client()
         self.kc.start_channels()
+        self.kc.allow_stdin = False  # input() fails at once, as nbclient's own clients have it
         run_sync(self.kc.wait_for_ready)(timeout=120)
         self._run(WARM_IMPORTS)
         self.runs, self.thread = 0, threading.get_ident()
@@ -155,6 +156,8 @@ class WarmEngine:
             try:
                 client.execute_cell(cell, index, execution_count=count)
             except CellExecutionError as exc:
+                if ended_well(exc.ename, exc.evalue):
+                    return Executed(notebook)
                 return Executed(notebook, f"{exc.ename}: {exc.evalue}", index)
             except Exception as exc:  # the kernel died or a cell timed out: start afresh
                 self._close()

@@ -106,8 +106,13 @@ def check_parameters(
 
 
 def inject(notebook: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.NotebookNode:
-    """A copy of the notebook with a cell setting ``values`` right after its parameters cell."""
+    """A copy of the notebook with a cell setting ``values`` right after its parameters cell;
+    a cell injected before (papermill's, or an earlier run's, saved with the notebook) is
+    replaced, so that its old values never win."""
     notebook = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    notebook.cells = [
+        c for c in notebook.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])
+    ]
     text = repr(json.dumps(values, ensure_ascii=False))
     cell = nbformat.v4.new_code_cell(INJECTED_SOURCE.format(text=text))
     cell.metadata["tags"] = [INJECTED_TAG]

@@ -127,6 +127,16 @@ def _parameters(path: Path, error: Any, where: list[Any]) -> Iterator[tuple[int,
         yield _PARAMETER, "", _parameter(path, name, error.instance, declared)
 
 
+def parameter_problems(source: Path, values: dict[Any, Any]) -> list[Problem]:
+    """Every way notebook parameters given on the command line (``-p``, ``-f``) differ from
+    what a params file's ``parameters:`` may hold."""
+    schema = params_schema()["properties"]["parameters"]
+    found = []
+    for error in _validator().evolve(schema=schema).iter_errors(values):
+        found += [p for _, _, p in _parameters(source, error, list(error.absolute_path))]
+    return found
+
+
 def _runner_owned(path: Path, key: str) -> Problem:
     owned = runner_owned()
     return _problem(

@@ -9,6 +9,7 @@ refused, each naming the other.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -177,6 +178,16 @@ class Plan:
 PARAMS_EXPECTED = "a readable params YAML file in UTF-8"
 
 
+def _with_overrides(job: ReportJob, overrides: dict[str, Any]) -> ReportJob:
+    """``job`` with the one-off values of the command line (``-p``, ``-f``), which a change
+    of renders again."""
+    if not overrides:
+        return job
+    values = {**job.values, **overrides}
+    hashes = {**job.hashes, "overrides": hash_bytes(json.dumps(overrides, sort_keys=True).encode())}
+    return replace(job, values=values, hashes=hashes)
+
+
 def _with_consensus(job: ReportJob, consensus: str | None) -> ReportJob:
     if not consensus:
         return job
@@ -197,7 +208,10 @@ def _plan_file(
         problem = Problem(file=str(path), row=0, column="", found=found, expected=PARAMS_EXPECTED)
         return None, [], [problem], set()
     jobs, problems, years = _jobs_of(p, context["out"], notebook, common, context["project"])
-    jobs = [_with_consensus(j, context["consensus"]) for j in jobs]
+    jobs = [
+        _with_overrides(_with_consensus(j, context["consensus"]), context["overrides"])
+        for j in jobs
+    ]
     if jobs:
         problems += check_parameters(jobs[0].parameters(), context["declared"], str(p.path))
     return p, jobs, problems, years
@@ -246,20 +260,27 @@ def make_plan(
     consensus: str | None = None,
     project: Path = Path("."),
     previous: Sequence[dict[str, Any]] = (),
+    overrides: dict[str, Any] | None = None,
 ) -> Plan:
     """Check each params file on its own and list the reports to render: one per agency,
     framework and year, and (with ``portfolio``) one per framework and year over the files
     that passed. ``consensus`` overrides the frameworks' consensus rule for every report;
-    ``previous`` (the manifest's entries) names the years of a refused file's reports."""
+    ``previous`` (the manifest's entries) names the years of a refused file's reports;
+    ``overrides`` are notebook values for every agency report (``-p``, ``-f``)."""
     _check_notebooks(notebook, portfolio)
     clear_caches()  # files may have changed since the last plan
     common = {"notebook": hash_bytes(notebook.read_bytes()), "evalkit": evalkit_hash()}
+    declared = declared_parameters(read_notebook(notebook))
     context = {
         "out": out_dir,
         "project": project,
         "consensus": consensus,
-        "declared": declared_parameters(read_notebook(notebook)),
+        "declared": declared,
+        "overrides": dict(overrides or {}),
     }
+    given = check_parameters(dict(overrides or {}), declared, "-p/-f")
+    if given:  # the notebook does not take them: no params file can fix that
+        raise InvalidInputError(given)
     files = list(dict.fromkeys(Path(f) for f in params_files))
     each = [(path, *_plan_file(path, notebook, common, context)) for path in files]
     clashes = _clashes([(path, jobs) for path, _, jobs, _, _ in each])

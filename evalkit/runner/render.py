@@ -85,6 +85,9 @@ def render_with(engine: Engine, job: ReportJob) -> ReportResult:
         hashes=hashes,
         page=report_page(job.title, executed),
         log=log,
+        notebook=nbformat.writes(executed.notebook)
+        if job.keep_notebook and executed.notebook is not None
+        else "",
     )
 
 
@@ -107,14 +110,15 @@ def write_page(result: ReportResult) -> ReportResult:
     report, with the reason, and leaves the last good page as it was."""
     job = result.job
     try:
+        page = job.output if result.status == Status.OK else failure_path(job.output)
+        write_text_atomic(page, result.page)
         if result.status == Status.OK:
-            write_text_atomic(job.output, result.page)
             failure_path(job.output).unlink(missing_ok=True)
-        else:
-            write_text_atomic(failure_path(job.output), result.page)
+        if result.notebook:  # --keep-notebooks: the executed notebook beside its page
+            write_text_atomic(page.with_suffix(".ipynb"), result.notebook)
     except OSError as exc:
         reason = f"{type(exc).__name__}: the page could not be written ({exc.strerror or exc})"
         result.status, result.error = Status.FAILED, result.error or reason
         result.environment = exc.errno in ENVIRONMENT_ERRNOS
-    result.page = ""
+    result.page = result.notebook = ""
     return result

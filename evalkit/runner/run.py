@@ -26,7 +26,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,10 @@ class RunOptions:
     strict: bool = False
     #: drop from the index the reports whose params files are gone
     prune: bool = False
+    #: notebook values for every agency report, given on the command line (``-p``, ``-f``)
+    overrides: dict[str, Any] = field(default_factory=dict)
+    #: keep each executed notebook beside its page
+    keep_notebooks: bool = False
 
 
 def _entry(result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()) -> dict[str, Any]:
@@ -270,7 +274,10 @@ def _plan(
         options.consensus,
         options.project,
         list(manifest.reports.values()),
+        options.overrides,
     )
+    if options.keep_notebooks:
+        made.jobs[:] = [replace(j, keep_notebook=True) for j in made.jobs]
     if options.strict and made.refused:
         raise InvalidInputError(made.problems)
     if not made.jobs and not made.refused:

@@ -27,6 +27,8 @@ RUN = "run"
 #: what the process answers: ``(READY, error)`` once, then ``(CELL, index, outputs, error)``
 #: for each cell it ran and ``(DONE,)`` after the last
 READY, CELL, DONE = "ready", "cell", "done"
+#: the error of a cell that called ``sys.exit(0)``: no more cells, and no failure
+ENDED = "ended"
 #: how the engine starts the process, followed by the socket's file descriptor
 COMMAND = ["-c", "import sys; from evalkit.runner.shell import main; main(sys.argv[1:])"]
 #: the inline backend, as a kernel sets it, for notebooks that draw with pyplot
@@ -143,6 +145,8 @@ def run_cell(shell: Any, outputs: Outputs, source: str) -> tuple[list[dict[str, 
     if not result.success:
         failure = result.error_in_exec or result.error_before_exec
         error = f"{type(failure).__name__}: {failure}"
+        if isinstance(failure, SystemExit) and failure.code in (0, None):
+            error = ENDED  # sys.exit(0): the report ends here, successfully
     return outputs.items, error
 
 

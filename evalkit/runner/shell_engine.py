@@ -18,7 +18,7 @@ import nbformat
 from evalkit.core.errors import EvalkitError
 from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed
 from evalkit.runner.registry import register_engine
-from evalkit.runner.shell import COMMAND, RUN
+from evalkit.runner.shell import COMMAND, ENDED, RUN
 from evalkit.runner.template import Forked, fork
 
 
@@ -104,7 +104,7 @@ class ShellEngine:
             cell.execution_count = count
             if error:
                 self._receive(self.timeout)
-                return Executed(notebook, error, index)
+                return Executed(notebook) if error == ENDED else Executed(notebook, error, index)
         self._receive(self.timeout)
         return Executed(notebook)
 

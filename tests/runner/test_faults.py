@@ -226,5 +226,22 @@ def test_the_params_schema_is_valid_and_speaks_thai_and_english():
         assert any("\u0e00" <= c <= "\u0e7f" for c in spec["title"]), key  # Thai
         assert "(" in spec["title"] and spec["description"] and spec["x-expected"], key
     parameters = schema["properties"]["parameters"]["properties"]
-    assert tuple(parameters["consensus"]["enum"]) == CONSENSUS_RULES  # bound to the registry
+    assert tuple(parameters["consensus"]["enum"]) == tuple(CONSENSUS_RULES)  # the registry
     assert {"agency_id", "year", "data", "note"} <= set(runner_owned())
+
+
+def test_a_cell_papermill_injected_before_is_replaced_not_left_to_win():
+    import nbformat
+
+    from evalkit.runner.notebook import INJECTED_TAG, inject
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell('msg = "Default"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('msg = "Old"', metadata={"tags": [INJECTED_TAG]}),
+        nbformat.v4.new_code_cell("print(msg)"),
+    ]
+    injected = inject(notebook, {"msg": "New"})
+    tagged = [c for c in injected.cells if INJECTED_TAG in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and "New" in tagged[0].source and "Old" not in tagged[0].source
+    assert [c.source for c in injected.cells][-1] == "print(msg)" and len(injected.cells) == 3

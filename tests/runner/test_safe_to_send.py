@@ -157,3 +157,26 @@ def test_the_manifest_of_a_run_names_no_absolute_path(tmp_path):
     record = (project / "reports" / "manifest.json").read_text(encoding="utf-8")
     assert str(tmp_path) not in record
     assert json.loads(record)["reports"]
+
+
+@pytest.mark.slow
+def test_one_off_values_with_p_and_f_and_kept_notebooks(tmp_path, capsys):
+    project = tmp_path / "project"
+    _project(project)
+    notebook = _notebook(project, "print(msg, top_gaps * 2)")
+    nb = nbformat.read(notebook, as_version=4)  # both names declared in the parameters cell
+    nb.cells[0].source += "\ntop_gaps = 5\nmsg = ''"
+    nbformat.write(nb, notebook)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("msg: จาก -f\ntop_gaps: 2\n", encoding="utf-8")
+    args = ["--notebook", str(notebook), "-f", str(extra), "-p", "top_gaps", "7"]
+    assert _run(project, *args, "--keep-notebooks") == 0
+    page = project / "reports" / "one" / "pmqa-2562" / "2565.html"
+    assert "จาก -f 14" in page.read_text(encoding="utf-8")  # -p after -f wins
+    kept = nbformat.read(page.with_suffix(".ipynb"), as_version=4)
+    assert any("จาก -f 14" in o.get("text", "") for c in kept.cells for o in c.get("outputs", []))
+    capsys.readouterr()
+    assert _run(project, "--notebook", str(notebook), "-p", "top_gaps", "-1", "--lang", "en") == 1
+    assert "column 'parameters.top_gaps': found -1" in capsys.readouterr().err
+    assert _run(project, "--notebook", str(notebook), "-p", "colour", "red", "--lang", "en") == 1
+    assert "'colour' the notebook does not declare" in capsys.readouterr().err
