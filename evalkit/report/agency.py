@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.contract import SUMMARY_KEY
-from evalkit.core.i18n import bilingual
+from evalkit.core.i18n import bilingual, msg
 from evalkit.exports.feedback import known
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
@@ -130,7 +130,7 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
         scored = self.categories(scored_only=True)
         if len(scored) < 3:
             return section("agency", "no_radar")
-        return charts.radar_chart(scored, "ร้อยละรายหมวด (category %)")
+        return charts.radar_chart(scored, bilingual(msg("category %")))
 
     def rules_table(self) -> Html:
         """Each award threshold or target of the framework: met, or how far short."""
@@ -144,13 +144,13 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
         return section("agency", "rules_table", rules=rules)
 
     def item_chart(self) -> charts.Chart:
-        return charts.item_bar_chart(self.items(), "ร้อยละรายหัวข้อ (item %)")
+        return charts.item_bar_chart(self.items(), bilingual(msg("item %")))
 
     def trend_chart(self) -> charts.Chart | Html:
         totals = self._level("total", self.history).sort_values("year")
         if len(totals) < 2:
             return section("agency", "one_year", year=self.year)
-        return charts.trend_chart(totals, "คะแนนรวมรายปี (total by year)", self.year)
+        return charts.trend_chart(totals, bilingual(msg("total by year")), self.year)
 
     def gap_table(self, n: int = 5) -> Html:
         items = self.items()

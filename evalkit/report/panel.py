@@ -11,7 +11,7 @@ import pandas as pd
 from evalkit.analysis import compare as analysis
 from evalkit.analysis.agreement import item_spread, panel_agreement, panel_values, stepped_methods
 from evalkit.core.errors import EvalkitError
-from evalkit.core.i18n import bilingual
+from evalkit.core.i18n import bilingual, msg
 from evalkit.report import charts
 from evalkit.report.display import Html, section
 from evalkit.report.poverty import poverty_tables
@@ -116,7 +116,7 @@ class PanelSections(ReportState):
         ]
         if rows["year"].nunique() < 2:
             return section("panel", "one_year")
-        return charts.category_lines(rows, "ร้อยละรายหมวดรายปี (category % by year)")
+        return charts.category_lines(rows, bilingual(msg("category % by year")))
 
     def trend_table(self) -> Html:
         trends = analysis.trends(self.history)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from evalkit.analysis import compare as analysis
 from evalkit.core.contract import SUMMARY_KEY
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import bilingual, msg
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
@@ -73,8 +73,8 @@ class PortfolioReport:
         totals = self.ranking()["points"]
         return charts.histogram(
             totals,
-            "การกระจายของคะแนนรวม (distribution of totals)",
-            "คะแนนรวม (total points)",
+            bilingual(msg("distribution of totals")),
+            bilingual(msg("total points")),
             self.framework.max_points,
         )
 

@@ -18,6 +18,7 @@ from evalkit.analysis.checks import (
     item_verdicts,
     unmet_checks,
 )
+from evalkit.core.i18n import bilingual, msg
 from evalkit.report import charts
 from evalkit.report.display import Html, section
 from evalkit.report.state import ReportState
@@ -94,4 +95,4 @@ class StatusSections(ReportState):
         series = series[counts >= 2]
         if series.empty:
             return Html("")
-        return charts.indicator_trends(series, "ผลตัวชี้วัดรายปี (indicator results by year)")
+        return charts.indicator_trends(series, bilingual(msg("indicator results by year")))
