@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from evalkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, in_project, project
-from evalkit.cli.conventions import emit_json, log, say
+from evalkit.cli.common import (
+    EXIT_ENVIRONMENT,
+    EXIT_FAILED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    in_project,
+    project,
+)
+from evalkit.cli.conventions import emit_json, log, quiet, say
 from evalkit.cli.paths import (
     count,
     existing_file,
@@ -21,8 +30,21 @@ from evalkit.cli.pdf import write_pdfs
 from evalkit.frameworks.model import CONSENSUS_RULES
 
 PREFIX = "evalkit run: "
-#: the statuses that make the exit status 1
+#: how long ``--wait`` queues behind another run unless ``--wait-timeout`` says otherwise
+WAIT_SECONDS = 7200.0
+#: the statuses of reports that did not render
 FAILED = ("failed", "invalid")
+
+
+def exit_status(results: Iterable[Any]) -> int:
+    """1 when a report was refused as invalid (its input is fixed first); 5 when one failed
+    for the machine (a full disk); 3 when one failed to render; else 0."""
+    failed = [r for r in results if r.status in FAILED]
+    if any(r.status == "invalid" for r in failed):
+        return EXIT_INVALID
+    if any(r.environment for r in failed):
+        return EXIT_ENVIRONMENT
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -44,8 +66,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         timeout=args.timeout or None,
         retry=args.retry,
         force=args.force,
-        wait=args.wait,
-        quiet=args.quiet or args.json,
+        wait=_wait(args),
+        quiet=quiet() or args.json,
         restart_every=args.restart_every,
         consensus=args.consensus,
         project=folder,
@@ -57,20 +79,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
     results = run(params, out, options, args.notebook, portfolio)
     for r in results:
         log.info("report %s: %s in %.2f s", r.job.key, r.status, r.seconds)
-    failed = any(r.status in FAILED for r in results)
+    code = exit_status(results)
     if args.json:
         pdfs = write_pdfs(out, quiet=True) if args.pdf else []
         emit_json(run_summary(results, out, pdfs))
-        return EXIT_INVALID if failed else EXIT_OK
+        return code
     for line in summary_table(results).splitlines():
-        say(line)
+        say(line, always=code != EXIT_OK)  # --quiet: the summary when something went wrong
     for r in results:
         if r.status in FAILED:
             say(f"{r.status}: {r.job.key}: {r.error}", error=True)
-    say(f"Index: {(out / 'index.html').resolve()}")
+    say(f"Index: {(out / 'index.html').resolve()}", always=code != EXIT_OK)
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
         write_pdfs(out)
-    return EXIT_INVALID if failed else EXIT_OK
+    return code
+
+
+def _wait(args: argparse.Namespace) -> float:
+    """Seconds to queue behind another run: ``--wait-timeout``, else two hours with
+    ``--wait``, else none."""
+    if args.wait_timeout is not None:
+        return float(args.wait_timeout)
+    return WAIT_SECONDS if args.wait else 0.0
 
 
 def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any]:
@@ -149,9 +179,18 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--force", action="store_true", help="render even unchanged reports")
     p.add_argument(
-        "--wait", action="store_true", help="wait for another run on the same folder, not refuse"
+        "--wait",
+        action="store_true",
+        help="wait for another run on the same folder, not refuse (exit status 4 when it "
+        "still holds the folder after --wait-timeout)",
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar, for unattended runs")
+    p.add_argument(
+        "--wait-timeout",
+        type=seconds,
+        default=None,
+        metavar="SECONDS",
+        help="wait at most this long for another run (default with --wait: 7200)",
+    )
     p.add_argument(
         "--restart-every",
         type=count(1),

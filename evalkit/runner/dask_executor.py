@@ -31,7 +31,7 @@ import dask.config
 from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from evalkit.core.errors import EvalkitError
+from evalkit.core.errors import UnavailableError
 from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import evalkit_hash
@@ -125,7 +125,7 @@ class DaskExecutor:
             try:
                 self.client = Client(self.scheduler, timeout="20s")
             except OSError as exc:
-                raise EvalkitError(
+                raise UnavailableError(
                     f"No Dask scheduler answers at {self.scheduler} ({exc}); start one with "
                     "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`."
                 ) from None
@@ -153,14 +153,14 @@ class DaskExecutor:
             missing = answer["missing"]
             if missing:
                 more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-                raise EvalkitError(  # msgids: with " and {n} more" and without
+                raise UnavailableError(  # msgids: with " and {n} more" and without
                     f"Dask worker {worker} cannot read {missing[0]}{more}: workers read the "
                     "notebooks and sheets at the same paths as this machine. "
                     "Put the project folder at the same path on every worker (a shared or "
                     "synchronised folder), or run with --executor local."
                 )
             if answer["evalkit"] != mine:
-                raise EvalkitError(
+                raise UnavailableError(
                     f"Dask worker {worker} runs another version of evalkit than this machine; "
                     "install the same evalkit on every worker."
                 )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from evalkit.core.errors import EvalkitError
+from evalkit.core.errors import UnavailableError
 from evalkit.runner.jobs import ReportResult
 from evalkit.runner.manifest import Manifest
 from evalkit.runner.planning import Plan
@@ -95,7 +95,7 @@ def finish(
         write_index(out_dir, entries, notes)
         manifest.forget(dropped)
     except OSError as exc:
-        raise EvalkitError(
+        raise UnavailableError(
             f"The index of {out_dir} could not be written ({exc.strerror or exc}) after "
             f"{len(results)} reports ({_counts(results)}). Pages already written stay as they "
             "are; free some space and run again: the next run renders what is missing."

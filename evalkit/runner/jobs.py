@@ -49,3 +49,5 @@ class ReportResult:
     hashes: dict[str, str] = field(default_factory=dict)
     #: the page's HTML, on its way from the worker to the file the run writes
     page: str = ""
+    #: the report failed for the machine (its page met a full disk), not for its notebook
+    environment: bool = False

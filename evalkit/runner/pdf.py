@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evalkit.core.errors import EvalkitError
+from evalkit.core.errors import EvalkitError, UnavailableError
 from evalkit.core.files import atomic_path
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ FOOTER_STYLE = (
 )
 
 
-class PdfEngineMissing(EvalkitError):
+class PdfEngineMissing(UnavailableError):
     """No browser or no Playwright: the message names what to install."""
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 
+from evalkit.core.errors import ENVIRONMENT_ERRNOS
 from evalkit.core.files import write_text_atomic
 from evalkit.runner.engines import DEFAULT_ENGINE, get_engine
 from evalkit.runner.execution import WARM_IMPORTS, Engine, Executed
@@ -103,5 +104,6 @@ def write_page(result: ReportResult) -> ReportResult:
     except OSError as exc:
         reason = f"{type(exc).__name__}: the page could not be written ({exc.strerror or exc})"
         result.status, result.error = "failed", result.error or reason
+        result.environment = exc.errno in ENVIRONMENT_ERRNOS
     result.page = ""
     return result

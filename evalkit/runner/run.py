@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.dates import now_iso
-from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
+from evalkit.core.errors import EvalkitError, InvalidInputError, Problem, UnavailableError
 from evalkit.core.files import remove_stale_temporaries
+from evalkit.core.i18n import msg
 from evalkit.runner.engines import DEFAULT_ENGINE
 from evalkit.runner.folder import STATUSES, finish, written_folders
 from evalkit.runner.jobs import ReportJob, ReportResult
@@ -46,18 +47,31 @@ KERNEL_NAME = "evalkit"
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
-    """Make sure kernel ``name`` runs this Python; register it in this environment if not."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
+    """Make sure kernel ``name`` runs this Python; register it in this environment if not.
+    A machine where that cannot be done (no ipykernel, a read-only environment) is refused
+    with the reason."""
     try:
-        spec = KernelSpecManager().get_kernel_spec(name)
-        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
-            return name
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-    install(kernel_name=name, display_name="Python (evalkit)", prefix=sys.prefix)
+        try:
+            spec = KernelSpecManager().get_kernel_spec(name)
+            if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+                return name
+        except NoSuchKernel:
+            pass
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=name, display_name="Python (evalkit)", prefix=sys.prefix)
+    except (ImportError, OSError) as exc:
+        raise UnavailableError(
+            msg(
+                "No Jupyter kernel {name} can be used on this machine ({reason}); install "
+                "evalkit with its dependencies (pip install evalkit), or run with "
+                "--engine shell.",
+                name=name,
+                reason=f"{type(exc).__name__}: {exc}",
+            )
+        ) from None
     return name
 
 
@@ -76,7 +90,8 @@ class RunOptions:
     timeout: float | None = 300
     retry: int = 0
     force: bool = False
-    wait: bool = False
+    #: seconds to queue behind another run holding the folder; 0 refuses at once
+    wait: float = 0.0
     quiet: bool = False
     restart_every: int = 50
     executor: str = "local"

@@ -120,7 +120,7 @@ def test_failures_are_contained_and_retried(tmp_path, capsys):
             "--quiet",
         ]
     )
-    assert code == 1
+    assert code == 3
     manifest = json.loads((out / "manifest.json").read_text())["reports"]
     status = {key.split("/")[0]: entry["status"] for key, entry in manifest.items()}
     assert status == {
