@@ -13,9 +13,12 @@ from evalkit.cli.paths import existing_folder
 
 def write_pdfs(reports: Path, force: bool = False, quiet: bool = False) -> list[str]:
     """Write the PDFs of ``reports`` and, unless ``quiet``, say how many; the paths written."""
+    from evalkit.runner.folder import refresh_index
     from evalkit.runner.pdf import write_pdfs as write
 
     result = write(reports, force=force)
+    if result.written:
+        refresh_index(reports)  # the index links each page's PDF
     message = f"{len(result.written)} PDF file(s) written, {len(result.current)} already current."
     if quiet:
         log.info("%s", message)

@@ -135,7 +135,7 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
 
     reports = existing_folder(in_project(args, args.reports), "reports folder")
     out = output_file(args.out, "archive", suffixes=(".zip",)) if args.out else None
-    say(str(bundle(reports, out)))
+    say(str(bundle(reports, out, args.agency)))
     return EXIT_OK
 
 
@@ -224,6 +224,11 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     )
     p.add_argument("--reports", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
     p.add_argument("--out", metavar="FILE.zip", help="(default: DIR/evalkit-reports.zip)")
+    p.add_argument(
+        "--agency",
+        metavar="ID",
+        help="one agency's pages, PDFs and feedback documents (default: DIR/evalkit-ID.zip)",
+    )
     p.set_defaults(func=_cmd_bundle)
 
 

@@ -13,3 +13,12 @@ SUMMARY_KEY = "evalkit"
 
 #: A section heading as nbconvert exports a markdown ``## ...`` cell: its anchor and text.
 SECTION_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"[^>]*></a></h2>')
+
+#: The folder of a reports folder where ``evalkit feedback`` writes by default, and the name
+#: of one feedback document in it; the index links the documents it finds there.
+FEEDBACK_FOLDER = "feedback"
+
+
+def feedback_file(agency_id: str, framework: str, year: int) -> str:
+    """``AGENCY/FRAMEWORK-YEAR-feedback.html``: one feedback document, inside its folder."""
+    return f"{agency_id}/{framework}-{int(year)}-feedback.html"

@@ -25,6 +25,7 @@ from evalkit.analysis.feedback import (
     item_comments,
 )
 from evalkit.analysis.steps import level_text
+from evalkit.core.contract import feedback_file
 from evalkit.core.dates import thai_date
 from evalkit.core.files import write_text_atomic
 from evalkit.core.page import render_page
@@ -198,7 +199,7 @@ def write_feedback(
     units = result[result["level"] == "total"][["agency_id", "year", "framework"]]
     for agency_id, year, framework_id in units.itertuples(index=False):
         feedback = Feedback.of(sheets, result, registry, agency_id, int(year), framework_id)
-        path = Path(out) / agency_id / f"{framework_id}-{int(year)}-feedback.html"
+        path = Path(out) / feedback_file(agency_id, framework_id, int(year))
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, feedback_page(feedback, today))
         written.append(path)

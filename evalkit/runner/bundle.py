@@ -1,36 +1,66 @@
-"""One archive of the index and every report, to send by e-mail or put on an intranet."""
+"""One archive of the index and every report, to send by e-mail or put on an intranet; or of
+one agency's pages, PDFs and feedback documents, to send to that agency."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
+from evalkit.core.contract import FEEDBACK_FOLDER
 from evalkit.core.errors import EvalkitError
 from evalkit.core.files import atomic_path
+from evalkit.sheets.forms import is_safe_slug
 
 #: what a bundle carries: the pages and their PDFs
 SHARED = (".html", ".pdf")
 
 
-def bundle(reports: Path, out: Path | None = None) -> Path:
-    """Zip ``reports/index.html``, every page it can link to and their PDFs when they were
-    written (``evalkit pdf``); return the archive's path.
+def _shared(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in SHARED and p.is_file() and not p.name.startswith(".")
+    )
 
-    The archive keeps the folder layout, so its index opens and its links work once unpacked.
-    Run manifests, locks and temporary files stay out.
+
+def contents(reports: Path, agency: str | None = None) -> list[Path]:
+    """What a bundle of ``reports`` carries: every page and PDF, the index included; or,
+    for one ``agency``, its pages and PDFs and its feedback documents, without the index
+    (which lists the other agencies)."""
+    if agency is None:
+        return _shared(reports)
+    if not is_safe_slug(agency):
+        raise EvalkitError(
+            f"Not an agency id: {agency!r}; expected lowercase letters, digits, '-' and '_'."
+        )
+    found = _shared(reports / agency) + _shared(reports / FEEDBACK_FOLDER / agency)
+    if not found:
+        raise EvalkitError(
+            f"No pages of agency {agency!r} in {reports.name}: check the id (the folder "
+            "names in the reports folder are the agencies' ids)."
+        )
+    return found
+
+
+def bundle(reports: Path, out: Path | None = None, agency: str | None = None) -> Path:
+    """Zip ``reports/index.html``, every page it can link to and their PDFs when they were
+    written (``evalkit pdf``), or one ``agency``'s (see :func:`contents`); return the
+    archive's path.
+
+    The archive holds one folder named after it (``evalkit-reports/``), which keeps the
+    reports folder's layout, so its index opens and its links work once unpacked. Run
+    manifests, locks and temporary files stay out.
     """
     index = reports / "index.html"
     if not index.is_file():
         raise EvalkitError(
             f"No {index}: render the reports first with `evalkit run --out {reports}`."
         )
-    out = out or reports / "evalkit-reports.zip"
-    pages = sorted(
-        p
-        for p in reports.rglob("*")
-        if p.suffix in SHARED and p.is_file() and not p.name.startswith(".")
-    )
+    name = "evalkit-reports" if agency is None else f"evalkit-{agency}"
+    out = out or reports / f"{name}.zip"
+    pages = contents(reports, agency)
+    top = out.stem
     with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         for page in pages:
-            archive.write(page, page.relative_to(reports).as_posix())
+            archive.write(page, f"{top}/{page.relative_to(reports).as_posix()}")
     return out

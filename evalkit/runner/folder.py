@@ -100,3 +100,16 @@ def finish(
             f"{len(results)} reports ({_counts(results)}). Pages already written stay as they "
             "are; free some space and run again: the next run renders what is missing."
         ) from None
+
+
+def refresh_index(out_dir: Path) -> None:
+    """Write ``out_dir``'s index again from its record, so that it links what was added
+    beside the pages since (their PDFs, feedback documents); nothing without a record."""
+    reports = Manifest(out_dir).reports
+    if not reports or not (out_dir / "index.html").is_file():
+        return
+    entries, _ = index_entries(out_dir, reports, set(), prune=False)
+    notes = sorted(
+        {e["note"] for e in entries if e.get("note") and e.get("kind", "agency") == "agency"}
+    )
+    write_index(out_dir, entries, notes)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import nbformat
 from markupsafe import Markup
 
-from evalkit.core.contract import SECTION_HEADING, SUMMARY_KEY
+from evalkit.core.contract import FEEDBACK_FOLDER, SECTION_HEADING, SUMMARY_KEY, feedback_file
 from evalkit.core.files import write_text_atomic
 from evalkit.core.page import render_page
 from evalkit.runner.execution import Executed
@@ -88,6 +88,19 @@ def write_report(path: Path, title: str, executed: Executed) -> None:
 INDEX_PAGE = 100
 
 
+def shared_files(out_dir: Path, entry: Mapping[str, Any]) -> dict[str, str | None]:
+    """The PDF of a report's page (``evalkit pdf``) and its feedback document (``evalkit
+    feedback`` into the folder's ``feedback/``), as links from the index, where they exist."""
+    pdf = PurePosixPath(str(entry["href"])).with_suffix(".pdf").as_posix()
+    feedback = f"{FEEDBACK_FOLDER}/" + feedback_file(
+        str(entry["agency_id"]), str(entry["framework"]), int(entry["year"] or 0)
+    )
+    return {
+        "pdf": pdf if (out_dir / pdf).is_file() else None,
+        "feedback": feedback if (out_dir / feedback).is_file() else None,
+    }
+
+
 def write_index(
     out_dir: Path, entries: Sequence[dict[str, Any]], notes: Sequence[str] = ()
 ) -> Path:
@@ -105,7 +118,7 @@ def write_index(
         "index.html.j2",
         notes=notes,
         portfolios=portfolios,
-        agencies=agencies,
+        agencies=[e | shared_files(out_dir, e) for e in agencies],
         page_size=INDEX_PAGE,
     )
     path = out_dir / "index.html"

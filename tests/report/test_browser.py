@@ -126,7 +126,8 @@ def test_bundle_holds_the_index_and_every_report(reports, tmp_path):
     out = tmp_path / "reports.zip"
     assert main(["bundle", "--reports", str(reports), "--out", str(out)]) == 0
     with zipfile.ZipFile(out) as archive:
-        names = set(archive.namelist())
+        assert {n.split("/")[0] for n in archive.namelist()} == {"reports"}  # one top folder
+        names = {n.removeprefix("reports/") for n in archive.namelist()}
         archive.extractall(tmp_path / "unpacked")
     assert {
         "index.html",
@@ -135,7 +136,7 @@ def test_bundle_holds_the_index_and_every_report(reports, tmp_path):
         "portfolio/pmqa-2562-2565.html",
     } <= names
     assert not any(n.endswith((".json", ".lock", ".tmp")) for n in names)
-    index = (tmp_path / "unpacked" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "unpacked" / "reports" / "index.html").read_text(encoding="utf-8")
     for name in names - {"index.html"}:
         assert f'href="{name}"' in index
 

@@ -220,7 +220,8 @@ def test_pdf_command_skips_current_pdfs_and_bundle_carries_them(sample_reports, 
     archive = sample_reports / "share.zip"
     assert main(["bundle", "--reports", str(sample_reports), "--out", str(archive)]) == 0
     names = set(zipfile.ZipFile(archive).namelist())
-    assert {"trat-cdd/pmqa-2562/2565.pdf", "portfolio/pmqa-2562-2565.pdf", "index.html"} <= names
+    expected = {"trat-cdd/pmqa-2562/2565.pdf", "portfolio/pmqa-2562-2565.pdf", "index.html"}
+    assert {f"share/{name}" for name in expected} <= names
 
 
 def test_no_engine_names_what_to_install(tmp_path, monkeypatch, capsys):
