@@ -111,18 +111,24 @@ class Feedback:
         return rows
 
     def rules_shown(self) -> list[dict[str, object]]:
-        """Each award or target rule: its name, whether it is met, by how much it falls
-        short, and the note that says why it does not apply."""
-        return [
-            {
-                "name": str(r.rule_name),
-                "key": str(r.key),
-                "met": known(r.met),
-                "shortfall": r.shortfall,
-                "note": r.note if pd.isna(r.met) and r.note else "",
-            }
-            for r in self.rules.itertuples(index=False)
-        ]
+        """Each award or target rule as the templates show it (see :func:`shown_rules`)."""
+        return shown_rules(self.rules)
+
+
+def shown_rules(rules: pd.DataFrame) -> list[dict[str, object]]:
+    """Each award or target rule of :func:`~evalkit.scoring.rules.evaluate_rules`: its name,
+    whether it is met, by how much it falls short, and the note that says why it does not
+    apply."""
+    return [
+        {
+            "name": str(r.rule_name),
+            "key": str(r.key),
+            "met": known(r.met),
+            "shortfall": r.shortfall,
+            "note": r.note if pd.isna(r.met) and r.note else "",
+        }
+        for r in rules.itertuples(index=False)
+    ]
 
 
 def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:

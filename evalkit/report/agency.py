@@ -20,6 +20,7 @@ from evalkit.report import charts
 from evalkit.report.display import Html, section
 from evalkit.report.feedback import FeedbackSections
 from evalkit.report.panel import PanelSections
+from evalkit.report.paper import PaperSections
 from evalkit.report.sources import FrameworkFolders, not_in_data, scored
 from evalkit.report.status import StatusSections
 from evalkit.scoring.engine import ABSENT
@@ -27,7 +28,7 @@ from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
 
-class AgencyReport(PanelSections, StatusSections, FeedbackSections):
+class AgencyReport(PanelSections, StatusSections, FeedbackSections, PaperSections):
     """Scores of one agency in one framework, for one year, with its other years for trends."""
 
     def __init__(
