@@ -26,7 +26,7 @@ from evalkit.cli.paths import (
     output_folder,
     seconds,
 )
-from evalkit.cli.pdf import write_pdfs
+from evalkit.cli.pdf import add_thai_digits, write_pdfs
 from evalkit.frameworks.model import CONSENSUS_RULES
 
 PREFIX = "evalkit run: "
@@ -81,7 +81,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         log.info("report %s: %s in %.2f s", r.job.key, r.status, r.seconds)
     code = exit_status(results)
     if args.json:
-        pdfs = write_pdfs(out, quiet=True) if args.pdf else []
+        pdfs = write_pdfs(out, quiet=True, thai_digits=args.thai_digits) if args.pdf else []
         emit_json(run_summary(results, out, pdfs))
         return code
     for line in summary_table(results).splitlines():
@@ -91,7 +91,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             say(f"{r.status}: {r.job.key}: {r.error}", error=True)
     say(f"Index: {(out / 'index.html').resolve()}", always=code != EXIT_OK)
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
-        write_pdfs(out)
+        write_pdfs(out, thai_digits=args.thai_digits)
     return code
 
 
@@ -261,6 +261,7 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pdf", action="store_true", help="also write an A4 PDF beside each page (see evalkit pdf)"
     )
+    add_thai_digits(p)
     p.add_argument(
         "--json", action="store_true", help="print the summary as JSON (no progress bar)"
     )

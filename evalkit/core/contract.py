@@ -10,6 +10,9 @@ import re
 
 #: MIME-bundle metadata key under which a report states its agency, year and total.
 SUMMARY_KEY = "evalkit"
+#: Set in a report's summary when its page is to show numbers and dates in Thai numerals
+#: (the params option ``parameters: {thai_digits: true}``).
+THAI_DIGITS_KEY = "thai_digits"
 
 #: A section heading as nbconvert exports a markdown ``## ...`` cell: its anchor and text.
 SECTION_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"[^>]*></a></h2>')

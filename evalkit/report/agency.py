@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evalkit.core.contract import SUMMARY_KEY
+from evalkit.core.contract import SUMMARY_KEY, THAI_DIGITS_KEY
 from evalkit.core.i18n import bilingual, msg
 from evalkit.exports.feedback import known
 from evalkit.frameworks.model import Framework
@@ -97,8 +97,9 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections, PaperSection
         names = self.framework.item_table()[["item", "name_th", "name_en"]]
         return self._level("item").merge(names, left_on="key", right_on="item")
 
-    def summary(self, note: str = "") -> Html:
-        """Agency, year and total, with ``note`` (e.g. "illustrative scores") under them."""
+    def summary(self, note: str = "", thai_digits: bool = False) -> Html:
+        """Agency, year and total, with ``note`` (e.g. "illustrative scores") under them;
+        ``thai_digits`` asks the publisher for the page in Thai numerals."""
         total = self.total
         meta = {
             SUMMARY_KEY: {
@@ -110,6 +111,7 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections, PaperSection
                 "max_points": float(total["max_points"]),
                 "percent": float(total["percent"]),
             }
+            | ({THAI_DIGITS_KEY: True} if thai_digits else {})
         }
         absent = self.categories().query("label == @ABSENT")["key"].tolist()
         body = section(

@@ -9,6 +9,7 @@ from pathlib import Path
 from evalkit.core.contract import FEEDBACK_FOLDER
 from evalkit.core.errors import EvalkitError
 from evalkit.core.files import atomic_path
+from evalkit.core.i18n import msg
 from evalkit.sheets.forms import is_safe_slug
 
 #: what a bundle carries: the pages and their PDFs
@@ -31,13 +32,20 @@ def contents(reports: Path, agency: str | None = None) -> list[Path]:
         return _shared(reports)
     if not is_safe_slug(agency):
         raise EvalkitError(
-            f"Not an agency id: {agency!r}; expected lowercase letters, digits, '-' and '_'."
+            msg(
+                "Not an agency id: {agency}; expected lowercase letters, digits, '-' and '_'.",
+                agency=repr(agency),
+            )
         )
     found = _shared(reports / agency) + _shared(reports / FEEDBACK_FOLDER / agency)
     if not found:
         raise EvalkitError(
-            f"No pages of agency {agency!r} in {reports.name}: check the id (the folder "
-            "names in the reports folder are the agencies' ids)."
+            msg(
+                "No pages of agency {agency} in {folder}: check the id (the folder names in "
+                "the reports folder are the agencies' ids).",
+                agency=repr(agency),
+                folder=reports.name,
+            )
         )
     return found
 

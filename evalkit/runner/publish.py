@@ -10,8 +10,15 @@ from typing import Any
 import nbformat
 from markupsafe import Markup
 
-from evalkit.core.contract import FEEDBACK_FOLDER, SECTION_HEADING, SUMMARY_KEY, feedback_file
+from evalkit.core.contract import (
+    FEEDBACK_FOLDER,
+    SECTION_HEADING,
+    SUMMARY_KEY,
+    THAI_DIGITS_KEY,
+    feedback_file,
+)
 from evalkit.core.files import write_text_atomic
+from evalkit.core.numerals import thai_digits_html
 from evalkit.core.page import render_page
 from evalkit.runner.execution import Executed
 
@@ -64,7 +71,7 @@ def report_page(title: str, executed: Executed) -> str:
     if executed.error and executed.notebook is not None and executed.failed_cell is not None:
         cell = executed.failed_cell + 1
         section = _section_of(executed.notebook, executed.failed_cell)
-    return render_page(
+    page = render_page(
         "report.html.j2",
         title=title,
         error=executed.error,
@@ -75,6 +82,8 @@ def report_page(title: str, executed: Executed) -> str:
         links=links,
         after=Markup(body[split:]),
     )
+    wanted = notebook_summary(executed.notebook).get(THAI_DIGITS_KEY)
+    return thai_digits_html(page) if wanted else page
 
 
 def write_report(path: Path, title: str, executed: Executed) -> None:
