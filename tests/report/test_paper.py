@@ -68,9 +68,7 @@ def test_thai_digits_in_a_printed_pdf_and_its_page_numbers(tmp_path):
 
     html = tmp_path / "a1" / "2565.html"
     html.parent.mkdir()
-    html.write_text(
-        page("สำนักงาน พ.ศ. 2565", "<p>คะแนนรวม 312.50 จาก 500</p>"), encoding="utf-8"
-    )
+    html.write_text(page("สำนักงาน พ.ศ. 2565", "<p>คะแนนรวม 312.50 จาก 500</p>"), encoding="utf-8")
     written = write_pdfs(tmp_path, thai_digits=True).written
     assert written == [html.with_suffix(".pdf")]
     text = _page_text(written[0], 1)
