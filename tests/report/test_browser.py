@@ -229,9 +229,9 @@ def test_index_reads_on_a_phone_without_sideways_scrolling(browser, reports):
     page = _open_phone(browser, reports / "index.html")
     assert page.evaluate("window.innerWidth") == 390
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
-    table = page.locator("table").first  # wider than the screen: it scrolls in its own box
-    assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
+    table = page.locator("table").first  # the columns a phone needs fit the screen
     assert table.evaluate("t => t.getBoundingClientRect().right") <= 390
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "index-phone-390.png"), full_page=True)
     page.close()
