@@ -5,7 +5,12 @@ BIN    := $(VENV)/bin
 KERNEL := $(VENV)/share/jupyter/kernels/evalkit/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dev report test lint lab bundle sample strip clean
+.PHONY: help setup dev report test lint lab explore bundle sample strip clean
+
+# `make explore PROJECT=~/my-province PORT=8900` and `make lab PROJECT=...`: the project whose
+# data the explore notebook opens (default: this folder).
+PROJECT ?= .
+PORT    ?= 8866
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,6 +31,10 @@ $(VENV)/.lab: pyproject.toml $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	@touch $@
 
+$(VENV)/.explore: pyproject.toml $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -e '.[explore]'
+	@touch $@
+
 $(KERNEL): | $(VENV)/.runtime
 	$(BIN)/python -m ipykernel install --sys-prefix --name evalkit --display-name "Python (evalkit)"
 
@@ -39,8 +48,11 @@ report: setup ## Render the bundled sample into reports/ and print the index pat
 	$(BIN)/evalkit run --out reports
 
 lab: setup $(VENV)/.lab ## Install JupyterLab, then start it on the project with the evalkit kernel
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False \
-		$(if $(filter 0,$(shell id -u)),--allow-root)
+	EVALKIT_PROJECT="$(abspath $(PROJECT))" $(BIN)/jupyter lab --notebook-dir=. \
+		--ServerApp.open_browser=False $(if $(filter 0,$(shell id -u)),--allow-root)
+
+explore: setup $(VENV)/.explore ## Install Voila, then open the explore dashboard of PROJECT in the browser
+	$(BIN)/evalkit explore --project "$(PROJECT)" --port $(PORT)
 
 bundle: report ## Render the sample, then zip the index and every report
 	$(BIN)/evalkit bundle --reports reports

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -23,3 +32,131 @@ def item_section(html: str, key: str) -> str:
 
 def read_golden(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, comment="#", dtype={"key": str, "year": "Int64"})
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cells(path: Path) -> list[tuple[str, object, bool]]:
+    """Every non-empty cell of a CSV or XLSX file: (where, value, safe), ``safe`` meaning
+    that the cell cannot run as a formula whatever its text (an XLSX text cell with Excel's
+    quote prefix); a formula cell of a workbook is reported with its formula as its value
+    and ``safe`` False."""
+    import csv
+
+    import openpyxl
+
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return [
+                (f"{path.name}:{r}:{c}", value, False)
+                for r, row in enumerate(csv.reader(handle), start=1)
+                for c, value in enumerate(row, start=1)
+                if value != ""
+            ]
+    book = openpyxl.load_workbook(path)
+    return [
+        (f"{path.name}[{ws.title}]{cell.coordinate}", cell.value, bool(cell.quotePrefix))
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None and cell.data_type != "f"
+    ] + [
+        (f"{path.name}[{ws.title}]{cell.coordinate}: a formula", cell.value, False)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def dangerous_cells(path: Path) -> list[str]:
+    """The cells of a spreadsheet file that a spreadsheet program would run as a formula."""
+    plain_number = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+    return [
+        f"{where}: {value!r}"
+        for where, value, safe in spreadsheet_cells(path)
+        if where.endswith("a formula")
+        or (
+            isinstance(value, str)
+            and value.startswith(FORMULA_STARTS)
+            and not safe
+            and not plain_number.fullmatch(value)
+        )
+    ]
+
+
+#: Chromium as the browser tests drive it: Debian's, never a downloaded one.
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def fill_template(path: Path, who: dict[str, object], percent: dict[str, float]) -> Path:
+    """A blank template of evalkit (written by ``evalkit init`` or ``evalkit template``)
+    filled the way a person fills it in Excel: ``who`` (agency, year, assessor) on every row
+    and each item's percent typed in."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = next(w for w in book.worksheets if w.sheet_state == "visible")
+    header = [str(c.value).split(" (")[-1].rstrip(")") for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        cells = dict(zip(header, row, strict=False))
+        for column, value in who.items():
+            cells[column].value = value
+        cells["percent"].value = percent[str(cells["item"].value)]
+    book.save(path)
+    return path
+
+
+#: Seconds ``evalkit explore`` may take to say it is up (a kernel started, the notebook run).
+EXPLORE_START = 180
+EXPLORE_STOP = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def explore_server(project: Path, log: Path, *options: str) -> Iterator[str]:
+    """The dashboard's address while ``evalkit explore --project PROJECT`` runs; its output
+    goes to ``log``. On leaving, the command is ended as Ctrl-C ends it, and the test fails
+    when any process it started (Voila, kernels) is still there."""
+    port = free_port()
+    command = [sys.executable, "-m", "evalkit", "explore", "--project", str(project)]
+    command += ["--port", str(port), "--no-browser", *options]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + EXPLORE_START
+        while "127.0.0.1" not in log.read_text(encoding="utf-8", errors="replace"):
+            assert server.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+            assert time.monotonic() < deadline, "evalkit explore did not start in time"
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        children = (
+            psutil.Process(server.pid).children(recursive=True) if server.poll() is None else []
+        )
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=EXPLORE_STOP)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait(timeout=EXPLORE_STOP)
+        _, alive = psutil.wait_procs(children, timeout=EXPLORE_STOP)
+        for process in alive:
+            process.kill()
+        assert not alive, f"left behind: {[p.pid for p in alive]}"

@@ -48,12 +48,13 @@ def in_project(args: argparse.Namespace, path: str | Path) -> Path:
     return path if path.is_absolute() else project(args) / path
 
 
-def registry_of(args: argparse.Namespace) -> Registry:
-    """Packaged frameworks, the project's ``frameworks/`` folder, then ``--frameworks-dir``."""
+def registry_of(args: argparse.Namespace, tolerant: bool = False) -> Registry:
+    """Packaged frameworks, the project's ``frameworks/`` folder, then ``--frameworks-dir``
+    (``tolerant``: a broken project file is left out and said, see :class:`Registry`)."""
     folders = getattr(args, "frameworks_dir", None) or []
     for folder in folders:
         existing_folder(folder, "frameworks folder")
-    return project_registry(project(args), folders)
+    return project_registry(project(args), folders, tolerant=tolerant)
 
 
 def parents() -> dict[str, argparse.ArgumentParser]:

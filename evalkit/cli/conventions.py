@@ -90,6 +90,18 @@ EXAMPLES: dict[str, tuple[tuple[str, str, str], ...]] = {
             "a starter project folder",
         ),
     ),
+    "explore": (
+        (
+            "evalkit explore --project my-province",
+            "เปิดแดชบอร์ดสำรวจผลและจำลองคะแนนในเบราว์เซอร์",
+            "open the dashboard to explore and simulate in the browser",
+        ),
+        (
+            "evalkit explore --port 8900 --no-browser",
+            "ใช้พอร์ตอื่น ไม่เปิดเบราว์เซอร์",
+            "another port, no browser",
+        ),
+    ),
     "poverty": (
         (
             "evalkit poverty households.xlsx --out levels.csv",

@@ -101,6 +101,8 @@ def describe(exc: OSError, path: str | Path | None = None) -> Message:
     the error names)."""
     where = str(path if path is not None else exc.filename or "")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        if not where:
+            return msg("The disk is full; free some space and run again.")
         return msg("The disk is full (writing {file}); free some space and run again.", file=where)
     if exc.errno == errno.EFBIG:
         return msg(

@@ -28,19 +28,20 @@ from evalkit.cli.paths import (
 )
 from evalkit.cli.pdf import add_thai_digits, write_pdfs
 from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.runner.registry import engine_names, executor_names
+from evalkit.runner.status import NOT_RENDERED, Status
 
 PREFIX = "evalkit run: "
 #: how long ``--wait`` queues behind another run unless ``--wait-timeout`` says otherwise
 WAIT_SECONDS = 7200.0
 #: the statuses of reports that did not render
-FAILED = ("failed", "invalid")
 
 
 def exit_status(results: Iterable[Any]) -> int:
     """1 when a report was refused as invalid (its input is fixed first); 5 when one failed
     for the machine (a full disk); 3 when one failed to render; else 0."""
-    failed = [r for r in results if r.status in FAILED]
-    if any(r.status == "invalid" for r in failed):
+    failed = [r for r in results if r.status in NOT_RENDERED]
+    if any(r.status == Status.INVALID for r in failed):
         return EXIT_INVALID
     if any(r.environment for r in failed):
         return EXIT_ENVIRONMENT
@@ -86,9 +87,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return code
     for line in summary_table(results).splitlines():
         say(line, always=code != EXIT_OK)  # --quiet: the summary when something went wrong
+    _say_skipped(args)
     for r in results:
-        if r.status in FAILED:
-            say(f"{r.status}: {r.job.key}: {r.error}", error=True)
+        if r.status in NOT_RENDERED:  # this machine's console: the problems as they are
+            detail = r.log if r.status == Status.INVALID and r.log else r.error
+            say(f"{r.status}: {r.job.key}: {detail}", error=True)
     say(f"Index: {(out / 'index.html').resolve()}", always=code != EXIT_OK)
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
         write_pdfs(out, thai_digits=args.thai_digits)
@@ -103,9 +106,18 @@ def _wait(args: argparse.Namespace) -> float:
     return WAIT_SECONDS if args.wait else 0.0
 
 
+def _say_skipped(args: argparse.Namespace) -> None:
+    """What reading the run's sheets left aside: one line per reason."""
+    from evalkit.runner.inputs import skipped_in_run
+    from evalkit.sheets.skipped import skipped_lines
+
+    for line in skipped_lines(skipped_in_run(), verbose=bool(getattr(args, "verbose", False))):
+        say(line)
+
+
 def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any]:
     """What ``run --json`` prints: counts, every report, the index and the PDFs."""
-    counts = {s: sum(r.status == s for r in results) for s in ("ok", *FAILED, "skipped")}
+    counts = {str(s): sum(r.status == s for r in results) for s in Status}
     return {
         "counts": counts,
         "index": str((out / "index.html").resolve()),
@@ -149,14 +161,14 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=["shell", "warm", "papermill"],
+        choices=engine_names(),
         default=None,
         help="shell: a kept-warm IPython process per worker (default; warm on Windows); "
         "warm: a kept-warm Jupyter kernel per worker; papermill: a fresh kernel per report",
     )
     p.add_argument(
         "--executor",
-        choices=["local", "dask"],
+        choices=executor_names(),
         default="local",
         help="local: worker processes on this machine (default); dask: a Dask cluster "
         "(pip install 'evalkit[dask]')",

@@ -109,7 +109,7 @@ class UnknownFrameworkError(EvalkitError, KeyError):
 class FrameworkError(EvalkitError):
     """A framework file that cannot be used; ``problems`` lists everything wrong with it."""
 
-    def __init__(self, source: str, problems: Sequence[str]):
+    def __init__(self, source: str, problems: Sequence[str | Message]):
         self.source = source
         self.problems = tuple(problems)
         body = "\n".join(f"  - {p}" for p in self.problems)

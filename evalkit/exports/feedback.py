@@ -113,7 +113,11 @@ class Feedback:
         return rows
 
     def rules_shown(self) -> list[dict[str, object]]:
-        """Each award or target rule as the templates show it (see :func:`shown_rules`)."""
+        """Each award or target rule as the templates show it (see :func:`shown_rules`);
+        none where the framework leaves the award outcome to the committee to announce
+        (scores and gaps are still shown)."""
+        if self.framework.award.announce == "committee":
+            return []
         return shown_rules(self.rules)
 
 

@@ -35,6 +35,12 @@ class Html:
 DISPLAY = "report/display.html.j2"
 
 
+def note(text: str) -> Html:
+    """A short paragraph (``templates/report/display.html.j2``); ``text`` is markup, already
+    escaped where it came from data."""
+    return Html(fragment(DISPLAY, "paragraph", text=Markup(text)))
+
+
 def table(
     frame: pd.DataFrame,
     columns: Mapping[str, str],

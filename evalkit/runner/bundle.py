@@ -8,20 +8,14 @@ from pathlib import Path
 
 from evalkit.core.contract import FEEDBACK_FOLDER
 from evalkit.core.errors import EvalkitError
-from evalkit.core.files import atomic_path
+from evalkit.core.files import atomic_path, remove_stale_temporaries
 from evalkit.core.i18n import msg
+from evalkit.runner.lock import folder_lock
+from evalkit.runner.shareable import regular_files
 from evalkit.sheets.forms import is_safe_slug
 
 #: what a bundle carries: the pages and their PDFs
 SHARED = (".html", ".pdf")
-
-
-def _shared(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix in SHARED and p.is_file() and not p.name.startswith(".")
-    )
 
 
 def contents(reports: Path, agency: str | None = None) -> list[Path]:
@@ -29,7 +23,7 @@ def contents(reports: Path, agency: str | None = None) -> list[Path]:
     for one ``agency``, its pages and PDFs and its feedback documents, without the index
     (which lists the other agencies)."""
     if agency is None:
-        return _shared(reports)
+        return regular_files(reports, SHARED)
     if not is_safe_slug(agency):
         raise EvalkitError(
             msg(
@@ -37,7 +31,10 @@ def contents(reports: Path, agency: str | None = None) -> list[Path]:
                 agency=repr(agency),
             )
         )
-    found = _shared(reports / agency) + _shared(reports / FEEDBACK_FOLDER / agency)
+    found = [
+        *regular_files(reports / agency, SHARED),
+        *regular_files(reports / FEEDBACK_FOLDER / agency, SHARED),
+    ]
     if not found:
         raise EvalkitError(
             msg(
@@ -57,7 +54,8 @@ def bundle(reports: Path, out: Path | None = None, agency: str | None = None) ->
 
     The archive holds one folder named after it (``evalkit-reports/``), which keeps the
     reports folder's layout, so its index opens and its links work once unpacked. Run
-    manifests, locks and temporary files stay out.
+    manifests, locks, temporary files and symbolic links stay out. The reports folder is
+    locked meanwhile, and what a killed bundle left behind is cleared first.
     """
     index = reports / "index.html"
     if not index.is_file():
@@ -66,9 +64,11 @@ def bundle(reports: Path, out: Path | None = None, agency: str | None = None) ->
         )
     name = "evalkit-reports" if agency is None else f"evalkit-{agency}"
     out = out or reports / f"{name}.zip"
-    pages = contents(reports, agency)
     top = out.stem
-    with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-        for page in pages:
-            archive.write(page, f"{top}/{page.relative_to(reports).as_posix()}")
+    with folder_lock(reports):
+        remove_stale_temporaries([out.parent])
+        pages = contents(reports, agency)
+        with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for page in pages:
+                archive.write(page, f"{top}/{page.relative_to(reports).as_posix()}")
     return out

@@ -1,0 +1,251 @@
+"""The what-if controls: one drop-down per item (its band or rating), or the unmet checks of an
+item to tick; a target and a button that asks the library for the cheapest path to it and
+applies it; the total and every rule's verdict before and after, updated at each change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from evalkit.analysis.agreement import stepped_methods
+from evalkit.core.errors import EvalkitError
+from evalkit.report.display import note, table
+from evalkit.report.explore.views import whatif_view
+from evalkit.report.explore.whatif import Outcome, Scenario, WhatIf, item_choices
+
+CUSTOM = "custom"
+LEAD = (
+    "เปลี่ยนค่าของหัวข้อ แล้วดูคะแนนรวมและผลของทุกเกณฑ์เปลี่ยนทันที คิดคะแนนแบบเดียวกับ "
+    "evalkit score (change an item and watch the total and every rule change at once; "
+    "scored as evalkit score scores)"
+)
+PATH_COLUMNS = {
+    "step": "ลำดับ (step)",
+    "item": "หัวข้อ (item)",
+    "level": "ระดับ (level)",
+    "check": "ข้อตรวจ (check)",
+    "from_percent": "จาก (%)",
+    "to_percent": "เป็น (%)",
+    "gain": "เพิ่ม (points)",
+    "total": "คะแนน (points)",
+}
+
+
+def target_options(targets: Any) -> list[tuple[str, Any]]:
+    """The rules not met as choices of a target (label, (threshold, category or None)),
+    then a total of one's own."""
+    options: list[tuple[str, Any]] = []
+    for rule in targets.itertuples(index=False):
+        where = "คะแนนรวม" if rule.key == "total" else f"หมวด {rule.key}"
+        category = None if rule.level == "total" else str(rule.key)
+        label = f"{rule.rule_name} ({where}): {rule.threshold:,.2f}"
+        options.append((label, (float(rule.threshold), category)))
+    return [*options, ("คะแนนรวมที่กำหนดเอง (custom total points)", CUSTOM)]
+
+
+def guarded(show: Callable[[str], None]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A widget callback that shows what went wrong as one sentence, never a traceback."""
+
+    def wrap(function: Callable[..., None]) -> Callable[..., None]:
+        def run(*args: Any) -> None:
+            try:
+                function(*args)
+            except EvalkitError as exc:
+                show(str(exc))
+            except Exception as exc:
+                show(f"{type(exc).__name__}: {exc}")
+
+        return run
+
+    return wrap
+
+
+class WhatIfPanel:
+    """The what-if of one agency-year, as widgets (``.widget``)."""
+
+    def __init__(self, whatif: WhatIf):
+        self.whatif, self.scenario = whatif, Scenario()
+        self.start = whatif.current_values()
+        self.outcome: Outcome = whatif.base
+        self.result = widgets.HTML()
+        self.message = widgets.HTML()
+        self.path = widgets.HTML()
+        self._quiet = False
+        self.items: dict[str, widgets.Dropdown] = {}
+        self.ticks: dict[str, widgets.Checkbox] = {}
+        if stepped_methods(whatif.framework):
+            controls = self._item_controls()
+        elif "gated-checklist" in whatif.framework.methods:
+            controls = self._check_controls()
+        else:
+            controls = widgets.HTML(
+                note("เกณฑ์นี้ไม่มีช่วงคะแนน ระดับคะแนน หรือข้อตรวจให้จำลอง (nothing to change).").body
+            )
+        self.target = widgets.Dropdown(
+            description="เป้าหมาย (target)", layout=widgets.Layout(width="36rem")
+        )
+        self.points = widgets.FloatText(
+            description="คะแนนรวม (points)", layout=widgets.Layout(width="16rem")
+        )
+        self.find = widgets.Button(
+            description="หาทางที่สั้นที่สุด (cheapest path)",
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.reset = widgets.Button(
+            description="ล้างการจำลอง (reset)", layout=widgets.Layout(width="auto")
+        )
+        self.find.add_class("ek-cheapest")
+        self.reset.add_class("ek-reset")
+        self.find.on_click(guarded(self._say)(self._cheapest))
+        self.reset.on_click(guarded(self._say)(self._reset))
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(note(LEAD).body),
+                widgets.HBox([self.target, self.points]),
+                widgets.HBox([self.find, self.reset]),
+                self.message,
+                widgets.HBox(
+                    [controls, widgets.VBox([self.result, self.path])],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+                ),
+            ]
+        )
+        self.widget.add_class("ek-whatif")
+        self.refresh()
+
+    # -- controls ---------------------------------------------------------------------------
+
+    def _item_controls(self) -> widgets.Widget:
+        framework = self.whatif.framework
+        rows = []
+        for key, value in self.start.items():
+            options = item_choices(framework, key)
+            if value not in [v for _, v in options]:
+                options.append((f"{value:g}", value))
+            box = widgets.Dropdown(
+                options=options, value=value, layout=widgets.Layout(width="20rem")
+            )
+            box.add_class(f"ek-item-{key.replace('.', '-')}")
+            box.observe(guarded(self._say)(self._item_changed(key)), names="value")
+            self.items[key] = box
+            name = escape(framework.item(key).name_th)
+            rows.append(
+                widgets.HBox(
+                    [
+                        widgets.HTML(
+                            f"<b>{escape(key)}</b> {name}", layout=widgets.Layout(width="28rem")
+                        ),
+                        box,
+                    ]
+                )
+            )
+        return widgets.VBox(rows)
+
+    def _item_changed(self, key: str) -> Callable[[dict[str, Any]], None]:
+        def changed(change: dict[str, Any]) -> None:
+            if self._quiet:
+                return
+            value = change["new"]
+            self.scenario = self.scenario.with_value(
+                key, None if value == self.start[key] else value
+            )
+            self.refresh()
+
+        return changed
+
+    def _check_controls(self) -> widgets.Widget:
+        unmet = self.whatif.verdicts()
+        unmet = unmet[~unmet["met"]]
+        items = list(dict.fromkeys(unmet["item"].astype(str)))
+        chooser = widgets.Dropdown(
+            options=[(f"หัวข้อ {k} ({(unmet['item'] == k).sum()} ข้อที่ยังไม่ผ่าน)", k) for k in items],
+            description="หัวข้อ (item)",
+            layout=widgets.Layout(width="28rem"),
+        )
+        chooser.add_class("ek-check-item")
+        for row in unmet.itertuples(index=False):
+            tick = widgets.Checkbox(
+                value=False,
+                description=f"{row.check} [{row.level}] {row.text_th}",
+                indent=False,
+                layout=widgets.Layout(width="100%"),
+            )
+            tick.add_class(f"ek-check-{str(row.check).replace('.', '-')}")
+            tick.observe(guarded(self._say)(self._ticked), names="value")
+            self.ticks[str(row.check)] = tick
+        shown = widgets.VBox()
+
+        def pick(change: Any = None) -> None:
+            key = chooser.value
+            shown.children = [self.ticks[str(c)] for c in unmet.loc[unmet["item"] == key, "check"]]
+
+        chooser.observe(pick, names="value")
+        pick()
+        note_text = (
+            "ติ๊กข้อตรวจที่จะทำให้ผ่าน (tick the checks to meet)"
+            if items
+            else "ผ่านทุกข้อตรวจแล้ว (every check met)"
+        )
+        return widgets.VBox([widgets.HTML(note(note_text).body), chooser, shown])
+
+    def _ticked(self, change: Any) -> None:
+        if self._quiet:
+            return
+        checks = frozenset(k for k, t in self.ticks.items() if t.value)
+        self.scenario = self.scenario.with_checks(checks, frozenset(self.ticks))
+        self.refresh()
+
+    # -- results ----------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.message.value = f'<p class="ek-message" role="alert">{escape(text)}</p>'
+
+    def changes(self) -> list[str]:
+        labels = {
+            k: dict((v, t) for t, v in item_choices(self.whatif.framework, k))
+            for k in self.scenario.values
+        }
+        moved = [f"{k}: {labels[k].get(v, f'{v:g}')}" for k, v in self.scenario.values.items()]
+        return moved + [f"ผ่าน {c}" for c in sorted(self.scenario.checks)]
+
+    def refresh(self) -> None:
+        """Score the scenario and show it; the targets follow what is still not met."""
+        self.outcome = self.whatif.run(self.scenario)
+        self.result.value = whatif_view(self.whatif.base, self.outcome, self.changes()).body
+        self.message.value = ""
+        self.target.options = target_options(self.whatif.targets(self.outcome))
+        if not self.points.value:
+            self.points.value = round(self.outcome.total, 2)
+
+    def apply(self, scenario: Scenario) -> None:
+        """Show ``scenario`` on the controls, then score it."""
+        self._quiet = True
+        try:
+            for key, box in self.items.items():
+                box.value = scenario.values.get(key, self.start[key])
+            for check, tick in self.ticks.items():
+                tick.value = check in scenario.checks
+        finally:
+            self._quiet = False
+        self.scenario = scenario
+        self.refresh()
+
+    def _cheapest(self, _: Any = None) -> None:
+        choice = self.target.value
+        threshold, category = (float(self.points.value), None) if choice == CUSTOM else choice
+        scenario, path = self.whatif.cheapest(self.scenario, threshold, category)
+        self.apply(scenario)
+        columns = {k: v for k, v in PATH_COLUMNS.items() if k in path}
+        head = note(
+            f"ทางที่สั้นที่สุดสู่ {threshold:,.2f} คะแนน: {len(path)} ขั้น "
+            "(the fewest steps, by the library's exact search; applied above)"
+        ).body
+        self.path.value = head + (table(path, columns).body if len(path) else "")
+
+    def _reset(self, _: Any = None) -> None:
+        self.path.value = ""
+        self.apply(Scenario())

@@ -1,0 +1,41 @@
+"""``evalkit explore`` before any server starts: a port already taken is said at once, Thai
+first, with exit status 5, and nothing is started."""
+
+from __future__ import annotations
+
+import socket
+
+import psutil
+from helpers import free_port
+
+from evalkit.cli.explore import EXIT_ENVIRONMENT, port_taken, voila_command
+from evalkit.cli.main import main
+
+
+def test_a_port_in_use_is_said_thai_first_with_exit_5(tmp_path, capsys):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        before = {p.pid for p in psutil.Process().children(recursive=True)}
+        code = main(["explore", "--project", str(tmp_path), "--port", str(port), "--no-browser"])
+        after = {p.pid for p in psutil.Process().children(recursive=True)}
+    assert code == EXIT_ENVIRONMENT == 5
+    thai, english = capsys.readouterr().err.strip().splitlines()
+    assert thai.startswith(f"พอร์ต {port} มีโปรแกรมอื่นใช้อยู่แล้ว")
+    assert english.startswith(f"Port {port} is already in use") and "--port " in english
+    assert after == before  # no server, no kernel
+
+
+def test_a_free_port_is_free_and_the_server_is_for_this_machine_only(tmp_path):
+    port = free_port()
+    assert not port_taken(port)
+    command = voila_command(tmp_path / "explore.ipynb", port, None)
+    assert "--Voila.ip=127.0.0.1" in command and "--Voila.port_retries=0" in command
+    assert "--VoilaConfiguration.strip_sources=True" in command  # code hidden
+    assert "--VoilaConfiguration.show_tracebacks=False" in command
+
+
+def test_a_missing_project_folder_is_refused(tmp_path, capsys):
+    assert main(["explore", "--project", str(tmp_path / "nowhere"), "--no-browser"]) == 1
+    assert "does not exist" in capsys.readouterr().err
