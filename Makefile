@@ -43,6 +43,8 @@ setup: $(VENV)/.runtime $(KERNEL) ## Create .venv, install evalkit, register the
 dev: setup $(VENV)/.dev ## setup, plus the test and lint tools
 
 report: setup ## Render the bundled sample into reports/ and print the index path
+	$(BIN)/evalkit feedback data/sample/trat/pmqa-2562_2565_* --out reports/feedback \
+		--cover data/sample/feedback-cover.yaml --quiet
 	$(BIN)/evalkit run --out reports
 
 lab: setup $(VENV)/.lab ## Install JupyterLab, then start it on the project with the evalkit kernel

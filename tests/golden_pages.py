@@ -35,6 +35,8 @@ POVERTY = ROOT / "data" / "sample" / "poverty" / "poverty_2565_households.csv"
 TODAY = date(2023, 3, 14)
 #: The sections of an agency report, in the order of the agency notebook.
 SECTIONS = (
+    "status_summary",
+    "appendix_heading",
     "executive_summary",
     "category_table",
     "radar_chart",

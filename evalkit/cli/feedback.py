@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, in_project, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_folder
+from evalkit.cli.pdf import add_thai_digits
 from evalkit.frameworks.model import CONSENSUS_RULES
 
 
 def _cmd_feedback(args: argparse.Namespace) -> int:
     from evalkit.cli.sheets import say_skipped
+    from evalkit.exports.cover import load_cover
     from evalkit.exports.feedback import write_feedback
     from evalkit.scoring.engine import score
     from evalkit.sheets.load import load_sheets
     from evalkit.sheets.skipped import own_rows
 
     out = output_folder(in_project(args, args.out), "feedback folder", args.sheets)
+    cover = load_cover(Path(args.cover)) if args.cover else None
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     say_skipped([*sheets.skipped, *own_rows(sheets)], args)
@@ -32,7 +36,9 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
         wanted = ", ".join(f"{k} {v}" for k, v in chosen.items())
         say(f"no scores for {wanted} in the sheets given.", error=True, prefix="evalkit: ")
         return EXIT_INVALID
-    for path in write_feedback(sheets, result, registry, out):
+    for path in write_feedback(
+        sheets, result, registry, out, cover=cover, thai_digits=args.thai_digits
+    ):
         print(path)
     return EXIT_OK
 
@@ -61,4 +67,10 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         choices=CONSENSUS_RULES,
         help="how assessors' values become one (default: the framework's rule)",
     )
+    p.add_argument(
+        "--cover",
+        metavar="FILE.yaml",
+        help="put a dated cover note first: number, date, subject, to (ที่ วันที่ เรื่อง เรียน)",
+    )
+    add_thai_digits(p)
     p.set_defaults(func=_cmd_feedback)

@@ -11,11 +11,16 @@ from evalkit.cli.conventions import log, say
 from evalkit.cli.paths import existing_folder
 
 
-def write_pdfs(reports: Path, force: bool = False, quiet: bool = False) -> list[str]:
+def write_pdfs(
+    reports: Path, force: bool = False, quiet: bool = False, thai_digits: bool = False
+) -> list[str]:
     """Write the PDFs of ``reports`` and, unless ``quiet``, say how many; the paths written."""
+    from evalkit.runner.folder import refresh_index
     from evalkit.runner.pdf import write_pdfs as write
 
-    result = write(reports, force=force)
+    result = write(reports, force=force, thai_digits=thai_digits)
+    if result.written:
+        refresh_index(reports)  # the index links each page's PDF
     message = f"{len(result.written)} PDF file(s) written, {len(result.current)} already current."
     if quiet:
         log.info("%s", message)
@@ -28,7 +33,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     reports = in_project(args, args.reports)
     if reports.exists():  # a missing folder gets the runner's hint: render the pages first
         existing_folder(reports, "reports folder")
-    write_pdfs(reports, args.force)
+    write_pdfs(reports, args.force, thai_digits=args.thai_digits)
     return EXIT_OK
 
 
@@ -47,4 +52,14 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         help="the folder evalkit run wrote (default: PROJECT/reports)",
     )
     p.add_argument("--force", action="store_true", help="write every PDF again, even current ones")
+    add_thai_digits(p)
     p.set_defaults(func=_cmd_pdf)
+
+
+def add_thai_digits(p: argparse.ArgumentParser) -> None:
+    """``--thai-digits``, for the commands that write what is printed."""
+    p.add_argument(
+        "--thai-digits",
+        action="store_true",
+        help="numbers and dates in Thai numerals (๐-๙) in what is printed",
+    )

@@ -26,7 +26,7 @@ from evalkit.cli.paths import (
     output_folder,
     seconds,
 )
-from evalkit.cli.pdf import write_pdfs
+from evalkit.cli.pdf import add_thai_digits, write_pdfs
 from evalkit.frameworks.model import CONSENSUS_RULES
 from evalkit.runner.registry import engine_names, executor_names
 from evalkit.runner.status import NOT_RENDERED, Status
@@ -84,7 +84,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         log.info("report %s: %s in %.2f s", r.job.key, r.status, r.seconds)
     code = exit_status(results)
     if args.json:
-        pdfs = write_pdfs(out, quiet=True) if args.pdf else []
+        pdfs = write_pdfs(out, quiet=True, thai_digits=args.thai_digits) if args.pdf else []
         emit_json(run_summary(results, out, pdfs))
         return code
     for line in summary_table(results).splitlines():
@@ -96,7 +96,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             say(f"{r.status}: {r.job.key}: {detail}", error=True)
     say(f"Index: {(out / 'index.html').resolve()}", always=code != EXIT_OK)
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
-        write_pdfs(out)
+        write_pdfs(out, thai_digits=args.thai_digits)
     return code
 
 
@@ -198,7 +198,7 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
 
     reports = existing_folder(in_project(args, args.reports), "reports folder")
     out = output_file(args.out, "archive", suffixes=(".zip",)) if args.out else None
-    say(str(bundle(reports, out)))
+    say(str(bundle(reports, out, args.agency)))
     return EXIT_OK
 
 
@@ -287,6 +287,11 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     )
     p.add_argument("--reports", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
     p.add_argument("--out", metavar="FILE.zip", help="(default: DIR/evalkit-reports.zip)")
+    p.add_argument(
+        "--agency",
+        metavar="ID",
+        help="one agency's pages, PDFs and feedback documents (default: DIR/evalkit-ID.zip)",
+    )
     p.set_defaults(func=_cmd_bundle)
 
 
@@ -319,6 +324,7 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pdf", action="store_true", help="also write an A4 PDF beside each page (see evalkit pdf)"
     )
+    add_thai_digits(p)
     p.add_argument(
         "--json", action="store_true", help="print the summary as JSON (no progress bar)"
     )

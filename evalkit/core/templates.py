@@ -82,7 +82,7 @@ def render(name: str, **context: Any) -> str:
 
 
 def fragment(
-    name: str, macro: str, globals: Mapping[str, Callable[..., Any]] | None = None, **kw: Any
+    name: str, macro: str, /, globals: Mapping[str, Callable[..., Any]] | None = None, **kw: Any
 ) -> Markup:
     """The macro ``macro`` of the template ``name`` called with ``kw``; ``globals`` are names
     the template's macros may call (the same ones at every call)."""

@@ -25,10 +25,13 @@ from evalkit.analysis.feedback import (
     item_comments,
 )
 from evalkit.analysis.steps import level_text
+from evalkit.core.contract import feedback_file
 from evalkit.core.dates import thai_date
 from evalkit.core.files import write_text_atomic
+from evalkit.core.numerals import thai_digits_html
 from evalkit.core.page import render_page
 from evalkit.core.templates import fragment
+from evalkit.exports.cover import Cover
 from evalkit.frameworks.model import Category, Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_panel
@@ -110,21 +113,28 @@ class Feedback:
         return rows
 
     def rules_shown(self) -> list[dict[str, object]]:
-        """Each award or target rule: its name, whether it is met, by how much it falls
-        short, and the note that says why it does not apply; none where the framework leaves
-        the award outcome to the committee to announce (scores and gaps are still shown)."""
+        """Each award or target rule as the templates show it (see :func:`shown_rules`);
+        none where the framework leaves the award outcome to the committee to announce
+        (scores and gaps are still shown)."""
         if self.framework.award.announce == "committee":
             return []
-        return [
-            {
-                "name": str(r.rule_name),
-                "key": str(r.key),
-                "met": known(r.met),
-                "shortfall": r.shortfall,
-                "note": r.note if pd.isna(r.met) and r.note else "",
-            }
-            for r in self.rules.itertuples(index=False)
-        ]
+        return shown_rules(self.rules)
+
+
+def shown_rules(rules: pd.DataFrame) -> list[dict[str, object]]:
+    """Each award or target rule of :func:`~evalkit.scoring.rules.evaluate_rules`: its name,
+    whether it is met, by how much it falls short, and the note that says why it does not
+    apply."""
+    return [
+        {
+            "name": str(r.rule_name),
+            "key": str(r.key),
+            "met": known(r.met),
+            "shortfall": r.shortfall,
+            "note": r.note if pd.isna(r.met) and r.note else "",
+        }
+        for r in rules.itertuples(index=False)
+    ]
 
 
 def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
@@ -175,17 +185,28 @@ def items_html(feedback: Feedback, level: int = 3) -> str:
     return fragment(MACROS, "items", categories=categories_view(feedback), level=level)
 
 
-def feedback_page(feedback: Feedback, today: date | None = None) -> str:
-    """The whole feedback document as a self-contained HTML page that prints on A4."""
-    return render_page(
+def feedback_page(
+    feedback: Feedback,
+    today: date | None = None,
+    cover: Cover | None = None,
+    thai_digits: bool = False,
+) -> str:
+    """The whole feedback document as a self-contained HTML page that prints on A4; with a
+    ``cover`` note as its first page; with ``thai_digits``, its numbers and dates in Thai
+    numerals."""
+    today = today or date.today()
+    page = render_page(
         "feedback/document.html.j2",
         f=feedback,
         assessors=", ".join(feedback.assessors),
-        today=thai_date(today or date.today()),
+        today=thai_date(today),
         total=feedback.total,
         rules=feedback.rules_shown(),
         categories=categories_view(feedback),
+        cover=cover,
+        cover_date=thai_date(cover.day or today) if cover else "",
     )
+    return thai_digits_html(page) if thai_digits else page
 
 
 def write_feedback(
@@ -194,6 +215,8 @@ def write_feedback(
     registry: Registry,
     out: str | Path,
     today: date | None = None,
+    cover: Cover | None = None,
+    thai_digits: bool = False,
 ) -> list[Path]:
     """A feedback page per agency, year and framework in ``result``:
     ``out/AGENCY/FRAMEWORK-YEAR-feedback.html``."""
@@ -201,8 +224,8 @@ def write_feedback(
     units = result[result["level"] == "total"][["agency_id", "year", "framework"]]
     for agency_id, year, framework_id in units.itertuples(index=False):
         feedback = Feedback.of(sheets, result, registry, agency_id, int(year), framework_id)
-        path = Path(out) / agency_id / f"{framework_id}-{int(year)}-feedback.html"
+        path = Path(out) / feedback_file(agency_id, framework_id, int(year))
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, feedback_page(feedback, today))
+        write_text_atomic(path, feedback_page(feedback, today, cover, thai_digits))
         written.append(path)
     return written

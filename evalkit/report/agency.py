@@ -7,19 +7,20 @@ for each section. Every piece of text that came from a sheet is escaped before i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 
 import pandas as pd
 
-from evalkit.core.contract import SUMMARY_KEY
-from evalkit.core.i18n import bilingual
+from evalkit.core.contract import SUMMARY_KEY, THAI_DIGITS_KEY
+from evalkit.core.i18n import bilingual, msg
+from evalkit.exports.feedback import known
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
-from evalkit.report.display import Html, table
+from evalkit.report.display import Html, section
 from evalkit.report.feedback import FeedbackSections
 from evalkit.report.panel import PanelSections
+from evalkit.report.paper import PaperSections
 from evalkit.report.sources import FrameworkFolders, not_in_data, scored
 from evalkit.report.status import StatusSections
 from evalkit.scoring.engine import ABSENT
@@ -27,7 +28,7 @@ from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
 
-class AgencyReport(PanelSections, StatusSections, FeedbackSections):
+class AgencyReport(PanelSections, StatusSections, FeedbackSections, PaperSections):
     """Scores of one agency in one framework, for one year, with its other years for trends."""
 
     def __init__(
@@ -96,8 +97,9 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
         names = self.framework.item_table()[["item", "name_th", "name_en"]]
         return self._level("item").merge(names, left_on="key", right_on="item")
 
-    def summary(self, note: str = "") -> Html:
-        """Agency, year and total, with ``note`` (e.g. "illustrative scores") under them."""
+    def summary(self, note: str = "", thai_digits: bool = False) -> Html:
+        """Agency, year and total, with ``note`` (e.g. "illustrative scores") under them;
+        ``thai_digits`` asks the publisher for the page in Thai numerals."""
         total = self.total
         meta = {
             SUMMARY_KEY: {
@@ -109,97 +111,52 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections):
                 "max_points": float(total["max_points"]),
                 "percent": float(total["percent"]),
             }
+            | ({THAI_DIGITS_KEY: True} if thai_digits else {})
         }
         absent = self.categories().query("label == @ABSENT")["key"].tolist()
-        level = f" · ระดับ (level) {escape(bilingual(total['label']))}" if total["label"] else ""
-        body = (
-            f'<div class="ek-summary"><h1>{escape(self.agency_name)}</h1>'
-            f"<p>{escape(self.framework.name_th)} ({escape(self.framework.id)})"
-            f" · ปี พ.ศ. {self.year}</p>"
-            f'<p class="ek-total">คะแนนรวม (total) <strong>{total["points"]:,.2f}</strong>'
-            f" จาก {total['max_points']:,.0f} คะแนน ({total['percent']:.1f}%){level}</p>"
-            + (
-                f'<p class="ek-note">ไม่ได้ประเมินหมวด (categories not assessed): '
-                f"{escape(', '.join(absent))}; คะแนนรวมคิดเฉพาะหมวดที่ประเมิน</p>"
-                if absent
-                else ""
-            )
-            + (f'<p class="ek-note">{escape(note)}</p>' if note else "")
-            + "</div>"
+        body = section(
+            "agency",
+            "summary",
+            name=self.agency_name,
+            framework=self.framework,
+            year=self.year,
+            total=total,
+            absent=", ".join(absent),
+            note=note,
         )
-        return Html(body, meta)
+        return Html(body.body, meta)
 
     def category_table(self) -> Html:
-        rows = self.categories()
-        return table(
-            rows.assign(label=rows["label"].map(bilingual)),
-            {
-                "key": "หมวด (category)",
-                "name_th": "ชื่อหมวด (name)",
-                "name_en": "ชื่อภาษาอังกฤษ (category)",
-                "points": "คะแนนที่ได้ (points)",
-                "max_points": "คะแนนเต็ม (max)",
-                "percent": "ร้อยละ (%)",
-                "label": "ระดับ (level)",
-            },
-        )
+        return section("agency", "category_table", rows=self.categories())
 
     def radar_chart(self) -> charts.Chart | Html:
         scored = self.categories(scored_only=True)
         if len(scored) < 3:
-            return Html(
-                "<p>ประเมินน้อยกว่า 3 หมวด จึงไม่แสดงแผนภูมิเรดาร์ "
-                "(fewer than 3 categories assessed; no radar chart).</p>"
-            )
-        return charts.radar_chart(scored, "ร้อยละรายหมวด (category %)")
+            return section("agency", "no_radar")
+        return charts.radar_chart(scored, bilingual(msg("category %")))
 
     def rules_table(self) -> Html:
         """Each award threshold or target of the framework: met, or how far short."""
         rules = evaluate_rules(self.current, self.registry)
-        if rules.empty:
-            return Html("<p>เกณฑ์นี้ไม่มีเกณฑ์รางวัลหรือเป้าหมาย (no award or target rules).</p>")
-        status = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
-        rules = rules.assign(
-            status=[
-                "ไม่เกี่ยวข้อง (not applicable)" if pd.isna(m) else status[bool(m)]
-                for m in rules["met"]
-            ],
-            where=rules["key"].map(lambda k: bilingual(k) if k == "total" else f"หมวด {k}"),
-            note=rules["note"].map(lambda n: bilingual(n) if isinstance(n, str) and n else n),
-        )
-        return table(
-            rules,
-            {
-                "rule_name": "เกณฑ์ (rule)",
-                "where": "ระดับ (applies to)",
-                "points": "คะแนนที่ได้ (points)",
-                "threshold": "เกณฑ์ขั้นต่ำ (threshold)",
-                "status": "ผล (status)",
-                "shortfall": "ขาดอีก (shortfall)",
-                "note": "หมายเหตุ (note)",
-            },
-        )
+        if not rules.empty:
+            rules = rules.assign(
+                status=rules["met"].map(known),
+                where=rules["key"],
+                note=rules["note"].map(lambda n: bilingual(n) if isinstance(n, str) and n else n),
+            )
+        return section("agency", "rules_table", rules=rules)
 
     def item_chart(self) -> charts.Chart:
-        return charts.item_bar_chart(self.items(), "ร้อยละรายหัวข้อ (item %)")
+        return charts.item_bar_chart(self.items(), bilingual(msg("item %")))
 
     def trend_chart(self) -> charts.Chart | Html:
         totals = self._level("total", self.history).sort_values("year")
         if len(totals) < 2:
-            return Html(f"<p>มีข้อมูลปี พ.ศ. {self.year} ปีเดียว (one year of data only).</p>")
-        return charts.trend_chart(totals, "คะแนนรวมรายปี (total by year)", self.year)
+            return section("agency", "one_year", year=self.year)
+        return charts.trend_chart(totals, bilingual(msg("total by year")), self.year)
 
     def gap_table(self, n: int = 5) -> Html:
         items = self.items()
         items = items.assign(gap=items["max_points"] - items["points"])
         top = items.sort_values(["gap", "key"], ascending=[False, True]).head(n)
-        return table(
-            top,
-            {
-                "key": "หัวข้อ (item)",
-                "name_th": "ชื่อหัวข้อ (name)",
-                "points": "คะแนนที่ได้ (points)",
-                "max_points": "คะแนนเต็ม (max)",
-                "gap": "ห่างจากคะแนนเต็ม (gap)",
-            },
-        )
+        return section("agency", "gap_table", top=top)

@@ -21,6 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
 
 FONT_FAMILY = "Sarabun"
+#: Inches above the panels of a chart of small panels for its title, clear of theirs.
+TITLE_BAND = 0.95
 PALETTE = {"main": "#1f5f8b", "accent": "#e07a1f", "grid": "#d0d7de", "muted": "#8c959f"}
 
 
@@ -223,9 +225,14 @@ def indicator_trends(series: pd.DataFrame, title: str, columns: int = 2) -> Char
     use_thai_font()
     groups = list(series.groupby(["item", "indicator"], sort=False))
     rows = -(-len(groups) // columns)
-    fig = Figure(figsize=(8.5, 2.4 * rows + 0.5))
-    fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.5 / (2.4 * rows + 0.5), hspace=0.9)
-    fig.suptitle(title, fontsize=13)
+    # the title in a band of its own above the first row's titles: fixed inches, so that it
+    # never meets them however many rows there are
+    height = 2.4 * rows + TITLE_BAND
+    fig = Figure(figsize=(8.5, height))
+    fig.subplots_adjust(
+        left=0.08, right=0.98, top=1 - TITLE_BAND / height, bottom=0.35 / height, hspace=0.9
+    )
+    fig.suptitle(title, fontsize=13, y=1 - 0.12 / height, va="top")
     described = []
     for n, ((item, indicator), rows_) in enumerate(groups, start=1):
         ax = fig.add_subplot(rows, columns, n)

@@ -9,7 +9,7 @@ from evalkit.analysis.agreement import stepped_methods
 from evalkit.analysis.feedback import FACTOR_NAMES
 from evalkit.core.templates import fragment
 from evalkit.exports.feedback import MACROS, Feedback, categories_view
-from evalkit.report.display import Html, note, table
+from evalkit.report.display import Html, section
 from evalkit.report.state import ReportState
 from evalkit.scoring.engine import ABSENT
 
@@ -41,26 +41,10 @@ class FeedbackSections(ReportState):
         """Each factor of each item (ADLI, LeTCI): the panel's consensus, the assessors'
         range, and the factor that capped the item's band."""
         factors = self.feedback().factors
-        if factors.empty:
-            return note("แผ่นคะแนนไม่มีคะแนนปัจจัย (no factor scores, ADLI/LeTCI, in the sheets).")
         factors = factors.assign(
-            name=factors["factor"].map(FACTOR_NAMES),
-            cap=factors["capped"].map({True: "จำกัดช่วงคะแนน (capped the band)", False: ""}),
-            weak=factors["weakest"].map({True: "ต่ำสุด (weakest)", False: ""}),
+            name=factors["factor"].map(FACTOR_NAMES), cap=factors["capped"], weak=factors["weakest"]
         )
-        return table(
-            factors,
-            {
-                "item": "หัวข้อ",
-                "name": "ปัจจัย (factor)",
-                "consensus": "ฉันทามติ (consensus)",
-                "low": "ต่ำสุด (low)",
-                "high": "สูงสุด (high)",
-                "spread": "ความต่าง (spread)",
-                "weak": "",
-                "cap": "ผลต่อช่วงคะแนน (effect)",
-            },
-        )
+        return section("feedback", "factor_table", factors=factors)
 
     def executive_summary(self) -> Html:
         """Readable in two minutes: the total and its level, award and target status, the
@@ -75,18 +59,16 @@ class FeedbackSections(ReportState):
             for r in rows.sort_values(["percent", "key"], ascending=[False, True]).itertuples()
         ]
         two = len(ranked) >= 2
-        return Html(
-            fragment(
-                "report/feedback.html.j2",
-                "executive_summary",
-                total=self.current[self.current["level"] == "total"].iloc[0],
-                rules=self.feedback().rules_shown(),
-                strongest=ranked[0] if two else None,
-                weakest=ranked[-1] if two else None,
-                stepped=bool(stepped_methods(self.framework)),
-                raises=self._raises(),
-                flagged=", ".join(self.flagged_items()),
-            )
+        return section(
+            "feedback",
+            "executive_summary",
+            total=self.current[self.current["level"] == "total"].iloc[0],
+            rules=self.feedback().rules_shown(),
+            strongest=ranked[0] if two else None,
+            weakest=ranked[-1] if two else None,
+            stepped=bool(stepped_methods(self.framework)),
+            raises=self._raises(),
+            flagged=", ".join(self.flagged_items()),
         )
 
     def _raises(self) -> list[object]:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 
 import pandas as pd
 
 from evalkit.analysis import compare as analysis
 from evalkit.core.contract import SUMMARY_KEY
+from evalkit.core.i18n import bilingual, msg
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
-from evalkit.report.display import Html, heat_table, table
+from evalkit.report.display import Html, section
 from evalkit.report.sources import FrameworkFolders, not_in_data, scored
 from evalkit.scoring.engine import ABSENT
 
@@ -53,35 +53,28 @@ class PortfolioReport:
                 "agencies": len(ranking),
             }
         }
-        body = (
-            f"<h1>ภาพรวมหน่วยงาน (portfolio): {escape(self.framework.name_th)}</h1>"
-            f"<p>{escape(self.framework.id)} · ปี พ.ศ. {self.year} · {len(ranking)} หน่วยงาน "
-            f"(agencies) · ค่ากลางคะแนนรวม (median total) {ranking['points'].median():,.2f} "
-            f"จาก {self.framework.max_points:,.0f}</p>"
-            + (f'<p class="ek-note">{escape(note)}</p>' if note else "")
+        body = section(
+            "portfolio",
+            "summary",
+            framework=self.framework,
+            year=self.year,
+            agencies=len(ranking),
+            median=ranking["points"].median(),
+            note=note,
         )
-        return Html(body, meta)
+        return Html(body.body, meta)
 
     def ranking_table(self) -> Html:
         ranking = self.ranking()
         rules = [r for r in self.framework.rules if r.level == "total" and r.id in ranking]
-        for rule in rules:
-            ranking[rule.id] = ranking[rule.id].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"})
-        columns = {
-            "rank": "อันดับ (rank)",
-            "agency_name": "หน่วยงาน (agency)",
-            "points": "คะแนนรวม (total)",
-            "percent": "ร้อยละ (%)",
-        }
-        columns |= {r.id: r.name_th or r.id for r in rules}
-        return table(ranking, columns)
+        return section("portfolio", "ranking_table", ranking=ranking, rules=rules)
 
     def distribution_chart(self) -> charts.Chart:
         totals = self.ranking()["points"]
         return charts.histogram(
             totals,
-            "การกระจายของคะแนนรวม (distribution of totals)",
-            "คะแนนรวม (total points)",
+            bilingual(msg("distribution of totals")),
+            bilingual(msg("total points")),
             self.framework.max_points,
         )
 
@@ -91,9 +84,7 @@ class PortfolioReport:
             index="agency_name", columns="key", values="percent", observed=True
         )
         order = [c.key for c in self.framework.categories if c.key in matrix.columns]
-        matrix = matrix[order].rename(columns=lambda k: f"หมวด {k}")
+        matrix = matrix[order].rename(columns=lambda k: msg("category {key}", key=k).render("th"))
         ranked = self.ranking()["agency_name"]
-        return heat_table(
-            matrix.loc[[n for n in ranked if n in matrix.index]],
-            "ร้อยละรายหมวดของแต่ละหน่วยงาน (category % by agency)",
-        )
+        matrix = matrix.loc[[n for n in ranked if n in matrix.index]]
+        return section("portfolio", "category_heatmap", matrix=matrix)

@@ -85,14 +85,19 @@ def _counts(results: Iterable[ReportResult]) -> str:
     return ", ".join(f"{statuses.count(s)} {s}" for s in Status)
 
 
+def index_notes(entries: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The notes of the agency reports (e.g. "illustrative scores"), once each, for the index."""
+    return sorted(
+        {e["note"] for e in entries if e.get("note") and e.get("kind", "agency") == "agency"}
+    )
+
+
 def finish(
     out_dir: Path, manifest: Manifest, made: Plan, prune: bool, results: Sequence[ReportResult]
 ) -> None:
     """Write the folder's index and the manifest's last state; a full disk is one sentence."""
     entries, dropped = index_entries(out_dir, manifest.reports, planned_keys(made), prune)
-    notes = sorted(
-        {e["note"] for e in entries if e.get("note") and e.get("kind", "agency") == "agency"}
-    )
+    notes = index_notes(entries)
     try:
         write_index(out_dir, entries, notes)
         manifest.forget(dropped)
@@ -102,3 +107,14 @@ def finish(
             f"{len(results)} reports ({_counts(results)}). Pages already written stay as they "
             "are; free some space and run again: the next run renders what is missing."
         ) from None
+
+
+def refresh_index(out_dir: Path) -> None:
+    """Write ``out_dir``'s index again from its record, so that it links what was added
+    beside the pages since (their PDFs, feedback documents); nothing without a record."""
+    reports = Manifest(out_dir).reports
+    if not reports or not (out_dir / "index.html").is_file():
+        return
+    entries, _ = index_entries(out_dir, reports, set(), prune=False)
+    notes = index_notes(entries)
+    write_index(out_dir, entries, notes)

@@ -26,6 +26,7 @@ from typing import Any
 
 from evalkit.core.errors import EvalkitError, UnavailableError
 from evalkit.core.files import atomic_path, remove_stale_temporaries
+from evalkit.core.templates import asset
 from evalkit.runner.lock import folder_lock
 from evalkit.runner.shareable import regular_files
 
@@ -117,8 +118,9 @@ class PdfResult:
 class Printer:
     """One browser, printing page after page."""
 
-    def __init__(self, browser: Any):
+    def __init__(self, browser: Any, thai_digits: bool = False):
         self.browser = browser
+        self.thai_digits = thai_digits
 
     def print_page(self, page_path: Path, out: Path | None = None) -> Path:
         out = out or pdf_path(page_path)
@@ -126,6 +128,8 @@ class Printer:
         try:
             page.goto(page_path.resolve().as_uri(), wait_until="load")
             page.evaluate("document.fonts.ready")
+            if self.thai_digits:  # numbers, dates and page numbers in Thai numerals
+                page.add_script_tag(content=str(asset("thai-digits.js")))
             label = json.dumps(page.title(), ensure_ascii=False)  # JSON quoting is valid CSS
             page.add_style_tag(content=FOOTER_STYLE.format(label=label))
             page.emulate_media(media="print")
@@ -138,7 +142,7 @@ class Printer:
 
 
 @contextmanager
-def printer() -> Iterator[Printer]:
+def printer(thai_digits: bool = False) -> Iterator[Printer]:
     """A :class:`Printer` on a headless system browser, closed afterwards."""
     sync_playwright = _playwright()
     executable = find_browser()
@@ -154,16 +158,20 @@ def printer() -> Iterator[Printer]:
                 INSTALL.format(reason=f"{executable} did not start ({exc})")
             ) from None
         try:
-            yield Printer(browser)
+            yield Printer(browser, thai_digits)
         finally:
             browser.close()
 
 
 def write_pdfs(
-    reports: Path, pages: Iterable[Path] | None = None, force: bool = False
+    reports: Path,
+    pages: Iterable[Path] | None = None,
+    force: bool = False,
+    thai_digits: bool = False,
 ) -> PdfResult:
     """A PDF beside each page of ``reports`` (or of ``pages``) whose PDF is missing or older
-    than the page; with ``force``, every one."""
+    than the page; with ``force``, every one; with ``thai_digits``, every one, in Thai
+    numerals."""
     pages = report_pages(reports) if pages is None else list(pages)
     if not pages:
         raise EvalkitError(
@@ -172,17 +180,17 @@ def write_pdfs(
     result = PdfResult()
     todo: list[Path] = []
     for page in pages:
-        (todo if force or not is_current(page) else result.current).append(page)
+        (todo if force or thai_digits or not is_current(page) else result.current).append(page)
     with folder_lock(reports):  # a run writing pages meanwhile: refused, or waited for
         remove_stale_temporaries({page.parent for page in pages})  # of a killed pdf run
         if todo:
             # A thread of its own: Playwright's sync API refuses to run where an asyncio loop
             # already runs (a notebook, or another Playwright session in this thread).
             with ThreadPoolExecutor(max_workers=1) as pool:
-                result.written = pool.submit(_print_all, todo).result()
+                result.written = pool.submit(_print_all, todo, thai_digits).result()
     return result
 
 
-def _print_all(pages: list[Path]) -> list[Path]:
-    with printer() as p:
+def _print_all(pages: list[Path], thai_digits: bool = False) -> list[Path]:
+    with printer(thai_digits) as p:
         return [p.print_page(page) for page in pages]

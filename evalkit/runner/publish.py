@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import nbformat
 from markupsafe import Markup
 
-from evalkit.core.contract import SECTION_HEADING, SUMMARY_KEY
+from evalkit.core.contract import (
+    FEEDBACK_FOLDER,
+    SECTION_HEADING,
+    SUMMARY_KEY,
+    THAI_DIGITS_KEY,
+    feedback_file,
+)
 from evalkit.core.files import write_text_atomic
+from evalkit.core.numerals import thai_digits_html
 from evalkit.core.page import render_page
 from evalkit.runner.execution import Executed
 
@@ -64,7 +71,7 @@ def report_page(title: str, executed: Executed) -> str:
     if executed.error and executed.notebook is not None and executed.failed_cell is not None:
         cell = executed.failed_cell + 1
         section = _section_of(executed.notebook, executed.failed_cell)
-    return render_page(
+    page = render_page(
         "report.html.j2",
         title=title,
         error=executed.error,
@@ -75,6 +82,8 @@ def report_page(title: str, executed: Executed) -> str:
         links=links,
         after=Markup(body[split:]),
     )
+    wanted = notebook_summary(executed.notebook).get(THAI_DIGITS_KEY)
+    return thai_digits_html(page) if wanted else page
 
 
 def write_report(path: Path, title: str, executed: Executed) -> None:
@@ -86,6 +95,19 @@ def write_report(path: Path, title: str, executed: Executed) -> None:
 #: shows them all). The index's script (``templates/index.js``: search, sort and pages, in the
 #: page itself, no server and no request) shows the same number at a time.
 INDEX_PAGE = 100
+
+
+def shared_files(out_dir: Path, entry: Mapping[str, Any]) -> dict[str, str | None]:
+    """The PDF of a report's page (``evalkit pdf``) and its feedback document (``evalkit
+    feedback`` into the folder's ``feedback/``), as links from the index, where they exist."""
+    pdf = PurePosixPath(str(entry["href"])).with_suffix(".pdf").as_posix()
+    feedback = f"{FEEDBACK_FOLDER}/" + feedback_file(
+        str(entry["agency_id"]), str(entry["framework"]), int(entry["year"] or 0)
+    )
+    return {
+        "pdf": pdf if (out_dir / pdf).is_file() else None,
+        "feedback": feedback if (out_dir / feedback).is_file() else None,
+    }
 
 
 def write_index(
@@ -105,7 +127,7 @@ def write_index(
         "index.html.j2",
         notes=notes,
         portfolios=portfolios,
-        agencies=agencies,
+        agencies=[e | shared_files(out_dir, e) for e in agencies],
         page_size=INDEX_PAGE,
     )
     path = out_dir / "index.html"

@@ -20,6 +20,7 @@ import yaml
 
 from evalkit.core.errors import Problem
 from evalkit.core.files import read_text_file, write_text_atomic
+from evalkit.core.i18n import msg
 from evalkit.core.page import render_page
 from evalkit.core.safeyaml import load_yaml
 from evalkit.runner.jobs import ReportJob
@@ -65,7 +66,7 @@ def _identity(path: Path, params: ReportParams | None) -> tuple[str, str, set[in
 
 
 def _slot(href: str, name: str, year: int, framework: str, agency: str, out_dir: Path, source: str):
-    title = f"{name} พ.ศ. {year}" if year else name
+    title = msg("{name} in {year}", name=name, year=year).render("th") if year else name
     return ReportJob(
         href,
         title,

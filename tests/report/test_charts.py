@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 from helpers import SAMPLE
 
+from evalkit.report import charts
 from evalkit.report.agency import AgencyReport
 from evalkit.report.charts import FONT_FAMILY, use_thai_font
 
@@ -43,3 +45,30 @@ def test_charts_carry_alt_text_stating_the_data(report):
     alt = metadata["image/png"]["alt"]
     assert alt.startswith("ร้อยละรายหมวด") and "หมวด 7" in alt
     assert data["text/plain"] == alt
+
+
+@pytest.mark.parametrize("indicators", [1, 2, 3, 8, 13])
+def test_a_chart_of_small_panels_keeps_its_title_clear_of_theirs(indicators):
+    """The title of the indicator chart sits above every panel's title and axes, however
+    many rows of panels there are."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    rows = [
+        {
+            "item": f"{n // 3 + 1}.{n % 3 + 1}",
+            "indicator": f"ตัวชี้วัดที่ {n} ร้อยละของโครงการที่แล้วเสร็จตามแผน",
+            "year": year,
+            "value": 50 + n + year % 7,
+        }
+        for n in range(indicators)
+        for year in (2562, 2563, 2564)
+    ]
+    chart = charts.indicator_trends(pd.DataFrame(rows), "ผลตัวชี้วัดรายปี (indicator results by year)")
+    canvas = FigureCanvasAgg(chart.figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    title = chart.figure.get_suptitle() and chart.figure._suptitle.get_window_extent(renderer)
+    assert title and title.y1 <= chart.figure.bbox.y1
+    for ax in chart.figure.axes:
+        panel = ax.get_tightbbox(renderer)  # the panel with its own title and tick labels
+        assert panel.y1 < title.y0, (panel, title)

@@ -138,8 +138,13 @@ def test_bundle_and_pdf_never_follow_a_link_out_of_the_reports_folder(tmp_path):
     reports, _ = _reports(tmp_path)
     archive = bundle(reports)
     with zipfile.ZipFile(archive) as opened:
-        assert sorted(opened.namelist()) == ["a/pmqa-2562/2565.html", "index.html"]
+        assert sorted(opened.namelist()) == [
+            "evalkit-reports/a/pmqa-2562/2565.html",
+            "evalkit-reports/index.html",
+        ]
         assert all(b"secret" not in opened.read(n) for n in opened.namelist())
+    with zipfile.ZipFile(bundle(reports, agency="a")) as opened:  # one agency's: no link either
+        assert opened.namelist() == ["evalkit-a/a/pmqa-2562/2565.html"]
     assert report_pages(reports) == [reports / "a" / "pmqa-2562" / "2565.html"]
 
 

@@ -212,6 +212,8 @@ def test_run_pdf_writes_the_sample_report_on_a4_in_thai(sample_reports):
     assert stranded(pdf) == []
     assert (sample_reports / "portfolio" / "pmqa-2562-2565.pdf").is_file()
     assert not (sample_reports / "index.pdf").exists()
+    index = (sample_reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="trat-cdd/pmqa-2562/2565.pdf">PDF</a>' in index  # written again to link it
 
 
 def test_pdf_command_skips_current_pdfs_and_bundle_carries_them(sample_reports, capsys):
@@ -220,7 +222,8 @@ def test_pdf_command_skips_current_pdfs_and_bundle_carries_them(sample_reports, 
     archive = sample_reports / "share.zip"
     assert main(["bundle", "--reports", str(sample_reports), "--out", str(archive)]) == 0
     names = set(zipfile.ZipFile(archive).namelist())
-    assert {"trat-cdd/pmqa-2562/2565.pdf", "portfolio/pmqa-2562-2565.pdf", "index.html"} <= names
+    expected = {"trat-cdd/pmqa-2562/2565.pdf", "portfolio/pmqa-2562-2565.pdf", "index.html"}
+    assert {f"share/{name}" for name in expected} <= names
 
 
 def test_no_engine_names_what_to_install(tmp_path, monkeypatch, capsys):
