@@ -173,10 +173,8 @@ def whatif_view(base: Outcome, outcome: Outcome, changes: Iterable[str]) -> Html
             "เกณฑ์ (rule)",
             "ระดับ (applies to)",
             "เกณฑ์ขั้นต่ำ (threshold)",
-            "คะแนนเดิม (points now)",
-            "ผลเดิม (now)",
-            "คะแนนเมื่อจำลอง (what-if points)",
-            "ผลเมื่อจำลอง (what-if)",
+            "เดิม (now)",
+            "เมื่อจำลอง (what-if)",
             "ขาดอีก (distance)",
             "หมายเหตุ (note)",
         )
@@ -190,20 +188,13 @@ def whatif_view(base: Outcome, outcome: Outcome, changes: Iterable[str]) -> Html
 def _rule_row(row: pd.Series) -> str:
     met = row["met_after"]
     data = "na" if pd.isna(met) else str(bool(met)).lower()
+    name = row["rule_name_after"] if pd.notna(row["rule_name_after"]) else row["rule_name_before"]
     cells = (
-        escape(
-            str(
-                row["rule_name_after"]
-                if pd.notna(row["rule_name_after"])
-                else row["rule_name_before"]
-            )
-        ),
+        escape(str(name)),
         escape(_where(str(row["key"]))),
         _number(row["threshold_after"]),
-        _number(row["points_before"]),
-        escape(_status(row["met_before"])),
-        _number(row["points_after"]),
-        f"<strong>{escape(_status(met))}</strong>",
+        f"{_number(row['points_before'])} {escape(_status(row['met_before']))}",
+        f"{_number(row['points_after'])} <strong>{escape(_status(met))}</strong>",
         _number(row["shortfall_after"]),
         escape(str(row["note_after"]) if pd.notna(row["note_after"]) else ""),
     )

@@ -85,11 +85,13 @@ class WhatIfPanel:
                 note("เกณฑ์นี้ไม่มีช่วงคะแนน ระดับคะแนน หรือข้อตรวจให้จำลอง (nothing to change).").body
             )
         self.target = widgets.Dropdown(
-            description="เป้าหมาย (target)", layout=widgets.Layout(width="36rem")
+            description="เป้าหมาย (target)", layout=widgets.Layout(width="34rem")
         )
         self.points = widgets.FloatText(
             description="คะแนนรวม (points)", layout=widgets.Layout(width="16rem")
         )
+        for box in (self.target, self.points):
+            box.style.description_width = "initial"
         self.find = widgets.Button(
             description="หาทางที่สั้นที่สุด (cheapest path)",
             button_style="primary",
@@ -109,13 +111,21 @@ class WhatIfPanel:
                 widgets.HBox([self.find, self.reset]),
                 self.message,
                 widgets.HBox(
-                    [controls, widgets.VBox([self.result, self.path])],
+                    [controls, self._results()],
                     layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
                 ),
             ]
         )
         self.widget.add_class("ek-whatif")
         self.refresh()
+
+    def _results(self) -> widgets.Widget:
+        """The total and the rules beside the controls, kept in sight while they scroll."""
+        box = widgets.VBox(
+            [self.result, self.path], layout=widgets.Layout(flex="1 1 30rem", min_width="24rem")
+        )
+        box.add_class("ek-whatif-results")
+        return box
 
     # -- controls ---------------------------------------------------------------------------
 
@@ -127,7 +137,7 @@ class WhatIfPanel:
             if value not in [v for _, v in options]:
                 options.append((f"{value:g}", value))
             box = widgets.Dropdown(
-                options=options, value=value, layout=widgets.Layout(width="20rem")
+                options=options, value=value, layout=widgets.Layout(width="14rem")
             )
             box.add_class(f"ek-item-{key.replace('.', '-')}")
             box.observe(guarded(self._say)(self._item_changed(key)), names="value")
@@ -137,7 +147,7 @@ class WhatIfPanel:
                 widgets.HBox(
                     [
                         widgets.HTML(
-                            f"<b>{escape(key)}</b> {name}", layout=widgets.Layout(width="28rem")
+                            f"<b>{escape(key)}</b> {name}", layout=widgets.Layout(width="22rem")
                         ),
                         box,
                     ]
@@ -217,7 +227,9 @@ class WhatIfPanel:
         self.outcome = self.whatif.run(self.scenario)
         self.result.value = whatif_view(self.whatif.base, self.outcome, self.changes()).body
         self.message.value = ""
-        self.target.options = target_options(self.whatif.targets(self.outcome))
+        options = target_options(self.whatif.targets(self.outcome))
+        self.target.options = options
+        self.target.value = options[0][1]
         if not self.points.value:
             self.points.value = round(self.outcome.total, 2)
 

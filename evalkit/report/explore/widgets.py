@@ -29,6 +29,8 @@ STYLE = """
 .ek-explore .ek-note {color: #57606a}
 .ek-explore .ek-marked, .ek-explore .ek-marked th, .ek-message, .ek-problems strong {color: #cf222e}
 .ek-explore .ek-heat td {text-align: center; min-width: 3.5rem}
+.ek-whatif-results {position: sticky; top: 0; align-self: flex-start; background: #fff}
+.ek-whatif-results td, .ek-whatif-results th {font-size: .9rem}
 .ek-explore .ek-download {display: inline-block; margin: .4rem 1rem .4rem 0; font-weight: bold}
 """
 #: The tabs, in order: (title, what renders it).
