@@ -17,6 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, Problem
+from evalkit.core.i18n import msg
+from evalkit.core.outputs import (
+    CSV_SIGNATURES,
+    KINDS,
+    WRITTEN_BY_EVALKIT,
+    column_name,
+    csv_kind,
+)
 from evalkit.sheets.forms import YES_NO_EXPECTED, closest, yes_no
 from evalkit.sheets.numbers import numbers
 from evalkit.sheets.readers import Table, column_matcher, read_tables
@@ -52,19 +60,30 @@ _SEPARATORS = re.compile(r"\s*[,;/\n]\s*")
 column_of = column_matcher(ALIASES)
 
 
+def _output_kind(path: str | Path) -> str | None:
+    """The kind of evalkit output a file is, known by its header (see
+    :data:`evalkit.core.outputs.CSV_SIGNATURES`), or None."""
+    known = {c for columns in CSV_SIGNATURES.values() for c in columns}
+    tables = read_tables(
+        path, match=lambda name: column_name(name) if column_name(name) in known else None
+    )
+    if isinstance(tables, Problem):
+        return None
+    return next((kind for t in tables if (kind := csv_kind(t.header))), None)
+
+
 def _read(path: str | Path) -> list[Table]:
     """Every sheet with a household header, or InvalidInputError."""
     tables = read_tables(path, match=column_of, multiline=("still_failed",))
     if isinstance(tables, Problem) and str(tables.found).startswith("no header row"):
-        expected = "a header row with " + ", ".join(COLUMNS)
-        hint = "Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + "."
+        kind = _output_kind(path)
         tables = Problem(
             file=str(path),
             row=0,
             column="",
-            found="no household header row",
-            expected=expected,
-            hint=hint,
+            found=msg(WRITTEN_BY_EVALKIT, kind=KINDS[kind]) if kind else "no household header row",
+            expected="a header row with " + ", ".join(COLUMNS),
+            hint="Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + ".",
         )
     if isinstance(tables, Problem):
         raise InvalidInputError([tables])

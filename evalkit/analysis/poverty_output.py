@@ -1,17 +1,14 @@
-"""``evalkit poverty``: the poverty tables and the follow-up list as aligned text and CSV."""
+"""``evalkit poverty``: the poverty tables and the follow-up list as aligned text, and the
+tables in one long table (written by :mod:`evalkit.exports.poverty`)."""
 
 from __future__ import annotations
 
-import sys
 import unicodedata
-from pathlib import Path
 
 import pandas as pd
 
-from evalkit.analysis.households import MENU_EN, load_households
-from evalkit.analysis.poverty import TOTAL, classify, follow_up, level_by_menu, tables, with_shares
-from evalkit.core.errors import InvalidInputError
-from evalkit.core.files import atomic_path
+from evalkit.analysis.households import MENU_EN
+from evalkit.analysis.poverty import TOTAL, follow_up, level_by_menu, tables, with_shares
 
 THAI = {"level": "ระดับ", "menu": "เมนู", "households": "ครัวเรือน", "people": "คน"}
 HEADINGS = {
@@ -89,12 +86,6 @@ def long_tables(classified: pd.DataFrame) -> pd.DataFrame:
     )[["table", "group", "households", "people", "households_pct", "people_pct"]]
 
 
-def write_csv(frame: pd.DataFrame, out: str | Path) -> None:
-    """A table as CSV with Thai headings (UTF-8 with a BOM, so that Excel shows Thai)."""
-    with atomic_path(out) as tmp:
-        frame.rename(columns=HEADINGS).to_csv(tmp, index=False, encoding="utf-8-sig")
-
-
 def report_text(classified: pd.DataFrame) -> str:
     """What ``evalkit poverty`` prints: both tables with shares, households by level and
     menu, and the follow-up list (its first :data:`PRINTED` households)."""
@@ -118,22 +109,3 @@ def report_text(classified: pd.DataFrame) -> str:
             f"(and {len(listed) - PRINTED} more: --follow-up FILE.csv writes them all)"
         )
     return "\n\n".join(parts)
-
-
-def main_poverty(
-    path: str | Path, out: str | Path | None = None, follow_up_out: str | Path | None = None
-) -> int:
-    """``evalkit poverty FILE [--out FILE.csv] [--follow-up FILE.csv]``: print the tables and
-    the follow-up list; write the tables (long form) to ``out`` and the whole follow-up list
-    to ``follow_up_out`` when given. Return 0, or 1 with every problem on stderr."""
-    try:
-        classified = classify(load_households(path))
-    except InvalidInputError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(report_text(classified))
-    if out is not None:
-        write_csv(long_tables(classified), out)
-    if follow_up_out is not None:
-        write_csv(follow_up(classified), follow_up_out)
-    return 0

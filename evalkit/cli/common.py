@@ -1,4 +1,22 @@
-"""What every command shares: exit codes, the project folder, and common options."""
+"""What every command shares: exit codes, the project folder, and common options.
+
+The exit status of ``evalkit``, one meaning each, so that a scheduler can act on it:
+
+====  =====================  ==========================================================
+code  constant               meaning
+====  =====================  ==========================================================
+0     ``EXIT_OK``            everything went well
+1     ``EXIT_INVALID``       input refused: a sheet, params or framework file to fix
+2     ``EXIT_USAGE``         the command line itself is wrong
+3     ``EXIT_FAILED``        input was good but reports failed to render (a cell raised
+                             or timed out, a worker died); ``--retry`` or a later run
+4     ``EXIT_BUSY``          another run holds the output folder's lock: try again later
+5     ``EXIT_ENVIRONMENT``   the machine: scheduler unreachable, disk full, no kernel,
+                             no browser, a log file that cannot be written
+====  =====================  ==========================================================
+
+When a run has both refused input and failed reports, it exits 1: the input is fixed first.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +26,12 @@ from pathlib import Path
 from evalkit.cli.paths import existing_folder
 from evalkit.frameworks.registry import Registry, project_registry
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+EXIT_BUSY = 4
+EXIT_ENVIRONMENT = 5
 #: Where ``ingest``, ``history`` and ``export`` keep the ledger, inside the project folder.
 DEFAULT_LEDGER = "data/ledger.sqlite"
 
@@ -25,12 +48,13 @@ def in_project(args: argparse.Namespace, path: str | Path) -> Path:
     return path if path.is_absolute() else project(args) / path
 
 
-def registry_of(args: argparse.Namespace) -> Registry:
-    """Packaged frameworks, the project's ``frameworks/`` folder, then ``--frameworks-dir``."""
+def registry_of(args: argparse.Namespace, tolerant: bool = False) -> Registry:
+    """Packaged frameworks, the project's ``frameworks/`` folder, then ``--frameworks-dir``
+    (``tolerant``: a broken project file is left out and said, see :class:`Registry`)."""
     folders = getattr(args, "frameworks_dir", None) or []
     for folder in folders:
         existing_folder(folder, "frameworks folder")
-    return project_registry(project(args), folders)
+    return project_registry(project(args), folders, tolerant=tolerant)
 
 
 def parents() -> dict[str, argparse.ArgumentParser]:

@@ -1,5 +1,14 @@
-"""What every command does alike: ``--version``, ``--lang``, ``--log-file``, help with
-examples in Thai and English, and output that goes to the console and to the log at once."""
+"""What every command does alike: ``--version``, ``--lang``, ``--log-file``, ``--quiet``,
+help with examples in Thai and English, and output that goes to the console and to the log at
+once.
+
+``--quiet`` prints nothing at all when everything went well (so cron mails nothing): every
+line a command says for a person goes to the log only; problems still reach stderr. A log
+file that cannot be opened or written (a full disk, a read-only place, a file grown to the
+largest size the system allows) stops being written, never raises from the middle of a
+command, and makes the command end with one sentence saying why and exit status 5
+(:func:`log_failure`).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +17,14 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from evalkit.cli.parser import TranslatedRawDescriptionHelpFormatter
-from evalkit.cli.paths import output_file
-from evalkit.core.i18n import LANGUAGES, set_language, translate
+from evalkit.cli.paths import PathError, describe
+from evalkit.core.errors import UnavailableError
+from evalkit.core.i18n import LANGUAGES, Message, msg, set_language, translate
 from evalkit.core.text import printable_lines
 
 log = logging.getLogger("evalkit")
@@ -125,6 +136,14 @@ def _options(parser: argparse.ArgumentParser, default: Any) -> None:
         default=default,
         help="also append what happens, with times, to FILE (for scheduled runs)",
     )
+    if "--quiet" not in parser._option_string_actions:  # a command may have its own
+        parser.add_argument(
+            "-q",
+            "--quiet",
+            action="store_true",
+            default=default,
+            help="print nothing when all went well (problems still go to stderr)",
+        )
 
 
 def add_conventions(
@@ -149,35 +168,111 @@ def early_language(argv: Sequence[str]) -> str | None:
     return None
 
 
+#: whether the command runs with ``--quiet``: what it says for a person goes to the log only
+_quiet = False
+
+
+def quiet() -> bool:
+    """Whether this command prints only its problems (``--quiet``)."""
+    return _quiet
+
+
 def apply(args: argparse.Namespace) -> None:
-    """Set the language and the log file the parsed command asks for."""
+    """Set the language, the quietness and the log file the parsed command asks for."""
+    global _quiet
     set_language(getattr(args, "lang", None))
+    _quiet = bool(getattr(args, "quiet", False))
     setup_logging(getattr(args, "log_file", None))
 
 
+class LogFile(logging.FileHandler):
+    """A log file that, when it cannot be written, stops and remembers why instead of
+    printing a traceback for every record (as :class:`logging.FileHandler` does)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.failure: OSError | None = None
+        super().__init__(path, encoding="utf-8")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.failure is None:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)
+            return
+        self.failure = error
+        stream, self.stream = self.stream, None
+        with suppress(OSError, ValueError):  # what is left in its buffer cannot be written
+            if stream is not None:
+                stream.close()
+
+    def close(self) -> None:
+        with suppress(OSError):  # already remembered, or nothing more to say
+            super().close()
+
+
+def _open_log(log_file: Path) -> LogFile:
+    if log_file.is_dir():
+        raise PathError(f"The log file {log_file} is a folder; name a file.")
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        return LogFile(log_file)
+    except OSError as exc:
+        raise UnavailableError(_log_problem(log_file, exc)) from None
+
+
+def _log_problem(log_file: Path, exc: OSError) -> Message:
+    return msg(
+        "The log file {file} cannot be written: {reason}",
+        file=str(log_file),
+        reason=describe(exc, log_file),
+    )
+
+
+def log_failure() -> Message | None:
+    """Why the log file stopped being written during this command; None when it was not."""
+    for handler in log.handlers:
+        if isinstance(handler, LogFile) and handler.failure is not None:
+            return _log_problem(handler.path, handler.failure)
+    return None
+
+
 def setup_logging(log_file: Path | None) -> None:
-    """evalkit's loggers write to ``log_file`` (appending, ISO times) when one is given."""
-    for handler in list(log.handlers):
-        log.removeHandler(handler)
-        handler.close()
+    """evalkit's loggers write to ``log_file`` (appending, ISO times) when one is given, and
+    so do Python's warnings."""
+    warnings_log = logging.getLogger("py.warnings")
+    for logger in (log, warnings_log):
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            handler.close()
+        logger.addHandler(logging.NullHandler())
     log.propagate = False
-    log.addHandler(logging.NullHandler())
+    captured = log_file is not None or _quiet  # else Python's warnings print as usual
+    logging.captureWarnings(captured)
+    warnings_log.propagate = not captured
     if log_file is None:
         return
-    output_file(log_file, "log file")  # a folder or a read-only place: one sentence
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler = _open_log(log_file)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     log.addHandler(handler)
+    warnings_log.addHandler(handler)
     log.setLevel(logging.INFO)
 
 
-def say(message: str, *, error: bool = False, prefix: str = "") -> None:
-    """Print ``message`` in the current language for a person (on stderr for an ``error``),
-    with the control characters of text from sheets removed, and log it in English."""
-    shown = printable_lines(prefix + translate(message))  # no escape sequence from a sheet
-    print(shown, file=sys.stderr if error else sys.stdout)
-    log.log(logging.WARNING if error else logging.INFO, "%s%s", prefix, message)
+def say(
+    message: str | Message, *, error: bool = False, prefix: str = "", always: bool = False
+) -> None:
+    """Print ``message`` in the current language for a person (on stderr for an ``error``;
+    with ``--quiet``, only errors and what is said ``always``), with the control characters
+    of text from sheets removed, and log it in English."""
+    if error or always or not _quiet:
+        shown = printable_lines(prefix + translate(message))  # no escape sequence from a sheet
+        print(shown, file=sys.stderr if error else sys.stdout)
+    english = message.render("en") if isinstance(message, Message) else message
+    log.log(logging.WARNING if error else logging.INFO, "%s%s", prefix, english)
 
 
 def emit_json(document: Any) -> None:

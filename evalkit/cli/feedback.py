@@ -11,13 +11,16 @@ from evalkit.frameworks.model import CONSENSUS_RULES
 
 
 def _cmd_feedback(args: argparse.Namespace) -> int:
+    from evalkit.cli.sheets import say_skipped
     from evalkit.exports.feedback import write_feedback
     from evalkit.scoring.engine import score
     from evalkit.sheets.load import load_sheets
+    from evalkit.sheets.skipped import own_rows
 
     out = output_folder(in_project(args, args.out), "feedback folder", args.sheets)
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
+    say_skipped([*sheets.skipped, *own_rows(sheets)], args)
     chosen = {
         k: v
         for k, v in (("agency_id", args.agency), ("year", args.year), ("framework", args.framework))

@@ -1,9 +1,10 @@
-"""Commands on frameworks: ``frameworks`` (list, show, check) and ``template``."""
+"""Commands on frameworks: ``frameworks`` (list, show, check, schema) and ``template``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import yaml
@@ -12,37 +13,121 @@ from evalkit.cli.common import EXIT_INVALID, EXIT_OK, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file
 from evalkit.core.errors import FrameworkError
+from evalkit.core.files import write_text_atomic
+from evalkit.core.i18n import msg
+from evalkit.frameworks.model import Framework
+from evalkit.frameworks.registry import Registry, packaged_ids
 from evalkit.frameworks.schema import load_framework_file
+from evalkit.frameworks.shape import schema_names, schema_text
 
 
-def _cmd_frameworks(args: argparse.Namespace) -> int:
-    if args.action == "check":
-        if not args.target:
-            raise SystemExit("evalkit frameworks check: name a framework file")
-        try:
-            framework = load_framework_file(args.target)
-        except FrameworkError as exc:
-            say(str(exc), error=True)
-            return EXIT_INVALID
-        say(
-            f"{args.target}: valid framework {framework.id!r} with "
-            f"{len(framework.categories)} categories and {len(framework.items)} items."
+def _check(args: argparse.Namespace) -> int:
+    if not args.target:
+        raise SystemExit("evalkit frameworks check: name a framework file")
+    try:
+        framework = load_framework_file(args.target, registry_of(args, tolerant=True).get_known)
+    except FrameworkError as exc:
+        say(str(exc), error=True)
+        return EXIT_INVALID
+    say(
+        str(
+            msg(
+                "{file}: valid framework {id} with {categories} categories and {items} items.",
+                file=args.target,
+                id=repr(framework.id),
+                categories=len(framework.categories),
+                items=len(framework.items),
+            )
         )
-        return EXIT_OK
-    registry = registry_of(args)
-    if args.action == "show":
-        if not args.target:
-            raise SystemExit("evalkit frameworks show: name a framework id")
-        raw = dict(registry.get(args.target).raw)
-        if args.format == "json":
-            print(json.dumps(raw, ensure_ascii=False, indent=2))
-        else:
-            print(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), end="")
-        return EXIT_OK
+    )
+    if framework.id in packaged_ids():
+        say(
+            str(
+                msg(
+                    "In a project's frameworks/ it overrides the packaged framework {id}.",
+                    id=repr(framework.id),
+                )
+            )
+        )
+    return EXIT_OK
+
+
+def _said(registry: Registry) -> None:
+    """The project files a tolerant registry left out, and the packaged frameworks overridden."""
+    for broken in registry.broken:
+        say(
+            str(msg("skipped (not a valid framework file): {error}", error=str(broken))), error=True
+        )
+    for framework_id, packaged in sorted(registry.overrides.items()):
+        say(
+            str(
+                msg(
+                    "{file} overrides the packaged framework {id} ({packaged}).",
+                    file=registry.get(framework_id).origin,
+                    id=repr(framework_id),
+                    packaged=packaged,
+                )
+            ),
+            error=True,
+        )
+
+
+def show_text(framework: Framework, form: str) -> str:
+    """A framework as its file holds it: YAML (a valid framework file as it is) or JSON."""
+    raw = dict(framework.raw)
+    if form == "json":
+        return json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+    head = f"# evalkit frameworks show {framework.id}: {Path(framework.origin).name}\n"
+    if framework.extends:
+        head += f"# extends {framework.extends}; merged. Each rule was set by:\n"
+        head += "".join(f"#   {r.id}: {Path(r.origin).name}\n" for r in framework.rules)
+    return head + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _show(args: argparse.Namespace) -> int:
+    if not args.target:
+        raise SystemExit("evalkit frameworks show: name a framework id")
+    registry = registry_of(args, tolerant=True)
+    _said(registry)
+    text = show_text(registry.get(args.target), args.format)
+    if args.out:
+        output_file(args.out, "framework file")
+        write_text_atomic(args.out, text)
+        say(str(args.out))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    name = args.target or "framework"
+    known = schema_names()
+    if name not in known:
+        raise SystemExit(
+            str(
+                msg(
+                    "evalkit frameworks schema: unknown schema {name}; known: {known}",
+                    name=repr(name),
+                    known=", ".join(known),
+                )
+            )
+        )
+    sys.stdout.write(schema_text(name))
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    registry = registry_of(args, tolerant=True)
+    _said(registry)
     for f in registry:
         methods = ", ".join(sorted(f.methods))
         say(f"{f.id:24} {f.edition:6} {f.max_points:>6g}  {methods:34} {f.name_th}")
-    return EXIT_OK
+    return EXIT_INVALID if registry.broken else EXIT_OK
+
+
+def _cmd_frameworks(args: argparse.Namespace) -> int:
+    actions = {"check": _check, "show": _show, "schema": _schema, "list": _list}
+    return actions[args.action](args)
 
 
 #: The id ``evalkit template`` takes for the household file of ``evalkit poverty``.
@@ -75,11 +160,16 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     p = sub.add_parser(
         "frameworks",
         parents=[shared["frameworks"]],
-        help="list frameworks, show one, or check a framework file",
+        help="list frameworks, show or check one, or print the schema",
     )
-    p.add_argument("action", nargs="?", choices=["list", "show", "check"], default="list")
-    p.add_argument("target", nargs="?", metavar="ID|FILE")
+    p.add_argument("action", nargs="?", choices=["list", "show", "check", "schema"], default="list")
+    p.add_argument("target", nargs="?", metavar="ID|FILE|NAME")
     p.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="show: write the framework file here (atomically) instead of printing it",
+    )
     p.set_defaults(func=_cmd_frameworks)
 
     p = sub.add_parser(

@@ -4,27 +4,52 @@ beside its handler (:mod:`evalkit.cli.sheets`, :mod:`evalkit.cli.run`, :mod:`eva
 :mod:`evalkit.cli.init`, :mod:`evalkit.cli.explore`); what every command shares
 (``--version``, ``--lang``, ``--log-file``, examples) is in :mod:`evalkit.cli.conventions`.
 
-Exit status: 0 on success; 1 when input is invalid (every problem is listed on stderr) or a
-report failed; 2 for usage errors. Bad input never shows a traceback.
+Exit status (:mod:`evalkit.cli.common` has the table): 0 on success; 1 when input is refused
+(every problem is listed on stderr); 2 for usage errors; 3 when reports failed to render; 4
+when another run holds the output folder; 5 when the machine lacks what the command needs (a
+scheduler, disk space, a kernel, a browser, a writable log file). Bad input never shows a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
-from evalkit.cli import explore, feedback, frameworks, init, pdf, poverty, run, sheets
-from evalkit.cli.common import EXIT_INVALID, EXIT_USAGE, parents
-from evalkit.cli.conventions import add_conventions, apply, early_language, log, say
+from evalkit.cli import decide, explore, feedback, frameworks, init, pdf, poverty, run, sheets
+from evalkit.cli.common import (
+    EXIT_BUSY,
+    EXIT_ENVIRONMENT,
+    EXIT_FAILED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    parents,
+)
+from evalkit.cli.conventions import (
+    add_conventions,
+    apply,
+    early_language,
+    log,
+    log_failure,
+    say,
+)
 from evalkit.cli.parser import Parser
 from evalkit.cli.paths import describe, existing_folder
-from evalkit.core.errors import EvalkitError, InvalidInputError
+from evalkit.core.errors import (
+    ENVIRONMENT_ERRNOS,
+    BusyError,
+    EvalkitError,
+    InvalidInputError,
+    UnavailableError,
+)
 from evalkit.core.i18n import set_language
 from evalkit.core.text import printable_lines
 from evalkit.core.version import __version__
 
-COMMAND_GROUPS = (sheets, feedback, run, pdf, frameworks, poverty, init, explore)
+COMMAND_GROUPS = (sheets, feedback, decide, run, pdf, frameworks, poverty, init, explore)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,12 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if hasattr(signal, "SIGXFSZ"):  # a file past the size limit: an error to report, not a kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     set_language(early_language(argv))  # help and usage errors in the language asked for
     try:
         args = build_parser().parse_args(argv)
     except SystemExit:  # --help, --version or a usage error (status 2): said by argparse
         set_language(None)
         raise
+    try:
+        code = _command(args, argv)
+        failure = log_failure()
+        if failure is not None:  # the log could not be written: say so, once
+            say(failure, error=True, prefix="evalkit: ")
+            code = EXIT_ENVIRONMENT if code in (EXIT_OK, EXIT_FAILED) else code
+        return code
+    finally:
+        set_language(None)
+
+
+def _command(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """Run the parsed command; every error it can meet becomes a sentence and an exit status."""
     try:
         apply(args)
         log.info("evalkit %s: %s", __version__, " ".join(argv))
@@ -59,17 +99,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(printable_lines(str(exc)), file=sys.stderr)
         log.warning("%s", exc)
         return EXIT_INVALID
+    except BusyError as exc:
+        say(str(exc), error=True, prefix="evalkit: ")
+        return EXIT_BUSY
+    except UnavailableError as exc:
+        say(str(exc), error=True, prefix="evalkit: ")
+        return EXIT_ENVIRONMENT
     except EvalkitError as exc:
         say(str(exc), error=True, prefix="evalkit: ")
         return EXIT_INVALID
     except OSError as exc:  # a read-only folder, a full disk: what no check can foresee
         say(describe(exc), error=True, prefix="evalkit: ")
-        return EXIT_INVALID
+        return EXIT_ENVIRONMENT if exc.errno in ENVIRONMENT_ERRNOS else EXIT_INVALID
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    finally:
-        set_language(None)
     return code
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import Message, msg
 
 
 class PathError(EvalkitError):
@@ -95,21 +96,27 @@ def output_folder(path: str | Path, what: str, inputs: Iterable[str | Path] = ()
     return path
 
 
-def describe(exc: OSError) -> str:
-    """An error of the operating system as one sentence."""
-    where = f" {exc.filename}" if exc.filename else ""
-    if exc.errno == errno.ENOSPC:
-        return (
-            f"The disk is full{' (writing' + where + ')' if where else ''}; free some space "
-            "and run again."
+def describe(exc: OSError, path: str | Path | None = None) -> Message:
+    """An error of the operating system as one sentence, naming ``path`` (default: the file
+    the error names)."""
+    where = str(path if path is not None else exc.filename or "")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        if not where:
+            return msg("The disk is full; free some space and run again.")
+        return msg("The disk is full (writing {file}); free some space and run again.", file=where)
+    if exc.errno == errno.EFBIG:
+        return msg(
+            "{file} has reached the largest file size this system allows; free some space or "
+            "raise the limit, and run again.",
+            file=where,
         )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Permission denied for{where or ' a file'}: {exc.strerror}."
+        return msg("Permission denied for {file}: it cannot be written here.", file=where)
     if exc.errno == errno.EISDIR:
-        return f"{where.strip() or 'A path'} is a folder where a file was expected."
+        return msg("{file} is a folder where a file was expected.", file=where)
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
-        return f"{where.strip() or 'A path'} runs through a file where a folder was expected."
-    return f"Cannot use{where or ' a file'}: {exc.strerror or exc}."
+        return msg("{file} runs through a file where a folder was expected.", file=where)
+    return msg("Cannot use {file}: {reason}.", file=where, reason=exc.strerror or str(exc))
 
 
 def count(minimum: int) -> Callable[[str], int]:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from evalkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, in_project, project
-from evalkit.cli.conventions import emit_json, log, say
+from evalkit.cli.common import (
+    EXIT_ENVIRONMENT,
+    EXIT_FAILED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    in_project,
+    project,
+)
+from evalkit.cli.conventions import emit_json, log, quiet, say
 from evalkit.cli.paths import (
     count,
     existing_file,
@@ -19,10 +28,24 @@ from evalkit.cli.paths import (
 )
 from evalkit.cli.pdf import write_pdfs
 from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.runner.registry import engine_names, executor_names
+from evalkit.runner.status import NOT_RENDERED, Status
 
 PREFIX = "evalkit run: "
-#: the statuses that make the exit status 1
-FAILED = ("failed", "invalid")
+#: how long ``--wait`` queues behind another run unless ``--wait-timeout`` says otherwise
+WAIT_SECONDS = 7200.0
+#: the statuses of reports that did not render
+
+
+def exit_status(results: Iterable[Any]) -> int:
+    """1 when a report was refused as invalid (its input is fixed first); 5 when one failed
+    for the machine (a full disk); 3 when one failed to render; else 0."""
+    failed = [r for r in results if r.status in NOT_RENDERED]
+    if any(r.status == Status.INVALID for r in failed):
+        return EXIT_INVALID
+    if any(r.environment for r in failed):
+        return EXIT_ENVIRONMENT
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -44,8 +67,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         timeout=args.timeout or None,
         retry=args.retry,
         force=args.force,
-        wait=args.wait,
-        quiet=args.quiet or args.json,
+        wait=_wait(args),
+        quiet=quiet() or args.json,
         restart_every=args.restart_every,
         consensus=args.consensus,
         project=folder,
@@ -57,25 +80,44 @@ def _cmd_run(args: argparse.Namespace) -> int:
     results = run(params, out, options, args.notebook, portfolio)
     for r in results:
         log.info("report %s: %s in %.2f s", r.job.key, r.status, r.seconds)
-    failed = any(r.status in FAILED for r in results)
+    code = exit_status(results)
     if args.json:
         pdfs = write_pdfs(out, quiet=True) if args.pdf else []
         emit_json(run_summary(results, out, pdfs))
-        return EXIT_INVALID if failed else EXIT_OK
+        return code
     for line in summary_table(results).splitlines():
-        say(line)
+        say(line, always=code != EXIT_OK)  # --quiet: the summary when something went wrong
+    _say_skipped(args)
     for r in results:
-        if r.status in FAILED:
-            say(f"{r.status}: {r.job.key}: {r.error}", error=True)
-    say(f"Index: {(out / 'index.html').resolve()}")
+        if r.status in NOT_RENDERED:  # this machine's console: the problems as they are
+            detail = r.log if r.status == Status.INVALID and r.log else r.error
+            say(f"{r.status}: {r.job.key}: {detail}", error=True)
+    say(f"Index: {(out / 'index.html').resolve()}", always=code != EXIT_OK)
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
         write_pdfs(out)
-    return EXIT_INVALID if failed else EXIT_OK
+    return code
+
+
+def _wait(args: argparse.Namespace) -> float:
+    """Seconds to queue behind another run: ``--wait-timeout``, else two hours with
+    ``--wait``, else none."""
+    if args.wait_timeout is not None:
+        return float(args.wait_timeout)
+    return WAIT_SECONDS if args.wait else 0.0
+
+
+def _say_skipped(args: argparse.Namespace) -> None:
+    """What reading the run's sheets left aside: one line per reason."""
+    from evalkit.runner.inputs import skipped_in_run
+    from evalkit.sheets.skipped import skipped_lines
+
+    for line in skipped_lines(skipped_in_run(), verbose=bool(getattr(args, "verbose", False))):
+        say(line)
 
 
 def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any]:
     """What ``run --json`` prints: counts, every report, the index and the PDFs."""
-    counts = {s: sum(r.status == s for r in results) for s in ("ok", *FAILED, "skipped")}
+    counts = {str(s): sum(r.status == s for r in results) for s in Status}
     return {
         "counts": counts,
         "index": str((out / "index.html").resolve()),
@@ -119,14 +161,14 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=["shell", "warm", "papermill"],
+        choices=engine_names(),
         default=None,
         help="shell: a kept-warm IPython process per worker (default; warm on Windows); "
         "warm: a kept-warm Jupyter kernel per worker; papermill: a fresh kernel per report",
     )
     p.add_argument(
         "--executor",
-        choices=["local", "dask"],
+        choices=executor_names(),
         default="local",
         help="local: worker processes on this machine (default); dask: a Dask cluster "
         "(pip install 'evalkit[dask]')",
@@ -149,9 +191,18 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--force", action="store_true", help="render even unchanged reports")
     p.add_argument(
-        "--wait", action="store_true", help="wait for another run on the same folder, not refuse"
+        "--wait",
+        action="store_true",
+        help="wait for another run on the same folder, not refuse (exit status 4 when it "
+        "still holds the folder after --wait-timeout)",
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar, for unattended runs")
+    p.add_argument(
+        "--wait-timeout",
+        type=seconds,
+        default=None,
+        metavar="SECONDS",
+        help="wait at most this long for another run (default with --wait: 7200)",
+    )
     p.add_argument(
         "--restart-every",
         type=count(1),

@@ -16,18 +16,22 @@ from evalkit.cli.common import (
 from evalkit.cli.conventions import emit_json, say
 from evalkit.cli.paths import PathError, output_file, output_folder
 from evalkit.core.dates import thai_datetime
-from evalkit.core.i18n import translate
+from evalkit.core.i18n import msg, translate
 from evalkit.frameworks.model import CONSENSUS_RULES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
+
+    from evalkit.sheets.skipped import Skipped
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from evalkit.core.errors import Problem
-    from evalkit.exports.scores import write_csv
+    from evalkit.exports.spreadsheet import Sheet, write_csv
     from evalkit.sheets.load import check_sheets
 
     if args.out:
@@ -40,18 +44,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         table = pd.DataFrame(
             [p.as_dict() for p in problems], columns=list(Problem.__dataclass_fields__)
         )
-        write_csv(table[columns], args.out)
+        write_csv(Sheet("problems", table[columns]), args.out)
     rows = sum(len(f) for f in sheets.frames().values())
     if args.json:
+        from evalkit.sheets.skipped import as_dicts
+
         emit_json(
             {
                 "files": len(args.sheets),
                 "rows": rows,
                 "valid": not problems,
                 "problems": [p.as_dict() | {"message": str(p)} for p in problems],
+                "skipped": as_dicts(sheets.skipped),
             }
         )
         return EXIT_INVALID if problems else EXIT_OK
+    say_skipped(sheets.skipped, args)
     for problem in problems:
         say(str(problem), error=True)
     if problems:
@@ -68,7 +76,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     from evalkit.analysis.check_path import paths_for_rules
     from evalkit.exports.scores import write_results
-    from evalkit.scoring.engine import absent_categories, score
+    from evalkit.scoring.engine import absent_categories, score, self_assessment
     from evalkit.scoring.rules import evaluate_rules
     from evalkit.sheets.load import load_sheets
 
@@ -77,8 +85,22 @@ def _cmd_score(args: argparse.Namespace) -> int:
         output_file(args.rules, "rules file", [*args.sheets, args.out], (".csv", ".xlsx"))
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
+    say_skipped(sheets.skipped, args)
     result = score(sheets, registry, rule=args.consensus)
     write_results(result, args.out)
+    own = self_assessment(sheets, registry, rule=args.consensus)
+    if len(own):
+        own_path = Path(args.out).with_stem(Path(args.out).stem + "-self")
+        output_file(own_path, "self-assessment file", args.sheets, (".csv", ".xlsx"))
+        write_results(own, own_path)
+        count = int((own["level"] == "total").sum())
+        text = msg(
+            "The agency's self-assessment of {count} agency-years, apart from the panel's "
+            "scores: {path}",
+            count=count,
+            path=own_path,
+        )
+        say(str(text))
     for row in absent_categories(result).itertuples():
         say(
             f"note: {row.agency_id} {row.year} {row.framework}: categories "
@@ -89,7 +111,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     rules = evaluate_rules(result, registry)
     if args.rules:
         paths = paths_for_rules(result, sheets, registry, rules)
-        write_results(_with_paths(rules, paths), args.rules)
+        write_results(_with_paths(rules, paths), args.rules, "rules")
         for rule, path in paths:
             _print_path(rule, path)
     totals = result[result["level"] == "total"]
@@ -147,7 +169,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(ledger_path)
     try:
-        for r in ledger.ingest(args.sheets, registry_of(args)):
+        results = ledger.ingest(args.sheets, registry_of(args))
+        say_skipped([s for r in results for s in r.skipped], args)
+        for r in results:
             detail = (
                 f"{r.rows} rows, {r.superseded} earlier rows superseded"
                 if r.status == "ingested"
@@ -194,6 +218,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     for path in export(load_sheets(sources, registry), registry, args.format, args.out):
         say(str(path))
     return EXIT_OK
+
+
+def say_skipped(skipped: Sequence[Skipped], args: argparse.Namespace) -> None:
+    """One line per reason for what reading left aside (evalkit's own sheets too with
+    ``--verbose``)."""
+    from evalkit.sheets.skipped import skipped_lines
+
+    for line in skipped_lines(skipped, verbose=bool(getattr(args, "verbose", False))):
+        say(line)
 
 
 def _same_file(a: Path, b: str | Path) -> bool:

@@ -7,13 +7,15 @@ offset; only what is shown to a person goes through :func:`thai_datetime`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pythainlp.util import thai_strftime
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 THAI_FORMAT = "%-d %b %Y %H:%M"
+#: A date in full, as a letter or a document gives it: ``14 มีนาคม 2566``.
+THAI_DATE = "%-d %B %Y"
 
 
 def now_iso() -> str:
@@ -37,3 +39,8 @@ def thai_datetime(value: str | datetime | None) -> str:
     except ValueError:
         return str(value)
     return thai_strftime(moment.astimezone(BANGKOK), THAI_FORMAT)
+
+
+def thai_date(day: date) -> str:
+    """A date as Thai write it in a document: day, month name, Buddhist-era year."""
+    return thai_strftime(datetime(day.year, day.month, day.day), THAI_DATE)

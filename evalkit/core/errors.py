@@ -8,7 +8,10 @@ report problems without a traceback catches that one class::
     ├── UnknownFrameworkError  a framework id that no framework file declares
     ├── FrameworkError         a framework file that is not a valid framework
     ├── LedgerError            a ledger that is not one, is damaged, newer, or busy
-    └── ReportError            a report notebook failed to execute or render
+    ├── ReportError            a report notebook failed to execute or render
+    ├── BusyError              another run holds what this one needs: try again later
+    └── UnavailableError       the machine lacks what the command needs: a scheduler that
+                               answers, disk space, a kernel, a browser
 
 Messages are full sentences that say what was found, what was expected and what to do next.
 They are built in English and shown in the current language (:mod:`evalkit.core.i18n`).
@@ -16,6 +19,7 @@ They are built in English and shown in the current language (:mod:`evalkit.core.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
@@ -105,7 +109,7 @@ class UnknownFrameworkError(EvalkitError, KeyError):
 class FrameworkError(EvalkitError):
     """A framework file that cannot be used; ``problems`` lists everything wrong with it."""
 
-    def __init__(self, source: str, problems: Sequence[str]):
+    def __init__(self, source: str, problems: Sequence[str | Message]):
         self.source = source
         self.problems = tuple(problems)
         body = "\n".join(f"  - {p}" for p in self.problems)
@@ -125,3 +129,20 @@ class LedgerError(EvalkitError):
 
 class ReportError(EvalkitError):
     """A report could not be executed or rendered."""
+
+
+#: errors of the operating system that mean the machine, not the input: a full disk, a quota,
+#: a file grown to the largest size allowed, a failing device, a place this user may not write
+ENVIRONMENT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM}
+)
+
+
+class BusyError(EvalkitError):
+    """Another run holds the lock of the folder this command writes to: nothing is wrong with
+    the input, and the same command succeeds later (``evalkit`` exits 4)."""
+
+
+class UnavailableError(EvalkitError):
+    """Something the command needs from the machine is missing or failing: a Dask scheduler
+    that answers, disk space, a Jupyter kernel, a browser (``evalkit`` exits 5)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -64,18 +65,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 def read_text_file(path: Path, limit: int = 2 * 2**20) -> str:
     """A small UTF-8 text file (a framework or params file), or ValueError whose message says
-    what was found instead: no file, a folder, a file too large, unreadable, not UTF-8."""
-    if path.is_dir():
-        raise ValueError("a folder, not a file")
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ValueError(f"a file of {size:,} bytes (at most {limit:,} are read)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ValueError("no such file") from None
-    except OSError as exc:
-        raise ValueError(f"a file that cannot be read ({exc.strerror or exc})") from None
+    what was found instead: no file, a folder, a device or a pipe (never opened for reading,
+    so ``/dev/zero`` or a FIFO neither fills memory nor waits), a file too large, unreadable,
+    not UTF-8. At most ``limit`` bytes are ever read."""
+    data = _read_regular(path, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -83,6 +76,29 @@ def read_text_file(path: Path, limit: int = 2 * 2**20) -> str:
         raise ValueError(
             f"text that is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line})"
         ) from None
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    try:
+        found = os.stat(path)
+        if stat.S_ISDIR(found.st_mode):
+            raise ValueError("a folder, not a file")
+        if not stat.S_ISREG(found.st_mode):
+            raise ValueError("a device or a pipe, not a regular file")
+        if found.st_size > limit:
+            raise ValueError(f"a file of {found.st_size:,} bytes (at most {limit:,} are read)")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
+                raise ValueError("a device or a pipe, not a regular file")
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise ValueError("no such file") from None
+    except OSError as exc:
+        raise ValueError(f"a file that cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limit:  # it grew since the stat
+        raise ValueError(f"a file of more than {limit:,} bytes (at most {limit:,} are read)")
+    return data
 
 
 def write_text_atomic(target: str | Path, text: str) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from evalkit.core.files import atomic_path
 from evalkit.exports.sample_instruments import ASSESSORS, NOTICE, write_instruments
+from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.columns import THAI_HEADERS
@@ -110,30 +110,11 @@ def write_trat_sample(folder: str | Path, poverty_folder: str | Path | None = No
         path = folder / f"pmqa-2562_{year}_{name}.{kind}"
         if kind == "xlsx":
             sheet[THAI_HEADER["year"]] = year - 543
-            _write_xlsx(sheet, path)
+            write_xlsx([Sheet("คะแนน", sheet, above=(NOTICE, ""), input=True)], path, "sample")
         else:
-            with atomic_path(path) as tmp:
-                tmp.write_text(
-                    f'"{NOTICE}"\n' + sheet.to_csv(index=False, lineterminator="\n"),
-                    encoding="utf-8",
-                )
+            write_csv(Sheet("คะแนน", sheet, above=(NOTICE,)), path)
         written.append(path)
     return written + write_instruments(folder, poverty_folder or folder.parent / "poverty")
-
-
-def _write_xlsx(sheet: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    ws = book.active
-    ws.title = "คะแนน"
-    ws.append([NOTICE])
-    ws.append([])
-    ws.append(list(sheet.columns))
-    for row in sheet.itertuples(index=False):
-        ws.append(list(row))
-    with atomic_path(path) as tmp:
-        book.save(tmp)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from evalkit.core.files import atomic_path
+from evalkit.exports.spreadsheet import Sheet, write_csv
 from evalkit.exports.template import column_header
 from evalkit.frameworks.model import Framework, Item
 from evalkit.frameworks.registry import Registry
@@ -223,10 +223,8 @@ def households(rng: random.Random, count: int = 40) -> pd.DataFrame:
 
 
 def _write(frame: pd.DataFrame, path: Path) -> Path:
-    text = frame.rename(columns=column_header).to_csv(index=False, lineterminator="\n")
-    with atomic_path(path) as tmp:
-        tmp.write_text(f'"{NOTICE}"\n' + text, encoding="utf-8")
-    return path
+    headers = {c: column_header(c) for c in frame.columns}
+    return write_csv(Sheet(path.stem, frame, headers, above=(NOTICE,)), path)
 
 
 def _by_assessor(rows: list[dict], stem: str, folder: Path) -> list[Path]:

@@ -1,13 +1,14 @@
 """Exports for Excel users: scores and the panel's consensus, as CSV or XLSX.
 
 CSV is UTF-8 with a BOM so that Excel shows Thai; XLSX has Thai headers and a frozen header
-row. Both carry the assessors' comments: one row per assessor and item (``assessors``) and
-one per item with the comments merged (``feedback``: the panel's agreed text where there is
-one, else each assessor's, named), which an assessor can edit and send on; in XLSX its text
-cells wrap, and line breaks inside a comment are kept.
+row. Both carry the assessors' comments: one row per item with the comments merged
+(``feedback``: the panel's agreed text where there is one, else each assessor's, named),
+which an assessor can edit and send on, and every assessor's own rows by form
+(:mod:`evalkit.exports.assessors`), which read back as score sheets; in XLSX text cells of
+comments wrap, and line breaks inside a comment are kept.
 
-Text that begins with ``=``, ``+``, ``-`` or ``@`` is neutralised with a leading apostrophe,
-so that opening an export never runs a formula that came from a sheet.
+Every file is written by :mod:`evalkit.exports.spreadsheet`, so opening an export never runs
+a formula that came from a sheet.
 """
 
 from __future__ import annotations
@@ -17,25 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.analysis.feedback import comments, evidence_items, item_comments
-from evalkit.core.files import atomic_path
+from evalkit.exports.assessors import form_tables
+from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.registry import Registry
-from evalkit.scoring.engine import is_consensus, panel_rows, score
+from evalkit.scoring.engine import panel_rows, score
 from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import KEYS, SheetSet
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would read as a formula, prefixed with an apostrophe."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            text = frame[column].astype(object)
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
-            frame[column] = text.where(~risky, "'" + text.astype(str))
-    return frame
 
 
 def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
@@ -66,35 +55,6 @@ def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
         "high",
     ]
     return table[columns]
-
-
-def assessor_table(sheets: SheetSet) -> pd.DataFrame:
-    """One row per assessor and item (and check, for checklists): the value given and the
-    comments, self-assessment and consensus rows included as they were written."""
-    columns = [
-        *KEYS[:1],
-        "agency_name",
-        *KEYS[1:],
-        "assessor",
-        "item",
-        "check",
-        "value",
-        *COMMENTS,
-    ]
-    bands = sheets.bands.assign(
-        value=sheets.bands["percent"].fillna(sheets.bands["rating"]), check=""
-    )
-    checks = sheets.checks.assign(
-        value=sheets.checks["met"].map({True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"})
-    )
-    checks.loc[is_consensus(checks["assessor"]), "value"] = None
-    parts = []
-    for frame in (bands, checks):
-        if len(frame):
-            frame = frame.astype(object).reindex(columns=columns)
-            frame[list(COMMENTS)] = frame[list(COMMENTS)].astype(object).fillna("")
-            parts.append(frame)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
 def _merged(rows: pd.DataFrame, kind: str) -> str:
@@ -128,63 +88,57 @@ def feedback_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
     return table[[*columns, "label", *COMMENTS]]
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    with atomic_path(path) as tmp:
-        neutralize(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+#: Sheet titles of the XLSX export, by table: the tables evalkit computed, then the rows of
+#: every assessor by form (:mod:`evalkit.exports.assessors`), which read back as input.
+TITLES = {
+    "scores": "คะแนน (scores)",
+    "consensus": "ฉันทามติ (consensus)",
+    "feedback": "ข้อเสนอแนะ (feedback)",
+    "rules": "เกณฑ์รางวัลและเป้าหมาย (rules)",
+    "assessors": "คะแนนรายผู้ประเมิน (assessors)",
+    "ratings": "ระดับคะแนน (ratings)",
+    "checks": "ข้อตรวจรายผู้ประเมิน (checks)",
+    "indicators": "ตัวชี้วัด (indicators)",
+}
+#: Width of a column of comments, in characters.
+COMMENT_WIDTH = 60
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> None:
-    """One worksheet per frame, Thai headers (English in parentheses), header row frozen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, frame in sheets.items():
-        ws = book.create_sheet(title)
-        ws.append([thai_header(c) for c in frame.columns])
-        for row in neutralize(frame).itertuples(index=False):
-            ws.append([None if pd.isna(v) else v for v in row])
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text, even when it looks like a formula
-        for number, column in enumerate(frame.columns, start=1):
-            if column in COMMENTS:  # comments: wide, wrapped, line breaks shown
-                letter = ws.cell(row=1, column=number).column_letter
-                ws.column_dimensions[letter].width = 60
-                for (cell,) in ws.iter_rows(min_row=2, min_col=number, max_col=number):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+def _sheet(title: str, frame: pd.DataFrame, input: bool = False) -> Sheet:
+    """A table as a sheet: Thai headers (English in parentheses), comments wide and wrapped."""
+    comments = [c for c in frame.columns if c in COMMENTS]
+    return Sheet(
+        title,
+        frame,
+        headers={c: thai_header(c) for c in frame.columns},
+        input=input,
+        widths=dict.fromkeys(comments, COMMENT_WIDTH),
+        wrap=comments,
+    )
 
 
 def export(sheets: SheetSet, registry: Registry, fmt: str, out: str | Path) -> list[Path]:
-    """Write scores and consensus; CSV into the folder ``out``, XLSX into the file ``out``."""
-    tables = {
+    """Write the scores, the consensus and the merged comments, then every assessor's rows by
+    form (which read back as sheets); CSV into the folder ``out``, XLSX into the file
+    ``out``."""
+    computed = {
         "scores": score(sheets, registry),
         "consensus": consensus_table(sheets, registry),
-        "assessors": assessor_table(sheets),
         "feedback": feedback_table(sheets, registry),
     }
+    rows = form_tables(sheets)
     out = Path(out)
     if fmt == "xlsx":
-        titles = {
-            "scores": "คะแนน (scores)",
-            "consensus": "ฉันทามติ (consensus)",
-            "assessors": "รายผู้ประเมิน (assessors)",
-            "feedback": "ข้อเสนอแนะ (feedback)",
-        }
-        write_xlsx({titles[name]: frame for name, frame in tables.items()}, out)
-        return [out]
-    written = []
-    for name, frame in tables.items():
-        write_csv(frame, out / f"{name}.csv")
-        written.append(out / f"{name}.csv")
-    return written
+        book = [_sheet(TITLES[name], frame) for name, frame in computed.items()]
+        book += [_sheet(TITLES[name], frame, input=True) for name, frame in rows.items()]
+        return [write_xlsx(book, out, "scores-export")]
+    files = computed | rows
+    return [write_csv(Sheet(name, frame), out / f"{name}.csv") for name, frame in files.items()]
 
 
-def write_results(result: pd.DataFrame, path: str | Path) -> None:
-    """Write results as CSV in UTF-8 with a BOM (Excel shows Thai), formulas neutralised."""
-    write_csv(result, path)
+def write_results(result: pd.DataFrame, path: str | Path, kind: str = "scores") -> Path:
+    """Write a table of results (``kind`` scores or rules) as CSV, with the column names as
+    headers, or as XLSX, with Thai headers, as the path's suffix says."""
+    if Path(path).suffix.lower() == ".xlsx":
+        return write_xlsx([_sheet(TITLES[kind], result)], path, kind)
+    return write_csv(Sheet(kind, result), path)

@@ -20,61 +20,14 @@ import pandas as pd
 from evalkit.analysis.households import ALIASES as HOUSEHOLD_ALIASES
 from evalkit.analysis.households import MENUS
 from evalkit.core.errors import EvalkitError
-from evalkit.core.files import atomic_path
+from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework, Item
+from evalkit.sheets.columns import column as declared_column
 from evalkit.sheets.columns import thai_header
-from evalkit.sheets.forms import FORM_METHODS
+from evalkit.sheets.forms import FORMS, get_form
 
-SHEET_NAMES = {
-    "band": "คะแนน",
-    "checklist": "รายการตรวจ",
-    "indicators": "ตัวชี้วัด",
-    "households": "ครัวเรือน",
-}
-LEAD = ["agency_id", "agency_name", "year", "framework"]
-
-
-def _band(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
-    items = [i for i in items if i.method in FORM_METHODS["band"]]
-    value = "rating" if all(i.method == "rating" for i in items) else "percent"
-    columns = [*LEAD, "assessor", "item", "item_name", value]
-    if value == "percent" and any(i.method == "rating" for i in items):
-        columns.append("rating")
-    if factors:
-        sets = [framework.factors.get(i.factors, ()) for i in items if i.method == "band-percent"]
-        columns += list(dict.fromkeys(c for names in sets for c in names))
-    columns += ["strength", "improvement", "evidence"]
-    rows = [{"framework": framework.id, "item": i.key, "item_name": i.name_th} for i in items]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _checklist(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
-    rows = [
-        {
-            "framework": framework.id,
-            "item": item.key,
-            "level": check.level,
-            "check": check.id,
-            "check_text": check.text_th,
-            "level_text": item.level_text(check.level),
-        }
-        for item in items
-        for check in item.checks
-    ]
-    columns = [*LEAD, "assessor", "item", "level", "check", "check_text", "met"]
-    columns += ["explanation", "evidence", "level_text"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _indicators(framework: Framework, items: list[Item], factors: bool) -> pd.DataFrame:
-    rows = [
-        {"framework": framework.id, "item": i.key, "item_name": i.name_th}
-        for i in items
-        if i.method == "indicator-success"
-    ]
-    columns = [*LEAD, "item", "item_name", "indicator", "target", "actual", "direction"]
-    columns += ["floor", "goal", "ceiling", "explanation", "evidence"]
-    return pd.DataFrame(rows, columns=columns)
+#: The Thai name of a sheet that is not a score-sheet form.
+SHEET_NAMES = {"households": "ครัวเรือน"}
 
 
 def _items(framework: Framework, categories: Sequence[str] | None) -> list[Item]:
@@ -97,13 +50,13 @@ def template_frames(
     """One blank frame per form the items need, keyed by form: every item, or the items of
     ``categories``; with ``factors``, band frames carry the factor columns of their items."""
     items = _items(framework, categories)
-    builders = {"band": _band, "checklist": _checklist, "indicators": _indicators}
     methods = {i.method for i in items}
-    return {
-        form: build(framework, items, factors)
-        for form, build in builders.items()
-        if methods & set(FORM_METHODS[form])
-    }
+    frames = {}
+    for form in FORMS.values():
+        if methods & set(form.methods):
+            columns, rows = form.layout(framework, items, factors)
+            frames[form.name] = pd.DataFrame(rows, columns=columns)
+    return frames
 
 
 #: Columns of free text, shown wide.
@@ -118,71 +71,35 @@ def column_header(column: str) -> str:
     return thai_header(column)
 
 
-def _choices(framework: Framework, form: str) -> dict[str, list[str]]:
-    choices = {
-        "framework": [framework.id],
-        "met": ["ใช่", "ไม่ใช่"],
-        "direction": ["ยิ่งมากยิ่งดี", "ยิ่งน้อยยิ่งดี", "higher", "lower"],
-        "level": ["basic", "advance", "significance"],
-    }
-    if form == "band":
-        steps = int(100 // framework.step)
-        choices["percent"] = [f"{framework.step * n:g}" for n in range(steps + 1)]
-        choices["rating"] = [str(r.value) for r in framework.ratings]
-    return choices
+def _choices(framework: Framework, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The drop-down list of each column of a form's template that declares one."""
+    found = {}
+    for name in frame.columns:
+        choices = declared_column(name).choices
+        if callable(choices):
+            found[name] = list(choices(framework))
+        elif choices:
+            found[name] = list(choices)
+    return found
 
 
-#: A form's sheet: its frame, the drop-down lists of its columns, and the rows they cover.
-Sheet = tuple[str, pd.DataFrame, dict[str, list[str]], int]
+#: Width of a column of names and free text, in characters (others take the default).
+WIDE_WIDTH = 40
 
 
-def _write_xlsx(sheets: list[Sheet], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    book = Workbook()
-    book.remove(book.active)
-    lists = book.create_sheet("_lists")
-    lists.sheet_state = "hidden"
-    list_column = 0
-    for form, frame, choices, last in sheets:
-        ws = book.create_sheet(SHEET_NAMES[form])
-        ws.append([column_header(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            ws.append([None if pd.isna(v) else v for v in row])
-        ws.freeze_panes = "A2"
-        for n, column in enumerate(frame.columns, start=1):
-            letter = get_column_letter(n)
-            wide = column.endswith(("_name", "_text")) or column in (
-                "strength",
-                "improvement",
-                "explanation",
-            )
-            ws.column_dimensions[letter].width = 40 if wide else 16
-            values = choices.get(column)
-            if not values:
-                continue
-            list_column += 1
-            source = get_column_letter(list_column)
-            for r, value in enumerate(values, start=1):
-                lists[f"{source}{r}"] = value
-            rule = DataValidation(
-                type="list",
-                allow_blank=True,
-                formula1=f"=_lists!${source}$1:${source}${len(values)}",
-                error=f"เลือกจากรายการ (choose one of: {', '.join(values)})",
-                showErrorMessage=True,
-            )
-            ws.add_data_validation(rule)
-            rule.add(f"{letter}2:{letter}{last}")
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        frame.rename(columns=column_header).to_csv(tmp, index=False, encoding="utf-8-sig")
+def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: int = 0) -> Sheet:
+    """A form's sheet: Thai headers, names and free text wide, drop-down lists over ``rows``
+    data rows (at least the frame's); a score form's sheet is score input."""
+    wide = [c for c in frame.columns if c.endswith(("_name", "_text")) or c in WIDE]
+    return Sheet(
+        SHEET_NAMES[form] if form in SHEET_NAMES else get_form(form).sheet_th,
+        frame,
+        headers={c: column_header(c) for c in frame.columns},
+        input=form in FORMS,
+        choices=choices,
+        choice_rows=rows,
+        widths=dict.fromkeys(wide, WIDE_WIDTH),
+    )
 
 
 def write_template(
@@ -196,18 +113,15 @@ def write_template(
     path = Path(path)
     frames = template_frames(framework, categories, factors)
     if path.suffix.lower() == ".xlsx":
-        sheets = [
-            (form, frame, _choices(framework, form), max(len(frame) + 1, 2))
-            for form, frame in frames.items()
-        ]
-        _write_xlsx(sheets, path)
-        return [path]
-    written = []
-    for form, frame in frames.items():
-        target = path if len(frames) == 1 else path.with_stem(f"{path.stem}-{form}")
-        _write_csv(frame, target)
-        written.append(target)
-    return written
+        sheets = [_sheet(form, frame, _choices(framework, frame)) for form, frame in frames.items()]
+        return [write_xlsx(sheets, path, "template")]
+    return [
+        write_csv(
+            _sheet(form, frame, {}),
+            path if len(frames) == 1 else path.with_stem(f"{path.stem}-{form}"),
+        )
+        for form, frame in frames.items()
+    ]
 
 
 #: Rows of a household template that carry the drop-down lists.
@@ -221,8 +135,6 @@ def write_household_template(path: str | Path) -> list[Path]:
     frame = pd.DataFrame(columns=list(HOUSEHOLD_ALIASES))
     if path.suffix.lower() == ".xlsx":
         choices = {"cannot_help": ["ใช่", "ไม่ใช่"], "menu": list(MENUS)}
-        _write_xlsx([("households", frame, choices, HOUSEHOLD_ROWS + 1)], path)
-    else:  # pandas writes no line end after the header of an empty frame
-        with atomic_path(path) as tmp:
-            tmp.write_text(",".join(map(column_header, frame.columns)) + "\n", encoding="utf-8-sig")
-    return [path]
+        sheet = _sheet("households", frame, choices, HOUSEHOLD_ROWS)
+        return [write_xlsx([sheet], path, "household-template")]
+    return [write_csv(_sheet("households", frame, {}), path)]

@@ -6,23 +6,60 @@ Files are parsed and checked by :mod:`evalkit.frameworks.schema` and collected b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 import pandas as pd
 
-#: The vocabulary of a framework file, in one place. Scoring methods, each with the sheet form
-#: its values come from (:mod:`evalkit.scoring.methods` implements each one).
-METHOD_FORMS = {
-    "band-percent": "band",
-    "rating": "band",
-    "gated-checklist": "checklist",
-    "indicator-success": "indicators",
-}
-METHODS = tuple(METHOD_FORMS)
+from evalkit.frameworks.award import CONFIRMED, Award, Condition
+from evalkit.frameworks.vocabulary import CONSENSUS as CONSENSUS_NAMES
+from evalkit.frameworks.vocabulary import METHODS as METHOD_NAMES
+from evalkit.frameworks.vocabulary import Vocabulary
+
+
+class _MethodForms(Mapping[str, str]):
+    """scoring method -> the sheet form its values come from, read live from the declared
+    names (:data:`evalkit.frameworks.vocabulary.METHODS`)."""
+
+    def __getitem__(self, name: str) -> str:
+        if name not in METHOD_NAMES:
+            raise KeyError(name)
+        return METHOD_NAMES.get(name).form
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(METHOD_NAMES.names())
+
+    def __len__(self) -> int:
+        return len(METHOD_NAMES.names())
+
+
+class _Names(Sequence[str]):
+    """The names of a vocabulary, read live (a rule registered later is among them)."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self._vocabulary = vocabulary
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._vocabulary.names()[index]
+
+    def __len__(self) -> int:
+        return len(self._vocabulary.names())
+
+    def __repr__(self) -> str:
+        return repr(self._vocabulary.names())
+
+
+#: Scoring methods, each with the sheet form its values come from (declared in
+#: :mod:`evalkit.frameworks.vocabulary`, implemented in :mod:`evalkit.scoring.methods`).
+METHOD_FORMS: Mapping[str, str] = _MethodForms()
 #: How assessors' values become the panel's (:func:`evalkit.scoring.methods.consensus`).
-CONSENSUS_RULES = ("median", "mean", "trimmed")
+CONSENSUS_RULES: Sequence[str] = _Names(CONSENSUS_NAMES)
 CHECK_LEVELS = ("basic", "advance", "significance")
 #: The points of the five levels of an indicator's scale: the floor scores 100, the goal 300,
 #: the ceiling 500; linear between levels, 0 below the floor.
@@ -126,6 +163,17 @@ class Rule:
     years: tuple[int, ...] | None = None
     confidence: str = ""
     note: str = ""
+    all_of: tuple[Condition, ...] = ()
+    any_of: tuple[Condition, ...] = ()
+    #: a category rule judged only for the categories an entry applied for
+    applied: bool = False
+    #: the file that set the rule (an overlay's, or the framework it extends)
+    origin: str = field(default="", compare=False)
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the threshold is confirmed by a source (confidence ``high``)."""
+        return self.confidence.strip().lower().startswith(CONFIRMED)
 
 
 @dataclass(frozen=True)
@@ -149,6 +197,9 @@ class Framework:
     success_points: tuple[SuccessRule, ...] = ()
     rules: tuple[Rule, ...] = ()
     types: tuple[tuple[str, str, str], ...] = ()
+    award: Award = field(default_factory=Award)
+    #: the framework this one extends (an overlay), "" for a framework of its own
+    extends: str = ""
     origin: str = field(default="", compare=False)
     raw: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
 

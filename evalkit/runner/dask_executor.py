@@ -23,22 +23,26 @@ import logging
 import queue
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import dask.config
-from distributed import Client, LocalCluster, as_completed, get_worker
+from distributed import Client, LocalCluster, get_worker, wait
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from evalkit.core.errors import EvalkitError
+from evalkit.core.errors import ReportError, UnavailableError
 from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import evalkit_hash
+from evalkit.runner.registry import engine_kind, register_executor
 from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
 from evalkit.runner.template import Template
+from evalkit.runner.window import Window
 
 PLUGIN = "evalkit-engines"
+#: how long a report waits for an engine of its worker (there is one per thread)
+ENGINE_WAIT_SECONDS = 60.0
 
 
 class EnginePlugin(WorkerPlugin):
@@ -57,7 +61,7 @@ class EnginePlugin(WorkerPlugin):
         self.starting: list[threading.Thread] = []
         for engine in self.engines:
             self.idle.put(engine)
-            if engine.name == "shell":  # a kernel client belongs to the thread that uses it
+            if not engine_kind(engine.name).thread_bound:  # else started by its thread
                 thread = threading.Thread(target=_start_quietly, args=(engine,), daemon=True)
                 thread.start()
                 self.starting.append(thread)
@@ -79,7 +83,12 @@ def render_on_worker(job: ReportJob) -> ReportResult:
     plugin = cast(EnginePlugin, get_worker().plugins[PLUGIN])
     for thread in plugin.starting:
         thread.join()
-    engine = plugin.idle.get()
+    try:  # as many engines as threads: one is free unless a thread lost its own
+        engine = plugin.idle.get(timeout=ENGINE_WAIT_SECONDS)
+    except queue.Empty:
+        raise ReportError(
+            f"No engine of this Dask worker became free within {ENGINE_WAIT_SECONDS:.0f} s."
+        ) from None
     try:
         return render_with(engine, job)
     finally:
@@ -106,6 +115,14 @@ def probe(paths: list[str]) -> dict[str, Any]:
     }
 
 
+def _wait(futures: Collection[Any], seconds: float) -> Collection[Any]:
+    try:
+        return wait(list(futures), timeout=seconds, return_when="FIRST_COMPLETED").done
+    except TimeoutError:
+        return ()
+
+
+@register_executor("dask")
 class DaskExecutor:
     """Report jobs on a dask.distributed cluster."""
 
@@ -125,7 +142,7 @@ class DaskExecutor:
             try:
                 self.client = Client(self.scheduler, timeout="20s")
             except OSError as exc:
-                raise EvalkitError(
+                raise UnavailableError(
                     f"No Dask scheduler answers at {self.scheduler} ({exc}); start one with "
                     "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`."
                 ) from None
@@ -153,38 +170,51 @@ class DaskExecutor:
             missing = answer["missing"]
             if missing:
                 more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-                raise EvalkitError(  # msgids: with " and {n} more" and without
+                raise UnavailableError(  # msgids: with " and {n} more" and without
                     f"Dask worker {worker} cannot read {missing[0]}{more}: workers read the "
                     "notebooks and sheets at the same paths as this machine. "
                     "Put the project folder at the same path on every worker (a shared or "
                     "synchronised folder), or run with --executor local."
                 )
             if answer["evalkit"] != mine:
-                raise EvalkitError(
+                raise UnavailableError(
                     f"Dask worker {worker} runs another version of evalkit than this machine; "
                     "install the same evalkit on every worker."
                 )
         self.checked = True
 
     def map(self, jobs: Sequence[ReportJob]) -> Iterator[ReportResult]:
+        """Hand the cluster no more reports than its worker threads render at once (so that
+        nothing queues without bound), and fail a report past its deadline."""
         self.start()
         if not self.checked:
             self._check(jobs)
-        run = uuid.uuid4().hex[:8]
-        futures = self.client.map(
-            render_on_worker,
-            list(jobs),
-            key=[f"evalkit-{run}-{n}" for n in range(len(jobs))],
-            pure=False,
-        )
-        by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
-        for future in as_completed(futures):
-            job = by_key[future.key]
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker was lost, or the task could not run
-                yield failed(job, f"{type(exc).__name__}: {exc}")
-            future.release()
+        run, threads = uuid.uuid4().hex[:8], self._threads()
+        window: Window[Any] = Window(self.settings.timeout, _wait)
+        waiting = iter(enumerate(jobs))
+        while True:
+            while len(window) < threads and (item := next(waiting, None)) is not None:
+                n, job = item
+                key = f"evalkit-{run}-{n}"
+                window.add(self.client.submit(render_on_worker, job, key=key, pure=False), job)
+            if not window:
+                return
+            for future, job in window.finished():
+                try:
+                    yield future.result()
+                except Exception as exc:  # the worker was lost, or the task could not run
+                    yield failed(job, f"{type(exc).__name__}: {exc}")
+                future.release()
+            for job, error in window.overdue():
+                future = next(f for f, j in window.items() if j is job)
+                window.flight.pop(future)
+                future.cancel()
+                yield failed(job, error)
+
+    def _threads(self) -> int:
+        """How many reports the cluster renders at once: its worker threads."""
+        workers = self.client.scheduler_info().get("workers", {})
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
     def close(self) -> None:
         if self.client is not None:

@@ -19,22 +19,12 @@ finds one by name.
 
 from __future__ import annotations
 
-import os
-
-from evalkit.core.errors import EvalkitError
 from evalkit.runner.execution import Engine
-from evalkit.runner.kernels import PapermillEngine, WarmEngine
-from evalkit.runner.shell_engine import ShellEngine
+from evalkit.runner.registry import default_engine, engine_implementation
 
 #: The shell engine talks to its process over a socket handed down as a file descriptor,
 #: which POSIX systems allow; elsewhere the warm kernel is the default.
-DEFAULT_ENGINE = "shell" if os.name == "posix" else "warm"
-
-ENGINES: dict[str, type[ShellEngine] | type[WarmEngine] | type[PapermillEngine]] = {
-    "shell": ShellEngine,
-    "warm": WarmEngine,
-    "papermill": PapermillEngine,
-}
+DEFAULT_ENGINE = default_engine()
 
 
 def get_engine(
@@ -46,10 +36,5 @@ def get_engine(
 ) -> Engine:
     """The engine called ``name``; ``template`` is the address of a template process
     (:mod:`evalkit.runner.template`) for the ``shell`` engine's report processes."""
-    try:
-        engine = ENGINES[name]
-    except KeyError:
-        raise EvalkitError(
-            f"Unknown engine {name!r}; known engines are {', '.join(ENGINES)}."
-        ) from None
-    return engine(kernel, timeout, restart_every, template)
+    engine: Engine = engine_implementation(name)(kernel, timeout, restart_every, template)
+    return engine

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from evalkit.core.errors import EvalkitError
+from evalkit.core.errors import UnavailableError
 from evalkit.runner.jobs import ReportResult
 from evalkit.runner.manifest import Manifest
 from evalkit.runner.planning import Plan
 from evalkit.runner.publish import write_index
+from evalkit.runner.status import Status
 
 #: What may come of a report in a run, in the order the summary counts them.
-STATUSES = ("ok", "failed", "invalid", "skipped")
 
 
 def _identity(entry: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -41,9 +41,11 @@ def _page_exists(out_dir: Path, entry: Mapping[str, Any]) -> bool:
     return any(p is not None and p.is_file() for p in pages)
 
 
-def _params_gone(entry: Mapping[str, Any]) -> bool:
+def _params_gone(out_dir: Path, entry: Mapping[str, Any]) -> bool:
+    """Whether every params file of ``entry`` is gone (recorded relative to the folder, or
+    absolute by older runs)."""
     sources = entry.get("sources") or []
-    return bool(sources) and not any(Path(s).exists() for s in sources)
+    return bool(sources) and not any((out_dir / s).exists() for s in sources)
 
 
 def planned_keys(made: Plan) -> set[str]:
@@ -62,7 +64,7 @@ def index_entries(
             keep.append(entry)
         elif (
             _identity(entry) in fresh
-            or (prune and _params_gone(entry))
+            or (prune and _params_gone(out_dir, entry))
             or not _page_exists(out_dir, entry)
         ):
             drop.append(key)
@@ -80,7 +82,7 @@ def written_folders(out_dir: Path, made: Plan, manifest: Manifest) -> set[Path]:
 
 def _counts(results: Iterable[ReportResult]) -> str:
     statuses = [r.status for r in results]
-    return ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES)
+    return ", ".join(f"{statuses.count(s)} {s}" for s in Status)
 
 
 def finish(
@@ -95,7 +97,7 @@ def finish(
         write_index(out_dir, entries, notes)
         manifest.forget(dropped)
     except OSError as exc:
-        raise EvalkitError(
+        raise UnavailableError(
             f"The index of {out_dir} could not be written ({exc.strerror or exc}) after "
             f"{len(results)} reports ({_counts(results)}). Pages already written stay as they "
             "are; free some space and run again: the next run renders what is missing."

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evalkit.runner.status import Status
+
 
 @dataclass(frozen=True)
 class ReportJob:
@@ -28,6 +30,8 @@ class ReportJob:
     inputs: tuple[Path, ...] = ()
     #: the params files the report comes from (``--prune`` drops reports whose files are gone)
     sources: tuple[str, ...] = ()
+    #: the project folder: paths on the page are shown relative to it
+    project: Path = Path(".")
 
     @property
     def key(self) -> str:
@@ -40,7 +44,7 @@ class ReportJob:
 @dataclass
 class ReportResult:
     job: ReportJob
-    status: str  # ok, failed, skipped or invalid
+    status: Status
     seconds: float
     summary: dict[str, Any] = field(default_factory=dict)
     error: str = ""
@@ -49,3 +53,9 @@ class ReportResult:
     hashes: dict[str, str] = field(default_factory=dict)
     #: the page's HTML, on its way from the worker to the file the run writes
     page: str = ""
+    #: the report failed for the machine (its page met a full disk), not for its notebook
+    environment: bool = False
+    #: for this machine only (the console, the run's log), never a page: what the report
+    #: process wrote to stderr and its error as it was; the problems of a refused report with
+    #: every path and finding as they are
+    log: str = ""

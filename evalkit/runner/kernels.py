@@ -16,8 +16,10 @@ from jupyter_core.utils import run_sync
 
 from evalkit.core.errors import EvalkitError
 from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed
+from evalkit.runner.registry import register_engine
 
 
+@register_engine("papermill")
 class PapermillEngine:
     """A fresh kernel per report, through papermill."""
 
@@ -73,6 +75,7 @@ def _last_run_cell(notebook: nbformat.NotebookNode) -> int | None:
     return ran[-1] if ran else None
 
 
+@register_engine("warm")
 class WarmEngine:
     """One kernel kept warm for many reports."""
 

@@ -24,7 +24,8 @@ import psutil
 from filelock import FileLock, Timeout
 
 from evalkit.core.dates import now_iso, thai_datetime
-from evalkit.core.errors import EvalkitError
+from evalkit.core.errors import BusyError
+from evalkit.core.i18n import msg
 
 LOCK = ".evalkit-run.lock"
 HOLDER = ".evalkit-run.holder"
@@ -60,35 +61,46 @@ def _describe(holder: dict[str, object]) -> str:
     return f"pid {holder['pid']}, started {thai_datetime(str(holder.get('started', ''))) or '?'}"
 
 
-def _acquire(lock: FileLock, out_dir: Path, wait: bool) -> None:
+def _acquire(lock: FileLock, out_dir: Path, wait: float) -> None:
     try:
         lock.acquire(timeout=0)
         return
     except Timeout:
         pass
     holder = _holder(out_dir)
-    if wait:
-        lock.acquire()  # queue behind the live run, however long it takes
-        return
+    if wait > 0:
+        with suppress(Timeout):
+            lock.acquire(timeout=wait)  # queue behind the live run, for so long
+            return
+        raise BusyError(
+            msg(
+                "Another evalkit run ({holder}) still held {folder} after {seconds} s of "
+                "waiting; try again later, or wait longer with --wait-timeout.",
+                holder=_describe(holder),
+                folder=str(out_dir),
+                seconds=f"{wait:.0f}",
+            )
+        )
     if not _alive(holder):  # a killed run: its workers are on their way out
         with suppress(Timeout):
             lock.acquire(timeout=ORPHAN_GRACE_SECONDS)
             return
-        raise EvalkitError(
+        raise BusyError(
             f"The evalkit run ({_describe(holder)}) that locked {out_dir} has ended, but "
             f"processes it started still hold the lock after {ORPHAN_GRACE_SECONDS:.0f} s; end "
             "them, or run again with --wait to queue behind them."
         )
-    raise EvalkitError(
+    raise BusyError(
         f"Another evalkit run ({_describe(holder)}) is writing to {out_dir}; wait for it to "
         "finish, or run again with --wait to queue behind it."
     )
 
 
 @contextmanager
-def folder_lock(out_dir: Path, wait: bool) -> Iterator[None]:
-    """Hold the output folder's lock; wait for it with ``wait``, else refuse with a message
-    naming the run that holds it (a dead run's lock is taken over once its workers end)."""
+def folder_lock(out_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the output folder's lock; wait up to ``wait`` seconds for it (none: refuse at
+    once) with a message naming the run that holds it (a dead run's lock is taken over once
+    its workers end)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out_dir / LOCK)
     _acquire(lock, out_dir, wait)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -15,9 +17,13 @@ from typing import IO, Any
 from evalkit.core.dates import now_iso
 from evalkit.core.files import write_text_atomic
 from evalkit.core.version import __version__
+from evalkit.runner.status import Status
 
 MANIFEST = "manifest.json"
 JOURNAL = "manifest.jsonl"
+#: where lines of the journal that are not records are kept, for a person to look at
+SET_ASIDE = "manifest.set-aside.jsonl"
+log = logging.getLogger("evalkit.runner")
 
 
 def hash_bytes(*parts: bytes) -> str:
@@ -27,8 +33,20 @@ def hash_bytes(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+def _file_digest(path: Path) -> bytes:
+    """The SHA-256 of a regular file, read in chunks; a device or a pipe is never read."""
+    if not path.is_file():  # is_file() is true for regular files only
+        return hashlib.sha256(b"not a regular file").digest()
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
+
+
 def hash_files(paths: Iterable[Path]) -> str:
-    return hash_bytes(*(Path(p).read_bytes() for p in sorted(paths)))
+    """The content hash of files, as :func:`hash_bytes` of their contents."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(_file_digest(Path(path)))
+    return digest.hexdigest()
 
 
 @cache
@@ -43,15 +61,37 @@ def evalkit_hash() -> str:
     return hash_bytes(__version__.encode(), hash_files(Path(f) for f in files).encode())
 
 
+def _entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("status"), str)
+
+
+def _record(line: bytes) -> tuple[str, dict[str, Any]] | None:
+    """A journal line as (key, entry); None when it is not one (torn, or of another shape)."""
+    try:
+        found = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if (
+        isinstance(found, list)
+        and len(found) == 2
+        and isinstance(found[0], str)
+        and _entry(found[1])
+    ):
+        return found[0], found[1]
+    return None
+
+
 class Manifest:
     """The run record of an output folder, one entry per report.
 
     ``manifest.jsonl`` is a journal: each result is appended as one line when it comes, so
     recording a report costs the same in a run of ten reports or of a hundred thousand. The
-    next run reads it back (a report's last line wins; a line cut short by a killed run is
-    left out). :meth:`save`, once at the end of a run, rewrites it with one line per report
-    and exports the same entries as ``manifest.json``. A folder rendered before the journal
-    existed is read from its ``manifest.json``.
+    next run reads it back (a report's last line wins). A line that is not a record (cut
+    short by a killed run or a full disk, even inside a Thai character, or of another shape)
+    is set aside in ``manifest.set-aside.jsonl`` with a warning, and the run goes on; the
+    journal it rewrites at the end is clean. :meth:`save`, once at the end of a run, rewrites
+    it with one line per report and exports the same entries as ``manifest.json``. A folder
+    rendered before the journal existed is read from its ``manifest.json``.
     """
 
     def __init__(self, out_dir: Path):
@@ -61,27 +101,48 @@ class Manifest:
         self._appending: IO[str] | None = None
 
     def _read(self) -> dict[str, dict[str, Any]]:
+        self.set_aside = 0
         try:
-            lines = self.journal.read_text(encoding="utf-8").splitlines()
+            lines = self.journal.read_bytes().splitlines()
         except FileNotFoundError:
-            try:
-                return dict(json.loads(self.path.read_text(encoding="utf-8"))["reports"])
-            except (FileNotFoundError, json.JSONDecodeError, KeyError, TypeError):
-                return {}
-        reports = {}
+            return self._read_export()
+        reports, torn = {}, []
         for line in lines:
-            try:
-                key, entry = json.loads(line)
-            except (json.JSONDecodeError, ValueError, TypeError):
-                continue  # the last line of a run killed while writing it
-            reports[key] = entry
+            record = _record(line)
+            if record is None:
+                if line.strip():
+                    torn.append(line)
+                continue
+            reports[record[0]] = record[1]
+        if torn:
+            self._set_aside(torn)
         return reports
+
+    def _read_export(self) -> dict[str, dict[str, Any]]:
+        try:
+            found = json.loads(self.path.read_bytes())["reports"]
+            return {k: e for k, e in found.items() if isinstance(k, str) and _entry(e)}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def _set_aside(self, lines: list[bytes]) -> None:
+        """Keep the lines that are not records beside the journal, and warn."""
+        self.set_aside = len(lines)
+        aside = self.journal.with_name(SET_ASIDE)
+        with suppress(OSError), open(aside, "ab") as handle:
+            handle.write(b"".join(line + b"\n" for line in lines))
+        log.warning(
+            "%s: %d line(s) that are not records of a report set aside in %s",
+            self.journal.name,
+            len(lines),
+            aside.name,
+        )
 
     def is_current(self, key: str, hashes: dict[str, str], output: Path) -> bool:
         entry = self.reports.get(key)
         return (
             entry is not None
-            and entry.get("status") == "ok"
+            and entry.get("status") == Status.OK
             and entry.get("hashes") == hashes
             and output.exists()
         )

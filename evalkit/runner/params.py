@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,22 +23,14 @@ import yaml
 
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.files import read_text_file
+from evalkit.core.i18n import Message, msg
 from evalkit.core.safeyaml import YAMLLimitError, load_yaml, yaml_problem
-from evalkit.frameworks.model import CONSENSUS_RULES
 from evalkit.frameworks.shape import kind as shape_kind
-from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
+from evalkit.runner.paramschema import known_keys, runner_owned, schema_problems
 from evalkit.sheets.paths import expand_paths
 
-KNOWN_KEYS = (
-    "agency_id",
-    "framework",
-    "data",
-    "years",
-    "frameworks_dir",
-    "note",
-    "parameters",
-    "poverty",
-)
+#: the keys of a params file, as its schema declares them
+KNOWN_KEYS = known_keys()
 
 
 @dataclass(frozen=True)
@@ -61,108 +52,13 @@ def _as_list(value: Any) -> list[Any]:
 
 #: Values the runner sets from the params file itself; ``parameters:`` cannot set them, or a
 #: page filed under one agency and year could show another's scores.
-RUNNER_OWNED = (
-    "agency_id",
-    "year",
-    "years",
-    "framework",
-    "data",
-    "frameworks_dir",
-    "poverty",
-    "note",
-)
-#: The type each key's value must have (``data`` and ``years`` may also be lists of it).
-SHAPES: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "agency_id": (str, "text"),
-    "framework": (str, "text"),
-    "data": (str, "a path or a list of paths"),
-    "years": (int, "a year or a list of years, e.g. [2565]"),
-    "frameworks_dir": (str, "a folder's path"),
-    "note": ((str, int, float), "text"),
-    "poverty": (str, "a file's path"),
-}
+RUNNER_OWNED = runner_owned()
 
 
-def _problem(path: Path, column: str, found: str, expected: str, hint: str = "") -> Problem:
+def _problem(
+    path: Path, column: str, found: str | Message, expected: str, hint: str = ""
+) -> Problem:
     return Problem(file=str(path), row=0, column=column, found=found, expected=expected, hint=hint)
-
-
-def _fits(value: Any, kind: type | tuple[type, ...]) -> bool:
-    return isinstance(value, kind) and not isinstance(value, bool)
-
-
-def _shape_problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
-    found = []
-    for key, (kind, expected) in SHAPES.items():
-        value = raw.get(key)
-        if value is None:
-            continue
-        listed = key in ("data", "years") and isinstance(value, list)
-        wrong = [v for v in (value if listed else [value]) if not _fits(v, kind)]
-        if wrong:
-            where = " in the list" if listed else ""
-            found.append(_problem(path, key, shape_kind(wrong[0]) + where, expected))
-    return found
-
-
-def _parameter_problems(path: Path, parameters: dict[Any, Any]) -> list[Problem]:
-    found = []
-    for key in parameters:
-        if key in RUNNER_OWNED:
-            found.append(
-                _problem(
-                    path,
-                    f"parameters.{key}",
-                    f"{key} set under parameters",
-                    "notebook parameters other than " + ", ".join(RUNNER_OWNED),
-                    f"The run sets {key} from the params file itself"
-                    + (f"; write {key}: at the top of the file." if key != "year" else "."),
-                )
-            )
-    consensus = parameters.get("consensus")
-    if consensus is not None and consensus not in CONSENSUS_RULES:
-        close = difflib.get_close_matches(str(consensus), CONSENSUS_RULES, n=1)
-        found.append(
-            _problem(
-                path,
-                "parameters.consensus",
-                f"an unknown consensus rule {consensus!r}",
-                "one of " + ", ".join(CONSENSUS_RULES),
-                f"Did you mean {close[0]!r}?" if close else "",
-            )
-        )
-    return found
-
-
-def _problems(path: Path, raw: dict[str, Any]) -> list[Problem]:
-    found: list[Problem] = []
-    for key in raw:
-        if key not in KNOWN_KEYS:
-            found.append(
-                _problem(
-                    path, str(key), f"an unknown key {key!r}", "one of " + ", ".join(KNOWN_KEYS)
-                )
-            )
-    for key in ("agency_id", "framework", "data"):
-        if raw.get(key) in (None, "", []):
-            found.append(_problem(path, key, "no value", f"a value for {key!r}"))
-    found += _shape_problems(path, raw)
-    agency_id = raw.get("agency_id")
-    if isinstance(agency_id, str) and agency_id and not is_safe_slug(agency_id):
-        found.append(_problem(path, "agency_id", repr(agency_id), SLUG_EXPECTED))
-    parameters = raw.get("parameters") or {}
-    if not isinstance(parameters, dict):
-        found.append(
-            _problem(
-                path,
-                "parameters",
-                shape_kind(parameters),
-                "a mapping of notebook parameters, e.g. {top_gaps: 8}",
-            )
-        )
-    else:
-        found += _parameter_problems(path, parameters)
-    return found
 
 
 def _read(path: Path) -> Any:
@@ -170,8 +66,10 @@ def _read(path: Path) -> Any:
     try:
         return load_yaml(read_text_file(path))
     except ValueError as exc:  # unreadable, not UTF-8, a folder, past the YAML limits
-        found = (
-            f"YAML past evalkit's limits: {exc}" if isinstance(exc, YAMLLimitError) else str(exc)
+        found: str | Message = (
+            msg("YAML past evalkit's limits: {error}", error=exc.found)
+            if isinstance(exc, YAMLLimitError)
+            else str(exc)
         )
         raise InvalidInputError(
             [_problem(path, "", found, "a params YAML file in UTF-8, of a few lines")]
@@ -215,7 +113,7 @@ def load_params(path: str | Path) -> ReportParams:
     data = tuple(
         p.resolve() for p in expand_paths([str(d) for d in _as_list(raw.get("data") or [])], base)
     )
-    problems = _problems(path, raw) + _missing_files(path, raw, data)
+    problems = schema_problems(path, raw) + _missing_files(path, raw, data)
     if problems:
         raise InvalidInputError(problems)
     years = raw.get("years")

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evalkit.core.errors import EvalkitError
-from evalkit.core.files import atomic_path
+from evalkit.core.errors import EvalkitError, UnavailableError
+from evalkit.core.files import atomic_path, remove_stale_temporaries
+from evalkit.runner.lock import folder_lock
+from evalkit.runner.shareable import regular_files
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,7 @@ FOOTER_STYLE = (
 )
 
 
-class PdfEngineMissing(EvalkitError):
+class PdfEngineMissing(UnavailableError):
     """No browser or no Playwright: the message names what to install."""
 
 
@@ -94,13 +96,11 @@ def pdf_path(page: Path) -> Path:
 def report_pages(reports: Path) -> list[Path]:
     """The pages of a reports folder that get a PDF: every report and portfolio page (and
     any other page beside them), not the index, nor failure pages, nor temporary files."""
-    return sorted(
+    return [
         p
-        for p in reports.rglob("*.html")
-        if p != reports / "index.html"
-        and not p.name.startswith(".")
-        and not p.name.endswith(".failed.html")
-    )
+        for p in regular_files(reports, (".html",))
+        if p != reports / "index.html" and not p.name.endswith(".failed.html")
+    ]
 
 
 def is_current(page: Path) -> bool:
@@ -173,11 +173,13 @@ def write_pdfs(
     todo: list[Path] = []
     for page in pages:
         (todo if force or not is_current(page) else result.current).append(page)
-    if todo:
-        # A thread of its own: Playwright's sync API refuses to run where an asyncio loop
-        # already runs (a notebook, or another Playwright session in this thread).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            result.written = pool.submit(_print_all, todo).result()
+    with folder_lock(reports):  # a run writing pages meanwhile: refused, or waited for
+        remove_stale_temporaries({page.parent for page in pages})  # of a killed pdf run
+        if todo:
+            # A thread of its own: Playwright's sync API refuses to run where an asyncio loop
+            # already runs (a notebook, or another Playwright session in this thread).
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                result.written = pool.submit(_print_all, todo).result()
     return result
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import InvalidInputError, Problem, ReportError
+from evalkit.core.i18n import msg
 from evalkit.runner.inputs import (
+    agency_years,
     checked_sheets,
     clear_caches,
     framework_folders,
@@ -49,11 +51,24 @@ def _jobs_of(
     sheets, problems = checked_sheets(p, project)
     if sheets is None:
         return [], problems, set()
-    mine = sheets.agencies()
-    mine = mine[(mine["agency_id"] == p.agency_id) & (mine["framework"] == p.framework)]
-    have = sorted(int(y) for y in mine["year"].unique())
+    index, frameworks = agency_years(p, project)
+    names = index.get((p.agency_id, p.framework), {})
+    have = sorted(names)
     if problems:
         return [], problems, set(have)
+    if not have:  # the data holds neither this agency nor this framework: nothing to render
+        problem = Problem(
+            file=str(p.path),
+            row=0,
+            column="agency_id" if p.framework in frameworks else "framework",
+            found=msg(
+                "{agency} with {framework}, which no row of its sheets holds",
+                agency=p.agency_id,
+                framework=p.framework,
+            ),
+            expected=msg("an agency and framework that its data: sheets hold"),
+        )
+        return [], [problem], set()
     inputs = report_inputs(p, project)
     hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hashed(inputs)}
     jobs = []
@@ -69,7 +84,7 @@ def _jobs_of(
                 )
             )
             continue
-        name = str(mine.loc[mine["year"] == year, "agency_name"].iloc[0])
+        name = names[year]
         href = f"{p.agency_id}/{p.framework}/{year}.html"
         jobs.append(
             ReportJob(
@@ -86,6 +101,7 @@ def _jobs_of(
                 p.note,
                 inputs=inputs,
                 sources=(str(p.path.resolve()),),
+                project=project,
             )
         )
     return jobs, problems, set(have)
@@ -140,6 +156,7 @@ def _portfolio_jobs(
                 kind="portfolio",
                 inputs=inputs,
                 sources=tuple(sorted(str(p.path.resolve()) for p in sources)),
+                project=project,
             )
         )
     return jobs

@@ -13,7 +13,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import yaml
 
 from evalkit.core.errors import Problem
 from evalkit.core.files import read_text_file, write_text_atomic
-from evalkit.core.page import page
+from evalkit.core.page import render_page
 from evalkit.core.safeyaml import load_yaml
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.params import ReportParams
@@ -120,35 +119,9 @@ def refused_reports(
     return [_slot(href, agency or refused.params.name, 0, framework, agency, out_dir, source)]
 
 
-PROBLEM_HEADERS = (
-    "ไฟล์ (file)",
-    "แถว (row)",
-    "คอลัมน์ (column)",
-    "สิ่งที่พบ (found)",
-    "สิ่งที่ควรเป็น (expected)",
-)
-
-
-def _problem_row(p: Problem) -> str:
-    where = p.file + (f" [{p.sheet}]" if p.sheet else "")
-    found = str(p.found) + (f" {p.hint}" if p.hint else "")
-    cells = (where, str(p.row or ""), p.column, found, str(p.expected))
-    return "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
-
-
 def refused_page(title: str, problems: Sequence[Problem]) -> str:
     """The page of a refused report: what is wrong with its params file, problem by problem."""
-    headers = "".join(f'<th scope="col">{h}</th>' for h in PROBLEM_HEADERS)
-    body = (
-        f"<h1>{escape(title)}</h1>"
-        '<div class="ek-failed"><p><strong>ไม่ได้สร้างรายงานนี้ เพราะข้อมูลนำเข้ามีปัญหา '
-        "(this report was not rendered: its params file or sheets have problems)</strong></p>"
-        f"<p>พบ {len(problems)} ปัญหา ({len(problems)} problems); แก้ไขแล้วสั่ง evalkit run "
-        "อีกครั้ง (fix them and run again).</p></div>"
-        f"<table><thead><tr>{headers}</tr></thead>"
-        f"<tbody>{''.join(_problem_row(p) for p in problems)}</tbody></table>"
-    )
-    return page(title, body)
+    return render_page("refused.html.j2", title=title, problems=problems)
 
 
 def write_refused_page(path: Path, title: str, problems: Sequence[Problem]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 
+from evalkit.core.errors import ENVIRONMENT_ERRNOS
 from evalkit.core.files import write_text_atomic
 from evalkit.runner.engines import DEFAULT_ENGINE, get_engine
 from evalkit.runner.execution import WARM_IMPORTS, Engine, Executed
@@ -16,6 +17,9 @@ from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import hash_bytes, hash_files
 from evalkit.runner.notebook import inject
 from evalkit.runner.publish import notebook_summary, report_page
+from evalkit.runner.registry import engine_kind
+from evalkit.runner.shareable import scrub, scrub_outputs, take_stderr
+from evalkit.runner.status import Status
 from evalkit.runner.template import Template
 from evalkit.sheets.paths import stamp
 
@@ -42,7 +46,7 @@ class WorkerSettings:
 def start_template(settings: WorkerSettings) -> tuple[Template | None, WorkerSettings]:
     """A template process for the report processes of ``settings``' engines, started now, and
     the settings that name it; none for engines that have no report process to fork."""
-    if settings.engine != "shell" or settings.template is not None:
+    if not engine_kind(settings.engine).template or settings.template is not None:
         return None, settings
     template = Template()
     address = template.start(WARM_IMPORTS)
@@ -67,21 +71,29 @@ def render_with(engine: Engine, job: ReportJob) -> ReportResult:
         executed = Executed(None, f"{type(exc).__name__}: {exc}")
     if stamp(job.inputs) != before:
         hashes["data"] = CHANGED_WHILE_RENDERING
+    log = take_stderr(executed.notebook)  # logging, warnings: the run's log, not the page
+    scrub_outputs(executed.notebook, job.project)
+    raw, executed.error = executed.error, scrub(executed.error, job.project)
+    if raw != executed.error:
+        log += raw
     return ReportResult(
         job,
-        "failed" if executed.error else "ok",
+        Status.FAILED if executed.error else Status.OK,
         time.perf_counter() - start,
         notebook_summary(executed.notebook),
         executed.error,
         hashes=hashes,
         page=report_page(job.title, executed),
+        log=log,
     )
 
 
 def failed(job: ReportJob, error: str) -> ReportResult:
     """A report that failed outside its worker's engine (its worker was lost, say)."""
-    page = report_page(job.title, Executed(None, error))
-    return ReportResult(job, "failed", 0.0, {}, error, page=page)
+    shown = scrub(error, job.project)
+    page = report_page(job.title, Executed(None, shown))
+    log = error if shown != error else ""
+    return ReportResult(job, Status.FAILED, 0.0, {}, shown, page=page, log=log)
 
 
 def failure_path(output: Path) -> Path:
@@ -95,13 +107,14 @@ def write_page(result: ReportResult) -> ReportResult:
     report, with the reason, and leaves the last good page as it was."""
     job = result.job
     try:
-        if result.status == "ok":
+        if result.status == Status.OK:
             write_text_atomic(job.output, result.page)
             failure_path(job.output).unlink(missing_ok=True)
         else:
             write_text_atomic(failure_path(job.output), result.page)
     except OSError as exc:
         reason = f"{type(exc).__name__}: the page could not be written ({exc.strerror or exc})"
-        result.status, result.error = "failed", result.error or reason
+        result.status, result.error = Status.FAILED, result.error or reason
+        result.environment = exc.errno in ENVIRONMENT_ERRNOS
     result.page = ""
     return result

@@ -21,6 +21,8 @@ write to it at once, and a killed run's lock dies with it.
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
@@ -29,35 +31,53 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.dates import now_iso
-from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
+from evalkit.core.errors import EvalkitError, InvalidInputError, Problem, UnavailableError
 from evalkit.core.files import remove_stale_temporaries
+from evalkit.core.i18n import msg
 from evalkit.runner.engines import DEFAULT_ENGINE
-from evalkit.runner.folder import STATUSES, finish, written_folders
+from evalkit.runner.folder import finish, written_folders
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lock import folder_lock
 from evalkit.runner.manifest import Manifest
 from evalkit.runner.notebook import AGENCY_NOTEBOOK, PORTFOLIO_NOTEBOOK, find_notebook
 from evalkit.runner.planning import Plan, make_plan
 from evalkit.runner.refused import write_refused_page
+from evalkit.runner.registry import engine_kind
 from evalkit.runner.render import WorkerSettings, failure_path, write_page
+from evalkit.runner.shareable import shareable_problem
+from evalkit.runner.status import NOT_RENDERED, Status
 from evalkit.runner.workers import Executor, get_executor
 
 KERNEL_NAME = "evalkit"
+log = logging.getLogger("evalkit.runner")
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
-    """Make sure kernel ``name`` runs this Python; register it in this environment if not."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
+    """Make sure kernel ``name`` runs this Python; register it in this environment if not.
+    A machine where that cannot be done (no ipykernel, a read-only environment) is refused
+    with the reason."""
     try:
-        spec = KernelSpecManager().get_kernel_spec(name)
-        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
-            return name
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-    install(kernel_name=name, display_name="Python (evalkit)", prefix=sys.prefix)
+        try:
+            spec = KernelSpecManager().get_kernel_spec(name)
+            if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+                return name
+        except NoSuchKernel:
+            pass
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=name, display_name="Python (evalkit)", prefix=sys.prefix)
+    except (ImportError, OSError) as exc:
+        raise UnavailableError(
+            msg(
+                "No Jupyter kernel {name} can be used on this machine ({reason}); install "
+                "evalkit with its dependencies (pip install evalkit), or run with "
+                "--engine shell.",
+                name=name,
+                reason=f"{type(exc).__name__}: {exc}",
+            )
+        ) from None
     return name
 
 
@@ -76,10 +96,11 @@ class RunOptions:
     timeout: float | None = 300
     retry: int = 0
     force: bool = False
-    wait: bool = False
+    #: seconds to queue behind another run holding the folder; 0 refuses at once
+    wait: float = 0.0
     quiet: bool = False
     restart_every: int = 50
-    executor: str = "local"
+    executor: str = "local"  # see evalkit.runner.registry
     #: the address of a Dask scheduler; none starts a LocalCluster of ``jobs`` workers
     scheduler: str | None = None
     consensus: str | None = None
@@ -91,9 +112,10 @@ class RunOptions:
     prune: bool = False
 
 
-def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+def _entry(result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+    """The run record of a report: no absolute path (params files relative to the folder)."""
     job = result.job
-    failed = result.status in ("failed", "invalid")
+    failed = result.status in NOT_RENDERED
     return {
         "kind": job.kind,
         "agency_id": job.agency_id,
@@ -111,7 +133,7 @@ def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, 
         "points": result.summary.get("points"),
         "max_points": result.summary.get("max_points"),
         "note": job.note,
-        "sources": list(job.sources),
+        "sources": [os.path.relpath(s, out_dir.resolve()) for s in job.sources],
         "rendered_at": now_iso(),
     }
 
@@ -119,8 +141,8 @@ def _entry(result: ReportResult, problems: Sequence[Problem] = ()) -> dict[str, 
 def _record(manifest: Manifest, result: ReportResult, problems: Sequence[Problem] = ()) -> None:
     """Record a report; on a full disk the entry stays in memory for the end of the run."""
     with suppress(OSError):
-        manifest.record(result.job.key, _entry(result, problems))
-    manifest.reports[result.job.key] = _entry(result, problems)
+        manifest.record(result.job.key, _entry(result, manifest.path.parent, problems))
+    manifest.reports[result.job.key] = _entry(result, manifest.path.parent, problems)
 
 
 def _progress(total: int, done: int, quiet: bool) -> Any:
@@ -132,7 +154,7 @@ def _progress(total: int, done: int, quiet: bool) -> Any:
 
 
 def _executor(options: RunOptions) -> Executor:
-    kernel = ensure_kernel() if options.engine != "shell" else KERNEL_NAME
+    kernel = ensure_kernel() if engine_kind(options.engine).kernel else KERNEL_NAME
     settings = WorkerSettings(options.engine, kernel, options.timeout, options.restart_every)
     return get_executor(options.executor, options.jobs, settings, options.scheduler)
 
@@ -150,30 +172,39 @@ def _execute(
     while pending and attempt <= options.retry + 1:
         for result in executor.map(pending):
             result.attempts = attempt
+            if result.log:
+                log.warning("report %s wrote to stderr:\n%s", result.job.key, result.log.rstrip())
             write_page(result)
             results[result.job.key] = result
             _record(manifest, result)
-            if result.status == "ok" or attempt == options.retry + 1:
+            if result.status == Status.OK or attempt == options.retry + 1:
                 counts[result.status] += 1
                 bar.update(1)
             bar.set_postfix(counts, refresh=False)
-        pending = [r.job for r in results.values() if r.status == "failed"]
+        pending = [r.job for r in results.values() if r.status == Status.FAILED]
         attempt += 1
     return list(results.values())
 
 
-def _refuse(made: Plan, manifest: Manifest) -> list[ReportResult]:
-    """Mark the reports of refused params files ``invalid``, each with a page of problems."""
-    slots: dict[str, tuple[ReportJob, list[Problem]]] = {}
+def _refuse(made: Plan, manifest: Manifest, project: Path) -> list[ReportResult]:
+    """Mark the reports of refused params files ``invalid``, each with a page of problems (as
+    a page may show them; as they are in the run's log)."""
+    slots: dict[str, tuple[ReportJob, list[Problem], list[Problem]]] = {}
     for refused in made.refused:
+        for problem in refused.problems:
+            log.warning("refused %s: %s", refused.params, problem)
+        shown = [shareable_problem(p, project, [refused.params]) for p in refused.problems]
         for job in refused.reports:
-            slots.setdefault(job.key, (job, []))[1].extend(refused.problems)
+            slot = slots.setdefault(job.key, (job, [], []))
+            slot[1].extend(shown)
+            slot[2].extend(refused.problems)
     results = []
-    for job, problems in slots.values():
+    for job, problems, found in slots.values():
         error = "\n".join(str(p) for p in problems)
         with suppress(OSError):
             write_refused_page(failure_path(job.output), job.title, problems)
-        result = ReportResult(job, "invalid", 0.0, {}, error, attempts=0)
+        raw = "\n".join(str(p) for p in found)
+        result = ReportResult(job, Status.INVALID, 0.0, {}, error, attempts=0, log=raw)
         _record(manifest, result, problems)
         results.append(result)
     return results
@@ -208,8 +239,11 @@ def run(
                 if options.force or not manifest.is_current(j.key, j.hashes, j.output)
             ]
             skipped = [_skipped(j, manifest) for j in made.jobs if j not in todo]
-            invalid = _refuse(made, manifest)
-            counts = {"ok": 0, "failed": 0, "invalid": len(invalid), "skipped": len(skipped)}
+            invalid = _refuse(made, manifest, options.project)
+            counts = {str(s): 0 for s in Status} | {
+                Status.INVALID: len(invalid),
+                Status.SKIPPED: len(skipped),
+            }
             done = len(skipped) + len(invalid)
             with _progress(len(todo) + done, done, options.quiet) as bar:
                 bar.set_postfix(counts, refresh=False)
@@ -247,17 +281,18 @@ def _plan(
 def _skipped(job: ReportJob, manifest: Manifest) -> ReportResult:
     entry = manifest.reports[job.key]
     summary = {"points": entry.get("points"), "max_points": entry.get("max_points")}
-    return ReportResult(job, "skipped", 0.0, summary)
+    return ReportResult(job, Status.SKIPPED, 0.0, summary)
 
 
 def summary_table(results: Iterable[ReportResult]) -> str:
     """A few lines for the end of a run: counts and time per report."""
     results = list(results)
-    rendered = [r for r in results if r.status in ("ok", "failed")]
-    counts = {s: sum(r.status == s for r in results) for s in STATUSES}
+    rendered = [r for r in results if r.status in (Status.OK, Status.FAILED)]
+    counts = {s: sum(r.status == s for r in results) for s in Status}
     lines = [
-        f"{len(results)} reports: {counts['ok']} rendered, {counts['failed']} failed, "
-        f"{counts['invalid']} refused as invalid, {counts['skipped']} unchanged and skipped."
+        f"{len(results)} reports: {counts[Status.OK]} rendered, {counts[Status.FAILED]} failed, "
+        f"{counts[Status.INVALID]} refused as invalid, {counts[Status.SKIPPED]} unchanged and "
+        "skipped."
     ]
     if rendered:
         mean = sum(r.seconds for r in rendered) / len(rendered)

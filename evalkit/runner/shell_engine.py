@@ -17,10 +17,12 @@ import nbformat
 
 from evalkit.core.errors import EvalkitError
 from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed
+from evalkit.runner.registry import register_engine
 from evalkit.runner.shell import COMMAND, RUN
 from evalkit.runner.template import Forked, fork
 
 
+@register_engine("shell")
 class ShellEngine:
     """One report process kept warm for many reports: an IPython shell, one message a cell."""
 

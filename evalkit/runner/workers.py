@@ -17,21 +17,21 @@ was rendering, and the others go on in a fresh pool.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Collection, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.util import Finalize
 from typing import Any, Protocol
 
 from evalkit.core.errors import EvalkitError, ReportError
-from evalkit.runner.engines import ENGINES
 from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lifeline import watch_parent
+from evalkit.runner.registry import engine_kind, executor_implementation, register_executor
 from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
 from evalkit.runner.template import Template
+from evalkit.runner.window import Window
 
 
 class Executor(Protocol):
@@ -52,12 +52,11 @@ class Executor(Protocol):
 # --- the local pool ---------------------------------------------------------------------------
 
 _ENGINE: Engine | None = None
-_STARTED: Any = None  # a queue on which this worker names each job as it starts it
 
 
-def _start_worker(settings: WorkerSettings, parent: int | None = None, started: Any = None) -> None:
-    global _ENGINE, _STARTED
-    _ENGINE, _STARTED = settings.new_engine(), started
+def _start_worker(settings: WorkerSettings, parent: int | None = None) -> None:
+    global _ENGINE
+    _ENGINE = settings.new_engine()
     # worker processes end without running atexit hooks, but they do run these finalizers
     Finalize(_ENGINE, _ENGINE.close, exitpriority=10)
     if parent is not None:
@@ -74,21 +73,33 @@ def render(job: ReportJob) -> ReportResult:
     """Render one report in a worker of the local pool."""
     if _ENGINE is None:
         raise ReportError("render() runs in a worker started by an executor.")
-    if _STARTED is not None:
-        _STARTED.put(job.key)
     return render_with(_ENGINE, job)
 
 
-def _drain(queue: Any) -> set[str]:
-    found = set()
-    while not queue.empty():
-        found.add(queue.get())
-    return found
+def _wait(futures: Collection[Future[ReportResult]], seconds: float) -> set[Any]:
+    return wait(futures, timeout=seconds, return_when=FIRST_COMPLETED).done
 
 
+def _broken(future: Future[ReportResult]) -> bool:
+    return isinstance(future.exception(), BrokenProcessPool)
+
+
+def _result(future: Future[ReportResult], job: ReportJob) -> ReportResult:
+    """The result of a finished job; one job's error never ends the run."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return failed(job, f"{type(exc).__name__}: {exc}")
+
+
+@register_executor("local")
 class LocalExecutor:
     """Worker processes on this machine, each with one engine, whose report processes are
-    forks of one template process."""
+    forks of one template process.
+
+    No more jobs are handed to the pool than it has workers (a :class:`Window`), so every job
+    in flight is being rendered: when a worker dies, those are the reports that fail, and
+    nothing queues without bound in a pipe, however many reports the run has."""
 
     name = "local"
 
@@ -98,53 +109,73 @@ class LocalExecutor:
         self.workers, self.settings = max(1, workers), settings
         self.pool: ProcessPoolExecutor | None = None
         self.template: Template | None = None
-        self.started: Any = None
 
     def start(self) -> None:
         if self.template is None:
             self.template, self.settings = start_template(self.settings)
         if self.pool is None:
-            self.started = multiprocessing.get_context().SimpleQueue()
-            args = (self.settings, os.getpid(), self.started)
+            args = (self.settings, os.getpid())
             self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=args)
             for _ in range(self.workers):  # the processes start now, and their engines
                 self.pool.submit(_ready)
 
     def map(self, jobs: Sequence[ReportJob]) -> Iterator[ReportResult]:
         pending = {job.key: job for job in jobs}
-        while pending:  # a fresh pool after each worker that died
+        while pending:  # a fresh pool after each worker that died or overran
             yield from self._pool(pending)
 
     def _pool(self, pending: dict[str, ReportJob]) -> Iterator[ReportResult]:
-        """Render ``pending`` (removing each job as it ends) until done or a worker dies; then
-        fail the jobs that were being rendered and leave the others pending."""
+        """Render ``pending`` (removing each job as it ends) until done, a worker dies or a
+        report overruns; then fail the reports concerned and leave the others pending."""
         self.start()
-        assert self.pool is not None
-        started = self.started
-        futures: dict[Future[ReportResult], ReportJob] = {
-            self.pool.submit(render, job): job for job in pending.values()
-        }
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                break
-            except Exception as exc:  # one job's error never ends the run
-                result = failed(job, f"{type(exc).__name__}: {exc}")
-            del pending[job.key]
-            yield result
-        else:
-            return
-        self._stop_pool()
-        for future, job in futures.items():  # finished before the pool broke
-            if job.key in pending and future.exception() is None:
+        pool = self.pool
+        assert pool is not None
+        window: Window[Future[ReportResult]] = Window(self.settings.timeout, _wait)
+        waiting = iter(list(pending.values()))
+        while True:
+            while len(window) < self.workers and (job := next(waiting, None)) is not None:
+                window.add(pool.submit(render, job), job)
+            if not window:
+                return
+            done = window.finished()
+            lost = [job for future, job in done if _broken(future)]
+            for future, job in done:
+                if job not in lost:
+                    del pending[job.key]
+                    yield _result(future, job)
+            if lost:
+                self._stop_pool()
+                yield from self._after_break(window, lost, pending)
+                return
+            overdue = window.overdue()
+            if overdue:
+                self._kill_pool()
+                for job, error in overdue:  # the others in flight go to a fresh pool
+                    yield failed(pending.pop(job.key), error)
+                return
+
+    def _after_break(
+        self, window: Window[Future[ReportResult]], lost: list[ReportJob], pending: dict[str, Any]
+    ) -> Iterator[ReportResult]:
+        """A worker died: what finished meanwhile stands, and every report that was being
+        rendered fails (each in flight had a worker of its own)."""
+        for future, job in window.items():
+            if future.done() and not _broken(future):
                 del pending[job.key]
-                yield future.result()
-        running = _drain(started) & pending.keys() or set(pending)
-        for key in sorted(running):
+                yield _result(future, job)
+            else:
+                lost.append(job)
+        for job in lost:
             error = "WorkerDied: the worker process rendering this report ended abruptly"
-            yield failed(pending.pop(key), error)
+            yield failed(pending.pop(job.key), error)
+
+    def _kill_pool(self) -> None:
+        """End the pool's processes at once (a report overran), then the pool."""
+        if self.pool is not None:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError):
+                    process.kill()
+        self._stop_pool()
 
     def _stop_pool(self) -> None:
         if self.pool is not None:
@@ -158,36 +189,11 @@ class LocalExecutor:
             self.template = None
 
 
-def _dask_executor(
-    workers: int, settings: WorkerSettings, scheduler: str | None = None
-) -> Executor:
-    # dask is an optional extra: it is imported only when a run asks for it
-    try:
-        from evalkit.runner.dask_executor import DaskExecutor
-    except ImportError as exc:
-        if exc.name not in ("dask", "distributed"):
-            raise
-        raise EvalkitError(
-            "The dask executor needs evalkit's dask extra: pip install 'evalkit[dask]'."
-        ) from None
-    return DaskExecutor(workers, settings, scheduler)
-
-
-EXECUTORS: dict[str, Callable[..., Executor]] = {"local": LocalExecutor, "dask": _dask_executor}
-
-
 def get_executor(
     name: str, workers: int, settings: WorkerSettings, scheduler: str | None = None
 ) -> Executor:
-    """The executor called ``name``; an unknown name is an error listing the known ones."""
-    if settings.engine not in ENGINES:
-        raise EvalkitError(
-            f"Unknown engine {settings.engine!r}; known engines are {', '.join(ENGINES)}."
-        )
-    try:
-        make = EXECUTORS[name]
-    except KeyError:
-        raise EvalkitError(
-            f"Unknown executor {name!r}; known executors are {', '.join(EXECUTORS)}."
-        ) from None
-    return make(workers, settings, scheduler)
+    """The executor called ``name``; an unknown engine or executor is an error listing the
+    known ones."""
+    engine_kind(settings.engine)
+    executor: Executor = executor_implementation(name)(workers, settings, scheduler)
+    return executor

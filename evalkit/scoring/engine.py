@@ -22,7 +22,7 @@ from pandas.api.types import union_categoricals
 
 from evalkit.frameworks.model import METHOD_FORMS, Framework
 from evalkit.frameworks.registry import Registry, default_registry
-from evalkit.scoring.methods import KEYS, LEVEL_NAMES, get_scorer
+from evalkit.scoring.methods import KEYS, get_scorer
 from evalkit.sheets.assessors import CONSENSUS, SELF, named
 from evalkit.sheets.sheetset import SheetSet
 
@@ -39,7 +39,6 @@ RESULT_COLUMNS = [
     "label",
 ]
 ABSENT = "absent"
-_LEVEL_RANK = {name: rank for rank, name in enumerate(LEVEL_NAMES)}
 
 
 def _column(frames: list[pd.DataFrame], column: str) -> pd.Series:
@@ -104,13 +103,6 @@ def score_items(
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _level_names(ranks: pd.Series | np.ndarray) -> np.ndarray:
-    """Cumulative level names from the lowest rank of a group; "" where no level applies."""
-    names = np.array(["", *LEVEL_NAMES], dtype=object)
-    ranks = np.asarray(ranks, dtype=float)
-    return names[np.where(np.isnan(ranks), 0, ranks + 1).astype(int)]
-
-
 def aggregate(items: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """Category and total rows from item rows, by the framework's aggregate rule."""
     how = framework.aggregate
@@ -121,27 +113,26 @@ def aggregate(items: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     cat_max = np.array([c.max_points for c in framework.categories])
 
     items = items.assign(_cat=item_cat[items["_item"]], max_points=item_max[items["_item"]])
-    items["rank"] = items["label"].map(_LEVEL_RANK)
     key = items["_unit"].to_numpy() * n_cats + items["_cat"].to_numpy()
-    grouped = items[["points", "rank"]].groupby(key, sort=False).agg({"points": how, "rank": "min"})
+    grouped = items[["points"]].groupby(key, sort=False).agg({"points": how})
     present = np.unique(items["_unit"].to_numpy())
     grid = (present[:, None] * n_cats + np.arange(n_cats)).ravel()
     categories = grouped.reindex(grid).reset_index(drop=True)
     categories["_unit"], categories["_cat"] = grid // n_cats, grid % n_cats
     categories["max_points"] = cat_max[categories["_cat"]]
     absent = categories["points"].isna().to_numpy()
-    labels = _level_names(categories["rank"])
-    labels[absent] = ABSENT
-    categories["label"] = labels
+    # items carry levels; a category or the total shows its points against its targets and no
+    # level of its own (none is defined for it)
+    categories["label"] = np.where(absent, ABSENT, "")
 
     scored = categories[~absent]
     totals = scored.groupby("_unit", sort=False).agg(
-        points=("points", how), max_points=("max_points", "sum"), rank=("rank", "min")
+        points=("points", how), max_points=("max_points", "sum")
     )
     if how == "mean":
         totals["max_points"] = framework.max_points
     totals = totals.reset_index()
-    totals["label"] = _level_names(totals["rank"])
+    totals["label"] = ""
 
     item_keys = np.array([i.key for i in framework.items], dtype=object)
     cat_keys = np.array([c.key for c in framework.categories], dtype=object)
@@ -176,10 +167,72 @@ def panel_rows(sheets: SheetSet) -> SheetSet:
     """The rows of the panel: self-assessment and consensus-comment rows are left out of every
     consensus."""
     return SheetSet(
-        sheets.bands[is_panel(sheets.bands["assessor"])],
-        sheets.checks[is_panel(sheets.checks["assessor"])],
-        sheets.indicators[is_panel(sheets.indicators["assessor"])],
+        {
+            form: frame[is_panel(frame["assessor"])] if "assessor" in frame else frame
+            for form, frame in sheets.frames().items()
+        },
+        sheets.skipped,
     )
+
+
+def _units_of(frame: pd.DataFrame, mask: np.ndarray) -> set[tuple[object, ...]]:
+    rows = frame.loc[mask, KEYS].drop_duplicates().astype(object)
+    return set(rows.itertuples(index=False, name=None))
+
+
+def _assessed(sheets: SheetSet) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """The agency-years with rows of the agency's self-assessment, and those with rows of a
+    named member of the panel."""
+    own: set[tuple[object, ...]] = set()
+    panel: set[tuple[object, ...]] = set()
+    for frame in sheets.frames().values():
+        if "assessor" in frame and len(frame):
+            named_panel = is_panel(frame["assessor"]) & np.asarray(frame["assessor"] != "")
+            own |= _units_of(frame, is_self(frame["assessor"]))
+            panel |= _units_of(frame, np.asarray(named_panel))
+    return own, panel
+
+
+def _only(sheets: SheetSet, units: set[tuple[object, ...]], keep: bool) -> SheetSet:
+    """The rows of ``units`` (``keep``), or of every other agency-year."""
+
+    if not units:
+        return sheets if not keep else sheets.where(agency_id=object())
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        if not len(frame):
+            return frame
+        inside = pd.MultiIndex.from_frame(frame[KEYS].astype(object)).isin(list(units))
+        return frame[inside == keep]
+
+    return SheetSet({form: rows(f) for form, f in sheets.frames().items()}, sheets.skipped)
+
+
+def self_rows(sheets: SheetSet) -> SheetSet:
+    """The agency's self-assessment (assessor ``self``): its own rows, and for its items
+    without one, the rows that name no assessor (an indicator's figures)."""
+    own, _ = _assessed(sheets)
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        if "assessor" not in frame or not len(frame):
+            return frame.iloc[:0]
+        mine = is_self(frame["assessor"])
+        neutral = np.asarray(frame["assessor"].astype(str) == "")
+        keys = pd.MultiIndex.from_frame(frame[[*KEYS, "item"]].astype(object))
+        covered = keys.isin(keys[mine])
+        return frame[mine | (neutral & ~covered)]
+
+    return _only(SheetSet({f: rows(x) for f, x in sheets.frames().items()}), own, keep=True)
+
+
+def self_assessment(
+    sheets: SheetSet, registry: Registry | None = None, rule: str | None = None
+) -> pd.DataFrame:
+    """The agency's own total (ประเมินตนเอง), scored like the panel's from its self-assessment
+    rows (:func:`self_rows`), never mixed into the panel's: the columns of :func:`score`,
+    and ``assessment`` = ``self``."""
+    result = _scored(self_rows(sheets).frames(), registry or default_registry(), rule)
+    return result.assign(assessment=SELF)
 
 
 def score(
@@ -188,12 +241,19 @@ def score(
     """Score validated rows (see :func:`evalkit.sheets.load.load_sheets`).
 
     ``rule`` overrides each framework's consensus rule (``median`` or ``mean``). Rows whose
-    assessor is ``self`` are the agency's own assessment and take no part in the score.
+    assessor is ``self`` are the agency's own assessment (:func:`self_assessment`) and take
+    no part in the score; an agency-year assessed by itself alone, with no member of the panel,
+    has no panel score (an indicator's figures are then part of its self-assessment).
     """
     registry = registry or default_registry()
     if isinstance(sheets, pd.DataFrame):
         sheets = SheetSet.of(bands=sheets)
-    frames = panel_rows(sheets).frames()
+    own, panel = _assessed(sheets)
+    return _scored(_only(panel_rows(sheets), own - panel, keep=False).frames(), registry, rule)
+
+
+def _scored(frames: dict[str, pd.DataFrame], registry: Registry, rule: str | None) -> pd.DataFrame:
+    """Item, category and total rows of the rows of ``frames``."""
     if not any(len(f) for f in frames.values()):
         return pd.DataFrame(columns=RESULT_COLUMNS)
     units, codes = _units(list(frames.values()))

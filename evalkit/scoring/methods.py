@@ -8,16 +8,35 @@ function returns one row per unit and item with ``percent``, ``points`` and ``la
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from evalkit.core.errors import EvalkitError
 from evalkit.frameworks.model import CHECK_LEVELS, SCALE_COLUMNS, SCALE_POINTS, Framework
+from evalkit.frameworks.vocabulary import CONSENSUS as CONSENSUS_NAMES
+from evalkit.frameworks.vocabulary import METHODS as METHOD_NAMES
+from evalkit.frameworks.vocabulary import Term, unknown_name
 
 KEYS = ["agency_id", "year", "framework"]
+Scorer = Callable[[pd.DataFrame, Framework, "str | None"], pd.DataFrame]
+#: scoring method -> its function; filled by :func:`scoring_method`, under the names of
+#: :data:`evalkit.frameworks.vocabulary.METHODS` (with the sheet form each reads).
+SCORERS: dict[str, Scorer] = {}
+
+
+def scoring_method(name: str, form: str) -> Callable[[Scorer], Scorer]:
+    """Register a scoring method under ``name``, reading sheets of ``form`` (declaring the name
+    if it is new): one registration is all a new method takes."""
+
+    def register(function: Scorer) -> Scorer:
+        METHOD_NAMES.declare(Term(name, form))
+        SCORERS[name] = function
+        return function
+
+    return register
+
+
 LEVEL_NAMES = ("Below Basic", "Basic", "Advance", "Significance")
 ITEM_COLUMNS = ["_unit", "_item", "percent", "points", "label"]
 
@@ -37,36 +56,46 @@ def _split(keys: np.ndarray, framework: Framework) -> dict[str, np.ndarray]:
     return {"_unit": keys // n, "_item": keys % n}
 
 
+Combine = Callable[[pd.DataFrame], pd.Series]
+#: consensus rule -> how it combines a group's ``median, sum, min, max, count``; filled by
+#: :func:`consensus_rule`, under the names of :data:`evalkit.frameworks.vocabulary.CONSENSUS`.
+CONSENSUS: dict[str, Combine] = {}
+
+
+def consensus_rule(name: str) -> Callable[[Combine], Combine]:
+    """Register a consensus rule under ``name`` (declaring the name if it is new): one
+    registration is all a new rule takes."""
+
+    def register(function: Combine) -> Combine:
+        CONSENSUS_NAMES.declare(Term(name))
+        CONSENSUS[name] = function
+        return function
+
+    return register
+
+
+@consensus_rule("median")
 def _median(table: pd.DataFrame) -> pd.Series:
     return table["median"]
 
 
+@consensus_rule("mean")
 def _mean(table: pd.DataFrame) -> pd.Series:
     return table["sum"] / table["count"]
 
 
+@consensus_rule("trimmed")
 def _trimmed(table: pd.DataFrame) -> pd.Series:
     trimmed = (table["sum"] - table["min"] - table["max"]) / (table["count"] - 2)
     return trimmed.where(table["count"] >= 3, table["sum"] / table["count"])
 
 
-#: consensus rule -> how it combines a group's ``median, sum, min, max, count``
-CONSENSUS = {"median": _median, "mean": _mean, "trimmed": _trimmed}
-
-
-def _unknown(kind: str, name: str, valid: Iterable[str]) -> EvalkitError:
-    names = ", ".join(valid)
-    close = difflib.get_close_matches(name, list(valid), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return EvalkitError(f"Unknown {kind} {name!r}{hint} Valid names: {names}.")
-
-
-def get_consensus(name: str) -> Callable[[pd.DataFrame], pd.Series]:
+def get_consensus(name: str) -> Combine:
     """The consensus rule called ``name``, or an error that lists the valid names."""
     try:
         return CONSENSUS[name]
     except KeyError:
-        raise _unknown("consensus rule", name, CONSENSUS) from None
+        raise unknown_name("consensus rule", name, tuple(CONSENSUS)) from None
 
 
 def consensus(
@@ -100,6 +129,7 @@ def consensus(
     return out
 
 
+@scoring_method("band-percent", "band")
 def band_percent(rows: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:
     table = consensus(rows, framework, "percent", rule)
     table["percent"] = table["value"]
@@ -108,6 +138,7 @@ def band_percent(rows: pd.DataFrame, framework: Framework, rule: str | None = No
     return table[ITEM_COLUMNS]
 
 
+@scoring_method("rating", "band")
 def rating(rows: pd.DataFrame, framework: Framework, rule: str | None = None) -> pd.DataFrame:
     table = consensus(rows, framework, "rating", rule, step=1)
     values = np.array([r.value for r in framework.ratings])
@@ -139,6 +170,7 @@ def checklist_points(
     return points, reached
 
 
+@scoring_method("gated-checklist", "checklist")
 def gated_checklist(
     rows: pd.DataFrame, framework: Framework, rule: str | None = None
 ) -> pd.DataFrame:
@@ -226,6 +258,7 @@ def indicator_points(rows: pd.DataFrame, framework: Framework) -> np.ndarray:
     return np.where(np.isnan(scaled), success_points(success_rate(rows), framework), scaled)
 
 
+@scoring_method("indicator-success", "indicators")
 def indicator_success(
     rows: pd.DataFrame, framework: Framework, rule: str | None = None
 ) -> pd.DataFrame:
@@ -238,20 +271,14 @@ def indicator_success(
     return table[ITEM_COLUMNS]
 
 
-Scorer = Callable[[pd.DataFrame, Framework, "str | None"], pd.DataFrame]
-#: scoring method -> its function; the names and the sheet form each reads are
-#: :data:`evalkit.frameworks.model.METHOD_FORMS`.
-SCORERS: dict[str, Scorer] = {
-    "band-percent": band_percent,
-    "rating": rating,
-    "gated-checklist": gated_checklist,
-    "indicator-success": indicator_success,
-}
-
-
 def get_scorer(name: str) -> Scorer:
     """The scoring method called ``name``, or an error that lists the valid names."""
     try:
         return SCORERS[name]
     except KeyError:
-        raise _unknown("scoring method", name, SCORERS) from None
+        raise unknown_name("scoring method", name, tuple(SCORERS)) from None
+
+
+def get_scorer_names() -> list[str]:
+    """The names of the registered scoring methods."""
+    return sorted(SCORERS)

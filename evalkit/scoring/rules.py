@@ -12,10 +12,13 @@ categories are judged for the categories present.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import pandas as pd
 
-from evalkit.frameworks.model import Rule
+from evalkit.frameworks.model import Framework, Rule
 from evalkit.frameworks.registry import Registry, default_registry
+from evalkit.scoring.conditions import conditions_table, judged
 from evalkit.scoring.engine import ABSENT, absent_categories
 from evalkit.scoring.methods import KEYS
 
@@ -34,7 +37,12 @@ RULE_COLUMNS = [
     "met",
     "shortfall",
     "note",
+    "judged",
+    "confirmed",
+    "failed",
 ]
+#: Beside every verdict of a rule whose threshold no source confirms.
+UNCONFIRMED = "เกณฑ์ตัวอย่าง (ยังไม่ยืนยัน)"
 
 
 def not_applicable_note(absent: list[str]) -> str:
@@ -52,10 +60,19 @@ def partial_mean_note(absent: list[str]) -> str:
     )
 
 
-def _applies(rule: Rule, rows: pd.DataFrame) -> pd.DataFrame:
+def _applies(
+    rule: Rule, rows: pd.DataFrame, applied: Mapping[str, Iterable[str]] | None = None
+) -> pd.DataFrame:
     rows = rows[(rows["level"] == rule.level) & (rows["label"] != ABSENT)]
     if rule.categories:
         rows = rows[rows["key"].isin(rule.categories)]
+    if rule.applied and applied:
+        wanted = {str(a): {str(k) for k in keys} for a, keys in applied.items()}
+        chosen = [
+            str(key) in wanted.get(str(agency), {str(key)})
+            for agency, key in zip(rows["agency_id"], rows["key"], strict=True)
+        ]
+        rows = rows[chosen]
     if rule.years:
         rows = rows[rows["year"].isin(rule.years)]
     return rows
@@ -66,7 +83,40 @@ def unmet(rules: pd.DataFrame) -> pd.Series:
     return rules["met"].eq(False).fillna(False).astype(bool)
 
 
-def evaluate_rules(result: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+def _judge(
+    hits: pd.DataFrame, rule: Rule, framework: Framework, result: pd.DataFrame
+) -> pd.DataFrame:
+    """``met`` and ``shortfall`` of the rule's threshold, and of its conditions."""
+    if rule.min_points is not None:
+        hits["threshold"] = rule.min_points
+    elif rule.min_percent is not None:
+        ceiling = framework.max_points if rule.level == "total" else hits["max_points"]
+        hits["threshold"] = rule.min_percent * ceiling / 100
+    else:
+        hits["threshold"] = float("nan")
+    reached = hits["points"].fillna(-1) >= hits["threshold"].fillna(-1e18) - 1e-9
+    hits["shortfall"] = (hits["threshold"] - hits["points"].fillna(0)).clip(lower=0).fillna(0.0)
+    if rule.all_of or rule.any_of:
+        table = conditions_table(result, rule, framework)
+        hits = hits.merge(table, on=KEYS, how="left")
+        reached = reached.to_numpy() & hits["conditions_met"].fillna(False).astype(bool).to_numpy()
+        hits = hits.drop(columns="conditions_met")
+    else:
+        hits["failed"] = ""
+    hits["met"] = pd.array(reached, dtype="boolean")
+    return hits
+
+
+def _named(rule: Rule) -> str:
+    name = rule.name_th or rule.name_en or rule.id
+    return name if rule.confirmed else f"{name} · {UNCONFIRMED}"
+
+
+def evaluate_rules(
+    result: pd.DataFrame,
+    registry: Registry | None = None,
+    applied: Mapping[str, Iterable[str]] | None = None,
+) -> pd.DataFrame:
     """One row per scored total or category and rule, with ``met`` and ``shortfall`` (points
     still needed; 0 when met). A total rule on a summed total that covers some categories
     only is not applicable: ``applicable`` is False, ``met`` (nullable boolean) and
@@ -78,16 +128,10 @@ def evaluate_rules(result: pd.DataFrame, registry: Registry | None = None) -> pd
     for framework_id, rows in result.groupby("framework", sort=True):
         framework = registry.get(str(framework_id))
         for rule in framework.rules:
-            hits = _applies(rule, rows).copy()
+            hits = _applies(rule, rows, applied).copy()
             if hits.empty:
                 continue
-            if rule.min_points is not None:
-                hits["threshold"] = rule.min_points
-            else:
-                ceiling = framework.max_points if rule.level == "total" else hits["max_points"]
-                hits["threshold"] = (rule.min_percent or 0.0) * ceiling / 100
-            hits["met"] = (hits["points"].fillna(-1) >= hits["threshold"] - 1e-9).astype("boolean")
-            hits["shortfall"] = (hits["threshold"] - hits["points"].fillna(0)).clip(lower=0)
+            hits = _judge(hits.reset_index(drop=True), rule, framework, rows)
             hits["applicable"], hits["note"] = True, ""
             if rule.level == "total":
                 missing = hits.set_index(KEYS).index.map(absent["absent"].to_dict())
@@ -99,7 +143,14 @@ def evaluate_rules(result: pd.DataFrame, registry: Registry | None = None) -> pd
                     hits.loc[partial, "shortfall"] = float("nan")
                     hits.loc[partial, "applicable"] = False
                     hits.loc[partial, "note"] = [not_applicable_note(m) for m in missing[partial]]
-            parts.append(hits.assign(rule=rule.id, rule_name=rule.name_th or rule.name_en))
+            parts.append(
+                hits.assign(
+                    rule=rule.id,
+                    rule_name=_named(rule),
+                    judged=[judged(rule.level, str(k)).render("th") for k in hits["key"]],
+                    confirmed=rule.confirmed,
+                )
+            )
     if not parts:
         return pd.DataFrame(columns=RULE_COLUMNS)
     rules = pd.concat(parts, ignore_index=True)[RULE_COLUMNS]

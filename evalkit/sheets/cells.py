@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_NAME_NOISE = re.compile(r"[\s\u00a0_\-.]+")
 _SPACES = re.compile(r"[\s\u00a0]+")
 
 
@@ -31,3 +32,8 @@ def clean_lines(value: object) -> str:
         value = int(value)
     text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", str(value)).replace("\u00a0", " "))
     return "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+
+
+def name_key(name: str) -> str:
+    """A column name as headers are matched: case, spaces, ``_``, ``-`` and ``.`` ignored."""
+    return _NAME_NOISE.sub("", clean_text(name)).casefold()

@@ -7,7 +7,8 @@ import pandas as pd
 
 from evalkit.core.errors import Problem
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.sheetset import KEYS, VALUE_KEYS, SheetSet
+from evalkit.sheets.forms import get_form
+from evalkit.sheets.sheetset import KEYS, SheetSet, value_keys
 
 #: (file, sheet) -> canonical column -> the name the sheet gives it
 Headers = dict[tuple[str, str], dict[str, str]]
@@ -25,7 +26,7 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
     """The same value given twice (in any of the files) with different contents: each row
     names the agency, the assessor and item (or check, or indicator), both values, and the
     value column as its sheet calls it."""
-    keys, values = VALUE_KEYS[form]
+    keys, values = value_keys(get_form(form))
     signature = pd.util.hash_pandas_object(frame[values], index=False)
     clash = frame[
         signature.groupby([frame[k] for k in keys], observed=True).transform("nunique") > 1

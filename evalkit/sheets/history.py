@@ -6,14 +6,17 @@ import json
 
 import pandas as pd
 
-from evalkit.sheets.sheetset import COLUMNS
+from evalkit.sheets.forms import FORMS, get_form
+from evalkit.sheets.sheetset import columns_of
 
 
 def form_records(rows: pd.DataFrame, form: str) -> pd.DataFrame:
+    """The stored rows of one form, with their columns (and any factor columns) as stored."""
     mine = rows[rows["form"] == form]
-    records = pd.DataFrame(
-        [json.loads(d) for d in mine["data"]], columns=list(COLUMNS[form]), index=mine.index
-    )
+    records = pd.DataFrame([json.loads(d) for d in mine["data"]], index=mine.index)
+    base = list(columns_of(get_form(form)))
+    extra = [c for c in records.columns if c not in base] if get_form(form).factors else []
+    records = records.reindex(columns=[*base, *extra])
     records["source_file"] = mine["source_file"]
     return records
 
@@ -28,11 +31,6 @@ HISTORY_COLUMNS = [
     "before",
     "after",
 ]
-VALUE = {
-    "band": ("item", ["percent", "rating"]),
-    "checklist": ("check", ["met"]),
-    "indicators": ("indicator", ["target", "actual", "direction"]),
-}
 
 
 def _text(value: object) -> str:
@@ -44,8 +42,9 @@ def _text(value: object) -> str:
 def changes(rows: pd.DataFrame) -> pd.DataFrame:
     """Consecutive values of each scored thing, kept where they differ (or first appear)."""
     out = []
-    for form, (what, values) in VALUE.items():
-        records = form_records(rows, form)
+    for form in FORMS.values():
+        what, values = form.what, list(form.values)
+        records = form_records(rows, form.name)
         if records.empty:
             continue
         text = records[values].astype(object).map(_text)

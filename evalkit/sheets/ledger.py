@@ -24,7 +24,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,8 +32,10 @@ import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, LedgerError
 from evalkit.frameworks.registry import Registry
+from evalkit.sheets.forms import FORMS
 from evalkit.sheets.history import HISTORY_COLUMNS, changes, form_records
 from evalkit.sheets.sheetset import SheetSet
+from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.validate import check_sheets
 
 SCHEMA = """
@@ -73,6 +75,8 @@ class IngestResult:
     status: str  # "ingested" or "unchanged"
     rows: int
     superseded: int
+    #: what reading the file left aside, and why
+    skipped: tuple[Skipped, ...] = ()
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -193,12 +197,15 @@ class Ledger:
             raise InvalidInputError(problems)
         rows = _owned_rows(sheets)
         results = []
+        batch: list[int] = []
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 for path in files:
                     mine = rows[rows["source_file"] == str(path)]
-                    results.append(self._ingest_file(path, mine))
+                    result = self._ingest_file(path, mine, batch)
+                    aside = tuple(s for s in sheets.skipped if s.file == str(path))
+                    results.append(replace(result, skipped=aside))
                 self.db.execute("COMMIT")
             except BaseException:
                 if self.db.in_transaction:
@@ -206,7 +213,9 @@ class Ledger:
                 raise
         return results
 
-    def _ingest_file(self, path: Path, rows: pd.DataFrame) -> IngestResult:
+    def _ingest_file(self, path: Path, rows: pd.DataFrame, batch: list[int]) -> IngestResult:
+        """Store one file's rows; they supersede the rows of the same owners stored before
+        this call (``batch``: the ingests of this call so far), never those of this call."""
         digest = file_hash(path)
         if self.db.execute("SELECT 1 FROM ingests WHERE sha256 = ?", (digest,)).fetchone():
             return IngestResult(str(path), digest, "unchanged", 0, 0)
@@ -216,14 +225,17 @@ class Ledger:
             (str(path), digest, now, len(rows)),
         ).lastrowid
         owners = rows[OWNER].drop_duplicates().itertuples(index=False)
+        earlier = ",".join(str(i) for i in batch) or "-1"
         superseded = sum(
             self.db.execute(
                 "UPDATE rows SET superseded_by = ? WHERE superseded_by IS NULL AND form = ? AND "
-                "agency_id = ? AND year = ? AND framework = ? AND assessor = ?",
+                f"agency_id = ? AND year = ? AND framework = ? AND assessor = ? AND "
+                f"ingest_id NOT IN ({earlier})",
                 (ingest_id, *owner),
             ).rowcount
             for owner in owners
         )
+        batch.append(int(ingest_id or 0))
         self.db.executemany(
             "INSERT INTO rows (ingest_id, form, agency_id, year, framework, assessor, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -275,4 +287,4 @@ def _owned_rows(sheets: SheetSet) -> pd.DataFrame:
 
 
 def _sheet_set(rows: pd.DataFrame) -> SheetSet:
-    return SheetSet.of(*(form_records(rows, f) for f in ("band", "checklist", "indicators")))
+    return SheetSet.of(**{form: form_records(rows, form) for form in FORMS})

@@ -8,81 +8,62 @@ spaces and zero-width characters. The reader keeps every value as text (typing i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import Problem
-from evalkit.sheets.cells import clean_lines, clean_text
-from evalkit.sheets.columns import COLUMN_ALIASES
+from evalkit.core.i18n import msg
+from evalkit.sheets.books import unsaved_formula, workbook_sheets
+from evalkit.sheets.cells import clean_lines, clean_text, name_key
+from evalkit.sheets.columns import COLUMNS, FACTOR_COLUMNS, aliases, column
 from evalkit.sheets.csvfile import (
     MAX_CSV_BYTES,
     CSVProblem,
-    Record,
     decode,
     record_problem,
     records,
 )
-from evalkit.sheets.workbook import SheetNotFound, WorkbookTooLarge, read_workbook
+from evalkit.sheets.skipped import Skipped
+from evalkit.sheets.tables import ColumnMatcher, RawSheet, Table
 
 #: Columns of free text, whose values keep their line breaks and may run over several lines
 #: of a CSV (as may a column evalkit does not read, such as a template's check texts).
 FREE_TEXT = ("strength", "improvement", "evidence", "explanation")
 
-_NAME_NOISE = re.compile(r"[\s\u00a0_\-.]+")
 HEADER_SCAN_ROWS = 30
-
-
-def _name_key(name: str) -> str:
-    return _NAME_NOISE.sub("", clean_text(name)).casefold()
-
 
 _PARENTHESES = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
-#: Maps a header cell to its canonical column name, or None.
-ColumnMatcher = Callable[[str], "str | None"]
 
-
-def column_matcher(aliases: Mapping[str, tuple[str, ...]]) -> ColumnMatcher:
+def column_matcher(names_of: Mapping[str, tuple[str, ...]]) -> ColumnMatcher:
     """A function naming the column a header cell means, by any of its aliases.
 
     Matching ignores case, spaces, ``_``, ``-`` and ``.``; a name with a gloss in parentheses,
     ``ร้อยละ (percent)``, matches by either part.
     """
-    index = {_name_key(a): canon for canon, names in aliases.items() for a in names}
+    index = {name_key(a): canon for canon, names in names_of.items() for a in names}
 
     def match(name: str) -> str | None:
-        found = index.get(_name_key(name))
+        found = index.get(name_key(name))
         if found is None and (parts := _PARENTHESES.match(clean_text(name))):
-            found = index.get(_name_key(parts[1])) or index.get(_name_key(parts[2]))
+            found = index.get(name_key(parts[1])) or index.get(name_key(parts[2]))
         return found
 
     return match
 
 
-#: The canonical name of a score-sheet header cell, or None when it is not a known column.
-canonical_column = column_matcher(COLUMN_ALIASES)
+_matchers: dict[tuple[str, ...], ColumnMatcher] = {}
 
 
-@dataclass(frozen=True)
-class Table:
-    """Rows of text under a header, with the spreadsheet row number of each row."""
-
-    file: str
-    sheet: str
-    header_row: int
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-
-
-@dataclass(frozen=True)
-class RawSheet:
-    """A sheet's cells as read: rows by number, and for a CSV the records behind them."""
-
-    name: str
-    rows: list[tuple[int, list[object]]]
-    records: dict[int, Record] | None = None
+def canonical_column(name: str) -> str | None:
+    """The canonical name of a score-sheet header cell (a declared column, or a factor letter
+    evalkit knows), or None when it is not a known column."""
+    declared = (*COLUMNS, *FACTOR_COLUMNS)
+    if declared not in _matchers:
+        _matchers.clear()
+        _matchers[declared] = column_matcher(aliases([*COLUMNS.values(), *FACTOR_COLUMNS.values()]))
+    return _matchers[declared](name)
 
 
 def _csv_sheet(path: Path, encoding: str | None) -> RawSheet:
@@ -116,7 +97,11 @@ def _problem(file: str, sheet: str, found: str, expected: str, **more: Any) -> P
 
 
 def _table(
-    file: str, raw: RawSheet, match: ColumnMatcher, multiline: Collection[str] = FREE_TEXT
+    file: str,
+    raw: RawSheet,
+    match: ColumnMatcher,
+    multiline: Collection[str],
+    skipped: list[Skipped],
 ) -> Table | Problem:
     rows = [(n, [clean_text(cell) for cell in cells]) for n, cells in raw.rows]
     rows = [(n, cells) for n, cells in rows if any(cells)]
@@ -134,18 +119,28 @@ def _table(
             file,
             raw.name,
             f"no header row; the first non-empty row holds {[c for c in rows[0][1] if c]}",
-            "a header row naming the columns " + ", ".join(list(COLUMN_ALIASES)[:7]),
+            "a header row naming the columns " + ", ".join(list(COLUMNS)[:7]),
             hint="Thai column names are accepted too (see the README).",
         )
     header_row, header_cells = rows[found]
     header = tuple(header_cells)
+    unsaved = unsaved_formula(file, raw, header_row, header, match)
+    if unsaved:
+        return unsaved
+    body = rows[found + 1 :]
+    hidden = [n for n, _ in body if n in raw.hidden_rows]
+    if hidden and not raw.hidden:
+        reason = msg("rows hidden in the workbook, not read; unhide them to read them")
+        skipped.append(Skipped(file, raw.name, reason, rows=tuple(hidden)))
+        body = [(n, cells) for n, cells in body if n not in raw.hidden_rows]
     if raw.records is not None:
         original = tuple(clean_text(f) for f in raw.records[header_row].fields)
 
         def free(name: str) -> bool:
-            return match(name) in multiline or match(name) is None
+            canon = match(name)
+            return canon is None or canon in multiline or not column(canon).read
 
-        for number, _ in rows[found + 1 :]:
+        for number, _ in body:
             wrong = record_problem(file, original, raw.records[number], free)
             if wrong:
                 return wrong
@@ -153,15 +148,17 @@ def _table(
     kept = [i for i, name in enumerate(header) if match(name) in multiline]
     if kept:
         cells_of = dict(raw.rows)
-        for number, cells in rows[found + 1 :]:
+        for number, cells in body:
             for i in kept:
                 if i < len(cells_of[number]):
                     cells[i] = clean_lines(cells_of[number][i])
-    body = tuple((number, tuple((row + [""] * width)[:width])) for number, row in rows[found + 1 :])
-    return Table(file, raw.name, header_row, header, body)
+    table = tuple((number, tuple((row + [""] * width)[:width])) for number, row in body)
+    return Table(file, raw.name, header_row, header, table)
 
 
-def _raw_sheets(path: Path, sheet: str | None, encoding: str | None) -> list[RawSheet] | Problem:
+def _raw_sheets(
+    path: Path, sheet: str | None, encoding: str | None, skipped: list[Skipped]
+) -> list[RawSheet] | Problem:
     file, suffix = str(path), path.suffix.lower()
     if path.is_dir():
         return _problem(file, "", "a folder", "a .csv or .xlsx score sheet")
@@ -180,34 +177,7 @@ def _raw_sheets(path: Path, sheet: str | None, encoding: str | None) -> list[Raw
             return _problem(
                 file, "", f"a file that cannot be read ({exc.strerror or exc})", "a readable CSV"
             )
-    try:
-        sheets = read_workbook(path, sheet)
-    except SheetNotFound as exc:
-        return _problem(file, "", str(exc), "an existing sheet name")
-    except WorkbookTooLarge as exc:
-        return _problem(
-            file,
-            "",
-            str(exc),
-            "a workbook within evalkit's limits",
-            hint="Split the workbook, or save only its score sheets.",
-        )
-    except Exception as exc:  # openpyxl raises many kinds of error on a damaged workbook
-        return _problem(
-            file,
-            "",
-            f"a file that cannot be read as a workbook ({exc})",
-            f"a valid {suffix} spreadsheet",
-        )
-    if not sheets:
-        return _problem(
-            file,
-            "",
-            "no visible sheet (hidden sheets are skipped)",
-            "a visible score sheet",
-            hint="Unhide the score sheet, or name it with --sheet.",
-        )
-    return [RawSheet(name, rows) for name, rows in sheets]
+    return workbook_sheets(path, sheet, skipped)
 
 
 def read_tables(
@@ -216,21 +186,43 @@ def read_tables(
     encoding: str | None = None,
     match: ColumnMatcher = canonical_column,
     multiline: Collection[str] = FREE_TEXT,
+    skipped: list[Skipped] | None = None,
 ) -> list[Table] | Problem:
     """Read a file's score sheets: a CSV, or the sheets of a workbook (the one named, or
-    every visible sheet with a header row). Return the tables, or the Problem that stops
-    reading.
+    every sheet it holds as input, with a header row). Return the tables, or the Problem that
+    stops reading; what is left aside (hidden sheets and rows, evalkit's own sheets) is added
+    to ``skipped``.
 
     Cells of the ``multiline`` columns (canonical names) keep their line breaks, and in a CSV
     a quoted value may run over several lines only there (and in columns ``match`` does not
     know, which are not read)."""
-    sheets = _raw_sheets(Path(path), sheet, encoding)
+    aside: list[Skipped] = [] if skipped is None else skipped
+    sheets = _raw_sheets(Path(path), sheet, encoding, aside)
     if isinstance(sheets, Problem):
         return sheets
-    tables = [_table(str(path), raw, match, multiline) for raw in sheets]
+    tables = [_table(str(path), raw, match, multiline, aside) for raw in sheets]
+    hidden = {raw.name for raw in sheets if raw.hidden}
+    aside += [_hidden(str(path), t) for t in tables if t.sheet in hidden]
+    tables = [t for t in tables if t.sheet not in hidden]
     found = [t for t in tables if isinstance(t, Table)]
-    # in a workbook, sheets without a header row (notes, summaries) are skipped; a CSV that
-    # breaks is refused
+    if not tables:
+        return []
+    # a CSV that breaks is refused; in a workbook, sheets without a header row (notes,
+    # summaries) are left aside
     if any(isinstance(t, Problem) and t.row for t in tables):
         return next(t for t in tables if isinstance(t, Problem) and t.row)
-    return found or next(t for t in tables if isinstance(t, Problem))
+    if not found:
+        return next(t for t in tables if isinstance(t, Problem))
+    for table in tables:
+        if isinstance(table, Problem):
+            reason = msg("a sheet without a header row of score columns")
+            aside.append(Skipped(str(path), table.sheet, reason, quiet=True))
+    return found
+
+
+def _hidden(file: str, table: Table | Problem) -> Skipped:
+    """A hidden sheet, read to say what it holds and never used."""
+    if isinstance(table, Table) and table.rows:
+        reason = msg("a hidden sheet, not read; unhide it, or name it with --sheet to read it")
+        return Skipped(file, table.sheet, reason, count=len(table.rows))
+    return Skipped(file, table.sheet, msg("a hidden sheet without score rows"), quiet=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import Message
 from evalkit.sheets.numbers import number_reasons
 from evalkit.sheets.readers import Table
 
@@ -45,7 +46,11 @@ class Rows:
         return values
 
     def flag(
-        self, mask: pd.Series, column: str, expected: str, hint: str | Callable[[str], str] = ""
+        self,
+        mask: pd.Series,
+        column: str,
+        expected: str | Message,
+        hint: str | Message | Callable[[str], str] = "",
     ) -> None:
         rows = self.frame.loc[mask, ["source_row", column]]
         reasons = self.reasons.get(column)
@@ -54,7 +59,7 @@ class Rows:
             if len(self.problems) >= MAX_LISTED:
                 self.unlisted += 1
                 continue
-            text = hint(found) if callable(hint) else hint
+            text: str | Message = hint(found) if callable(hint) else hint
             if not text and reasons is not None:
                 text = str(reasons.get(index, "") or "")
             self.problems.append(

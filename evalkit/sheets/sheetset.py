@@ -2,44 +2,78 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from evalkit.sheets.forms import COMMENTS, FACTORS, FORMS, RESULTS, SCALE, TEXT
+from evalkit.sheets.columns import column
+from evalkit.sheets.forms import FORMS, Form, get_form
+from evalkit.sheets.skipped import Skipped
 
 KEYS = ["agency_id", "year", "framework"]
 SOURCE = ("source_file", "source_sheet", "source_row")
-COLUMNS = {
-    "band": (*FORMS["band"], "percent", "rating", *FACTORS, *TEXT, *SOURCE),
-    "checklist": (*FORMS["checklist"], *COMMENTS, *SOURCE),
-    "indicators": (*FORMS["indicators"], "assessor", *SCALE, RESULTS, *COMMENTS, *SOURCE),
-}
-#: Columns that identify one value in each form; the same key twice must agree (comments too).
-VALUE_KEYS = {
-    "band": ([*KEYS, "assessor", "item"], ["percent", "rating", *TEXT]),
-    "checklist": ([*KEYS, "assessor", "item", "check"], ["met", *COMMENTS]),
-    "indicators": (
-        [*KEYS, "assessor", "item", "indicator"],
-        ["target", "actual", "direction", *COMMENTS],
-    ),
-}
 
 
-@dataclass(frozen=True)
+def columns_of(form: Form) -> tuple[str, ...]:
+    """The columns of a form's validated frame (factor columns aside), sources last."""
+    return (*form.columns, *SOURCE)
+
+
+def value_keys(form: Form) -> tuple[list[str], list[str]]:
+    """The columns that identify one value of a form, and those that must agree when the same
+    value is given twice (the value and its comments)."""
+    return [*KEYS, *form.key], list(form.compared)
+
+
 class SheetSet:
-    """Validated rows of every form: ``bands``, ``checks`` and ``indicators``."""
+    """Validated rows of every form: one frame per form, named as the form's ``attribute``
+    (``bands``, ``checks``, ``indicators``), each typed as its form declares."""
 
-    bands: pd.DataFrame
-    checks: pd.DataFrame
-    indicators: pd.DataFrame
+    __slots__ = ("_frames", "skipped")
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame], skipped: Sequence[Skipped] = ()):
+        unknown = [name for name in frames if name not in FORMS]
+        if unknown:
+            get_form(unknown[0])  # the miss lists the forms there are
+        self._frames = {
+            name: frames[name] if name in frames else _typed(pd.DataFrame(), form)
+            for name, form in FORMS.items()
+        }
+        #: what reading left aside, and why (:mod:`evalkit.sheets.skipped`)
+        self.skipped: tuple[Skipped, ...] = tuple(skipped)
+
+    def with_skipped(self, skipped: Sequence[Skipped]) -> SheetSet:
+        """The same rows, with ``skipped`` as what reading left aside."""
+        return SheetSet(self._frames, skipped)
+
+    @property
+    def bands(self) -> pd.DataFrame:
+        return self._frames["band"]
+
+    @property
+    def checks(self) -> pd.DataFrame:
+        return self._frames["checklist"]
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self._frames["indicators"]
+
+    def frame(self, form: str) -> pd.DataFrame:
+        """The rows of one form, by the form's name."""
+        get_form(form)
+        return self._frames[form]
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {"band": self.bands, "checklist": self.checks, "indicators": self.indicators}
+        """Every form's rows, by form name, in the order of the forms."""
+        return dict(self._frames)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(f)}" for name, f in self._frames.items())
+        return f"SheetSet({sizes})"
 
     def agencies(self) -> pd.DataFrame:
         """One row per agency, year and framework: ``agency_id, year, framework, agency_name``."""
-        parts = [f[[*KEYS, "agency_name"]] for f in self.frames().values()]
+        parts = [f[[*KEYS, "agency_name"]] for f in self._frames.values()]
         return pd.concat(parts, ignore_index=True).drop_duplicates(KEYS).reset_index(drop=True)
 
     def where(self, **equals: object) -> SheetSet:
@@ -47,11 +81,11 @@ class SheetSet:
 
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             mask = pd.Series(True, index=frame.index)
-            for column, value in equals.items():
-                mask &= frame[column] == value
+            for name, value in equals.items():
+                mask &= frame[name] == value
             return frame[mask]
 
-        return SheetSet(*(keep(getattr(self, f.name)) for f in fields(self)))
+        return SheetSet({name: keep(f) for name, f in self._frames.items()}, self.skipped)
 
     @classmethod
     def of(
@@ -59,40 +93,35 @@ class SheetSet:
         bands: pd.DataFrame | None = None,
         checks: pd.DataFrame | None = None,
         indicators: pd.DataFrame | None = None,
+        **more: pd.DataFrame | None,
     ) -> SheetSet:
-        """A SheetSet from whichever frames are given; the others are empty."""
-        given = {"band": bands, "checklist": checks, "indicators": indicators}
-        return cls(
-            *(_typed(f if f is not None else pd.DataFrame(), form) for form, f in given.items())
-        )
+        """A SheetSet from whichever frames are given (by the forms' attributes, or names),
+        each typed as its form declares; the others are empty."""
+        given = {"bands": bands, "checks": checks, "indicators": indicators, **more}
+        by_name = {f.attribute: f.name for f in FORMS.values()}
+        frames = {}
+        for key, frame in given.items():
+            name = by_name.get(key, key)
+            if frame is not None:
+                frames[name] = _typed(frame, get_form(name))
+        return cls(frames)
 
 
-#: Columns of repeated labels, kept as categoricals: compact, and fast to group on.
-CATEGORICAL = (
-    "agency_id",
-    "agency_name",
-    "framework",
-    "assessor",
-    "item",
-    "level",
-    "check",
-    "indicator",
-    "direction",
-)
-
-
-def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
-    frame = frame.reindex(columns=list(COLUMNS[form]))
-    types: dict[str, str] = {"year": "int64", "source_row": "Int64"}
-    types |= {c: "category" for c in CATEGORICAL if c in frame}
-    numeric = {"band": ["percent", "rating", *FACTORS], "indicators": ["target", "actual", *SCALE]}
-    types |= {c: "float64" for c in numeric.get(form, [])}
-    if form == "checklist":
-        types["met"] = "bool"
-    if form == "indicators":
-        frame["assessor"] = frame["assessor"].astype(object).fillna("")
-    for column in ("source_file", "source_sheet", *COMMENTS, RESULTS):
-        if column in frame:
-            text = frame[column].astype(object)
-            frame[column] = text.where(text.notna(), "").astype(str)
+def _typed(frame: pd.DataFrame, form: Form) -> pd.DataFrame:
+    base = columns_of(form)
+    extra = [c for c in frame.columns if c not in base] if form.factors else []
+    frame = frame.reindex(columns=[*base, *extra])
+    types: dict[str, str] = {"source_row": "Int64"}
+    for name in (*form.columns, *extra):
+        dtype = "float64" if name in extra else column(name).dtype
+        if dtype == "category" and name in form.optional:
+            frame[name] = frame[name].astype(object).fillna("")
+        if dtype == "str":
+            text = frame[name].astype(object)
+            frame[name] = text.where(text.notna(), "").astype(str)
+        else:
+            types[name] = dtype
+    for name in ("source_file", "source_sheet"):
+        text = frame[name].astype(object)
+        frame[name] = text.where(text.notna(), "").astype(str)
     return frame.astype(types).reset_index(drop=True)

@@ -5,41 +5,32 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import Registry, default_registry
+from evalkit.sheets.assessors import canonical_names
 from evalkit.sheets.consistency import Headers, clashes, coverage, names
 from evalkit.sheets.forms import (
     COMMENTS,
-    FACTORS,
     FORMS,
-    TEXT,
-    check_band,
-    check_checklist,
+    Form,
     check_identity,
     detect_form,
+    factor_letters,
+    get_form,
 )
-from evalkit.sheets.indicators import check_indicators, year_column
-from evalkit.sheets.readers import Table, canonical_column, read_tables
+from evalkit.sheets.header import header_of, sheet_columns, unread_columns, without_blank_rows
+from evalkit.sheets.readers import read_tables
 from evalkit.sheets.rows import Rows
-from evalkit.sheets.sheetset import VALUE_KEYS, SheetSet
-
-#: form -> the columns an assessor fills in each row: a row with all of them empty is blank
-#: and skipped (a template's untouched row); framework, item, check, level, indicator and
-#: direction may be filled in advance and do not count.
-FILLED: dict[str, tuple[str, ...]] = {
-    "band": ("agency_id", "agency_name", "year", "assessor", "percent", "rating", *FACTORS, *TEXT),
-    "checklist": ("agency_id", "agency_name", "year", "assessor", "met", *COMMENTS),
-    "indicators": ("agency_id", "agency_name", "year", "target", "actual", *COMMENTS),
-}
-
-#: form -> the checks of its rows (after :func:`check_identity`)
-CHECKERS = {"band": check_band, "checklist": check_checklist, "indicators": check_indicators}
+from evalkit.sheets.sheetset import SheetSet, columns_of, value_keys
+from evalkit.sheets.skipped import Skipped
+from evalkit.sheets.tables import Table
 
 #: Reads a ledger file's current rows.
 LedgerReader = Callable[[Path], SheetSet]
@@ -47,134 +38,122 @@ LedgerReader = Callable[[Path], SheetSet]
 
 #: Problems listed per file; past it, one more problem counts the rest.
 MAX_PER_FILE = 500
-
-
-def _header(table: Table) -> tuple[dict[str, str], list[Problem]]:
-    """Canonical column (or ``y2563`` for a year of results) -> the header cell that names it;
-    two columns for one name are refused."""
-    header: dict[str, str] = {}
-    problems = []
-    for position, name in enumerate(table.header):
-        canon = canonical_column(name) or year_column(name)
-        if not canon:
-            continue
-        if canon in header:
-            first = table.header.index(header[canon])
-            problems.append(
-                Problem(
-                    file=table.file,
-                    row=table.header_row,
-                    column=name,
-                    found=f"two columns for {canon}: {header[canon]!r} (column "
-                    f"{get_column_letter(first + 1)}) and {name!r} (column "
-                    f"{get_column_letter(position + 1)})",
-                    expected=f"one column for {canon}",
-                    hint="Delete or rename one of them.",
-                    sheet=table.sheet,
-                )
-            )
-            continue
-        header[canon] = name
-    return header, problems
-
-
-def without_blank_rows(table: Table) -> Table:
-    """The table without its blank rows: rows where every column of :data:`FILLED` for the
-    table's form is empty (the columns a template fills in advance, such as framework, item,
-    check and their names, do not count). A template's untouched rows are blank; a row that
-    names its agency, year or assessor but has no value is not, and is checked as usual."""
-    header, _ = _header(table)
-    filled = [
-        table.header.index(header[c]) for c in FILLED[detect_form(list(header))] if c in header
-    ]
-    rows = tuple((n, row) for n, row in table.rows if any(row[i] for i in filled))
-    return replace(table, rows=rows)
-
-
-def _check_table(
-    table: Table, registry: Registry, decimal_comma: bool = False
-) -> tuple[str, pd.DataFrame, list[Problem], set[int], dict[str, str]]:
-    header, doubled = _header(table)
-    form = detect_form(list(header))
-    required = [c for c in FORMS[form] if c not in header]
-    if form == "band" and not {"percent", "rating", *TEXT} & set(header):
-        required.append("percent")
-
-    def fail(
-        column: str, found: str, expected: str, hint: str = ""
-    ) -> tuple[str, pd.DataFrame, list[Problem], set[int], dict[str, str]]:
-        problem = Problem(
-            file=table.file,
-            row=table.header_row,
-            column=column,
-            found=found,
-            expected=expected,
-            hint=hint,
-            sheet=table.sheet,
-        )
-        return form, pd.DataFrame(), [problem], set(), header
-
-    if doubled:
-        return form, pd.DataFrame(), doubled, set(), header
-    if required:
-        found = [h for h in table.header if h]
-        expected = list(FORMS[form]) + (["percent or rating"] if form == "band" else [])
-        return fail(
-            ", ".join(required),
-            f"the columns {found}",
-            f"the columns of a {form} sheet: " + ", ".join(expected),
-            "Add the missing columns; Thai names work too (see the README).",
-        )
-    if not table.rows:
-        return fail(
-            "",
-            "a header with no filled rows under it",
-            "at least one row of scores",
-            "Blank rows (no agency, year, assessor, score or comment) are skipped.",
-        )
-    rows = Rows(table, header, form, decimal_comma)
-    known = check_identity(rows, registry)
-    CHECKERS[form](rows, registry, known)
-    return form, rows.frame, rows.listed(), rows.bad, header
-
-
 LEDGER_SUFFIXES = (".sqlite", ".db")
 
 
-def _read_path(
-    path: Path,
-    registry: Registry,
-    options: dict[str, object],
-    parts: dict[str, list[pd.DataFrame]],
-    headers: Headers,
-    read_ledger: LedgerReader | None,
-) -> list[Problem]:
-    """Add the rows of one file (a sheet, or a ledger's current rows) to ``parts``."""
-    if read_ledger is not None and path.suffix.lower() in LEDGER_SUFFIXES:
-        for form, frame in read_ledger(path).frames().items():
-            parts[form].append(frame)
+@dataclass
+class _Reading:
+    """One call's reading: its options, and what it has found so far."""
+
+    registry: Registry
+    sheet: str | None = None
+    encoding: str | None = None
+    decimal_comma: bool = False
+    read_ledger: LedgerReader | None = None
+    parts: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    headers: Headers = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parts = {form: [] for form in FORMS}
+        self.match = sheet_columns(self.registry)
+
+
+def _missing(table: Table, header: dict[str, str], form: Form) -> Problem | None:
+    """The problem of a header without the columns of its form, or of no filled row."""
+    required = [c for c in form.required if c not in header]
+    if form.any_of and not set(form.any_of) & set(header):
+        required.append(form.any_of[0])
+    at = partial(Problem, file=table.file, row=table.header_row, sheet=table.sheet)
+    if required:
+        expected = list(form.required)
+        expected += [" or ".join(form.values)] if form.any_of else []
+        return at(
+            column=", ".join(required),
+            found=f"the columns {[h for h in table.header if h]}",
+            expected=f"the columns of a {form.name} sheet: " + ", ".join(expected),
+            hint="Add the missing columns; Thai names work too (see the README).",
+        )
+    if not table.rows:
+        return at(
+            column="",
+            found="a header with no filled rows under it",
+            expected="at least one row of scores",
+            hint="Blank rows (no agency, year, assessor, score or comment) are skipped.",
+        )
+    return None
+
+
+def _check_table(table: Table, reading: _Reading) -> list[Problem]:
+    """Check one table's rows and add the good ones to ``reading``; the problems found."""
+    header, doubled = header_of(table, reading.match)
+    form = get_form(detect_form(list(header)))
+    reading.headers[(table.file, table.sheet)] = header
+    if doubled:
+        return doubled
+    missing = _missing(table, header, form)
+    if missing:
+        return [missing]
+    reading.skipped += unread_columns(table, header, form, reading.registry, reading.match)
+    rows = Rows(table, header, form.name, reading.decimal_comma)
+    known = check_identity(rows, reading.registry)
+    form.check(rows, reading.registry, known)
+    factors = factor_letters(reading.registry) if form.factors else ()
+    kept = [c for c in rows.frame if c in columns_of(form) or c in factors]
+    frame = rows.frame[kept]
+    reading.parts[form.name].append(frame[~frame["source_row"].isin(rows.bad)])
+    return rows.listed()
+
+
+def _read_path(path: Path, reading: _Reading) -> list[Problem]:
+    """Add the rows of one file (a sheet, or a ledger's current rows) to ``reading``."""
+    if reading.read_ledger is not None and path.suffix.lower() in LEDGER_SUFFIXES:
+        stored = reading.read_ledger(path)
+        for form, frame in stored.frames().items():
+            reading.parts[form].append(frame)
+        reading.skipped += stored.skipped
         return []
     tables = read_tables(
         path,
-        options["sheet"],  # type: ignore[arg-type]
-        options["encoding"],  # type: ignore[arg-type]
+        reading.sheet,
+        reading.encoding,
+        match=reading.match,
         multiline=COMMENTS,
+        skipped=reading.skipped,
     )
     if isinstance(tables, Problem):
         return [tables]
-    problems: list[Problem] = []
-    filled = [without_blank_rows(table) for table in tables]
-    # a workbook's untouched sheets (a template's other forms) are skipped, not refused
+    filled = [without_blank_rows(table, reading.match) for table in tables]
+    # a workbook's untouched sheets (a template's other forms) are left aside, not refused
     kept = [table for table in filled if table.rows] or filled[:1]
+    for table in filled:
+        if table not in kept:
+            reason = msg("a sheet with no row filled in")
+            reading.skipped.append(Skipped(table.file, table.sheet, reason, quiet=True))
+    problems: list[Problem] = []
     for table in kept:
-        form, frame, found, bad, header = _check_table(
-            table, registry, bool(options["decimal_comma"])
-        )
-        headers[(table.file, table.sheet)] = header
-        problems += found
-        if not frame.empty:
-            parts[form].append(frame[~frame["source_row"].isin(bad)])
+        problems += _check_table(table, reading)
     return problems
+
+
+def _one_name_each(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each assessor under one name across every file (``self`` and ``consensus`` by any
+    spelling; ``somchai`` as the ``Somchai`` found first)."""
+    names = [
+        str(n)
+        for frame in frames.values()
+        if "assessor" in frame
+        for n in frame["assessor"].astype(object).dropna().unique()
+    ]
+    mapping = canonical_names(list(dict.fromkeys(names)))
+    return {
+        form: frame.assign(
+            assessor=frame["assessor"].astype(object).map(lambda n: mapping.get(n, n))
+        )
+        if "assessor" in frame
+        else frame
+        for form, frame in frames.items()
+    }
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -248,28 +227,24 @@ def check_sheets(
     (:mod:`evalkit.sheets.numbers`).
     """
     registry = registry or default_registry()
-    parts: dict[str, list[pd.DataFrame]] = {form: [] for form in FORMS}
-    headers: Headers = {}
-    options: dict[str, object] = {
-        "sheet": sheet,
-        "encoding": encoding,
-        "decimal_comma": decimal_comma,
-    }
+    reading = _Reading(registry, sheet, encoding, decimal_comma, read_ledger)
     files = [Path(p) for p in paths]
     problems: list[Problem] = []
     for path in files:
-        problems += _read_path(path, registry, options, parts, headers, read_ledger)
-    problems += _nothing_read(files, parts, problems)
-    frames = {form: pd.concat(f, ignore_index=True) if f else None for form, f in parts.items()}
-    sheets = SheetSet.of(frames["band"], frames["checklist"], frames["indicators"])
+        problems += _read_path(path, reading)
+    problems += _nothing_read(files, reading.parts, problems)
+    frames = {form: pd.concat(f, ignore_index=True) for form, f in reading.parts.items() if f}
+    sheets = SheetSet.of(**_one_name_each(frames))
+    headers = reading.headers
     for form, frame in sheets.frames().items():
         problems += clashes(form, frame, headers)
     problems += names(sheets, headers)
     problems += coverage(sheets, registry, skip_files={p.file for p in problems})
+    skipped = tuple(reading.skipped)
     if problems:
-        return sheets, _capped(problems)
+        return sheets.with_skipped(skipped), _capped(problems)
     dedup = {
-        form: frame.drop_duplicates(VALUE_KEYS[form][0]).reset_index(drop=True)
+        form: frame.drop_duplicates(value_keys(get_form(form))[0]).reset_index(drop=True)
         for form, frame in sheets.frames().items()
     }
-    return SheetSet(dedup["band"], dedup["checklist"], dedup["indicators"]), problems
+    return SheetSet(dedup, skipped), problems

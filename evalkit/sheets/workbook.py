@@ -8,16 +8,23 @@ is streamed cell by cell (the standard library's C parser, whose expat refuses e
 expansion bombs; openpyxl's cell parser for the values; one cell held at a time), counting
 cells and characters, and reading stops with :class:`WorkbookTooLarge` at the first limit.
 
-Hidden and very hidden sheets are skipped (and logged as a warning) unless named with
-``sheet``: a hidden sheet is often an old copy or a lookup table, never scores to count.
+A workbook evalkit wrote says what it is in its custom document properties
+(``evalkit-kind``, and ``evalkit-input-sheets``: the JSON list of the titles of its sheets
+that are score input): only those sheets are read, its other sheets are evalkit's own and left
+aside quietly, and a workbook whose list is empty is plainly not input. An older template,
+without the properties, is known by its hidden ``_lists`` sheet, left aside quietly.
+
+Hidden sheets are read but not used (the reader says how many score rows they hold), unless
+named with ``sheet``; rows hidden by hand and formula cells whose result was never saved are
+marked for the reader. Nothing is logged: what is left aside comes back as data.
 """
 
 from __future__ import annotations
 
 import bisect
-import logging
+import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import iterparse
@@ -27,8 +34,6 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
-
-log = logging.getLogger("evalkit.sheets")
 
 #: Limits far above any score sheet (the national PMQA ledger holds about 200,000 cells).
 MAX_INFLATED_BYTES = 256 * 2**20
@@ -41,6 +46,14 @@ MAX_MERGED = 20_000
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _CELL = f"{{{SHEET_MAIN_NS}}}c"
 _MERGE = f"{{{SHEET_MAIN_NS}}}mergeCell"
+_FORMULA = f"{{{SHEET_MAIN_NS}}}f"
+_VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_PROPERTY = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+CUSTOM_PROPERTIES = "docProps/custom.xml"
+#: The custom document properties by which a workbook evalkit wrote says what it is.
+KIND, INPUT_SHEETS = "evalkit-kind", "evalkit-input-sheets"
+#: The hidden sheet of drop-down lists in templates evalkit wrote before the properties.
+LISTS_SHEET = "_lists"
 
 #: One sheet: its rows as (row number, cell values), empty rows left out.
 Rows = list[tuple[int, list[object]]]
@@ -90,6 +103,30 @@ class _Counter:
 
 
 @dataclass(frozen=True)
+class SheetRows:
+    """One worksheet as read: its rows, whether it is hidden, the rows hidden by hand, and the
+    formula cells whose result was never saved (``(row, column)`` -> the formula)."""
+
+    title: str
+    rows: Rows
+    hidden: bool = False
+    hidden_rows: frozenset[int] = frozenset()
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Book:
+    """The sheets of a workbook to read, what it says it is (``kind``, "" when it says
+    nothing), and the titles of the sheets left aside as evalkit's own (``own``). ``input``
+    is False for a workbook evalkit wrote that holds no score input."""
+
+    sheets: list[SheetRows]
+    kind: str = ""
+    own: tuple[str, ...] = ()
+    input: bool = True
+
+
+@dataclass(frozen=True)
 class _Sheet:
     """A worksheet of an opened workbook: where its XML is, and what it needs to be read."""
 
@@ -99,8 +136,9 @@ class _Sheet:
     reader: Any  # openpyxl's ExcelReader, holding the archive, shared strings and styles
 
 
-def _stream(ws: _Sheet) -> tuple[Rows, list[str]]:
-    """Cell values of a sheet, and its merged ranges, one cell held at a time."""
+def _stream(ws: _Sheet) -> tuple[Rows, list[str], set[int], dict[tuple[int, int], str]]:
+    """Cell values of a sheet, its merged ranges, the rows hidden by hand and the formula
+    cells without a saved result, one cell held at a time."""
     book = ws.reader.wb
     parser = WorkSheetParser(
         None,
@@ -113,6 +151,8 @@ def _stream(ws: _Sheet) -> tuple[Rows, list[str]]:
     count = _Counter(ws.title)
     rows: Rows = []
     merged: list[str] = []
+    hidden: set[int] = set()
+    formulas: dict[tuple[int, int], str] = {}
     current: dict[int, object] = {}
     open_elements: list[Any] = []
     cells = 0
@@ -125,6 +165,8 @@ def _stream(ws: _Sheet) -> tuple[Rows, list[str]]:
                     parser.row_counter = _row_number(element.get("r"), parser.row_counter)
                     parser.col_counter = 0
                     current = {}
+                    if element.get("hidden") in ("1", "true"):
+                        hidden.add(parser.row_counter)
                 continue
             open_elements.pop()
             if tag == _CELL:
@@ -132,10 +174,14 @@ def _stream(ws: _Sheet) -> tuple[Rows, list[str]]:
                 if cells > MAX_CELLS:
                     raise WorkbookTooLarge(f"sheet {ws.title!r} has more than {MAX_CELLS:,} cells")
                 if len(element) or element.get("t") == "inlineStr":
+                    formula = element.find(_FORMULA)
                     cell = parser.parse_cell(element)
                     if cell["value"] not in (None, ""):
                         count.add(0, cell["value"], f"{cell['column']},{parser.row_counter}")
                         current[cell["column"]] = cell["value"]
+                    elif formula is not None and not (element.findtext(_VALUE) or ""):
+                        text = (formula.text or "")[:200]
+                        formulas[(parser.row_counter, cell["column"])] = text
                 elif element.get("r"):
                     parser.col_counter = coordinate_to_tuple(element.get("r"))[1]
                 else:
@@ -152,7 +198,7 @@ def _stream(ws: _Sheet) -> tuple[Rows, list[str]]:
                 element.clear()
                 open_elements[-1].remove(element)  # nothing read stays in memory
     rows.sort(key=lambda r: r[0])
-    return rows, merged
+    return rows, merged, hidden, formulas
 
 
 def _row_number(text: str | None, previous: int) -> int:
@@ -204,30 +250,66 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
     return reader, sheets
 
 
-def read_workbook(path: Path, sheet: str | None) -> list[tuple[str, Rows]]:
-    """The visible sheets of a workbook (or the one named), each as its rows."""
+def _properties(reader: Any) -> dict[str, str]:
+    """The workbook's custom document properties (text values), {} when it has none."""
+    archive = reader.archive
+    if CUSTOM_PROPERTIES not in archive.namelist():
+        return {}
+    if archive.getinfo(CUSTOM_PROPERTIES).file_size > 2**20:
+        raise WorkbookTooLarge("custom document properties of more than 1 MB")
+    found: dict[str, str] = {}
+    with archive.open(CUSTOM_PROPERTIES) as source:
+        for _, element in iterparse(source):
+            if element.tag == _PROPERTY and len(element):
+                found[str(element.get("name") or "")] = str(element[0].text or "")
+    return found
+
+
+def _input_sheets(properties: dict[str, str]) -> list[str] | None:
+    """The titles a workbook evalkit wrote lists as score input; None when it lists none."""
+    try:
+        listed = json.loads(properties[INPUT_SHEETS])
+    except (KeyError, ValueError):
+        return None
+    if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
+        return None
+    return listed
+
+
+def _chosen(sheets: list[_Sheet], properties: dict[str, str]) -> tuple[list[_Sheet], list[str]]:
+    """The sheets to read, and the titles of evalkit's own sheets, left aside."""
+    listed = _input_sheets(properties)
+    if listed is not None:
+        return [ws for ws in sheets if ws.title in listed], [
+            ws.title for ws in sheets if ws.title not in listed
+        ]
+    own = [ws.title for ws in sheets if ws.title == LISTS_SHEET and ws.state != "visible"]
+    return [ws for ws in sheets if ws.title not in own], own
+
+
+def read_workbook(path: Path, sheet: str | None) -> Book:
+    """The sheets of a workbook to read (the one named, or every sheet it holds as input;
+    hidden ones marked), each as its rows."""
     check_archive(path)
     reader, sheets = _open(path)
     try:
         names = [ws.title for ws in sheets]
         if sheet is not None and sheet not in names:
             raise SheetNotFound(f"no sheet named {sheet!r}; the sheets are {names}")
-        chosen = [ws for ws in sheets if ws.title == sheet]
-        for ws in [] if sheet else sheets:
-            if ws.state == "visible":
-                chosen.append(ws)
-            else:
-                log.warning(
-                    "%s [%s]: a %s sheet, skipped; name it with --sheet to read it.",
-                    path,
-                    ws.title,
-                    "very hidden" if ws.state == "veryHidden" else "hidden",
-                )
+        properties = _properties(reader)
+        kind = properties.get(KIND, "")
+        if sheet is not None:
+            chosen, own = [ws for ws in sheets if ws.title == sheet], list[str]()
+        else:
+            chosen, own = _chosen(sheets, properties)
+        if sheet is None and _input_sheets(properties) == []:
+            return Book([], kind, tuple(own), input=False)
         found = []
         for ws in chosen:
-            rows, merged = _stream(ws)
+            rows, merged, hidden, formulas = _stream(ws)
             _fill_merged(rows, merged, _Counter(ws.title))
-            found.append((ws.title, rows))
-        return found
+            is_hidden = ws.state != "visible" and sheet is None
+            found.append(SheetRows(ws.title, rows, is_hidden, frozenset(hidden), formulas))
+        return Book(found, kind, tuple(own))
     finally:
         reader.archive.close()

@@ -13,7 +13,7 @@ from evalkit.analysis.poverty import (
     tables,
     with_shares,
 )
-from evalkit.analysis.poverty_output import main_poverty
+from evalkit.cli.main import main
 
 TRAT = ROOT / "data" / "sample" / "poverty" / "trat-2565.csv"
 HEADER = "household_id,members,indicators_failed,indicators_now_passed,cannot_help,menu\n"
@@ -194,7 +194,7 @@ def test_workbook_with_title_thai_headers_and_repeats_across_sheets(tmp_path):
 
 def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
     out, listed = tmp_path / "out" / "poverty.csv", tmp_path / "follow-up.csv"
-    assert main_poverty(TRAT, str(out), str(listed)) == 0
+    assert main(["poverty", str(TRAT), "--out", str(out), "--follow-up", str(listed)]) == 0
     printed = capsys.readouterr().out
     assert "ระดับ (level)" in printed and "เมนู (menu)" in printed
     assert "ครัวเรือน (households)" in printed and "คน (people)" in printed
@@ -230,7 +230,7 @@ def test_main_prints_the_tables_and_follow_up_and_writes_csv(tmp_path, capsys):
 
 
 def test_main_reports_problems_and_exits_1(write_sheet, capsys):
-    assert main_poverty(write_sheet(HEADER + "h1,2,1,0,no,rich\n")) == 1
+    assert main(["poverty", str(write_sheet(HEADER + "h1,2,1,0,no,rich\n"))]) == 1
     error = capsys.readouterr().err
     assert "row 2, column 'menu': found 'rich'" in error
 

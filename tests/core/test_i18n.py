@@ -23,7 +23,7 @@ from evalkit.core.i18n import Message, bilingual, msg, translate
 CATALOGUE = ROOT / "evalkit" / "locale" / "th" / "LC_MESSAGES" / "evalkit.po"
 #: every module that builds problem messages
 MESSAGE_SOURCES = [
-    *sorted((ROOT / "evalkit" / "sheets").glob("*.py")),
+    *sorted((ROOT / "evalkit" / "sheets").glob("**/*.py")),
     *(ROOT / "evalkit" / "runner" / name for name in ("params.py", "notebook.py", "planning.py")),
     ROOT / "evalkit" / "analysis" / "poverty.py",
     *(ROOT / "evalkit" / "report" / name for name in ("agency.py", "portfolio.py")),

@@ -90,8 +90,8 @@ def test_both_exports_carry_the_comments(tmp_path):
     assert workbook.sheetnames == [
         "คะแนน (scores)",
         "ฉันทามติ (consensus)",
-        "รายผู้ประเมิน (assessors)",
         "ข้อเสนอแนะ (feedback)",
+        "คะแนนรายผู้ประเมิน (assessors)",
     ]
     sheet = workbook["ข้อเสนอแนะ (feedback)"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -113,6 +113,8 @@ def test_both_exports_carry_the_comments(tmp_path):
     assessors = pd.read_csv(tmp_path / "assessors.csv", encoding="utf-8-sig", dtype=str)
     c = assessors[(assessors["assessor"] == "ผู้ประเมิน C") & (assessors["item"] == "1.1")]
     assert c["improvement"].tolist() == ["'=ควรวัดผลการสื่อสาร"]  # neutralised, kept
-    per_assessor = workbook["รายผู้ประเมิน (assessors)"]
-    cells = [c.value for row in per_assessor.iter_rows() for c in row]
-    assert "'=ควรวัดผลการสื่อสาร" in cells and "หน่วยงานเห็นว่าตนเองดีเยี่ยม" in cells
+    per_assessor = workbook["คะแนนรายผู้ประเมิน (assessors)"]
+    cells = {c.value: c for row in per_assessor.iter_rows() for c in row}
+    assert "หน่วยงานเห็นว่าตนเองดีเยี่ยม" in cells
+    # in XLSX the text is kept as written, as text with Excel's quote prefix
+    assert cells["=ควรวัดผลการสื่อสาร"].quotePrefix and cells["=ควรวัดผลการสื่อสาร"].data_type == "s"

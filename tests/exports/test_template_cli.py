@@ -155,11 +155,12 @@ categories:
     assert main(["frameworks", "check", str(broken)]) == 1
     err = capsys.readouterr().err
     for expected in (
-        "duplicate item key '1.1'",
-        "item '1.1': method: unknown 'magic'",
-        "bands [0, 10] and [5, 25] overlap",
-        "rule 'too-high': min_points 150 is above the maximum 100",
-        "item points add up to 60, but max_points is 100",
+        "line 13, categories[1].items[1.1].key: found '1.1', given on line 12 too",
+        "line 13, categories[1].items[1.1].method: found 'magic'; expected one of band-percent",
+        "line 5, bands[2]: found a band that starts at 5; expected bands in rising order",
+        "line 7, rules[too-high].min_points: found 150; expected at most 100",
+        "line 8, categories: found item points that add up to 60; expected item points that add "
+        "up to max_points, 100",
     ):
         assert expected in err
     assert main(["frameworks", "check", str(GOLDEN / "frameworks" / "golden-mini.yaml")]) == 0

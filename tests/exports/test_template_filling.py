@@ -11,7 +11,7 @@ from evalkit import InvalidInputError, Registry, check_sheets, load_sheets, scor
 from evalkit.analysis.households import load_households
 from evalkit.cli.main import main
 from evalkit.exports.template import write_template
-from evalkit.sheets.validate import FILLED
+from evalkit.sheets.forms import get_form
 
 WHO = {"agency_id": "demo", "agency_name": "สำนักงานทดสอบ", "year": 2565, "assessor": "ผู้ประเมิน 1"}
 
@@ -68,8 +68,9 @@ def test_blank_rows_in_csv_and_each_form(write_sheet):
     )
     _, problems = check_sheets([path])
     assert {p.row for p in problems} == {2, 4}
-    assert FILLED["checklist"][:4] == ("agency_id", "agency_name", "year", "assessor")
-    assert "met" in FILLED["checklist"] and {"target", "actual"} <= set(FILLED["indicators"])
+    checklist, indicators = get_form("checklist").filled, get_form("indicators").filled
+    assert checklist[:4] == ("agency_id", "agency_name", "year", "assessor")
+    assert "met" in checklist and {"target", "actual"} <= set(indicators)
 
 
 def test_a_file_of_blank_rows_only_is_refused(write_sheet):

@@ -104,7 +104,7 @@ def test_unknown_year_and_key_are_reported_together(tmp_path):
 
 
 @pytest.mark.slow
-def test_failing_notebook_gets_a_page_and_exit_status_1(tmp_path, capsys):
+def test_failing_notebook_gets_a_page_and_exit_status_3(tmp_path, capsys):
     notebook = nbformat.read(ROOT / "notebooks" / "agency_report.ipynb", as_version=4)
     notebook.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('ข้อมูลไม่ครบ')"))
     broken = tmp_path / "broken.ipynb"
@@ -113,7 +113,7 @@ def test_failing_notebook_gets_a_page_and_exit_status_1(tmp_path, capsys):
     params.write_text(params.read_text() + "years: [2565]\n")
     out = tmp_path / "reports"
     code = main(["run", str(params), "--out", str(out), "--notebook", str(broken), "--jobs", "1"])
-    assert code == 1
+    assert code == 3
     page = (out / "tiny" / "pmqa-2562" / "2565.failed.html").read_text(encoding="utf-8")
     assert "this report failed" in page and "ข้อมูลไม่ครบ" in page
     assert "failed" in (out / "index.html").read_text(encoding="utf-8")

@@ -156,7 +156,7 @@ def test_on_dask_a_job_that_raises_and_a_lost_worker_fail_only_their_reports(
             "--quiet",
         ]
     )
-    assert code == 1
+    assert code == 3
     record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     status = {key.split("/")[0]: entry["status"] for key, entry in record.items()}
     assert status == {

@@ -120,7 +120,7 @@ def test_failures_are_contained_and_retried(tmp_path, capsys):
             "--quiet",
         ]
     )
-    assert code == 1
+    assert code == 3
     manifest = json.loads((out / "manifest.json").read_text())["reports"]
     status = {key.split("/")[0]: entry["status"] for key, entry in manifest.items()}
     assert status == {
@@ -211,12 +211,17 @@ def test_stale_temporaries_are_cleared_only_where_evalkit_writes(tmp_path):
     assert not stale.exists() and all(p.exists() for p in theirs)
 
 
-def test_parameters_are_checked_against_the_notebook_first(tmp_path):
+def test_parameters_are_checked_against_the_schema_and_the_notebook_first(tmp_path):
     (params,) = _project(tmp_path, extra="parameters: {top_gaps: five, colour: red}\n")
     with pytest.raises(InvalidInputError) as info:
         plan([params], tmp_path / "out", NOTEBOOK)
     found = {(p.file, p.column): p for p in info.value.problems}
-    assert found[(str(params), "top_gaps")].expected == "an int, like the notebook's default 5"
+    assert found[(str(params), "parameters.top_gaps")].found == "'five'"
+    assert found[(str(params), "parameters.top_gaps")].expected == "a whole number from 1 to 100"
+    params.write_text(params.read_text().replace("top_gaps: five, ", ""), encoding="utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        plan([params], tmp_path / "out", NOTEBOOK)
+    found = {(p.file, p.column): p for p in info.value.problems}
     assert "does not declare" in found[(str(params), "colour")].found
     assert not (tmp_path / "out").exists()
 

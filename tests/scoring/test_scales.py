@@ -10,7 +10,7 @@ from evalkit import Registry, SheetSet, score
 from evalkit.frameworks.model import scale_values
 from evalkit.frameworks.schema import parse_framework
 from evalkit.scoring.methods import scale_points
-from evalkit.sheets.indicators import DIRECTIONS
+from evalkit.sheets.forms.indicators import DIRECTIONS
 from evalkit.sheets.load import load_sheets
 
 HEADER = "agency_id,agency_name,year,framework,item,indicator,target,actual,direction"
@@ -160,7 +160,7 @@ categories:
       - key: "7.1"
         scales: [{indicator: A, floor: 75, goal: 70, ceiling: 95}]
 """
-    with pytest.raises(FrameworkError, match="must rise from floor to ceiling"):
+    with pytest.raises(FrameworkError, match="rise from floor to ceiling"):
         parse_framework(text, "flat.yaml")
 
 

@@ -127,8 +127,8 @@ def test_yes_no_reads_alike_everywhere_thai_digits_included(write_sheet):
 
 
 def test_every_thai_header_evalkit_writes_reads_back():
-    from evalkit.sheets.columns import COLUMN_ALIASES, thai_header
+    from evalkit.sheets.columns import COLUMNS, FACTOR_COLUMNS, thai_header
     from evalkit.sheets.readers import canonical_column
 
-    for column in COLUMN_ALIASES:
+    for column in [*COLUMNS, *FACTOR_COLUMNS]:
         assert canonical_column(thai_header(column)) == column

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evalkit.core.errors import FrameworkError, InvalidInputError, Problem
+from evalkit.core.i18n import Message
 from evalkit.frameworks.schema import parse_framework
 from evalkit.runner.params import KNOWN_KEYS, load_params
 from evalkit.sheets.load import check_sheets
@@ -148,7 +149,7 @@ def test_framework_files_of_any_shape_give_a_framework_or_problems(data):
     try:
         parse_framework(text, "fuzz.yaml")
     except FrameworkError as exc:
-        assert exc.problems and all(isinstance(p, str) for p in exc.problems)
+        assert exc.problems and all(isinstance(p, str | Message) for p in exc.problems)
 
 
 @given(st.text(max_size=200))

@@ -21,6 +21,7 @@ from evalkit.frameworks.schema import load_framework_file
 from evalkit.runner.params import load_params
 from evalkit.sheets.ledger import Ledger
 from evalkit.sheets.load import check_sheets
+from evalkit.sheets.skipped import skipped_lines
 
 HOSTILE = ROOT / "tests" / "sheets" / "hostile"
 CASES = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
@@ -32,7 +33,7 @@ def _answer(path: Path, options: dict[str, object]) -> dict[str, object]:
         try:
             load_framework_file(path)
         except FrameworkError as exc:
-            return {"problems": list(exc.problems)}
+            return {"problems": [str(p) for p in exc.problems]}
         return {"problems": []}
     if path.name.startswith("params-"):
         try:
@@ -59,13 +60,16 @@ def test_each_hostile_file_gets_its_answer(case):
     assert _answer(path, options) == expected
 
 
-def test_hidden_sheets_are_skipped_and_reported(caplog):
-    with caplog.at_level(logging.WARNING, logger="evalkit.sheets"):
+def test_hidden_sheets_are_skipped_and_reported_as_data(caplog):
+    """A hidden sheet with score rows is counted in a visible line, never logged: a warning
+    logged inside a report process could reach a page with the paths of every workbook."""
+    with caplog.at_level(logging.DEBUG):
         sheets, problems = check_sheets([HOSTILE / "hidden-sheet.xlsx"])
     assert not problems and list(sheets.bands["percent"]) == [50.0, 60.0]
-    assert caplog.messages == [
-        f"{HOSTILE / 'hidden-sheet.xlsx'} [old]: a hidden sheet, skipped; name it with --sheet "
-        "to read it."
+    assert caplog.messages == []
+    assert skipped_lines(sheets.skipped) == [
+        f"skipped: a hidden sheet, not read; unhide it, or name it with --sheet to read it: "
+        f"{HOSTILE / 'hidden-sheet.xlsx'} [old] (2 rows)"
     ]
 
 
@@ -222,7 +226,7 @@ BAD_PATHS = {
     "check a sheet as a framework": (
         ["frameworks", "check", "s.csv"],
         1,
-        "- not valid YAML: expected '<document start>', but found '<scalar>' (line 2, column 1)",
+        "- not valid YAML: did not find expected <document start> (line 2, column 1)",
     ),
     "bundle a missing folder": (
         ["bundle", "--reports", "nothere"],
@@ -295,8 +299,9 @@ def test_a_full_disk_and_a_read_only_folder_get_one_sentence(small_disk, capsys)
             filler.flush()
     code, err = _stderr_of(["score", str(SHEET), "--out", str(small_disk / "r.csv")], capsys)
     assert (code, err.splitlines()[-1]) == (
-        1,
-        "evalkit: The disk is full; free some space and run again.",
+        5,
+        f"evalkit: The disk is full (writing {small_disk / 'r.csv'}); free some space and run "
+        "again.",
     )
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     code, err = _stderr_of(["score", str(SHEET), "--out", str(small_disk / "r.csv")], capsys)
@@ -394,6 +399,7 @@ def test_sheet_text_reaches_the_terminal_without_control_characters(tmp_path, ca
 BOUNDED = """
 import json, resource, sys, time
 from evalkit.sheets.load import check_sheets
+from evalkit.sheets.skipped import skipped_lines
 from evalkit.frameworks.schema import load_framework_file
 from evalkit.core.errors import FrameworkError
 started = time.perf_counter()

@@ -15,7 +15,6 @@ from helpers import BAND_HEADER, SAMPLE
 
 from evalkit import InvalidInputError, load_sheets, score
 from evalkit.cli.main import main
-from evalkit.exports.scores import neutralize
 from evalkit.sheets.ledger import Ledger
 
 
@@ -111,36 +110,3 @@ def test_killed_ingest_leaves_the_ledger_as_it_was(tmp_path):
     ledger = Ledger(path)  # opening rolls the interrupted transaction back
     assert ledger.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert _count(path, "rows") == 2 and _count(path, "ingests") == 1
-
-
-def test_exports_neutralise_formulas(tmp_path):
-    sheet = _sheet(tmp_path, "evil.csv")
-    sheet.write_text(
-        sheet.read_text(encoding="utf-8").replace("สำนักงานทดสอบ", '=HYPERLINK("x")'),
-        encoding="utf-8",
-    )
-    out = tmp_path / "scores.csv"
-    assert main(["score", str(sheet), "--out", str(out)]) == 0
-    assert "'=HYPERLINK" in out.read_text(encoding="utf-8-sig")
-    xlsx = tmp_path / "export.xlsx"
-    assert main(["export", str(sheet), "--format", "xlsx", "--out", str(xlsx)]) == 0
-    import openpyxl
-
-    book = openpyxl.load_workbook(xlsx)
-    ws = book["คะแนน (scores)"]
-    assert ws.freeze_panes == "A2"
-    assert ws["B1"].value == "ชื่อหน่วยงาน (agency_name)"
-    assert ws["B2"].value == '\'=HYPERLINK("x")' and ws["B2"].data_type == "s"
-    assert main(["export", str(sheet), "--format", "csv", "--out", str(tmp_path / "csv")]) == 0
-    consensus = pd.read_csv(tmp_path / "csv" / "consensus.csv", encoding="utf-8-sig")
-    assert consensus[["item", "percent", "assessors", "low", "high"]].values.tolist() == [
-        [2.1, 50, 1, 50, 50],
-        [2.2, 60, 1, 60, 60],
-    ]
-
-
-@pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx"])
-def test_neutralize_prefixes_formula_starts(text):
-    frame = neutralize(pd.DataFrame({"a": [text, "ok"], "n": [-1.5, 2.0]}))
-    assert frame["a"].tolist() == ["'" + text, "ok"]
-    assert frame["n"].tolist() == [-1.5, 2.0]

@@ -12,7 +12,6 @@ project is served and no path shows.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import pandas as pd
 
 from evalkit.core.errors import EvalkitError
 from evalkit.core.page import page
-from evalkit.exports.scores import write_xlsx
+from evalkit.exports.spreadsheet import Sheet, write_xlsx
 from evalkit.report.agency import AgencyReport
 from evalkit.report.charts import Chart
 from evalkit.report.display import Html
@@ -167,15 +166,8 @@ def whatif_tables(whatif: WhatIf, scenario: Scenario, outcome: Outcome) -> dict[
 
 def write_whatif_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     """The what-if workbook, through the package's spreadsheet writer; it says what it is
-    (custom properties ``evalkit-kind`` = ``what-if``, and no sheet of score input)."""
-    from openpyxl import load_workbook
-    from openpyxl.packaging.custom import StringProperty
-
-    write_xlsx(tables, path)
-    book = load_workbook(path)
-    book.custom_doc_props.append(StringProperty(name="evalkit-kind", value="what-if"))
-    book.custom_doc_props.append(StringProperty(name="evalkit-input-sheets", value=json.dumps([])))
-    book.save(path)
+    (``evalkit-kind`` = ``what-if``, and no sheet of score input)."""
+    write_xlsx([Sheet(title, frame) for title, frame in tables.items()], path, "what-if")
 
 
 def whatif_bytes(whatif: WhatIf, scenario: Scenario, outcome: Outcome) -> bytes:

@@ -123,7 +123,7 @@ class WhatIf:
                 bands.loc[scored & (bands["item"] == key).to_numpy(), column] = value
         if scenario.checks:
             checks = self._checks_met(checks, scenario.checks)
-        return SheetSet(bands, checks, self.sheets.indicators)
+        return SheetSet({"band": bands, "checklist": checks, "indicators": self.sheets.indicators})
 
     def _checks_met(self, checks: pd.DataFrame, marked: frozenset[str]) -> pd.DataFrame:
         """Every panel verdict of the marked checks set to yes; a check the panel's rows leave

@@ -5,13 +5,23 @@ earlier years' results in columns named by year (``2563``, ``ปี 2563``, ``�
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from evalkit.frameworks.model import SCALE_COLUMNS, Framework, Item
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.forms import BE_YEARS, CE_OFFSET, RESULTS, SCALE
+from evalkit.sheets.forms.base import IDENTITY, Form, register_form
+from evalkit.sheets.forms.common import BE_YEARS, CE_OFFSET
 from evalkit.sheets.rows import Rows
+
+#: Optional: a five-level scale of the actual value (floor = level 1, goal = level 3,
+#: ceiling = level 5).
+SCALE = SCALE_COLUMNS
+#: Earlier years' results, from columns named by year, as ``2563:80;2564:85``.
+RESULTS = "results"
+COMMENTS = ("strength", "improvement", "evidence", "explanation")
 
 DIRECTIONS = {
     "higher": "higher",
@@ -144,3 +154,36 @@ def check_indicators(rows: Rows, registry: Registry, known: pd.Series) -> None:
             "direction",
             f"the direction of the indicator's scale in {framework_id}",
         )
+
+
+def indicators_layout(
+    framework: Framework, items: list[Item], factors: bool
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """An indicators template: one row per item scored by indicators, for its first
+    indicator (more are added as rows)."""
+    rows = [
+        {"framework": framework.id, "item": i.key, "item_name": i.name_th}
+        for i in items
+        if i.method in INDICATORS.methods
+    ]
+    columns = ["agency_id", "agency_name", "year", "framework", "item", "item_name"]
+    columns += ["indicator", "target", "actual", "direction", "floor", "goal", "ceiling"]
+    return [*columns, "explanation", "evidence"], rows
+
+
+INDICATORS = register_form(
+    Form(
+        name="indicators",
+        attribute="indicators",
+        sheet_th="ตัวชี้วัด",
+        marks=("indicator", "target", "actual", "direction"),
+        required=(*IDENTITY, "indicator", "target", "actual", "direction"),
+        optional=("assessor", *SCALE, *COMMENTS),
+        derived=(RESULTS,),
+        key=("assessor", "item", "indicator"),
+        values=("target", "actual", "direction"),
+        check=check_indicators,
+        layout=indicators_layout,
+        pattern=year_column,
+    )
+)

@@ -1,0 +1,75 @@
+"""The forms of score sheet, each declared once (:class:`Form`), and how their rows are
+checked.
+
+- band (:mod:`.band`): one row per assessor per item, with ``percent`` (band-percent items) or
+  ``rating`` (rating items), and the factor columns its framework declares;
+- checklist (:mod:`.checklist`): one row per assessor per check, ``level, check, met``;
+- indicators (:mod:`.indicators`): one row per indicator, ``indicator, target, actual,
+  direction``.
+
+Every form also takes comments (line breaks inside a cell are kept). Rows whose assessor is
+``consensus`` (or ``ฉันทามติ``) hold the panel's agreed comments for an item or check and no
+score: their value cells stay empty. Adding a form is one :func:`register_form` (a module
+like :mod:`.band`, imported here); adding a column is one :func:`register_column`.
+"""
+
+from evalkit.sheets.forms import band, checklist, indicators
+from evalkit.sheets.forms.base import (
+    FORMS,
+    IDENTITY,
+    Form,
+    detect_form,
+    factor_letters,
+    form_names,
+    form_of_method,
+    get_form,
+    pattern_column,
+    register_column,
+    register_form,
+    unregister_column,
+    unregister_form,
+)
+from evalkit.sheets.forms.common import (
+    BE_YEARS,
+    CE_OFFSET,
+    SLUG_EXPECTED,
+    YES_NO_EXPECTED,
+    check_identity,
+    closest,
+    is_safe_slug,
+    yes_no,
+)
+from evalkit.sheets.forms.indicators import RESULTS, SCALE
+
+#: Every comment column of any form, in order.
+COMMENTS = tuple(dict.fromkeys(c for f in FORMS.values() for c in f.comments))
+
+__all__ = [
+    "BE_YEARS",
+    "CE_OFFSET",
+    "COMMENTS",
+    "FORMS",
+    "IDENTITY",
+    "RESULTS",
+    "SCALE",
+    "SLUG_EXPECTED",
+    "YES_NO_EXPECTED",
+    "Form",
+    "band",
+    "check_identity",
+    "checklist",
+    "closest",
+    "detect_form",
+    "factor_letters",
+    "form_names",
+    "form_of_method",
+    "get_form",
+    "indicators",
+    "is_safe_slug",
+    "pattern_column",
+    "register_column",
+    "register_form",
+    "unregister_column",
+    "unregister_form",
+    "yes_no",
+]

@@ -1,0 +1,116 @@
+"""What every form checks: who and what a row is about (agency, year, framework, item), the
+rows of the panel's agreed comments (assessor ``consensus``), and the readings every form
+shares (yes/no, safe ids, the likeliest intended value).
+
+Checks are vectorised: each one is a boolean mask over the rows, turned into problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from functools import partial
+
+import pandas as pd
+
+from evalkit.frameworks.registry import Registry
+from evalkit.sheets.assessors import CONSENSUS, named
+from evalkit.sheets.forms.base import form_of_method, get_form
+from evalkit.sheets.numbers import arabic
+from evalkit.sheets.rows import Rows
+
+SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
+SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
+BE_YEARS = range(2500, 2701)
+CE_OFFSET = 543
+YES = {"yes", "y", "1", "true", "met", "ใช่", "ผ่าน", "มี", "✓"}
+NO = {"no", "n", "0", "false", "not met", "ไม่ใช่", "ไม่ผ่าน", "ไม่มี", ""}
+
+
+def is_safe_slug(value: str) -> bool:
+    """True for ids usable as file names: lowercase letters, digits, '-' and '_', 1-64 long."""
+    return SAFE_SLUG.fullmatch(value) is not None
+
+
+YES_NO_EXPECTED = "yes or no (also 1/0, ใช่/ไม่ใช่)"
+
+
+def yes_no(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Answers read as booleans, and a mask of the cells that are neither yes nor no (empty
+    included). The one reading of yes/no: English, Thai words and Thai digits (๑/๐) alike."""
+    answer = arabic(series).str.casefold().str.strip()
+    return answer.isin(YES), ~answer.isin(YES | NO) | (answer == "")
+
+
+def closest(word: str, choices: Sequence[str]) -> str:
+    """A hint naming the likeliest intended value; for item keys, those of the same category."""
+    prefix = word.split(".")[0] + "."
+    siblings = [c for c in choices if c.startswith(prefix)] if "." in word else []
+    if siblings:
+        return "Did you mean " + " or ".join(repr(c) for c in siblings[:3]) + "?"
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f"Did you mean {match[0]!r}?" if match else ""
+
+
+def _wrong_form(item: str, methods: dict[str, str]) -> str:
+    form = form_of_method(methods[item]).name
+    return f"Item {item} is scored by {methods[item]}; put it in a {form} sheet (see the README)."
+
+
+def check_identity(rows: Rows, registry: Registry) -> pd.Series:
+    """Check the columns every form has; return the mask of rows whose framework is known."""
+    f = rows.frame
+    rows.flag(~f["agency_id"].map(is_safe_slug).astype(bool), "agency_id", SLUG_EXPECTED)
+    rows.flag(f["agency_name"] == "", "agency_name", "the agency's name")
+    if "assessor" in f:
+        rows.flag(f["assessor"] == "", "assessor", "the assessor's name or code")
+    year = rows.number("year")
+    year = year.where(~year.between(1900, 2399), year + CE_OFFSET)
+    rows.flag(~year.isin(BE_YEARS), "year", "a year between 2500 and 2700 BE (or 1957-2157 CE)")
+    f["year"] = year
+    known = f["framework"].isin(registry.ids())
+    rows.flag(
+        ~known,
+        "framework",
+        "one of " + ", ".join(registry.ids()),
+        partial(closest, choices=registry.ids()),
+    )
+    f["item"] = arabic(f["item"])
+    for framework_id in f.loc[known, "framework"].unique():
+        framework = registry.get(framework_id)
+        ours = f["framework"] == framework_id
+        items = [i.key for i in framework.items]
+        rows.flag(
+            ours & ~f["item"].isin(items),
+            "item",
+            f"an item of {framework_id}: " + ", ".join(items),
+            partial(closest, choices=items),
+        )
+        methods = {i.key: i.method for i in framework.items}
+        method = f["item"].map(methods)
+        wrong = ours & method.notna() & ~method.isin(get_form(rows.form).methods)
+        rows.flag(
+            wrong,
+            "item",
+            f"an item scored from a {rows.form} sheet",
+            partial(_wrong_form, methods=methods),
+        )
+    return known
+
+
+def check_consensus(rows: Rows, empty: Sequence[str]) -> pd.Series:
+    """Flag values in consensus rows (the columns ``empty``); return the mask of those rows,
+    their value cells made empty (the caller sets them to NaN once every check has run)."""
+    f = rows.frame
+    agreed = pd.Series(named(f["assessor"], CONSENSUS), index=f.index)
+    for column in empty:
+        if column in f:
+            rows.flag(
+                agreed & (f[column] != ""),
+                column,
+                "an empty cell: a consensus row holds the panel's agreed comments only",
+                "The panel's score comes from the assessors' rows; leave it empty here.",
+            )
+            f.loc[agreed, column] = ""
+    return agreed
