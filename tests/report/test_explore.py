@@ -24,6 +24,7 @@ from evalkit.report.explore.views import problem_list
 from evalkit.report.explore.whatif import Scenario, WhatIf, item_choices
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.ledger import Ledger
+from evalkit.sheets.sheetset import SheetSet
 
 BAND = "agency_id,agency_name,year,framework,assessor,item,percent\n"
 
@@ -151,7 +152,7 @@ def test_checks_marked_met_score_as_the_changed_checklist(explorer):
     checks = checks[(checks["framework"] == "pmqa40-status") & (checks["assessor"] != "self")]
     checks = checks.assign(met=checks["met"] | checks["check"].astype(str).isin(marked))
     sheets = explorer.project.sheets.where(framework="pmqa40-status")
-    expected = score(type(sheets)(sheets.bands, checks, sheets.indicators))
+    expected = score(SheetSet.of(bands=sheets.bands, checks=checks, indicators=sheets.indicators))
     assert outcome.total == pytest.approx(expected.query("level == 'total'")["points"].iloc[0])
     assert outcome.total > whatif.base.total
 
@@ -242,3 +243,18 @@ def test_load_sheets_of_the_sample_is_what_the_explorer_scores(explorer):
     expected = score(load_sheets(files))
     mine = explorer.project.result.query("framework == 'pmqa-2562' and year == 2565")
     assert mine.reset_index(drop=True)[expected.columns].equals(expected)
+
+
+def test_a_whatif_workbook_among_the_sheets_is_skipped_with_a_line(explorer, tmp_path):
+    from evalkit.report.explore.views import skipped_note
+
+    whatif = explorer.whatif("pmqa-2562", 2565, "trat-cdd")
+    scenario = Scenario({"3.1": 65.0})
+    folder = _project(tmp_path / "p", {"a.csv": _band_sheet("a", 50)}, data="../data/*")
+    (folder / "data" / "what-if.xlsx").write_bytes(
+        whatif_bytes(whatif, scenario, whatif.run(scenario))
+    )
+    project = read_project(folder)
+    assert list(project.units()["agency_id"]) == ["a"] and project.problems == ()
+    html = skipped_note(project.sheets.skipped).body
+    assert "data/what-if.xlsx" in html and str(tmp_path) not in html

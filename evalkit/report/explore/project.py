@@ -15,6 +15,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -131,8 +132,9 @@ def project_sources(folder: Path) -> Sources:
     )
 
 
-def _relative(problems: Sequence[Problem], folder: Path) -> list[Problem]:
-    return [dataclasses.replace(p, file=shown_path(p.file, folder)) for p in problems]
+def _relative(found: Sequence[Any], folder: Path) -> list[Any]:
+    """Problems (or skipped entries) with their files as a person reads them."""
+    return [dataclasses.replace(p, file=shown_path(p.file, folder)) for p in found]
 
 
 def checked_sheets(
@@ -147,7 +149,7 @@ def checked_sheets(
             break
         sheets, found = check_sheets(remaining, registry)
         if not found:
-            return sheets, problems
+            return sheets.with_skipped(_relative(sheets.skipped, folder)), problems
         problems += _relative(found, folder)
         named = {p.file for p in found}
         kept = [f for f in remaining if str(f) not in named]
@@ -162,16 +164,14 @@ def _merged(sheets: SheetSet, ledger: SheetSet) -> SheetSet:
     held = set(map(tuple, sheets.agencies()[KEYS].astype(str).to_numpy()))
 
     def add(frame: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
-        keys = more[KEYS].astype(str).apply(tuple, axis=1) if len(more) else pd.Series([])
-        extra = more[~keys.isin(held).to_numpy()] if len(more) else more
+        if more.empty:
+            return frame
+        keys = more[KEYS].astype(str).apply(tuple, axis=1)
+        extra = more[~keys.isin(held).to_numpy()]
         return pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
 
-    return SheetSet.of(
-        *(
-            add(a, b)
-            for a, b in zip(sheets.frames().values(), ledger.frames().values(), strict=True)
-        )
-    )
+    frames = {name: add(frame, ledger.frame(name)) for name, frame in sheets.frames().items()}
+    return SheetSet.of(**frames).with_skipped([*sheets.skipped, *ledger.skipped])
 
 
 @dataclass(frozen=True)

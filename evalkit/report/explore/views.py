@@ -19,6 +19,7 @@ from evalkit.report.display import Html, heat_table, note, table
 from evalkit.report.explore.project import ProjectData
 from evalkit.report.explore.whatif import Outcome
 from evalkit.report.portfolio import PortfolioReport
+from evalkit.sheets.skipped import Skipped, skipped_lines
 
 STATUS = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
 NOT_APPLICABLE = "ไม่เกี่ยวข้อง (not applicable)"
@@ -49,6 +50,23 @@ def problem_list(problems: Sequence[Problem]) -> Html:
         "แก้ไขแล้วกด โหลดข้อมูลใหม่ (fix them, then press reload).</p>"
     )
     return Html(f'<div class="ek-problems">{head}<ol>{items}</ol></div>')
+
+
+def skipped_note(skipped: Sequence[Skipped]) -> Html:
+    """What reading left aside, one line per reason, Thai first (as the commands print it)."""
+
+    def lines(lang: str) -> list[str]:
+        set_language(lang)
+        try:
+            return skipped_lines(skipped)
+        finally:
+            set_language(None)
+
+    shown = [
+        f'{escape(th)}<br><span class="ek-note">{escape(en)}</span>'
+        for th, en in zip(lines("th"), lines("en"), strict=True)
+    ]
+    return Html("".join(f'<p class="ek-skipped">{line}</p>' for line in shown))
 
 
 def source_note(project: ProjectData) -> Html:

@@ -123,7 +123,8 @@ class WhatIf:
                 bands.loc[scored & (bands["item"] == key).to_numpy(), column] = value
         if scenario.checks:
             checks = self._checks_met(checks, scenario.checks)
-        return SheetSet({"band": bands, "checklist": checks, "indicators": self.sheets.indicators})
+        frames = self.sheets.frames() | {"band": bands, "checklist": checks}
+        return SheetSet(frames)
 
     def _checks_met(self, checks: pd.DataFrame, marked: frozenset[str]) -> pd.DataFrame:
         """Every panel verdict of the marked checks set to yes; a check the panel's rows leave

@@ -105,6 +105,7 @@ class Dashboard:
         """The header, the problems and the drop-downs from the explorer's data."""
         project = self.explorer.project
         self.header.value = views.source_note(project).body
+        self.header.value += views.skipped_note(project.sheets.skipped).body
         self.problems.value = views.problem_list(project.problems).body
         first = self.explorer.first()
         if first is None:
