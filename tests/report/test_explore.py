@@ -210,6 +210,12 @@ def test_the_first_view_starts_at_the_parameters_or_the_largest_framework(explor
     assert chosen.first() == ("cdd-clean", 2564, "cdd-ko-chang")
 
 
+def test_the_comparison_carries_the_decision_list_of_evalkit_decide(explorer):
+    compare = explorer.view(3, "pmqa-2562", 2565, "trat-cdd")
+    html = "".join(getattr(part, "body", "") for part in compare)
+    assert "ผลการตัดสิน" in html and "สำนักงานพัฒนาชุมชนจังหวัดตราด" in html
+
+
 def test_the_tabs_render_for_every_framework_of_the_sample(explorer):
     units = explorer.units.drop_duplicates("framework")
     for unit in units.itertuples(index=False):

@@ -12,13 +12,16 @@ from typing import Any
 
 import pandas as pd
 
+from evalkit.analysis.decisions import decide
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import set_language
+from evalkit.exports.decisions import shown
 from evalkit.report.agency import AgencyReport
 from evalkit.report.display import Html, heat_table, note, table
 from evalkit.report.explore.project import ProjectData
 from evalkit.report.explore.whatif import Outcome
 from evalkit.report.portfolio import PortfolioReport
+from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.skipped import Skipped, skipped_lines
 
 STATUS = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
@@ -137,11 +140,22 @@ def item_heatmap(result: pd.DataFrame, portfolio: PortfolioReport) -> Html:
     return heat_table(matrix.loc[ranked, order], "ร้อยละรายหัวข้อของแต่ละหน่วยงาน (item % by agency)")
 
 
+def decisions_table(portfolio: PortfolioReport) -> Html:
+    """The award decisions of the framework and year, as ``evalkit decide`` lists them: the
+    outcome of each entry, conditions met and failed, ties, and the path to the next level."""
+    rules = evaluate_rules(portfolio.result, portfolio.registry)
+    decisions = shown(decide(portfolio.result, rules, portfolio.framework))
+    heading = "<h3>การตัดสินรางวัล (award decisions, as evalkit decide lists them)</h3>"
+    return Html(heading + table(decisions, {c: c for c in decisions.columns}).body)
+
+
 def compare_view(portfolio: PortfolioReport) -> list[Any]:
-    """The agencies of the framework and year: ranking, distribution, categories, items."""
+    """The agencies of the framework and year: ranking, decisions, distribution, categories,
+    items."""
     return [
         portfolio.summary(),
         portfolio.ranking_table(),
+        decisions_table(portfolio),
         portfolio.distribution_chart(),
         portfolio.category_heatmap(),
         item_heatmap(portfolio.result, portfolio),
