@@ -85,6 +85,7 @@ def test_a_params_file_that_cannot_be_read_is_a_problem_of_its_own(tmp_path):
     project = read_project(folder)
     assert list(project.units()["agency_id"]) == ["a"]
     assert sorted(p.file for p in project.problems) == ["params/bad.yaml", "params/none.yaml"]
+    assert str(folder.resolve()) not in problem_list(project.problems).body
 
 
 def test_the_ledger_adds_the_agency_years_the_sheets_do_not_hold(tmp_path):
@@ -242,6 +243,7 @@ def test_an_init_project_reads_its_own_frameworks_folder(tmp_path):
     project = read_project(folder)
     assert list(project.units()["agency_id"]) == ["a"]  # the packaged frameworks still serve
     assert [p.file for p in project.problems] == ["frameworks/broken.yaml"]
+    assert str(folder.resolve()) not in problem_list(project.problems).body
 
 
 def test_load_sheets_of_the_sample_is_what_the_explorer_scores(explorer):
@@ -264,3 +266,13 @@ def test_a_whatif_workbook_among_the_sheets_is_skipped_with_a_line(explorer, tmp
     assert list(project.units()["agency_id"]) == ["a"] and project.problems == ()
     html = skipped_note(project.sheets.skipped).body
     assert "data/what-if.xlsx" in html and str(tmp_path) not in html
+
+
+def test_the_cheapest_path_of_a_rating_framework_sets_rating_levels(explorer):
+    whatif = explorer.whatif("cdd-clean", 2564, "cdd-muang-trat")
+    target = whatif.base.total + 5
+    scenario, path = whatif.cheapest(Scenario(), target)
+    levels = {float(r.value) for r in whatif.framework.ratings}
+    assert scenario.values and set(scenario.values.values()) <= levels
+    assert whatif.run(scenario).total == pytest.approx(path["total"].iloc[-1])
+    assert whatif.run(scenario).total >= target

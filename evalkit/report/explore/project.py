@@ -77,12 +77,18 @@ class Sources:
     problems: tuple[Problem, ...]
 
 
+def plain(text: str, folder: Path) -> str:
+    """A message of the system or of a reader with the project's folder taken out of the paths
+    it names, so that it shows no absolute path."""
+    return text.replace(str(folder.resolve()) + os.sep, "").replace(str(folder) + os.sep, "")
+
+
 def _params_problem(path: Path, folder: Path, column: str, found: object) -> Problem:
     return Problem(
         file=shown_path(path, folder),
         row=0,
         column=column,
-        found=found if isinstance(found, str) else str(found),
+        found=plain(found, folder) if isinstance(found, str) else str(found),
         expected=msg("a params file naming its sheets (data: [...]), as evalkit run reads it"),
     )
 
@@ -204,7 +210,7 @@ def _registry(folder: Path, extra: Sequence[Path]) -> tuple[Registry, list[Probl
             file=shown_path(source, folder),
             row=0,
             column="",
-            found=str(exc),
+            found=plain(str(exc), folder),
             expected=msg("a framework file that evalkit frameworks check accepts"),
         )
         return Registry(), [problem]
