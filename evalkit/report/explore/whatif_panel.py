@@ -76,14 +76,6 @@ class WhatIfPanel:
         self._quiet = False
         self.items: dict[str, widgets.Dropdown] = {}
         self.ticks: dict[str, widgets.Checkbox] = {}
-        if stepped_methods(whatif.framework):
-            controls = self._item_controls()
-        elif "gated-checklist" in whatif.framework.methods:
-            controls = self._check_controls()
-        else:
-            controls = widgets.HTML(
-                note("เกณฑ์นี้ไม่มีช่วงคะแนน ระดับคะแนน หรือข้อตรวจให้จำลอง (nothing to change).").body
-            )
         self.target = widgets.Dropdown(
             description="เป้าหมาย (target)", layout=widgets.Layout(width="34rem")
         )
@@ -92,32 +84,46 @@ class WhatIfPanel:
         )
         for box in (self.target, self.points):
             box.style.description_width = "initial"
-        self.find = widgets.Button(
-            description="หาทางที่สั้นที่สุด (cheapest path)",
-            button_style="primary",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.reset = widgets.Button(
-            description="ล้างการจำลอง (reset)", layout=widgets.Layout(width="auto")
-        )
-        self.find.add_class("ek-cheapest")
-        self.reset.add_class("ek-reset")
-        self.find.on_click(guarded(self._say)(self._cheapest))
-        self.reset.on_click(guarded(self._say)(self._reset))
         self.widget = widgets.VBox(
             [
                 widgets.HTML(note(LEAD).body),
                 widgets.HBox([self.target, self.points]),
-                widgets.HBox([self.find, self.reset]),
+                self._buttons(),
                 self.message,
                 widgets.HBox(
-                    [controls, self._results()],
+                    [self._controls(), self._results()],
                     layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
                 ),
             ]
         )
         self.widget.add_class("ek-whatif")
         self.refresh()
+
+    def _controls(self) -> widgets.Widget:
+        """A drop-down per item for bands and ratings, ticks for the checks of a checklist."""
+        if stepped_methods(self.whatif.framework):
+            return self._item_controls()
+        if "gated-checklist" in self.whatif.framework.methods:
+            return self._check_controls()
+        return widgets.HTML(
+            note("เกณฑ์นี้ไม่มีช่วงคะแนน ระดับคะแนน หรือข้อตรวจให้จำลอง (nothing to change).").body
+        )
+
+    def _buttons(self) -> widgets.Widget:
+        """The cheapest path to the target, and back to the scores as they are."""
+        find = widgets.Button(
+            description="หาทางที่สั้นที่สุด (cheapest path)",
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
+        reset = widgets.Button(
+            description="ล้างการจำลอง (reset)", layout=widgets.Layout(width="auto")
+        )
+        find.add_class("ek-cheapest")
+        reset.add_class("ek-reset")
+        find.on_click(guarded(self._say)(self._cheapest))
+        reset.on_click(guarded(self._say)(self._reset))
+        return widgets.HBox([find, reset])
 
     def _results(self) -> widgets.Widget:
         """The total and the rules beside the controls, kept in sight while they scroll."""
