@@ -43,6 +43,9 @@ TABS = (
     "ดาวน์โหลด (download)",
 )
 
+#: The what-if's and the downloads' tabs, drawn as widgets rather than from the views.
+WHATIF, DOWNLOAD = TABS.index("จำลองผล (what-if)"), TABS.index("ดาวน์โหลด (download)")
+
 
 def fonts() -> Html:
     """The pages' Sarabun faces and the explorer's styles, as one style element."""
@@ -158,10 +161,10 @@ class Dashboard:
         choice = (self.framework.value, int(self.year.value), self.agency.value)
         out.clear_output(wait=True)
         with out:
-            if index == 4:
+            if index == WHATIF:
                 self.panel = WhatIfPanel(self.explorer.whatif(*choice))
                 display(self.panel.widget)
-            elif index == 5:
+            elif index == DOWNLOAD:
                 display(self._downloads(*choice))
             else:
                 for part in self.explorer.view(index, *choice):
