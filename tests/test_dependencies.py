@@ -102,6 +102,7 @@ def test_the_wheel_carries_the_notebooks_and_framework_files(tmp_path):
         assert f"evalkit/notebooks/{notebook}.ipynb" in names
     assert "evalkit/frameworks/pmqa-2562.yaml" in names
     assert "evalkit/templates/report.css" in names
+    assert "evalkit/sample/trat/pmqa-2562_2565_assessor-1.xlsx" in names  # evalkit explore's
     assert "evalkit/locale/th/LC_MESSAGES/evalkit.po" in names
     assert "evalkit/py.typed" in names  # type checkers read evalkit's annotations
     assert not any(n.endswith((".orig", ".rej")) for n in names)

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from evalkit.cli.common import EXIT_OK, project
+from evalkit.cli.common import EXIT_ENVIRONMENT, EXIT_OK, project
 from evalkit.cli.paths import count, existing_folder, seconds
 from evalkit.core.i18n import Message, msg
 
@@ -34,7 +34,6 @@ DEFAULT_PORT = 8866
 START_TIMEOUT = 120.0
 #: Seconds the server has to end after it is asked to, before it is killed.
 STOP_TIMEOUT = 15.0
-EXIT_ENVIRONMENT = 5
 NOTEBOOK = "explore.ipynb"
 
 

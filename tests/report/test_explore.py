@@ -24,6 +24,7 @@ from evalkit.report.explore.views import problem_list
 from evalkit.report.explore.whatif import Scenario, WhatIf, item_choices
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.ledger import Ledger
+from evalkit.sheets.sheetset import SheetSet
 
 BAND = "agency_id,agency_name,year,framework,assessor,item,percent\n"
 
@@ -84,6 +85,7 @@ def test_a_params_file_that_cannot_be_read_is_a_problem_of_its_own(tmp_path):
     project = read_project(folder)
     assert list(project.units()["agency_id"]) == ["a"]
     assert sorted(p.file for p in project.problems) == ["params/bad.yaml", "params/none.yaml"]
+    assert str(folder.resolve()) not in problem_list(project.problems).body
 
 
 def test_the_ledger_adds_the_agency_years_the_sheets_do_not_hold(tmp_path):
@@ -151,7 +153,7 @@ def test_checks_marked_met_score_as_the_changed_checklist(explorer):
     checks = checks[(checks["framework"] == "pmqa40-status") & (checks["assessor"] != "self")]
     checks = checks.assign(met=checks["met"] | checks["check"].astype(str).isin(marked))
     sheets = explorer.project.sheets.where(framework="pmqa40-status")
-    expected = score(type(sheets)(sheets.bands, checks, sheets.indicators))
+    expected = score(SheetSet.of(bands=sheets.bands, checks=checks, indicators=sheets.indicators))
     assert outcome.total == pytest.approx(expected.query("level == 'total'")["points"].iloc[0])
     assert outcome.total > whatif.base.total
 
@@ -209,6 +211,12 @@ def test_the_first_view_starts_at_the_parameters_or_the_largest_framework(explor
     assert chosen.first() == ("cdd-clean", 2564, "cdd-ko-chang")
 
 
+def test_the_comparison_carries_the_decision_list_of_evalkit_decide(explorer):
+    compare = explorer.view(3, "pmqa-2562", 2565, "trat-cdd")
+    html = "".join(getattr(part, "body", "") for part in compare)
+    assert "ผลการตัดสิน" in html and "สำนักงานพัฒนาชุมชนจังหวัดตราด" in html
+
+
 def test_the_tabs_render_for_every_framework_of_the_sample(explorer):
     units = explorer.units.drop_duplicates("framework")
     for unit in units.itertuples(index=False):
@@ -235,6 +243,7 @@ def test_an_init_project_reads_its_own_frameworks_folder(tmp_path):
     project = read_project(folder)
     assert list(project.units()["agency_id"]) == ["a"]  # the packaged frameworks still serve
     assert [p.file for p in project.problems] == ["frameworks/broken.yaml"]
+    assert str(folder.resolve()) not in problem_list(project.problems).body
 
 
 def test_load_sheets_of_the_sample_is_what_the_explorer_scores(explorer):
@@ -242,3 +251,28 @@ def test_load_sheets_of_the_sample_is_what_the_explorer_scores(explorer):
     expected = score(load_sheets(files))
     mine = explorer.project.result.query("framework == 'pmqa-2562' and year == 2565")
     assert mine.reset_index(drop=True)[expected.columns].equals(expected)
+
+
+def test_a_whatif_workbook_among_the_sheets_is_skipped_with_a_line(explorer, tmp_path):
+    from evalkit.report.explore.views import skipped_note
+
+    whatif = explorer.whatif("pmqa-2562", 2565, "trat-cdd")
+    scenario = Scenario({"3.1": 65.0})
+    folder = _project(tmp_path / "p", {"a.csv": _band_sheet("a", 50)}, data="../data/*")
+    (folder / "data" / "what-if.xlsx").write_bytes(
+        whatif_bytes(whatif, scenario, whatif.run(scenario))
+    )
+    project = read_project(folder)
+    assert list(project.units()["agency_id"]) == ["a"] and project.problems == ()
+    html = skipped_note(project.sheets.skipped).body
+    assert "data/what-if.xlsx" in html and str(tmp_path) not in html
+
+
+def test_the_cheapest_path_of_a_rating_framework_sets_rating_levels(explorer):
+    whatif = explorer.whatif("cdd-clean", 2564, "cdd-muang-trat")
+    target = whatif.base.total + 5
+    scenario, path = whatif.cheapest(Scenario(), target)
+    levels = {float(r.value) for r in whatif.framework.ratings}
+    assert scenario.values and set(scenario.values.values()) <= levels
+    assert whatif.run(scenario).total == pytest.approx(path["total"].iloc[-1])
+    assert whatif.run(scenario).total >= target

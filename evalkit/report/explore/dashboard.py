@@ -21,6 +21,9 @@ from evalkit.report.explore.project import ProjectData, read_project
 from evalkit.report.explore.whatif import WhatIf
 from evalkit.report.portfolio import PortfolioReport
 
+#: The first tabs: what the agency's page shows, in the page's own sections.
+AGENCY_VIEWS = (views.scores_view, views.panel_view, views.feedback_view)
+
 
 class Explorer:
     """The data of a project and what each view shows; :meth:`show` returns the widgets."""
@@ -88,10 +91,9 @@ class Explorer:
 
     def view(self, tab: int, framework: str, year: int, agency_id: str) -> list[Any]:
         """What tab ``tab`` shows for the choice (the what-if and downloads are widgets)."""
-        if tab == 3:
+        if tab == len(AGENCY_VIEWS):  # the tab after the agency's own: the comparison
             return views.compare_view(self.portfolio(framework, year))
-        report = self.report(framework, year, agency_id)
-        return [views.scores_view, views.panel_view, views.feedback_view][tab](report)
+        return AGENCY_VIEWS[tab](self.report(framework, year, agency_id))
 
     def render(self, framework: str, year: int, agency_id: str) -> None:
         """Display the agency's scores (what a run without a person shows)."""

@@ -104,53 +104,57 @@ def print_pdf(folder: Path, target: Path, timeout: float) -> bytes:
     return pdf.read_bytes()
 
 
-def whatif_tables(whatif: WhatIf, scenario: Scenario, outcome: Outcome) -> dict[str, pd.DataFrame]:
-    """The what-if as tables: the items to raise, the checks to meet, the rules after."""
-    framework, base = whatif.framework, whatif.base.result
-    items = base[base["level"] == "item"].set_index("key")
-    after = outcome.result[outcome.result["level"] == "item"].set_index("key")
-    labels = {
-        k: dict((v, label) for label, v in item_choices(framework, k)) for k in scenario.values
-    }
-    now = whatif.current_values()
-    raise_rows = [
-        {
-            "หัวข้อ (item)": key,
-            "ชื่อหัวข้อ (name)": framework.item(key).name_th,
-            "ปัจจุบัน (now)": labels[key].get(now.get(key, float("nan")), ""),
-            "เป้าหมาย (what-if)": labels[key].get(value, f"{value:g}"),
-            "คะแนนปัจจุบัน (points now)": float(items.loc[key, "points"]),
-            "คะแนนเมื่อจำลอง (what-if points)": float(after.loc[key, "points"]),
-        }
-        for key, value in scenario.values.items()
-    ]
-    checks = framework.check_table().set_index("check")
-    check_rows = [
-        {
-            "หัวข้อ (item)": checks.loc[c, "item"],
-            "ระดับ (level)": checks.loc[c, "level"],
-            "ข้อตรวจ (check)": c,
-            "ข้อความ (text)": checks.loc[c, "text_th"],
-        }
+RAISE_COLUMNS = [
+    "หัวข้อ (item)",
+    "ชื่อหัวข้อ (name)",
+    "ปัจจุบัน (now)",
+    "เป้าหมาย (what-if)",
+    "คะแนนปัจจุบัน (points now)",
+    "คะแนนเมื่อจำลอง (what-if points)",
+]
+CHECK_COLUMNS = ["หัวข้อ (item)", "ระดับ (level)", "ข้อตรวจ (check)", "ข้อความ (text)"]
+RULE_COLUMNS = {
+    "rule_name": "เกณฑ์ (rule)",
+    "key": "ระดับ (applies to)",
+    "threshold": "เกณฑ์ขั้นต่ำ (threshold)",
+    "points": "คะแนนเมื่อจำลอง (what-if points)",
+    "status": "ผลเมื่อจำลอง (what-if)",
+    "shortfall": "ขาดอีก (shortfall)",
+}
+
+
+def _raise_rows(whatif: WhatIf, scenario: Scenario, outcome: Outcome) -> pd.DataFrame:
+    """Each item the what-if moves: from what to what, and its points before and after."""
+    framework, now = whatif.framework, whatif.current_values()
+    before = whatif.base.result.query("level == 'item'").set_index("key")["points"]
+    after = outcome.result.query("level == 'item'").set_index("key")["points"]
+    rows = []
+    for key, value in scenario.values.items():
+        labels = {v: label for label, v in item_choices(framework, key)}
+        name = framework.item(key).name_th
+        shown = (labels.get(now.get(key, -1.0), ""), labels.get(value, f"{value:g}"))
+        rows.append((key, name, *shown, float(before[key]), float(after[key])))
+    return pd.DataFrame(rows, columns=RAISE_COLUMNS)
+
+
+def _check_rows(whatif: WhatIf, scenario: Scenario) -> pd.DataFrame:
+    """Each check the what-if marks met, with its item, level and text."""
+    checks = whatif.framework.check_table().set_index("check")
+    rows = [
+        (checks.loc[c, "item"], checks.loc[c, "level"], c, checks.loc[c, "text_th"])
         for c in sorted(scenario.checks)
     ]
-    rules = outcome.rules.assign(
-        status=[("-" if pd.isna(m) else STATUS[bool(m)]) for m in outcome.rules["met"]]
-    )
-    rule_rows = rules.rename(
-        columns={
-            "rule_name": "เกณฑ์ (rule)",
-            "key": "ระดับ (applies to)",
-            "threshold": "เกณฑ์ขั้นต่ำ (threshold)",
-            "points": "คะแนนเมื่อจำลอง (what-if points)",
-            "status": "ผลเมื่อจำลอง (what-if)",
-            "shortfall": "ขาดอีก (shortfall)",
-        }
-    )
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+
+
+def whatif_tables(whatif: WhatIf, scenario: Scenario, outcome: Outcome) -> dict[str, pd.DataFrame]:
+    """The what-if as tables: a summary, the items to raise, the checks to meet, the rules."""
+    status = [("-" if pd.isna(m) else STATUS[bool(m)]) for m in outcome.rules["met"]]
+    rules = outcome.rules.assign(status=status)[list(RULE_COLUMNS)].rename(columns=RULE_COLUMNS)
     summary = pd.DataFrame(
         {
             "หน่วยงาน (agency)": [whatif.agency_id],
-            "เกณฑ์ (framework)": [framework.id],
+            "เกณฑ์ (framework)": [whatif.framework.id],
             "ปี พ.ศ. (year)": [whatif.year],
             "คะแนนรวมปัจจุบัน (total now)": [whatif.base.total],
             "คะแนนรวมเมื่อจำลอง (what-if total)": [outcome.total],
@@ -158,9 +162,9 @@ def whatif_tables(whatif: WhatIf, scenario: Scenario, outcome: Outcome) -> dict[
     )
     return {
         "สรุป (summary)": summary,
-        "สิ่งที่ต้องยกระดับ (to raise)": pd.DataFrame(raise_rows),
-        "ข้อตรวจที่ต้องผ่าน (checks)": pd.DataFrame(check_rows),
-        "เกณฑ์ (rules)": rule_rows[[c for c in rule_rows.columns if "(" in c]],
+        "สิ่งที่ต้องยกระดับ (to raise)": _raise_rows(whatif, scenario, outcome),
+        "ข้อตรวจที่ต้องผ่าน (checks)": _check_rows(whatif, scenario),
+        "เกณฑ์ (rules)": rules,
     }
 
 

@@ -15,6 +15,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -76,12 +77,18 @@ class Sources:
     problems: tuple[Problem, ...]
 
 
+def plain(text: str, folder: Path) -> str:
+    """A message of the system or of a reader with the project's folder taken out of the paths
+    it names, so that it shows no absolute path."""
+    return text.replace(str(folder.resolve()) + os.sep, "").replace(str(folder) + os.sep, "")
+
+
 def _params_problem(path: Path, folder: Path, column: str, found: object) -> Problem:
     return Problem(
         file=shown_path(path, folder),
         row=0,
         column=column,
-        found=found if isinstance(found, str) else str(found),
+        found=plain(found, folder) if isinstance(found, str) else str(found),
         expected=msg("a params file naming its sheets (data: [...]), as evalkit run reads it"),
     )
 
@@ -131,8 +138,9 @@ def project_sources(folder: Path) -> Sources:
     )
 
 
-def _relative(problems: Sequence[Problem], folder: Path) -> list[Problem]:
-    return [dataclasses.replace(p, file=shown_path(p.file, folder)) for p in problems]
+def _relative(found: Sequence[Any], folder: Path) -> list[Any]:
+    """Problems (or skipped entries) with their files as a person reads them."""
+    return [dataclasses.replace(p, file=shown_path(p.file, folder)) for p in found]
 
 
 def checked_sheets(
@@ -147,7 +155,7 @@ def checked_sheets(
             break
         sheets, found = check_sheets(remaining, registry)
         if not found:
-            return sheets, problems
+            return sheets.with_skipped(_relative(sheets.skipped, folder)), problems
         problems += _relative(found, folder)
         named = {p.file for p in found}
         kept = [f for f in remaining if str(f) not in named]
@@ -162,16 +170,14 @@ def _merged(sheets: SheetSet, ledger: SheetSet) -> SheetSet:
     held = set(map(tuple, sheets.agencies()[KEYS].astype(str).to_numpy()))
 
     def add(frame: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
-        keys = more[KEYS].astype(str).apply(tuple, axis=1) if len(more) else pd.Series([])
-        extra = more[~keys.isin(held).to_numpy()] if len(more) else more
+        if more.empty:
+            return frame
+        keys = more[KEYS].astype(str).apply(tuple, axis=1)
+        extra = more[~keys.isin(held).to_numpy()]
         return pd.concat([frame, extra], ignore_index=True) if len(extra) else frame
 
-    return SheetSet.of(
-        *(
-            add(a, b)
-            for a, b in zip(sheets.frames().values(), ledger.frames().values(), strict=True)
-        )
-    )
+    frames = {name: add(frame, ledger.frame(name)) for name, frame in sheets.frames().items()}
+    return SheetSet.of(**frames).with_skipped([*sheets.skipped, *ledger.skipped])
 
 
 @dataclass(frozen=True)
@@ -204,7 +210,7 @@ def _registry(folder: Path, extra: Sequence[Path]) -> tuple[Registry, list[Probl
             file=shown_path(source, folder),
             row=0,
             column="",
-            found=str(exc),
+            found=plain(str(exc), folder),
             expected=msg("a framework file that evalkit frameworks check accepts"),
         )
         return Registry(), [problem]

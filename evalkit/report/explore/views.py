@@ -12,13 +12,17 @@ from typing import Any
 
 import pandas as pd
 
+from evalkit.analysis.decisions import decide
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import set_language
+from evalkit.exports.decisions import shown
 from evalkit.report.agency import AgencyReport
 from evalkit.report.display import Html, heat_table, note, table
 from evalkit.report.explore.project import ProjectData
 from evalkit.report.explore.whatif import Outcome
 from evalkit.report.portfolio import PortfolioReport
+from evalkit.scoring.rules import evaluate_rules
+from evalkit.sheets.skipped import Skipped, skipped_lines
 
 STATUS = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
 NOT_APPLICABLE = "ไม่เกี่ยวข้อง (not applicable)"
@@ -49,6 +53,23 @@ def problem_list(problems: Sequence[Problem]) -> Html:
         "แก้ไขแล้วกด โหลดข้อมูลใหม่ (fix them, then press reload).</p>"
     )
     return Html(f'<div class="ek-problems">{head}<ol>{items}</ol></div>')
+
+
+def skipped_note(skipped: Sequence[Skipped]) -> Html:
+    """What reading left aside, one line per reason, Thai first (as the commands print it)."""
+
+    def lines(lang: str) -> list[str]:
+        set_language(lang)
+        try:
+            return skipped_lines(skipped)
+        finally:
+            set_language(None)
+
+    shown = [
+        f'{escape(th)}<br><span class="ek-note">{escape(en)}</span>'
+        for th, en in zip(lines("th"), lines("en"), strict=True)
+    ]
+    return Html("".join(f'<p class="ek-skipped">{line}</p>' for line in shown))
 
 
 def source_note(project: ProjectData) -> Html:
@@ -119,11 +140,22 @@ def item_heatmap(result: pd.DataFrame, portfolio: PortfolioReport) -> Html:
     return heat_table(matrix.loc[ranked, order], "ร้อยละรายหัวข้อของแต่ละหน่วยงาน (item % by agency)")
 
 
+def decisions_table(portfolio: PortfolioReport) -> Html:
+    """The award decisions of the framework and year, as ``evalkit decide`` lists them: the
+    outcome of each entry, conditions met and failed, ties, and the path to the next level."""
+    rules = evaluate_rules(portfolio.result, portfolio.registry)
+    decisions = shown(decide(portfolio.result, rules, portfolio.framework))
+    heading = "<h3>การตัดสินรางวัล (award decisions, as evalkit decide lists them)</h3>"
+    return Html(heading + table(decisions, {c: c for c in decisions.columns}).body)
+
+
 def compare_view(portfolio: PortfolioReport) -> list[Any]:
-    """The agencies of the framework and year: ranking, distribution, categories, items."""
+    """The agencies of the framework and year: ranking, decisions, distribution, categories,
+    items."""
     return [
         portfolio.summary(),
         portfolio.ranking_table(),
+        decisions_table(portfolio),
         portfolio.distribution_chart(),
         portfolio.category_heatmap(),
         item_heatmap(portfolio.result, portfolio),
@@ -173,10 +205,8 @@ def whatif_view(base: Outcome, outcome: Outcome, changes: Iterable[str]) -> Html
             "เกณฑ์ (rule)",
             "ระดับ (applies to)",
             "เกณฑ์ขั้นต่ำ (threshold)",
-            "คะแนนเดิม (points now)",
-            "ผลเดิม (now)",
-            "คะแนนเมื่อจำลอง (what-if points)",
-            "ผลเมื่อจำลอง (what-if)",
+            "เดิม (now)",
+            "เมื่อจำลอง (what-if)",
             "ขาดอีก (distance)",
             "หมายเหตุ (note)",
         )
@@ -190,20 +220,13 @@ def whatif_view(base: Outcome, outcome: Outcome, changes: Iterable[str]) -> Html
 def _rule_row(row: pd.Series) -> str:
     met = row["met_after"]
     data = "na" if pd.isna(met) else str(bool(met)).lower()
+    name = row["rule_name_after"] if pd.notna(row["rule_name_after"]) else row["rule_name_before"]
     cells = (
-        escape(
-            str(
-                row["rule_name_after"]
-                if pd.notna(row["rule_name_after"])
-                else row["rule_name_before"]
-            )
-        ),
+        escape(str(name)),
         escape(_where(str(row["key"]))),
         _number(row["threshold_after"]),
-        _number(row["points_before"]),
-        escape(_status(row["met_before"])),
-        _number(row["points_after"]),
-        f"<strong>{escape(_status(met))}</strong>",
+        f"{_number(row['points_before'])} {escape(_status(row['met_before']))}",
+        f"{_number(row['points_after'])} <strong>{escape(_status(met))}</strong>",
         _number(row["shortfall_after"]),
         escape(str(row["note_after"]) if pd.notna(row["note_after"]) else ""),
     )

@@ -28,7 +28,7 @@ from evalkit.analysis.checks import check_verdicts, unmet_checks
 from evalkit.analysis.compare import cheapest_path
 from evalkit.analysis.steps import level_text, rating_position
 from evalkit.core.errors import EvalkitError
-from evalkit.frameworks.model import Framework, band_index
+from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_self, score
 from evalkit.scoring.rules import evaluate_rules
@@ -86,6 +86,12 @@ def item_choices(framework: Framework, key: str) -> list[tuple[str, float]]:
     return [(f"{p:g}% {level_text(framework, item.method, p)}", p) for p in allowed]
 
 
+def rating_value(framework: Framework, percent: float) -> float:
+    """The rating level whose percent is nearest ``percent``, as its value (0-5)."""
+    index = int(rating_position(np.array([percent]), framework)[0])
+    return float(framework.ratings[index].value)
+
+
 def _changeable(framework: Framework) -> set[str]:
     methods = stepped_methods(framework)
     return {i.key for i in framework.items if i.method in methods}
@@ -123,7 +129,8 @@ class WhatIf:
                 bands.loc[scored & (bands["item"] == key).to_numpy(), column] = value
         if scenario.checks:
             checks = self._checks_met(checks, scenario.checks)
-        return SheetSet({"band": bands, "checklist": checks, "indicators": self.sheets.indicators})
+        frames = self.sheets.frames() | {"band": bands, "checklist": checks}
+        return SheetSet(frames)
 
     def _checks_met(self, checks: pd.DataFrame, marked: frozenset[str]) -> pd.DataFrame:
         """Every panel verdict of the marked checks set to yes; a check the panel's rows leave
@@ -157,13 +164,8 @@ class WhatIf:
         for key, percent in zip(rows["key"].astype(str), rows["percent"], strict=True):
             if key not in keys or pd.isna(percent):
                 continue
-            if self.framework.item(key).method == "rating":
-                rating = self.framework.ratings[
-                    int(rating_position(np.array([percent]), self.framework)[0])
-                ]
-                values[key] = float(rating.value)
-            else:
-                values[key] = float(percent)
+            rated = self.framework.item(key).method == "rating"
+            values[key] = rating_value(self.framework, percent) if rated else float(percent)
         return values
 
     def verdicts(self, outcome: Outcome | None = None) -> pd.DataFrame:
@@ -195,13 +197,9 @@ class WhatIf:
         path = cheapest_path(outcome.result, self.framework, self.agency_id, self.year, threshold)
         for key, rows in path.groupby("item", sort=False):
             percent = float(rows["to_percent"].iloc[-1])
-            if self.framework.item(str(key)).method == "rating":
-                rating = self.framework.ratings[
-                    int(rating_position(np.array([percent]), self.framework)[0])
-                ]
-                scenario = scenario.with_value(str(key), rating.value)
-            else:
-                scenario = scenario.with_value(str(key), percent)
+            rated = self.framework.item(str(key)).method == "rating"
+            value = rating_value(self.framework, percent) if rated else percent
+            scenario = scenario.with_value(str(key), value)
         return scenario, path
 
     def _fewest_checks(
@@ -222,8 +220,3 @@ class WhatIf:
             )
         checks = frozenset(path["check"].astype(str))
         return Scenario(scenario.values, scenario.checks | checks), path
-
-
-def band_of(framework: Framework, percent: float) -> int:
-    """The band (0-based) a percent lies in."""
-    return int(band_index(np.array([percent]), framework.bands)[0]) if framework.bands else 0

@@ -76,46 +76,62 @@ class WhatIfPanel:
         self._quiet = False
         self.items: dict[str, widgets.Dropdown] = {}
         self.ticks: dict[str, widgets.Checkbox] = {}
-        if stepped_methods(whatif.framework):
-            controls = self._item_controls()
-        elif "gated-checklist" in whatif.framework.methods:
-            controls = self._check_controls()
-        else:
-            controls = widgets.HTML(
-                note("เกณฑ์นี้ไม่มีช่วงคะแนน ระดับคะแนน หรือข้อตรวจให้จำลอง (nothing to change).").body
-            )
         self.target = widgets.Dropdown(
-            description="เป้าหมาย (target)", layout=widgets.Layout(width="36rem")
+            description="เป้าหมาย (target)", layout=widgets.Layout(width="34rem")
         )
         self.points = widgets.FloatText(
             description="คะแนนรวม (points)", layout=widgets.Layout(width="16rem")
         )
-        self.find = widgets.Button(
-            description="หาทางที่สั้นที่สุด (cheapest path)",
-            button_style="primary",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.reset = widgets.Button(
-            description="ล้างการจำลอง (reset)", layout=widgets.Layout(width="auto")
-        )
-        self.find.add_class("ek-cheapest")
-        self.reset.add_class("ek-reset")
-        self.find.on_click(guarded(self._say)(self._cheapest))
-        self.reset.on_click(guarded(self._say)(self._reset))
+        for box in (self.target, self.points):
+            box.style.description_width = "initial"
         self.widget = widgets.VBox(
             [
                 widgets.HTML(note(LEAD).body),
                 widgets.HBox([self.target, self.points]),
-                widgets.HBox([self.find, self.reset]),
+                self._buttons(),
                 self.message,
                 widgets.HBox(
-                    [controls, widgets.VBox([self.result, self.path])],
+                    [self._controls(), self._results()],
                     layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
                 ),
             ]
         )
         self.widget.add_class("ek-whatif")
         self.refresh()
+
+    def _controls(self) -> widgets.Widget:
+        """A drop-down per item for bands and ratings, ticks for the checks of a checklist."""
+        if stepped_methods(self.whatif.framework):
+            return self._item_controls()
+        if "gated-checklist" in self.whatif.framework.methods:
+            return self._check_controls()
+        return widgets.HTML(
+            note("เกณฑ์นี้ไม่มีช่วงคะแนน ระดับคะแนน หรือข้อตรวจให้จำลอง (nothing to change).").body
+        )
+
+    def _buttons(self) -> widgets.Widget:
+        """The cheapest path to the target, and back to the scores as they are."""
+        find = widgets.Button(
+            description="หาทางที่สั้นที่สุด (cheapest path)",
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
+        reset = widgets.Button(
+            description="ล้างการจำลอง (reset)", layout=widgets.Layout(width="auto")
+        )
+        find.add_class("ek-cheapest")
+        reset.add_class("ek-reset")
+        find.on_click(guarded(self._say)(self._cheapest))
+        reset.on_click(guarded(self._say)(self._reset))
+        return widgets.HBox([find, reset])
+
+    def _results(self) -> widgets.Widget:
+        """The total and the rules beside the controls, kept in sight while they scroll."""
+        box = widgets.VBox(
+            [self.result, self.path], layout=widgets.Layout(flex="1 1 30rem", min_width="24rem")
+        )
+        box.add_class("ek-whatif-results")
+        return box
 
     # -- controls ---------------------------------------------------------------------------
 
@@ -127,7 +143,7 @@ class WhatIfPanel:
             if value not in [v for _, v in options]:
                 options.append((f"{value:g}", value))
             box = widgets.Dropdown(
-                options=options, value=value, layout=widgets.Layout(width="20rem")
+                options=options, value=value, layout=widgets.Layout(width="14rem")
             )
             box.add_class(f"ek-item-{key.replace('.', '-')}")
             box.observe(guarded(self._say)(self._item_changed(key)), names="value")
@@ -137,7 +153,7 @@ class WhatIfPanel:
                 widgets.HBox(
                     [
                         widgets.HTML(
-                            f"<b>{escape(key)}</b> {name}", layout=widgets.Layout(width="28rem")
+                            f"<b>{escape(key)}</b> {name}", layout=widgets.Layout(width="22rem")
                         ),
                         box,
                     ]
@@ -217,7 +233,9 @@ class WhatIfPanel:
         self.outcome = self.whatif.run(self.scenario)
         self.result.value = whatif_view(self.whatif.base, self.outcome, self.changes()).body
         self.message.value = ""
-        self.target.options = target_options(self.whatif.targets(self.outcome))
+        options = target_options(self.whatif.targets(self.outcome))
+        self.target.options = options
+        self.target.value = options[0][1]
         if not self.points.value:
             self.points.value = round(self.outcome.total, 2)
 

@@ -29,6 +29,8 @@ STYLE = """
 .ek-explore .ek-note {color: #57606a}
 .ek-explore .ek-marked, .ek-explore .ek-marked th, .ek-message, .ek-problems strong {color: #cf222e}
 .ek-explore .ek-heat td {text-align: center; min-width: 3.5rem}
+.ek-whatif-results {position: sticky; top: 0; align-self: flex-start; background: #fff}
+.ek-whatif-results td, .ek-whatif-results th {font-size: .9rem}
 .ek-explore .ek-download {display: inline-block; margin: .4rem 1rem .4rem 0; font-weight: bold}
 """
 #: The tabs, in order: (title, what renders it).
@@ -40,6 +42,9 @@ TABS = (
     "จำลองผล (what-if)",
     "ดาวน์โหลด (download)",
 )
+
+#: The what-if's and the downloads' tabs, drawn as widgets rather than from the views.
+WHATIF, DOWNLOAD = TABS.index("จำลองผล (what-if)"), TABS.index("ดาวน์โหลด (download)")
 
 
 def fonts() -> Html:
@@ -103,6 +108,7 @@ class Dashboard:
         """The header, the problems and the drop-downs from the explorer's data."""
         project = self.explorer.project
         self.header.value = views.source_note(project).body
+        self.header.value += views.skipped_note(project.sheets.skipped).body
         self.problems.value = views.problem_list(project.problems).body
         first = self.explorer.first()
         if first is None:
@@ -155,10 +161,10 @@ class Dashboard:
         choice = (self.framework.value, int(self.year.value), self.agency.value)
         out.clear_output(wait=True)
         with out:
-            if index == 4:
+            if index == WHATIF:
                 self.panel = WhatIfPanel(self.explorer.whatif(*choice))
                 display(self.panel.widget)
-            elif index == 5:
+            elif index == DOWNLOAD:
                 display(self._downloads(*choice))
             else:
                 for part in self.explorer.view(index, *choice):
