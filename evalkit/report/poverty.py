@@ -27,6 +27,7 @@ from evalkit.analysis.poverty import (
 )
 from evalkit.analysis.poverty_output import HEADINGS, LABELS, Poverty
 from evalkit.core.templates import fragment
+from evalkit.report.display import Html
 
 #: Households of the follow-up list shown in a page; the rest are counted in a note.
 SHOWN = 300
@@ -80,13 +81,13 @@ def _crossed(classified: pd.DataFrame) -> pd.DataFrame:
     return (households.astype(str) + " / " + people.astype(str)).reset_index()
 
 
-def poverty_tables(path: str | Path) -> str:
+def poverty_tables(path: str | Path) -> Html:
     """The section's body (without its heading) for a household file."""
     classified = classify(load_households(path))
     poverty = Poverty(classified, data_date(classified), get_edition())
     listed = poverty.follow_up()
     by_level, by_menu = (with_shares(t) for t in tables(classified))
-    return str(
+    return Html(
         fragment(
             "report/poverty.html.j2",
             "section",
