@@ -160,3 +160,82 @@ def explore_server(project: Path, log: Path, *options: str) -> Iterator[str]:
         for process in alive:
             process.kill()
         assert not alive, f"left behind: {[p.pid for p in alive]}"
+
+
+# --- Thai-first messages ---------------------------------------------------------------------
+#: Words that stay as written inside a Thai message: what a user types (framework and params
+#: keys, form columns, methods, levels, commands, option values, file kinds) and the names of
+#: programs.
+_SCHEMA_WORDS: set[str] = set()
+
+
+def _schema_words() -> set[str]:
+    import json
+
+    if not _SCHEMA_WORDS:
+
+        def walk(node: object) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key in ("properties", "patternProperties", "$defs"):
+                        _SCHEMA_WORDS.update(value)
+                    elif key == "enum":
+                        _SCHEMA_WORDS.update(v for v in value if isinstance(v, str))
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        for path in (ROOT / "evalkit" / "schemas").glob("*.json"):
+            walk(json.loads(path.read_text(encoding="utf-8")))
+    return _SCHEMA_WORDS
+
+
+_TYPED = """
+    assessor check met target actual self yes no higher lower inf nan rating
+    band checklist factors le t c d l i mapping type
+    evalkit validate score ingest export history run pdf bundle feedback template init
+    frameworks show check schema explore decide poverty list shell warm papermill
+    local dask scheduler worker engine executor manifest stderr tcp utf tis csv xlsx
+    sqlite db ipynb html zip yaml yml kB MB GB tpmap pmqa trat cdd
+    pip install apt-get chromium playwright make
+    data params reports notebooks ledger agency report portfolio year name
+"""
+TYPED_WORDS = set(_TYPED.split())
+#: Names of programs, companies and standards (capitalised as their owners write them).
+_PROPER = """
+    Dask Jupyter Excel LibreOffice Voila Chromium Chrome Google Microsoft Edge
+    Windows IPython Python LocalCluster ADLI LeTCI Ctrl README TPMAP PMQA
+"""
+PROPER_NAMES = set(_PROPER.split())
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|\[[^\]\n]*\]|\{[^{}\n]*\}|<[^<>\n]*>")
+_TOKEN = re.compile(r"(?<![\w./:-])-{0,2}[A-Za-z][\w.:/+*-]*")
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def english_fragments(text: str) -> list[str]:
+    """The words of ``text`` that are English prose rather than data or what a user types:
+    quoted values, placeholders, options, paths, identifiers, acronyms and the words of
+    :data:`TYPED_WORDS` and :data:`PROPER_NAMES` are not."""
+    words = _schema_words() | TYPED_WORDS
+    found = []
+    for token in _TOKEN.findall(_QUOTED.sub(" ", text)):
+        word = token.rstrip(".:-/")
+        if (
+            word.startswith("-")
+            or re.search(r"[\d_./:+*]|\w-\w", word)
+            or word.isupper()
+            or word in PROPER_NAMES
+            or word in words
+            or word.lower() in words
+        ):
+            continue
+        found.append(word)
+    return found
+
+
+def thai_first(text: str) -> bool:
+    """Whether ``text`` opens in Thai, once its data and what a user types are set aside:
+    no English prose before its first Thai letter."""
+    start = THAI.search(text)
+    return bool(start) and not english_fragments(text[: start.start()])

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from evalkit.core.i18n import Message, msg
+
 TEMPORARY_MARK = ".evalkit-"
 #: ``.<target>.evalkit-<8 random characters>.tmp``, as :func:`tempfile.mkstemp` makes them.
 STALE_TEMPORARY = re.compile(r"\..+\.evalkit-[a-z0-9_]{8}\.tmp")
@@ -63,6 +65,18 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+class Unreadable(ValueError):
+    """A file that is not read, and why (``message``; ``str()`` says it in the language of
+    the moment)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 def read_text_file(path: Path, limit: int = 2 * 2**20) -> str:
     """A small UTF-8 text file (a framework or params file), or ValueError whose message says
     what was found instead: no file, a folder, a device or a pipe (never opened for reading,
@@ -73,31 +87,61 @@ def read_text_file(path: Path, limit: int = 2 * 2**20) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ValueError(
-            f"text that is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line})"
+        raise Unreadable(
+            msg(
+                "text that is not {encoding} (byte {byte} on line {line})",
+                encoding="UTF-8",
+                byte=f"0x{data[exc.start]:02x}",
+                line=line,
+            )
         ) from None
 
 
-def _read_regular(path: Path, limit: int) -> bytes:
+def not_regular(path: Path) -> Message | None:
+    """Why ``path`` cannot be read as a file without opening it (a folder, a device or a pipe,
+    nothing there), or None for a regular file; a device is never opened, so ``/dev/zero`` or
+    a FIFO neither fills memory nor waits."""
     try:
         found = os.stat(path)
-        if stat.S_ISDIR(found.st_mode):
-            raise ValueError("a folder, not a file")
-        if not stat.S_ISREG(found.st_mode):
-            raise ValueError("a device or a pipe, not a regular file")
+    except FileNotFoundError:
+        return msg("no such file")
+    except OSError as exc:
+        return msg("a file that cannot be read ({error})", error=exc.strerror or exc)
+    if stat.S_ISDIR(found.st_mode):
+        return msg("a folder, not a file")
+    if not stat.S_ISREG(found.st_mode):
+        return msg("a device or a pipe, not a regular file")
+    return None
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    refused = not_regular(path)
+    if refused is not None:
+        raise Unreadable(refused)
+    try:
+        found = os.stat(path)
         if found.st_size > limit:
-            raise ValueError(f"a file of {found.st_size:,} bytes (at most {limit:,} are read)")
+            raise Unreadable(
+                msg(
+                    "a file of {size} bytes (at most {limit} are read)",
+                    size=f"{found.st_size:,}",
+                    limit=f"{limit:,}",
+                )
+            )
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
-                raise ValueError("a device or a pipe, not a regular file")
+                raise Unreadable(msg("a device or a pipe, not a regular file"))
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise ValueError("no such file") from None
+        raise Unreadable(msg("no such file")) from None
     except OSError as exc:
-        raise ValueError(f"a file that cannot be read ({exc.strerror or exc})") from None
+        error = exc.strerror or exc
+        raise Unreadable(msg("a file that cannot be read ({error})", error=error)) from None
     if len(data) > limit:  # it grew since the stat
-        raise ValueError(f"a file of more than {limit:,} bytes (at most {limit:,} are read)")
+        raise Unreadable(
+            msg("a file of more than {limit} bytes (at most {limit} are read)", limit=f"{limit:,}")
+        )
     return data
 
 

@@ -90,10 +90,15 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def _pattern(msgid: str) -> re.Pattern[str]:
+    """A msgid as a pattern: each placeholder a group, a placeholder used twice the same."""
     parts = _PLACEHOLDER.split(msgid)
-    regex = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
-    )
+    regex, named = "", set()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(part)
+        else:
+            regex += f"(?P={part})" if part in named else f"(?P<{part}>.+?)"
+            named.add(part)
     return re.compile(regex, re.DOTALL)
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
+from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
 from evalkit.runner.manifest import hash_files
 from evalkit.runner.params import ReportParams
@@ -84,7 +85,11 @@ def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, lis
         return None, list(exc.problems)
     except (EvalkitError, OSError) as exc:  # a framework file or a sheet that cannot be read
         problem = Problem(
-            file=str(p.path), row=0, column="", found=str(exc), expected="files evalkit can read"
+            file=str(p.path),
+            row=0,
+            column="",
+            found=str(exc),
+            expected=msg("files evalkit can read"),
         )
         return None, [problem]
     return sheets, list(found)

@@ -56,7 +56,11 @@ RUNNER_OWNED = runner_owned()
 
 
 def _problem(
-    path: Path, column: str, found: str | Message, expected: str, hint: str = ""
+    path: Path,
+    column: str,
+    found: str | Message,
+    expected: str | Message,
+    hint: str | Message = "",
 ) -> Problem:
     return Problem(file=str(path), row=0, column=column, found=found, expected=expected, hint=hint)
 
@@ -72,7 +76,7 @@ def _read(path: Path) -> Any:
             else str(exc)
         )
         raise InvalidInputError(
-            [_problem(path, "", found, "a params YAML file in UTF-8, of a few lines")]
+            [_problem(path, "", found, msg("a params YAML file in UTF-8, of a few lines"))]
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError(

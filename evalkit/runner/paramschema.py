@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.shape import kind as shape_kind
 from evalkit.sheets.forms import SLUG_EXPECTED
 
@@ -51,7 +52,13 @@ def runner_owned() -> tuple[str, ...]:
     return tuple(parameters["propertyNames"]["not"]["enum"])
 
 
-def _problem(path: Path, column: str, found: str, expected: str, hint: str = "") -> Problem:
+def _problem(
+    path: Path,
+    column: str,
+    found: str | Message,
+    expected: str | Message,
+    hint: str | Message = "",
+) -> Problem:
     return Problem(file=str(path), row=0, column=column, found=found, expected=expected, hint=hint)
 
 
@@ -102,8 +109,10 @@ def _shape(path: Path, key: str, value: Any, error: Any) -> Problem:
         return _problem(path, key, repr(value), SLUG_EXPECTED)
     listed = isinstance(value, list)
     wrong = value if not listed else next((v for v in value if not _fits(v, spec)), value)
-    found = shape_kind(wrong) + (" in the list" if listed and wrong is not value else "")
-    return _problem(path, key, found, spec["x-expected"])
+    found: str | Message = shape_kind(wrong)
+    if listed and wrong is not value:
+        found = msg("{kind} in the list", kind=found)
+    return _problem(path, key, found, msg(spec["x-expected"]))
 
 
 def _fits(item: Any, spec: dict[str, Any]) -> bool:
@@ -118,7 +127,7 @@ def _parameters(path: Path, error: Any, where: list[Any]) -> Iterator[tuple[int,
     spec = params_schema()["properties"]["parameters"]
     if not where and error.validator == "type":
         found = shape_kind(error.instance)
-        yield _PARAMETER, "", _problem(path, "parameters", found, spec["x-expected"])
+        yield _PARAMETER, "", _problem(path, "parameters", found, msg(spec["x-expected"]))
     elif not where and error.validator in ("propertyNames", "not"):  # a name the run sets
         yield _PARAMETER, "", _runner_owned(path, str(error.instance))
     elif where:
@@ -142,10 +151,14 @@ def _runner_owned(path: Path, key: str) -> Problem:
     return _problem(
         path,
         f"parameters.{key}",
-        f"{key} set under parameters",
-        "notebook parameters other than " + ", ".join(owned),
-        f"The run sets {key} from the params file itself"
-        + (f"; write {key}: at the top of the file." if key != "year" else "."),
+        msg("{key} set under parameters", key=key),
+        msg("notebook parameters other than {names}", names=", ".join(owned)),
+        msg("The run sets {key} from the params file itself.", key=key)
+        if key == "year"
+        else msg(
+            "The run sets {key} from the params file itself; write {key}: at the top of the file.",
+            key=key,
+        ),
     )
 
 
@@ -156,11 +169,11 @@ def _parameter(path: Path, name: str, value: Any, declared: dict[str, Any]) -> P
         return _problem(
             path,
             f"parameters.{name}",
-            f"an unknown consensus rule {value!r}"
+            msg("an unknown consensus rule {value}", value=repr(value))
             if name == "consensus"
-            else f"an unknown value {value!r}",
+            else msg("an unknown value {value}", value=repr(value)),
             "one of " + ", ".join(str(c) for c in choices),
             f"Did you mean {close[0]!r}?" if close else "",
         )
-    expected = declared.get("x-expected", "a value of the notebook's parameter")
+    expected = msg(declared.get("x-expected", "a value of the notebook's parameter"))
     return _problem(path, f"parameters.{name}", repr(value), expected)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.forms import get_form
 from evalkit.sheets.sheetset import KEYS, SheetSet, value_keys
@@ -20,6 +21,25 @@ def _shown(value: object) -> str:
 
 def _called(headers: Headers, file: str, sheet: str, column: str) -> str:
     return headers.get((file, sheet), {}).get(column, column)
+
+
+#: The columns that tell one value from another, as a message names them.
+_LABELS: dict[str, Message | str] = {
+    "assessor": msg("assessor"),
+    "item": msg("item"),
+    "check": msg("check"),
+    "indicator": msg("indicator"),
+}
+
+
+def _listed(parts: list[Message | str], pair: Message) -> Message | str:
+    """``a``, ``a and b``, ``a, b and c``: each pair joined as ``pair`` joins two."""
+    if len(parts) == 1:
+        return parts[0]
+    head: Message | str = parts[0]
+    for part in parts[1:-1]:
+        head = msg("{first}, {second}", first=head, second=part)
+    return Message(pair.text, (("first", head), ("second", parts[-1])))
 
 
 def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
@@ -43,8 +63,14 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
         )
         first = group.iloc[0]
         what = " ".join(str(first[k]) for k in KEYS)
-        owner = " and ".join(keys[len(KEYS) :])
-        whose = ", ".join(f"{k} {first[k]}" for k in keys[len(KEYS) :])
+        owner = _listed([_LABELS.get(k, k) for k in keys[len(KEYS) :]], msg("{first} and {second}"))
+        whose = _listed(
+            [
+                msg("{label} {value}", label=_LABELS.get(k, k), value=first[k])
+                for k in keys[len(KEYS) :]
+            ],
+            msg("{first}, {second}"),
+        )
         differ = [c for c in values if group[c].astype(str).nunique() > 1] or values[:1]
         for row in group.itertuples():
             column = _called(headers, row.source_file, row.source_sheet, differ[0])
@@ -54,9 +80,13 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
                     row=int(row.source_row),
                     column=column,
                     found=found,
-                    expected=f"one value per {owner}",
-                    hint=f"{what}, {whose}: given more than once with different values in "
-                    f"{column!r}.",
+                    expected=msg("one value per {owner}", owner=owner),
+                    hint=msg(
+                        "{what}, {whose}: given more than once with different values in {column}.",
+                        what=what,
+                        whose=whose,
+                        column=repr(column),
+                    ),
                     sheet=row.source_sheet,
                 )
             )

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import Message, msg
 from evalkit.sheets.cells import clean_text
 
 #: Encodings a sheet may be named with; TIS-620 files are read as cp874, its superset.
@@ -29,7 +30,7 @@ ENCODINGS = {
     "cp874": "cp874",
     "windows-874": "cp874",
 }
-ENCODING_EXPECTED = "a CSV in UTF-8, UTF-16 or TIS-620"
+ENCODING_EXPECTED = msg("a CSV in UTF-8, UTF-16 or TIS-620")
 #: Largest CSV read: far above any score sheet, and a bound on memory.
 MAX_CSV_BYTES = 64 * 2**20
 
@@ -37,8 +38,10 @@ MAX_CSV_BYTES = 64 * 2**20
 class CSVProblem(ValueError):
     """A CSV that cannot be read as well-formed rows; ``line`` is 0 for the whole file."""
 
-    def __init__(self, line: int, found: str, expected: str, hint: str = ""):
-        super().__init__(found)
+    def __init__(
+        self, line: int, found: Message, expected: Message, hint: Message | str = ""
+    ) -> None:
+        super().__init__(str(found))
         self.line, self.found, self.expected, self.hint = line, found, expected, hint
 
 
@@ -63,10 +66,14 @@ def _strict(data: bytes, codec: str, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise CSVProblem(
             _line_of(data, exc.start),
-            f"text that is not {name} (byte 0x{data[exc.start]:02x} on line "
-            f"{_line_of(data, exc.start)})",
+            msg(
+                "text that is not {encoding} (byte {byte} on line {line})",
+                encoding=name,
+                byte=f"0x{data[exc.start]:02x}",
+                line=_line_of(data, exc.start),
+            ),
             ENCODING_EXPECTED,
-            "Name the right --encoding, or save the file again as CSV UTF-8.",
+            msg("Name the right --encoding, or save the file again as CSV UTF-8."),
         ) from None
 
 
@@ -86,11 +93,18 @@ def _guess(data: bytes) -> str:
             continue
         raise CSVProblem(
             bad_line,
-            f"line {bad_line} in another encoding than UTF-8 (byte 0x{bad_byte:02x}), while "
-            f"line {number} is UTF-8",
-            "one encoding for the whole file",
-            "A line was pasted from an older (TIS-620) file: retype it, or save the whole "
-            "file again as CSV UTF-8.",
+            msg(
+                "line {line} in another encoding than UTF-8 (byte {byte}), while line {other} "
+                "is UTF-8",
+                line=bad_line,
+                byte=f"0x{bad_byte:02x}",
+                other=number,
+            ),
+            msg("one encoding for the whole file"),
+            msg(
+                "A line was pasted from an older (TIS-620) file: retype it, or save the whole "
+                "file again as CSV UTF-8."
+            ),
         )
     return _strict(data, "cp874", "UTF-8 or TIS-620")
 
@@ -104,8 +118,8 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         except LookupError:
             raise CSVProblem(
                 0,
-                f"an unknown encoding {encoding!r}",
-                "utf-8, utf-16 or tis-620",
+                msg("an unknown encoding {encoding}", encoding=repr(encoding)),
+                msg("utf-8, utf-16 or tis-620"),
             ) from None
         text = _strict(data, codec, encoding)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -116,10 +130,12 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CSVProblem(
             line,
-            f"a NUL character on line {line}",
-            "a text CSV in UTF-8, UTF-16 or TIS-620",
-            "The file may be UTF-16 without its byte-order mark, or not a CSV: save it again "
-            "as CSV UTF-8.",
+            msg("a NUL character on line {line}", line=line),
+            msg("a text CSV in UTF-8, UTF-16 or TIS-620"),
+            msg(
+                "The file may be UTF-16 without its byte-order mark, or not a CSV: save it "
+                "again as CSV UTF-8."
+            ),
         )
     return text
 
@@ -140,15 +156,18 @@ def records(text: str) -> list[Record]:
             if "end of data" in str(exc):
                 raise CSVProblem(
                     row,
-                    f"a quote opened in the row that starts on line {first} and never closed",
-                    "a closing quote before the end of the row",
-                    "Close the quote, or remove it.",
+                    msg(
+                        "a quote opened in the row that starts on line {line} and never closed",
+                        line=first,
+                    ),
+                    msg("a closing quote before the end of the row"),
+                    msg("Close the quote, or remove it."),
                 ) from None
             raise CSVProblem(
                 row,
-                f"text the CSV format does not allow on line {reader.line_num} ({exc})",
-                "fields separated by commas, each either plain or wholly inside quotes",
-                'Write a quote inside a quoted field as two quotes ("").',
+                msg("text the CSV format does not allow on line {line}", line=reader.line_num),
+                msg("fields separated by commas, each either plain or wholly inside quotes"),
+                msg('Write a quote inside a quoted field as two quotes ("").'),
             ) from None
         number += 1
         if any(fields):  # a blank line keeps its number and costs nothing
@@ -156,7 +175,7 @@ def records(text: str) -> list[Record]:
 
 
 def _problem(
-    file: str, record: Record, column: str, found: str, expected: str, hint: str
+    file: str, record: Record, column: str, found: Message, expected: Message, hint: Message
 ) -> Problem:
     return Problem(
         file=file, row=record.row, column=column, found=found, expected=expected, hint=hint
@@ -169,7 +188,7 @@ def _multiline_problem(
     """A value over several lines where the column is not ``free`` to hold one, or one that
     holds lines that look like rows."""
     width = max((i + 1 for i, name in enumerate(header) if name), default=0)
-    lines = f"lines {record.first_line}-{record.last_line}"
+    lines = {"first": record.first_line, "last": record.last_line}
     for name, field in zip(header, record.fields, strict=False):
         if "\n" not in field and "\r" not in field:
             continue
@@ -182,11 +201,19 @@ def _multiline_problem(
             file,
             record,
             name,
-            f"a value that runs over {lines} of the file"
-            + (" and holds lines that look like rows" if rows_inside else ""),
-            "a comment without rows" if free(name) else "a value on one line",
-            f"A quote opened on line {record.first_line} closes only on line "
-            f"{record.last_line}: close it where the value ends.",
+            msg(
+                "a value that runs over lines {first}-{last} of the file and holds lines that "
+                "look like rows",
+                **lines,
+            )
+            if rows_inside
+            else msg("a value that runs over lines {first}-{last} of the file", **lines),
+            msg("a comment without rows") if free(name) else msg("a value on one line"),
+            msg(
+                "A quote opened on line {first} closes only on line {last}: close it where the "
+                "value ends.",
+                **lines,
+            ),
         )
     return None
 
@@ -203,20 +230,29 @@ def record_problem(
     width = max((i + 1 for i, name in enumerate(header) if name), default=0)
     fields = record.fields
     extra = any(clean_text(f) for f in fields[width:])
-    lines = (
-        f"lines {record.first_line}-{record.last_line}"
+    found = (
+        msg(
+            "a row of {count} fields (on lines {first}-{last} of the file)",
+            count=len(fields),
+            first=record.first_line,
+            last=record.last_line,
+        )
         if record.last_line > record.first_line
-        else f"line {record.first_line}"
+        else msg(
+            "a row of {count} fields (on line {line} of the file)",
+            count=len(fields),
+            line=record.first_line,
+        )
     )
     if len(fields) < width or extra:
         return _problem(
             file,
             record,
             "",
-            f"a row of {len(fields)} fields (on {lines} of the file)",
-            f"{width} fields, one per column of the header",
-            "A value with a comma in it belongs in quotes."
+            found,
+            msg("{count} fields, one per column of the header", count=width),
+            msg("A value with a comma in it belongs in quotes.")
             if extra
-            else "A comma is missing, or a quote joined two values.",
+            else msg("A comma is missing, or a quote joined two values."),
         )
     return _multiline_problem(file, header, record, free)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import Problem
-from evalkit.core.i18n import msg
+from evalkit.core.files import not_regular
+from evalkit.core.i18n import Message, msg
 from evalkit.core.outputs import KINDS, csv_kind, restored
 from evalkit.sheets.books import unsaved_formula, workbook_sheets
 from evalkit.sheets.cells import clean_lines, clean_text, name_key
@@ -71,7 +72,9 @@ def _csv_sheet(path: Path, encoding: str | None) -> RawSheet:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise CSVProblem(
-            0, f"a CSV of {size / 2**20:,.0f} MB", f"at most {MAX_CSV_BYTES // 2**20} MB"
+            0,
+            msg("a CSV of {size} MB", size=f"{size / 2**20:,.0f}"),
+            msg("at most {limit} MB", limit=MAX_CSV_BYTES // 2**20),
         )
     found = records(decode(path.read_bytes(), encoding))
     rows = [(r.row, list[object](map(restored, r.fields))) for r in found]
@@ -88,7 +91,9 @@ def find_header(
     return None
 
 
-def _problem(file: str, sheet: str, found: str, expected: str, **more: Any) -> Problem:
+def _problem(
+    file: str, sheet: str, found: str | Message, expected: str | Message, **more: Any
+) -> Problem:
     return Problem(
         file=file,
         row=more.pop("row", 0),
@@ -166,13 +171,14 @@ def _raw_sheets(
 ) -> list[RawSheet] | Problem:
     file, suffix = str(path), path.suffix.lower()
     if path.is_dir():
-        return _problem(file, "", "a folder", "a .csv or .xlsx score sheet")
+        return _problem(file, "", msg("a folder"), msg("a .csv or .xlsx score sheet"))
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
         return _problem(
             file, "", f"a file ending in {suffix or '(nothing)'!r}", "a .csv or .xlsx score sheet"
         )
-    if not path.is_file():
-        return _problem(file, "", "no such file", "an existing .csv or .xlsx file")
+    reason = not_regular(path)
+    if reason is not None:
+        return _problem(file, "", reason, msg("an existing .csv or .xlsx file"))
     if suffix in (".csv", ".txt"):
         try:
             raw = _csv_sheet(path, encoding)
@@ -180,7 +186,10 @@ def _raw_sheets(
             return _problem(file, "", exc.found, exc.expected, row=exc.line, hint=exc.hint)
         except OSError as exc:
             return _problem(
-                file, "", f"a file that cannot be read ({exc.strerror or exc})", "a readable CSV"
+                file,
+                "",
+                msg("a file that cannot be read ({error})", error=exc.strerror or exc),
+                msg("a readable CSV"),
             )
         kind = output_kind(raw)
         if kind is None:

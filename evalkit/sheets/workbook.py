@@ -1,12 +1,15 @@
 """XLSX workbooks read within bounds: visible sheets only, cells streamed, merged ranges
 filled.
 
-A workbook is a zip of XML files, and a small one can describe a huge sheet: a zip that
-inflates to gigabytes, millions of empty cells, or one long shared string repeated in every
-cell. Before openpyxl opens it, the archive's inflated size is checked; then each sheet's XML
-is streamed cell by cell (the standard library's C parser, whose expat refuses entity
-expansion bombs; openpyxl's cell parser for the values; one cell held at a time), counting
-cells and characters, and reading stops with :class:`WorkbookTooLarge` at the first limit.
+A workbook is a zip of XML files, and a small one can describe a huge sheet. Everything read
+from one workbook is spent from one :class:`~evalkit.sheets.budget.Budget`: the archive's
+declared sizes are checked before anything inflates, parts read whole (the list of sheets,
+styles, relations) are checked one by one, and the shared strings and each sheet's XML are
+streamed element by element (the standard library's C parser, whose expat refuses entity
+expansion bombs; openpyxl's cell parser for the values; one cell held at a time, every
+element dropped once read), counting bytes, elements, rows, cells, characters, strings and
+merged ranges across the whole workbook. Reading stops with :class:`WorkbookTooLarge` at the
+first budget spent.
 
 A workbook evalkit wrote says what it is in its custom document properties
 (``evalkit-kind``, and ``evalkit-input-sheets``: the JSON list of the titles of its sheets
@@ -21,7 +24,6 @@ marked for the reader. Nothing is logged: what is left aside comes back as data.
 
 from __future__ import annotations
 
-import bisect
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,36 +32,28 @@ from xml.etree.ElementTree import iterparse
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
-from evalkit.sheets.parts import (
-    KIND,
+from evalkit.core.i18n import msg
+from evalkit.sheets.budget import (
+    MAX_ENTRIES,
+    MAX_INFLATED_BYTES,
+    MAX_PART_BYTES,
+    MAX_SHEETS,
+    Budget,
+    Metered,
     WorkbookTooLarge,
-    custom_properties,
-    input_sheets,
-    percent_styles,
 )
+from evalkit.sheets.parts import KIND, custom_properties, input_sheets, percent_styles
+from evalkit.sheets.sheetxml import MAX_CELL_ELEMENTS, Rows, read_sheet
 
-#: Limits far above any score sheet (the national PMQA ledger holds about 200,000 cells).
-MAX_INFLATED_BYTES = 256 * 2**20
-MAX_ENTRIES = 10_000
-MAX_CELLS = 1_000_000
-MAX_CHARACTERS = 50_000_000
-MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
-MAX_MERGED = 20_000
-
-_ROW = f"{{{SHEET_MAIN_NS}}}row"
-_CELL = f"{{{SHEET_MAIN_NS}}}c"
-_MERGE = f"{{{SHEET_MAIN_NS}}}mergeCell"
-_FORMULA = f"{{{SHEET_MAIN_NS}}}f"
-_VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_STRING = f"{{{SHEET_MAIN_NS}}}si"
+_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+_PHONETIC = f"{{{SHEET_MAIN_NS}}}rPh"
+#: The parts openpyxl reads whole, known by how their names end.
+_WHOLE_PARTS = (".rels", "[Content_Types].xml", "workbook.xml", "styles.xml", "custom.xml")
 #: The hidden sheet of drop-down lists in templates evalkit wrote before the properties.
 LISTS_SHEET = "_lists"
-
-#: One sheet: its rows as (row number, cell values), empty rows left out.
-Rows = list[tuple[int, list[object]]]
 
 
 class SheetNotFound(LookupError):
@@ -71,34 +65,32 @@ def check_archive(path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
     if len(members) > MAX_ENTRIES:
-        raise WorkbookTooLarge(f"a workbook of {len(members):,} parts (at most {MAX_ENTRIES:,})")
+        raise WorkbookTooLarge(
+            msg(
+                "a workbook of {count} parts (at most {limit})",
+                count=f"{len(members):,}",
+                limit=f"{MAX_ENTRIES:,}",
+            )
+        )
     inflated = sum(m.file_size for m in members)
     if inflated > MAX_INFLATED_BYTES:
         raise WorkbookTooLarge(
-            f"a workbook that inflates to {inflated / 2**20:,.0f} MB "
-            f"(at most {MAX_INFLATED_BYTES // 2**20} MB)"
+            msg(
+                "a workbook that inflates to {size} MB (at most {limit} MB)",
+                size=f"{inflated / 2**20:,.0f}",
+                limit=MAX_INFLATED_BYTES // 2**20,
+            )
         )
-
-
-class _Counter:
-    def __init__(self, sheet: str):
-        self.sheet, self.cells, self.characters = sheet, 0, 0
-
-    def add(self, cells: int, value: object, where: str) -> None:
-        self.cells += cells
-        if self.cells > MAX_CELLS:
-            raise WorkbookTooLarge(f"sheet {self.sheet!r} has more than {MAX_CELLS:,} cells")
-        if isinstance(value, str):
-            if len(value) > MAX_CELL_CHARACTERS:
-                raise WorkbookTooLarge(
-                    f"cell {where} of sheet {self.sheet!r} holds {len(value):,} characters "
-                    f"(at most {MAX_CELL_CHARACTERS:,})"
+    for member in members:
+        if member.filename.endswith(_WHOLE_PARTS) and member.file_size > MAX_PART_BYTES:
+            raise WorkbookTooLarge(
+                msg(
+                    "a part {part} of {size} MB (at most {limit} MB)",
+                    part=repr(member.filename),
+                    size=f"{member.file_size / 2**20:,.1f}",
+                    limit=MAX_PART_BYTES // 2**20,
                 )
-            self.characters += len(value)
-            if self.characters > MAX_CHARACTERS:
-                raise WorkbookTooLarge(
-                    f"sheet {self.sheet!r} holds more than {MAX_CHARACTERS:,} characters"
-                )
+            )
 
 
 @dataclass(frozen=True)
@@ -137,113 +129,53 @@ class _Sheet:
     percent: frozenset[int] = frozenset()
 
 
-def _stream(ws: _Sheet) -> tuple[Rows, list[str], set[int], dict[tuple[int, int], str]]:
-    """Cell values of a sheet, its merged ranges, the rows hidden by hand and the formula
-    cells without a saved result, one cell held at a time."""
-    book = ws.reader.wb
-    parser = WorkSheetParser(
-        None,
-        ws.reader.shared_strings,
-        data_only=True,
-        epoch=book.epoch,
-        date_formats=book._date_formats,
-        timedelta_formats=book._timedelta_formats,
-    )
-    count = _Counter(ws.title)
-    percent = ws.percent
-    rows: Rows = []
-    merged: list[str] = []
-    hidden: set[int] = set()
-    formulas: dict[tuple[int, int], str] = {}
-    current: dict[int, object] = {}
-    open_elements: list[Any] = []
-    cells = 0
-    with ws.reader.archive.open(ws.target) as source:
-        for event, element in iterparse(source, events=("start", "end")):
-            tag = element.tag
+def _shared_strings(reader: Any, budget: Budget) -> list[str]:
+    """The workbook's shared strings, streamed: each string and its characters spent, every
+    element dropped once read."""
+    found = reader.package.find(SHARED_STRINGS)
+    if found is None:
+        return []
+    strings: list[str] = []
+    in_string = 0
+    with reader.archive.open(found.PartName[1:]) as source:
+        for event, element in iterparse(Metered(source, budget), events=("start", "end")):
             if event == "start":
-                open_elements.append(element)
-                if tag == _ROW:
-                    parser.row_counter = _row_number(element.get("r"), parser.row_counter)
-                    parser.col_counter = 0
-                    current = {}
-                    if element.get("hidden") in ("1", "true"):
-                        hidden.add(parser.row_counter)
+                budget.element()
+                in_string += 1 if in_string or element.tag == _STRING else 0
+                if in_string > MAX_CELL_ELEMENTS:
+                    raise WorkbookTooLarge(
+                        msg(
+                            "a shared string of more than {count} parts",
+                            count=f"{MAX_CELL_ELEMENTS:,}",
+                        )
+                    )
                 continue
-            open_elements.pop()
-            if tag == _CELL:
-                cells += 1
-                if cells > MAX_CELLS:
-                    raise WorkbookTooLarge(f"sheet {ws.title!r} has more than {MAX_CELLS:,} cells")
-                if len(element) or element.get("t") == "inlineStr":
-                    formula = element.find(_FORMULA)
-                    cell = parser.parse_cell(element)
-                    if cell["style_id"] in percent and type(cell["value"]) in (int, float):
-                        cell["value"] = round(cell["value"] * 100, 9)  # 0.6 shown as 60%
-                    if cell["value"] not in (None, ""):
-                        count.add(0, cell["value"], f"{cell['column']},{parser.row_counter}")
-                        current[cell["column"]] = cell["value"]
-                    elif formula is not None and not (element.findtext(_VALUE) or ""):
-                        text = (formula.text or "")[:200]
-                        formulas[(parser.row_counter, cell["column"])] = text
-                elif element.get("r"):
-                    parser.col_counter = coordinate_to_tuple(element.get("r"))[1]
-                else:
-                    parser.col_counter += 1
-            elif tag == _ROW and current:
-                width = max(current)
-                count.add(width - len(current), None, "")
-                rows.append((parser.row_counter, [current.get(c) for c in range(1, width + 1)]))
-            elif tag == _MERGE:
-                merged.append(str(element.get("ref") or ""))
-                if len(merged) > MAX_MERGED:
-                    raise WorkbookTooLarge(f"sheet {ws.title!r} has over {MAX_MERGED:,} merges")
-            if tag in (_CELL, _ROW) and open_elements:
+            if element.tag == _STRING:
+                budget.string()
+                text = "".join(
+                    t.text or "" for t in element.iter(_TEXT) if t not in _phonetic(element)
+                ).replace("_x005F_", "_")
+                budget.text(text, lambda: msg("shared string {number}", number=len(strings) + 1))
+                strings.append(text)
+                in_string = 0
+            if not in_string:
                 element.clear()
-                open_elements[-1].remove(element)  # nothing read stays in memory
-    rows.sort(key=lambda r: r[0])
-    return rows, merged, hidden, formulas
+    return strings
 
 
-def _row_number(text: str | None, previous: int) -> int:
-    try:
-        number = int(text) if text else previous + 1
-    except ValueError:
-        raise WorkbookTooLarge(f"a row numbered {text!r}") from None
-    if not 1 <= number <= 1_048_576:
-        raise WorkbookTooLarge(f"a row numbered {number:,} (Excel stops at 1,048,576)")
-    return number
+def _phonetic(string: Any) -> set[Any]:
+    """The text of a shared string's phonetic guides (not part of the string)."""
+    return {t for run in string.iter(_PHONETIC) for t in run.iter(_TEXT)}
 
 
-def _fill_merged(rows: Rows, merged: list[str], count: _Counter) -> None:
-    """A merged range repeats its top-left value in every cell of it that has a row."""
-    numbers = [number for number, _ in rows]
-    for ref in merged:
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
-        except (ValueError, TypeError):
-            continue
-        if None in (min_col, min_row, max_col, max_row):
-            continue
-        start = bisect.bisect_left(numbers, min_row)
-        stop = bisect.bisect_right(numbers, max_row)
-        top = rows[start][1] if start < len(rows) and numbers[start] == min_row else []
-        value = top[min_col - 1] if min_col <= len(top) else None
-        for _, cells in rows[start:stop]:
-            span = range(min_col - 1, min(max_col, len(cells)))
-            count.add(len(span), None, "")
-            for column in span:
-                cells[column] = value
-
-
-def _open(path: Path) -> tuple[Any, list[_Sheet]]:
+def _open(path: Path, budget: Budget) -> tuple[Any, list[_Sheet]]:
     """The workbook's parts other than its sheets, and where each worksheet is.
 
     openpyxl's ``load_workbook`` would scan every sheet's XML for its size before anything
     can count its cells; its reader's steps are taken here one by one, without that scan."""
     reader = ExcelReader(path, read_only=True, data_only=True)
     reader.read_manifest()
-    reader.read_strings()
+    reader.shared_strings = _shared_strings(reader, budget)
     reader.read_workbook()
     apply_stylesheet(reader.archive, reader.wb)
     percent = percent_styles(reader.wb)
@@ -252,6 +184,14 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
         for sheet, rel in reader.parser.find_sheets()
         if rel.target in reader.valid_files and "chartsheet" not in rel.Type
     ]
+    if len(sheets) > MAX_SHEETS:
+        raise WorkbookTooLarge(
+            msg(
+                "a workbook of {count} sheets (at most {limit})",
+                count=f"{len(sheets):,}",
+                limit=f"{MAX_SHEETS:,}",
+            )
+        )
     return reader, sheets
 
 
@@ -270,7 +210,8 @@ def read_workbook(path: Path, sheet: str | None) -> Book:
     """The sheets of a workbook to read (the one named, or every sheet it holds as input;
     hidden ones marked), each as its rows."""
     check_archive(path)
-    reader, sheets = _open(path)
+    budget = Budget()
+    reader, sheets = _open(path, budget)
     try:
         names = [ws.title for ws in sheets]
         if sheet is not None and sheet not in names:
@@ -285,10 +226,12 @@ def read_workbook(path: Path, sheet: str | None) -> Book:
             return Book([], kind, tuple(own), input=False)
         found = []
         for ws in chosen:
-            rows, merged, hidden, formulas = _stream(ws)
-            _fill_merged(rows, merged, _Counter(ws.title))
+            with reader.archive.open(ws.target) as source:
+                read = read_sheet(Metered(source, budget), ws.title, reader, ws.percent, budget)
             is_hidden = ws.state != "visible" and sheet is None
-            found.append(SheetRows(ws.title, rows, is_hidden, frozenset(hidden), formulas))
+            found.append(
+                SheetRows(ws.title, read.rows, is_hidden, frozenset(read.hidden), read.formulas)
+            )
         return Book(found, kind, tuple(own))
     finally:
         reader.archive.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from helpers import ROOT
+from helpers import ROOT, english_fragments, thai_first
 
 from evalkit.cli.main import main
 from evalkit.core import i18n
@@ -23,11 +23,13 @@ from evalkit.core.i18n import Message, bilingual, msg, translate
 CATALOGUE = ROOT / "evalkit" / "locale" / "th" / "LC_MESSAGES" / "evalkit.po"
 #: every module that builds problem messages
 MESSAGE_SOURCES = [
-    *sorted((ROOT / "evalkit" / "sheets").glob("**/*.py")),
-    *(ROOT / "evalkit" / "runner" / name for name in ("params.py", "notebook.py", "planning.py")),
+    *(
+        path
+        for package in ("sheets", "frameworks", "cli", "runner")
+        for path in sorted((ROOT / "evalkit" / package).glob("**/*.py"))
+    ),
     ROOT / "evalkit" / "analysis" / "poverty.py",
     *(ROOT / "evalkit" / "report" / name for name in ("agency.py", "portfolio.py")),
-    *(ROOT / "evalkit" / "frameworks" / name for name in ("items.py", "sections.py", "schema.py")),
 ]
 BROKEN = (
     "agency_id,agency_name,year,framework,assessor,item,percent\n"
@@ -61,6 +63,8 @@ ROLES = ("found", "expected", "hint")
 #: ``Rows.flag(mask, column, expected, hint)``, ``fail(column, found, expected, hint)``,
 #: ``Parser.problem(text)`` of a framework file: the positions of the message parts
 POSITIONS = {"flag": (2, 3), "fail": (1, 2, 3), "problem": (0,)}
+#: what carries a message to the user whole: a problem, and the errors that become one
+MESSAGE_CARRIERS = re.compile(r"^(CSVProblem|WorkbookTooLarge|_problem|_fail)$")
 #: functions whose return value is a hint
 HINT_BUILDERS = ("closest", "_wrong_form")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -91,6 +95,8 @@ def _roles(tree: ast.AST) -> Iterator[ast.AST]:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             yield from (node.args[i] for i in POSITIONS.get(name, ()) if i < len(node.args))
+            if MESSAGE_CARRIERS.search(name):
+                yield from node.args
         elif isinstance(node, ast.Assign):
             names = [t.id for t in node.targets if isinstance(t, ast.Name)]
             if any(n in ROLES or n.endswith(("_EXPECTED", "_HINT")) for n in names):
@@ -105,6 +111,8 @@ def source_templates(paths: list[Path]) -> set[str]:
     for path in paths:
         for node in _roles(ast.parse(path.read_text(encoding="utf-8"))):
             found |= {t for t in templates(node) if re.search("[A-Za-z]{2}", normalise(t))}
+    # a column or key named as it is written (``data``, ``parameters.{key}``) is data
+    found = {t for t in found if not re.fullmatch(r"[\w.{}]+", normalise(t))}
     return {normalise(t) for t in found}
 
 
@@ -216,6 +224,17 @@ def test_translations_keep_every_placeholder():
         names = set(re.findall(r"\{(\w+)\}", msgid))
         assert names == set(re.findall(r"\{(\w+)\}", text)), msgid
         assert re.search("[\u0e00-\u0e7f]", text), f"no Thai in the translation of {msgid!r}"
+
+
+def test_every_translation_is_thai_first_without_english_prose():
+    """Every msgid of the catalogue, shown in Thai: it opens in Thai, and the only Latin words
+    in it are data, what a user types (keys, columns, options) and names of programs."""
+    wrong = {
+        msgid: english_fragments(text) or "not Thai first"
+        for msgid, text in _msgids().items()
+        if text and (english_fragments(text) or not thai_first(text))
+    }
+    assert wrong == {}
 
 
 def test_report_labels_are_thai_first_with_english_in_parentheses():

@@ -25,7 +25,7 @@ def _expected(path: Path) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
 def test_broken_file_reports_its_problems(path):
     _, problems = check_sheets([path])
-    got = [(p.row, p.column, p.found, p.expected, p.hint) for p in problems]
+    got = [(p.row, p.column, str(p.found), str(p.expected), str(p.hint)) for p in problems]
     assert got == _expected(path)
     assert all(p.file == str(path) for p in problems)
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, SAMPLE
+from helpers import ROOT, SAMPLE, english_fragments, thai_first
 
 from evalkit.cli.main import main
+from evalkit.core import i18n
 from evalkit.core.errors import FrameworkError, InvalidInputError, LedgerError
 from evalkit.frameworks.schema import load_framework_file
 from evalkit.runner.params import load_params
@@ -58,6 +59,22 @@ def test_each_hostile_file_gets_its_answer(case):
     options = expected.pop("options", {})
     path = HOSTILE / case.split("#")[0]
     assert _answer(path, options) == expected
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_each_hostile_answer_is_thai_first_in_thai(case):
+    """The same answers in Thai: each opens in Thai, and no English phrase is left in it
+    (data, names of columns and keys, options and program names aside)."""
+    expected = dict(CASES[case])
+    options = expected.pop("options", {})
+    i18n.set_language("th")
+    try:
+        problems = _answer(HOSTILE / case.split("#")[0], options).get("problems", [])
+    finally:
+        i18n.set_language(None)
+    assert len(problems) == len(expected.get("problems", []))
+    wrong = {p: english_fragments(p) for p in problems if english_fragments(p) or not thai_first(p)}
+    assert wrong == {}
 
 
 def test_hidden_sheets_are_skipped_and_reported_as_data(caplog):

@@ -141,7 +141,7 @@ def test_a_value_over_lines_is_read_only_where_evalkit_does_not_score_it(tmp_pat
         header + 'demo,สำนักงานทดสอบ,2565,pmqa-2562,A,2.1,"5\n0",,\n' + second, encoding="utf-8"
     )
     _, problems = check_sheets([path])
-    assert [(p.row, p.column, p.expected) for p in problems] == [
+    assert [(p.row, p.column, str(p.expected)) for p in problems] == [
         (2, "percent", "a value on one line")
     ]
 
