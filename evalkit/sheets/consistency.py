@@ -8,6 +8,7 @@ import pandas as pd
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.registry import Registry
+from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.forms import get_form
 from evalkit.sheets.sheetset import KEYS, SheetSet, value_keys
 
@@ -125,26 +126,37 @@ def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
     return problems
 
 
-def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
-    """Categories must be scored whole, and checklist items with every check.
+def _scored(sheets: SheetSet, skip_files: set[str]) -> pd.DataFrame:
+    """The items each file scores, the panel's agreed comments (``consensus``) left out, and
+    owners with rows in ``skip_files`` (files with problems of their own, whose bad rows were
+    left out) too, so that one typo is not reported twice."""
+    frames = [f if "assessor" in f else f.assign(assessor="") for f in sheets.frames().values()]
+    present = pd.concat([f[[*KEYS, "assessor", "item", "source_file"]] for f in frames])
+    present = present.astype({"assessor": object, "source_file": str}).fillna({"assessor": ""})
+    present = present[~named(present["assessor"], CONSENSUS)]
+    skipped = present.groupby(KEYS, sort=False)["source_file"].transform(
+        lambda files: bool(skip_files & set(files))
+    )
+    return present[~skipped.astype(bool)]
 
-    Agencies with rows in ``skip_files`` (files that have problems of their own, whose bad
-    rows were left out) are not judged, so that one typo is not reported twice."""
+
+def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
+    """Categories must be scored whole, and checklist items with every check: each file is
+    judged as when it is read alone, whatever is read beside it (an assessor's sheet that
+    leaves out an item is not made whole by another assessor's)."""
     problems = []
-    present = pd.concat([f[[*KEYS, "item", "source_file"]] for f in sheets.frames().values()])
-    for (agency_id, year, framework_id), group in present.groupby(KEYS, sort=False):
-        if skip_files & set(group["source_file"].astype(str)):
-            continue
+    for (agency_id, year, framework_id, file), group in _scored(sheets, skip_files).groupby(
+        [*KEYS, "source_file"], sort=False
+    ):
         framework = registry.get(framework_id)
         items = set(group["item"])
-        file = str(group["source_file"].iloc[0])
         for category in framework.categories:
             keys = [i.key for i in category.items]
             missing = [k for k in keys if k not in items]
             if missing and len(missing) < len(keys):
                 problems.append(
                     Problem(
-                        file=file,
+                        file=str(file),
                         row=0,
                         column="item",
                         found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
@@ -153,23 +165,31 @@ def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list
                         "not single items.",
                     )
                 )
+    return problems + _checks(sheets, registry, skip_files)
+
+
+def _checks(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
+    """Every check of each checklist item a file scores."""
     checks = sheets.checks
-    if len(checks):
-        for (agency_id, year, framework_id, item), group in checks.groupby(
-            [*KEYS, "item"], sort=False
-        ):
-            if skip_files & set(group["source_file"].astype(str)):
-                continue
-            wanted = [c.id for c in registry.get(framework_id).item(item).checks]
-            missing = [c for c in wanted if c not in set(group["check"])]
-            if missing:
-                problems.append(
-                    Problem(
-                        file=str(group["source_file"].iloc[0]),
-                        row=0,
-                        column="check",
-                        found=f"no rows for checks {', '.join(missing)} of {agency_id} {year}",
-                        expected=f"a row for every check of item {item}",
-                    )
+    problems: list[Problem] = []
+    if not len(checks):
+        return problems
+    checks = checks[~named(checks["assessor"], CONSENSUS)]
+    for (agency_id, year, framework_id, file, item), group in checks.groupby(
+        [*KEYS, "source_file", "item"], sort=False, observed=True
+    ):
+        if str(file) in skip_files:
+            continue
+        wanted = [c.id for c in registry.get(framework_id).item(item).checks]
+        missing = [c for c in wanted if c not in set(group["check"])]
+        if missing:
+            problems.append(
+                Problem(
+                    file=str(file),
+                    row=0,
+                    column="check",
+                    found=f"no rows for checks {', '.join(missing)} of {agency_id} {year}",
+                    expected=f"a row for every check of item {item}",
                 )
+            )
     return problems

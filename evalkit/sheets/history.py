@@ -13,12 +13,24 @@ from evalkit.sheets.sheetset import columns_of
 def form_records(rows: pd.DataFrame, form: str) -> pd.DataFrame:
     """The stored rows of one form, with their columns (and any factor columns) as stored."""
     mine = rows[rows["form"] == form]
-    records = pd.DataFrame([json.loads(d) for d in mine["data"]], index=mine.index)
+    parsed = {i: stored_record(d) for i, d in zip(mine.index, mine["data"], strict=True)}
+    readable = pd.Series([parsed[i] is not None for i in mine.index], index=mine.index, dtype=bool)
+    mine = mine.loc[readable]  # torn rows: set aside when the ledger is read
+    records = pd.DataFrame([parsed[i] for i in mine.index], index=mine.index)
     base = list(columns_of(get_form(form)))
     extra = [c for c in records.columns if c not in base] if get_form(form).factors else []
     records = records.reindex(columns=[*base, *extra])
     records["source_file"] = mine["source_file"]
     return records
+
+
+def stored_record(data: object) -> dict[str, object] | None:
+    """A stored row's data, or None when it is torn or not a record."""
+    try:
+        record = json.loads(str(data))
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 HISTORY_COLUMNS = [

@@ -31,9 +31,10 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, LedgerError
+from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.forms import FORMS
-from evalkit.sheets.history import HISTORY_COLUMNS, changes, form_records
+from evalkit.sheets.history import HISTORY_COLUMNS, changes
+from evalkit.sheets.ledgerfile import DAMAGED, NOT_A_LEDGER, check_header, regular_or_missing
 from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.validate import check_sheets
@@ -79,25 +80,6 @@ class IngestResult:
     skipped: tuple[Skipped, ...] = ()
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _check_header(path: Path) -> None:
-    """Refuse an existing file that is not SQLite before SQLite writes a ledger over it."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise LedgerError(f"The ledger {path} cannot be read ({exc.strerror}).") from None
-    if head and head != SQLITE_HEADER:
-        raise LedgerError(
-            f"{path} is not an evalkit ledger (not an SQLite file); name the ledger "
-            "`evalkit ingest` made, or a new file to start one."
-        )
-
-
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -109,9 +91,8 @@ class Ledger:
         self.path = Path(path)
         self.create = create
         self.busy_timeout = busy_timeout
-        if self.path.is_dir():
-            raise LedgerError(f"The ledger {self.path} is a folder; name a .sqlite file.")
-        _check_header(self.path)
+        regular_or_missing(self.path)
+        check_header(self.path)
         with self._guard():
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
         try:
@@ -130,26 +111,22 @@ class Ledger:
             text = str(exc)
             if "locked" in text or "busy" in text:
                 raise LedgerError(
-                    f"The ledger {self.path} is busy: another evalkit has been writing to it "
-                    f"for more than {self.busy_timeout:g} seconds. Try again when it has "
-                    "finished."
+                    msg(
+                        "The ledger {path} is busy: another evalkit has been writing to it for "
+                        "more than {seconds} seconds. Try again when it has finished.",
+                        path=self.path,
+                        seconds=f"{self.busy_timeout:g}",
+                    )
                 ) from None
             if "not a database" in text:
-                raise LedgerError(
-                    f"{self.path} is not an evalkit ledger (not an SQLite file); name the "
-                    "ledger `evalkit ingest` made, or a new file to start one."
-                ) from None
+                raise LedgerError(NOT_A_LEDGER.of(self.path)) from None
             if "malformed" in text or "no such" in text or "corrupt" in text:
-                raise LedgerError(
-                    f"The ledger {self.path} is damaged ({text}); restore it from a backup, "
-                    "or ingest the sheets again into a new ledger."
-                ) from None
-            raise LedgerError(f"The ledger {self.path} cannot be used ({text}).") from None
-        except (ValueError, KeyError, TypeError) as exc:  # rows whose stored data is damaged
+                raise LedgerError(DAMAGED.of(self.path, error=text)) from None
             raise LedgerError(
-                f"The ledger {self.path} is damaged ({exc}); restore it from a backup, or "
-                "ingest the sheets again into a new ledger."
+                msg("The ledger {path} cannot be used ({error}).", path=self.path, error=text)
             ) from None
+        except (ValueError, KeyError, TypeError) as exc:  # rows whose stored data is damaged
+            raise LedgerError(DAMAGED.of(self.path, error=exc)) from None
 
     def _prepare(self) -> None:
         """Create the tables of a new ledger; refuse one of another program or a newer
@@ -157,31 +134,44 @@ class Ledger:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise LedgerError(
-                f"The ledger {self.path} was written by a newer evalkit (ledger version "
-                f"{version}; this evalkit reads up to version {SCHEMA_VERSION}). Upgrade "
-                "evalkit to use it."
+                msg(
+                    "The ledger {path} was written by a newer evalkit (ledger version "
+                    "{version}; this evalkit reads up to version {known}). Upgrade evalkit to "
+                    "use it.",
+                    path=self.path,
+                    version=version,
+                    known=SCHEMA_VERSION,
+                )
             )
         tables = {
             name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if not tables and not self.create:
             raise LedgerError(
-                f"{self.path} is empty, not an evalkit ledger; create one with `evalkit ingest`."
+                msg(
+                    "{path} is empty, not an evalkit ledger; create one with `evalkit ingest`.",
+                    path=self.path,
+                )
             )
         if tables and not {"ingests", "rows"} <= tables:
             raise LedgerError(
-                f"{self.path} is an SQLite file but not an evalkit ledger (its tables are "
-                f"{', '.join(sorted(tables))}); name another file."
+                msg(
+                    "{path} is an SQLite file but not an evalkit ledger (its tables are "
+                    "{tables}); name another file.",
+                    path=self.path,
+                    tables=", ".join(sorted(tables)),
+                )
             )
         if version < SCHEMA_VERSION:
             self.db.executescript(SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
 
     @classmethod
     def open_existing(cls, path: str | Path) -> Ledger:
-        if Path(path).is_dir():
-            raise LedgerError(f"The ledger {path} is a folder; name a .sqlite file.")
+        regular_or_missing(Path(path))
         if not Path(path).is_file():
-            raise LedgerError(f"No ledger at {path}; create one with `evalkit ingest`.")
+            raise LedgerError(
+                msg("No ledger at {path}; create one with `evalkit ingest`.", path=path)
+            )
         return cls(path, create=False)
 
     def close(self) -> None:
@@ -253,10 +243,17 @@ class Ledger:
         )
         return pd.read_sql_query(query, self.db, params=params)
 
-    def current(self) -> SheetSet:
-        """The rows no later ingest has superseded, as validated sheets."""
+    def stored(self) -> pd.DataFrame:
+        """The rows no later ingest has superseded, as stored (their data as JSON text)."""
         with self._guard():
-            return _sheet_set(self._rows("WHERE r.superseded_by IS NULL"))
+            return self._rows("WHERE r.superseded_by IS NULL")
+
+    def current(self, registry: Registry | None = None) -> SheetSet:
+        """The rows no later ingest has superseded, checked as sheets are against the
+        frameworks of ``registry``: a row that cannot be read or that the checks refuse is
+        set aside (``skipped``)."""
+        sheets, _ = check_sheets([self.path], registry, read_ledger=lambda _: self.stored())
+        return sheets
 
     def history(self, agency_id: str) -> pd.DataFrame:
         """Every value an agency's rows ever had: one row per change, oldest first."""
@@ -284,7 +281,3 @@ def _owned_rows(sheets: SheetSet) -> pd.DataFrame:
         if parts
         else pd.DataFrame(columns=[*OWNER, "data", "source_file"])
     )
-
-
-def _sheet_set(rows: pd.DataFrame) -> SheetSet:
-    return SheetSet.of(**{form: form_records(rows, form) for form in FORMS})

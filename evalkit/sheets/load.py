@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
+
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets import validate
@@ -18,10 +20,10 @@ from evalkit.sheets.ledger import Ledger
 from evalkit.sheets.sheetset import SheetSet
 
 
-def _ledger_rows(path: Path) -> SheetSet:
+def _ledger_rows(path: Path) -> pd.DataFrame:
     ledger = Ledger.open_existing(path)
     try:
-        return ledger.current()
+        return ledger.stored()
     finally:
         ledger.close()
 

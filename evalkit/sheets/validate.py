@@ -30,10 +30,11 @@ from evalkit.sheets.readers import read_tables
 from evalkit.sheets.rows import Rows
 from evalkit.sheets.sheetset import SheetSet, columns_of, value_keys
 from evalkit.sheets.skipped import Skipped
+from evalkit.sheets.stored import refused, restore_origin, stored_tables
 from evalkit.sheets.tables import Table
 
-#: Reads a ledger file's current rows.
-LedgerReader = Callable[[Path], SheetSet]
+#: Reads a ledger file's current rows as stored (``id``, ``form``, ``data``, ``source_file``).
+LedgerReader = Callable[[Path], pd.DataFrame]
 
 
 #: Problems listed per file; past it, one more problem counts the rest.
@@ -105,13 +106,23 @@ def _check_table(table: Table, reading: _Reading) -> list[Problem]:
     return rows.listed()
 
 
+def _read_stored(path: Path, reading: _Reading) -> None:
+    """Add a ledger's current rows to ``reading``, each checked as a sheet's row is; a row
+    that cannot be read or that the checks refuse is set aside with a word."""
+    assert reading.read_ledger is not None
+    stored = stored_tables(reading.read_ledger(path), str(path))
+    reading.skipped += stored.aside
+    for table in stored.tables:
+        alone = _Reading(reading.registry)
+        reading.skipped += refused(_check_table(table, alone))
+        for form, frames in alone.parts.items():
+            reading.parts[form] += [restore_origin(f, stored.origin) for f in frames if len(f)]
+
+
 def _read_path(path: Path, reading: _Reading) -> list[Problem]:
     """Add the rows of one file (a sheet, or a ledger's current rows) to ``reading``."""
     if reading.read_ledger is not None and path.suffix.lower() in LEDGER_SUFFIXES:
-        stored = reading.read_ledger(path)
-        for form, frame in stored.frames().items():
-            reading.parts[form].append(frame)
-        reading.skipped += stored.skipped
+        _read_stored(path, reading)
         return []
     tables = read_tables(
         path,

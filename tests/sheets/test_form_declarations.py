@@ -205,7 +205,7 @@ def test_a_toy_form_is_one_registration(votes, write_sheet, tmp_path):
     ]
     ledger = Ledger(tmp_path / "l.sqlite")
     ledger.ingest([sheet], votes)
-    assert ledger.current().frame("votes")["vote"].tolist() == [True, False, True, True]
+    assert ledger.current(votes).frame("votes")["vote"].tolist() == [True, False, True, True]
     ledger.close()
     (written,) = write_template(votes.get("vote-mini"), tmp_path / "t.csv")
     assert written.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",ลงมติ (vote)")

@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ SHEET = SAMPLE / "pmqa-2562_2562_assessor-1.csv"
 
 
 def _answer(path: Path, options: dict[str, object]) -> dict[str, object]:
+    """What evalkit answers for one file of the corpus (``beside``: files of the corpus read
+    before it)."""
+    options = dict(options)
     if path.name.startswith("framework-"):
         try:
             load_framework_file(path)
@@ -42,15 +46,18 @@ def _answer(path: Path, options: dict[str, object]) -> dict[str, object]:
         except InvalidInputError as exc:
             return {"problems": [str(p).replace(str(path), "{file}") for p in exc.problems]}
         return {"problems": []}
-    sheets, problems = check_sheets([path], **options)  # type: ignore[arg-type]
+    beside = [HOSTILE / name for name in options.pop("beside", [])]  # type: ignore[attr-defined]
+    sheets, problems = check_sheets([*beside, path], **options)  # type: ignore[arg-type]
     if problems:
         return {"problems": [str(p).replace(str(path), "{file}") for p in problems]}
     bands = sheets.bands
-    return {
+    answer: dict[str, object] = {
         "rows": sum(len(f) for f in sheets.frames().values()),
         "agency_name": sorted(set(map(str, bands["agency_name"]))),
         "percent": [float(v) for v in bands["percent"]],
     }
+    aside = [line.replace(str(path), "{file}") for line in skipped_lines(sheets.skipped)]
+    return answer | ({"skipped": aside} if aside else {})
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
@@ -103,11 +110,44 @@ def place(tmp_path, monkeypatch):
     (tmp_path / "folder").mkdir()
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "text.sqlite").write_text("agency_id\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.csv")
+    os.mkfifo(tmp_path / "pipe.sqlite")
+    (tmp_path / "zero.xlsx").symlink_to("/dev/zero")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 BAD_PATHS = {
+    "validate a pipe": (
+        ["validate", "pipe.csv"],
+        1,
+        "pipe.csv: found a device or a pipe, not a regular file; expected an existing .csv or "
+        ".xlsx file.",
+    ),
+    "score a device as a workbook": (
+        ["score", "zero.xlsx", "--out", "r.csv"],
+        1,
+        "- zero.xlsx: found a device or a pipe, not a regular file; expected an existing .csv "
+        "or .xlsx file.",
+    ),
+    "ingest a pipe": (
+        ["ingest", "pipe.csv", "--ledger", "data/l.sqlite"],
+        1,
+        "- pipe.csv: found a device or a pipe, not a regular file; expected an existing .csv or "
+        ".xlsx file.",
+    ),
+    "a pipe as ledger": (
+        ["ingest", "s.csv", "--ledger", "pipe.sqlite"],
+        1,
+        "evalkit: The ledger pipe.sqlite: a device or a pipe, not a regular file; name a .sqlite "
+        "file.",
+    ),
+    "history of a pipe": (
+        ["history", "x", "--ledger", "pipe.sqlite"],
+        1,
+        "evalkit: The ledger pipe.sqlite: a device or a pipe, not a regular file; name a .sqlite "
+        "file.",
+    ),
     "validate a missing sheet": (
         ["validate", "nothere.csv"],
         1,
@@ -454,3 +494,36 @@ def test_bombs_stop_within_seconds_and_without_gigabytes():
     # about 3 s and 130 MB on the 2-core development machine; loose bounds for a busy one
     assert used["seconds"] < 60
     assert used["megabytes"] < 500
+
+
+def test_a_damaged_ledger_is_read_around_its_bad_rows_and_takes_new_ones(tmp_path, capsys):
+    """A stored percent of 999 is set aside, not scored as 525% of the item; a torn row and a
+    row of no known form are set aside; every later command goes on with the rest."""
+    ledger = tmp_path / "ledger.sqlite"
+    ledger.write_bytes((HOSTILE / "ledger-damaged.sqlite").read_bytes())
+    assert main(["score", str(ledger), "--out", str(tmp_path / "r.csv"), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert f"{ledger} (rows 4, 5)" in err and f"{ledger} 'percent' (rows 3)" in err
+    scored = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert "999" not in scored and "525" not in scored
+    assert main(["ingest", str(HOSTILE / "panel-a.csv"), "--ledger", str(ledger)]) == 0
+    assert main(["history", "h1", "--ledger", str(ledger)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(ledger), "--lang", "th"]) == 0
+    assert "แยกไว้ไม่นำมาใช้" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["merged-bomb.xlsx", "repeated-sheet.xlsx", "unknown-elements.xlsx", "wide-rows.xlsx"],
+)
+def test_a_workbook_bomb_costs_little_memory(name):
+    """Refused or read, a small workbook that describes a huge one stays within its budget:
+    nothing read is kept but the rows."""
+    tracemalloc.start()
+    try:
+        check_sheets([HOSTILE / name])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 2**20

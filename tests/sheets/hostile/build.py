@@ -89,6 +89,16 @@ def sheets() -> None:
     )
 
 
+def panels() -> None:
+    """A panel's sheets: A scores categories 1 and 2 whole; B leaves out item 1.2, C leaves
+    out category 2, and the agency's own assessment scores category 1 only."""
+    both = GOOD + GOOD.replace(",1.1,", ",2.1,").replace(",1.2,", ",2.2,")
+    text("panel-a.csv", HEADER + both)
+    text("panel-b-leaves-item.csv", HEADER + both.replace("A,", "B,").split("\n", 1)[1])
+    text("panel-c-leaves-category.csv", HEADER + GOOD.replace("A,", "C,"))
+    text("panel-self-one-category.csv", HEADER + GOOD.replace(",A,", ",self,"))
+
+
 def _book(rows: list[list[object]]) -> openpyxl.Workbook:
     book = openpyxl.Workbook()
     ws = book.active
@@ -116,15 +126,27 @@ def workbooks() -> None:
     _shared_string_bomb()
     _empty_cells()
     _zip_bomb()
+    _workbook_bombs()
 
 
-def _xlsx(path: Path, sheet_xml: str | bytes, shared: str = "") -> None:
-    """A minimal workbook around one sheet's XML."""
+def _xlsx(path: Path, sheet_xml: str | bytes, shared: str = "", sheets: int = 1) -> None:
+    """A minimal workbook around one sheet's XML, listed ``sheets`` times."""
+    listed = "".join(
+        f'<sheet name="s{n}" sheetId="{n}" r:id="rId{n + 2}"/>' for n in range(2, sheets + 1)
+    )
+    relations = "".join(
+        f'<Relationship Id="rId{n + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        for n in range(2, sheets + 1)
+    )
     parts = {
         "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
         "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="big" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="big" sheetId="1" r:id="rId1"/>'
+        + listed
+        + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        + relations
+        + "</Relationships>",
         "xl/sharedStrings.xml": '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         + shared
         + "</sst>",
@@ -161,6 +183,82 @@ def _zip_bomb() -> None:
     head, tail = SHEET.format("").split("<sheetData>")
     data = (head + " " * (300 * 2**20) + "<sheetData>" + tail).encode()
     _xlsx(HERE / "zip-bomb.xlsx", data)
+
+
+#: A header and one good row, as inline strings, for the bombs that must still read.
+GOOD_ROWS = (
+    '<row r="1">'
+    + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in HEADER.strip().split(","))
+    + "</row>"
+    + "".join(
+        f'<row r="{n}">'
+        + "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in line.split(","))
+        + "</row>"
+        for n, line in enumerate(GOOD.strip().split("\n"), start=2)
+    )
+)
+
+
+def _workbook_bombs() -> None:
+    """Small workbooks that describe huge ones, each past one budget of the whole workbook."""
+    row = '<row r="{}"><c t="inlineStr"><is><t>x</t></is></c></row>'
+    rows = "".join(row.format(r) for r in range(1, 1001))
+    merges = '<mergeCells count="3000">' + '<mergeCell ref="A1:XFD1048576"/>' * 3000
+    _xlsx(
+        HERE / "merged-bomb.xlsx",
+        SHEET.format(rows).replace("</sheetData>", "</sheetData>" + merges + "</mergeCells>"),
+    )
+    many = '<mergeCells count="20001">' + '<mergeCell ref="A1:B1"/>' * 20001 + "</mergeCells>"
+    _xlsx(
+        HERE / "many-merges.xlsx", SHEET.format(rows).replace("</sheetData>", "</sheetData>" + many)
+    )
+    _xlsx(HERE / "many-sheets.xlsx", SHEET.format(GOOD_ROWS), sheets=1001)
+    spaces = SHEET.format(" " * 2**20 + GOOD_ROWS)  # a megabyte, read once per listing
+    _xlsx(HERE / "repeated-sheet.xlsx", spaces, sheets=300)
+    _xlsx(
+        HERE / "long-shared-string.xlsx", SHEET.format(""), "<si><t>" + "ก" * 40_000 + "</t></si>"
+    )
+    unknown = "<x/>" * 200_000
+    _xlsx(HERE / "unknown-elements.xlsx", SHEET.format(unknown + GOOD_ROWS + unknown))
+    crowded = '<row r="2"><c r="A2">' + "<x/>" * 1_001 + "</c></row>"
+    _xlsx(HERE / "crowded-cell.xlsx", SHEET.format(GOOD_ROWS.split('<row r="2">')[0] + crowded))
+    wide = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(1, 200))
+    _xlsx(HERE / "wide-rows.xlsx", SHEET.format(wide))
+
+
+def ledgers() -> None:
+    """A ledger whose stored rows were damaged after they were checked: a percent of 999, a
+    row torn by a full disk (inside a Thai character), and a row of no form evalkit knows."""
+    import os
+    import sqlite3
+
+    from evalkit.sheets.ledger import Ledger
+
+    path = HERE / "ledger-damaged.sqlite"
+    path.unlink(missing_ok=True)
+    source = HERE / "ledger-source.csv"
+    text(source.name, HEADER + GOOD + GOOD.replace(",1.1,", ",2.1,").replace(",1.2,", ",2.2,"))
+    here = os.getcwd()
+    os.chdir(HERE)
+    try:
+        ledger = Ledger(path.name)
+        ledger.ingest([source.name])
+        ledger.close()
+    finally:
+        os.chdir(here)
+    source.unlink()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE rows SET data = json_set(data, '$.percent', 999) WHERE id = 3")
+        torn = db.execute("SELECT data FROM rows WHERE id = 4").fetchone()[0]
+        cut = torn.encode("utf-8")[: torn.encode("utf-8").index("หน่วยงาน".encode()) + 4]
+        db.execute("UPDATE rows SET data = ? WHERE id = 4", (cut.decode("utf-8", "replace"),))
+        db.execute(
+            "INSERT INTO rows (ingest_id, form, agency_id, year, framework, assessor, data) "
+            "VALUES (1, 'votes', 'h1', 2565, 'pmqa-2562', 'A', '{}')"
+        )
+    db.execute("VACUUM")
+    db.close()
 
 
 def frameworks() -> None:
@@ -212,6 +310,8 @@ def params() -> None:
 
 if __name__ == "__main__":
     sheets()
+    panels()
     workbooks()
     frameworks()
     params()
+    ledgers()
