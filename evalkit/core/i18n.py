@@ -32,6 +32,11 @@ DOMAIN = "evalkit"
 LANGUAGES = ("th", "en")
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: English words in a row: what a placeholder of a pattern never stands for (data is an id, a
+#: number, a name, or quoted), so that ``{name} in {year}`` does not match any English phrase
+#: with " in " in it.
+_PROSE = re.compile(r"\b[a-z]{2,} [a-z]{2,}\b")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 _chosen: str | None = None
 
@@ -158,12 +163,18 @@ def translate(text: str | Message, lang: str | None = None) -> str:
         return whole
     for pattern, translated in _templates(lang):
         match = pattern.fullmatch(text)
-        if match:
+        if match and not _prose_in(match.groupdict()):
             values = match.groupdict()
             if "where" in values:  # a location, itself made of fixed phrases
                 values["where"] = translate(values["where"], lang)
             return translated.format(**values)
     return text
+
+
+def _prose_in(values: dict[str, str]) -> bool:
+    """Whether a placeholder (other than ``{where}``, itself made of phrases) matched English
+    words: then the pattern matched a phrase of another message, not its data."""
+    return any(_PROSE.search(_QUOTED.sub("", v)) for k, v in values.items() if k != "where")
 
 
 def bilingual(message: str | Message) -> str:

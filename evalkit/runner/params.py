@@ -26,7 +26,7 @@ from evalkit.core.files import read_text_file
 from evalkit.core.i18n import Message, msg
 from evalkit.core.safeyaml import YAMLLimitError, load_yaml, yaml_problem
 from evalkit.frameworks.shape import kind as shape_kind
-from evalkit.runner.paramschema import known_keys, runner_owned, schema_problems
+from evalkit.runner.paramschema import file_problem, known_keys, runner_owned, schema_problems
 from evalkit.sheets.paths import expand_paths
 
 #: the keys of a params file, as its schema declares them
@@ -55,16 +55,6 @@ def _as_list(value: Any) -> list[Any]:
 RUNNER_OWNED = runner_owned()
 
 
-def _problem(
-    path: Path,
-    column: str,
-    found: str | Message,
-    expected: str | Message,
-    hint: str | Message = "",
-) -> Problem:
-    return Problem(file=str(path), row=0, column=column, found=found, expected=expected, hint=hint)
-
-
 def _read(path: Path) -> Any:
     """The YAML document of a params file, or InvalidInputError saying why there is none."""
     try:
@@ -76,12 +66,12 @@ def _read(path: Path) -> Any:
             else str(exc)
         )
         raise InvalidInputError(
-            [_problem(path, "", found, msg("a params YAML file in UTF-8, of a few lines"))]
+            [file_problem(path, "", found, msg("a params YAML file in UTF-8, of a few lines"))]
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError(
             [
-                _problem(
+                file_problem(
                     path, "", f"invalid YAML ({yaml_problem(exc)})", "a YAML mapping of parameters"
                 )
             ]
@@ -94,15 +84,15 @@ def _missing_files(path: Path, raw: dict[str, Any], data: tuple[Path, ...]) -> l
     problems = []
     if raw.get("data") and not data:
         found = f"no file matching {raw['data']!r}"
-        problems.append(_problem(path, "data", found, f"sheets relative to {base}"))
+        problems.append(file_problem(path, "data", found, f"sheets relative to {base}"))
     poverty = raw.get("poverty")
     if isinstance(poverty, str) and poverty and not (base / poverty).is_file():
         found, expected = f"no file {poverty!r}", f"a household file relative to {base}"
-        problems.append(_problem(path, "poverty", found, expected))
+        problems.append(file_problem(path, "poverty", found, expected))
     folder = raw.get("frameworks_dir")
     if isinstance(folder, str) and folder and not (base / folder).is_dir():
         found, expected = f"no folder {folder!r}", f"a folder relative to {base}"
-        problems.append(_problem(path, "frameworks_dir", found, expected))
+        problems.append(file_problem(path, "frameworks_dir", found, expected))
     return problems
 
 
@@ -112,7 +102,7 @@ def load_params(path: str | Path) -> ReportParams:
     raw = _read(path)
     if not isinstance(raw, dict):
         found, expected = shape_kind(raw), "a YAML mapping of parameters"
-        raise InvalidInputError([_problem(path, "", found, expected)])
+        raise InvalidInputError([file_problem(path, "", found, expected)])
     base = path.parent.resolve()
     data = tuple(
         p.resolve() for p in expand_paths([str(d) for d in _as_list(raw.get("data") or [])], base)

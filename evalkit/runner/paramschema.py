@@ -52,13 +52,14 @@ def runner_owned() -> tuple[str, ...]:
     return tuple(parameters["propertyNames"]["not"]["enum"])
 
 
-def _problem(
+def file_problem(
     path: Path,
     column: str,
     found: str | Message,
     expected: str | Message,
     hint: str | Message = "",
 ) -> Problem:
+    """A problem of a params file, at one of its keys (``column``) or the whole file."""
     return Problem(file=str(path), row=0, column=column, found=found, expected=expected, hint=hint)
 
 
@@ -95,24 +96,24 @@ def _top(path: Path, error: Any, raw: dict[Any, Any]) -> Iterator[tuple[int, str
                 yield (
                     _UNKNOWN,
                     str(key),
-                    _problem(path, str(key), f"an unknown key {key!r}", allowed),
+                    file_problem(path, str(key), f"an unknown key {key!r}", allowed),
                 )
     elif error.validator == "required":
         for key in error.validator_value:
             if key not in raw:
-                yield _MISSING, key, _problem(path, key, "no value", f"a value for {key!r}")
+                yield _MISSING, key, file_problem(path, key, "no value", f"a value for {key!r}")
 
 
 def _shape(path: Path, key: str, value: Any, error: Any) -> Problem:
     spec = params_schema()["properties"][key]
     if error.validator == "pattern" and key == "agency_id":
-        return _problem(path, key, repr(value), SLUG_EXPECTED)
+        return file_problem(path, key, repr(value), SLUG_EXPECTED)
     listed = isinstance(value, list)
     wrong = value if not listed else next((v for v in value if not _fits(v, spec)), value)
     found: str | Message = shape_kind(wrong)
     if listed and wrong is not value:
         found = msg("{kind} in the list", kind=found)
-    return _problem(path, key, found, msg(spec["x-expected"]))
+    return file_problem(path, key, found, msg(spec["x-expected"]))
 
 
 def _fits(item: Any, spec: dict[str, Any]) -> bool:
@@ -127,7 +128,7 @@ def _parameters(path: Path, error: Any, where: list[Any]) -> Iterator[tuple[int,
     spec = params_schema()["properties"]["parameters"]
     if not where and error.validator == "type":
         found = shape_kind(error.instance)
-        yield _PARAMETER, "", _problem(path, "parameters", found, msg(spec["x-expected"]))
+        yield _PARAMETER, "", file_problem(path, "parameters", found, msg(spec["x-expected"]))
     elif not where and error.validator in ("propertyNames", "not"):  # a name the run sets
         yield _PARAMETER, "", _runner_owned(path, str(error.instance))
     elif where:
@@ -148,7 +149,7 @@ def parameter_problems(source: Path, values: dict[Any, Any]) -> list[Problem]:
 
 def _runner_owned(path: Path, key: str) -> Problem:
     owned = runner_owned()
-    return _problem(
+    return file_problem(
         path,
         f"parameters.{key}",
         msg("{key} set under parameters", key=key),
@@ -166,7 +167,7 @@ def _parameter(path: Path, name: str, value: Any, declared: dict[str, Any]) -> P
     choices = declared.get("enum")
     if choices and value not in choices:
         close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
-        return _problem(
+        return file_problem(
             path,
             f"parameters.{name}",
             msg("an unknown consensus rule {value}", value=repr(value))
@@ -176,4 +177,4 @@ def _parameter(path: Path, name: str, value: Any, declared: dict[str, Any]) -> P
             f"Did you mean {close[0]!r}?" if close else "",
         )
     expected = msg(declared.get("x-expected", "a value of the notebook's parameter"))
-    return _problem(path, f"parameters.{name}", repr(value), expected)
+    return file_problem(path, f"parameters.{name}", repr(value), expected)
