@@ -147,7 +147,9 @@ def _options(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def add_conventions(
-    parser: argparse.ArgumentParser, sub: argparse._SubParsersAction, version: str
+    parser: argparse.ArgumentParser,
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    version: str,
 ) -> None:
     """``--version`` on the command; ``--lang``, ``--log-file`` and examples on every one."""
     parser.add_argument("--version", action="version", version=f"evalkit {version}")

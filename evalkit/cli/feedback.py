@@ -43,7 +43,10 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``feedback`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "feedback",

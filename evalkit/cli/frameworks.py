@@ -130,7 +130,10 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
     return actions[args.action](args)
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add the framework commands to the ``evalkit`` parser."""
     p = sub.add_parser(
         "frameworks",

@@ -78,7 +78,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``init`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "init",

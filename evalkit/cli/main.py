@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     shared = parents()
     for group in COMMAND_GROUPS:
         group.register(sub, shared)
-    add_conventions(parser, sub, __version__)
+    add_conventions(parser, sub, __version__)  # type: ignore[arg-type]
     return parser
 
 

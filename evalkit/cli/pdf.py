@@ -37,7 +37,10 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``pdf`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "pdf",

@@ -263,7 +263,10 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``run`` and ``bundle`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "run",

@@ -236,7 +236,10 @@ def _same_file(a: Path, b: str | Path) -> bool:
 CONSENSUS_HELP = "how assessors' values become one (default: the framework's rule)"
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add the sheet commands to the ``evalkit`` parser."""
     on_sheets = [shared["frameworks"], shared["reading"]]
     p = sub.add_parser(
@@ -270,7 +273,8 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
 
 
 def _register_ledger(
-    sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
 ) -> None:
     ledger = argparse.ArgumentParser(add_help=False)
     ledger.add_argument(

@@ -148,7 +148,10 @@ def _agencies_in_params(
     return [Agency(a, names[a]) for a in found]
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``template`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "template",
