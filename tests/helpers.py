@@ -192,7 +192,7 @@ def _schema_words() -> set[str]:
 
 
 _TYPED = """
-    assessor check met target actual self yes no higher lower inf nan rating
+    assessor check met target actual self yes no higher lower inf nan rating true false
     band checklist factors le t c d l i mapping type
     evalkit validate score ingest export history run pdf bundle feedback template init
     frameworks show check schema explore decide poverty list shell warm papermill
@@ -211,6 +211,8 @@ PROPER_NAMES = set(_PROPER.split())
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|\[[^\]\n]*\]|\{[^{}\n]*\}|<[^<>\n]*>")
 _TOKEN = re.compile(r"(?<![\w./:-])-{0,2}[A-Za-z][\w.:/+*-]*")
 THAI = re.compile("[\u0e00-\u0e7f]")
+#: An English gloss of the Thai word before it, as labels give one: ``ตาราง (table)``.
+_GLOSS = re.compile(r"(?<=[\u0e00-\u0e7f]) ?\((?:[A-Za-z_-]+ ?){1,3}\)")
 
 
 def english_fragments(text: str) -> list[str]:
@@ -219,6 +221,7 @@ def english_fragments(text: str) -> list[str]:
     :data:`TYPED_WORDS` and :data:`PROPER_NAMES` are not."""
     words = _schema_words() | TYPED_WORDS
     found = []
+    text = _GLOSS.sub(" ", text)
     for token in _TOKEN.findall(_QUOTED.sub(" ", text)):
         word = token.rstrip(".:-/")
         if (
