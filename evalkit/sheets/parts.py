@@ -10,6 +10,9 @@ from xml.etree.ElementTree import iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
 
+from evalkit.core.i18n import msg
+from evalkit.sheets.budget import WorkbookTooLarge
+
 _PROPERTY = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
 CUSTOM_PROPERTIES = "docProps/custom.xml"
 #: The custom document properties by which a workbook evalkit wrote says what it is.
@@ -17,16 +20,12 @@ KIND, INPUT_SHEETS = "evalkit-kind", "evalkit-input-sheets"
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 
-class WorkbookTooLarge(ValueError):
-    """A workbook past one of evalkit's limits; the message says which."""
-
-
 def custom_properties(archive: Any) -> dict[str, str]:
     """The workbook's custom document properties (text values), {} when it has none."""
     if CUSTOM_PROPERTIES not in archive.namelist():
         return {}
     if archive.getinfo(CUSTOM_PROPERTIES).file_size > 2**20:
-        raise WorkbookTooLarge("custom document properties of more than 1 MB")
+        raise WorkbookTooLarge(msg("custom document properties of more than 1 MB"))
     found: dict[str, str] = {}
     with archive.open(CUSTOM_PROPERTIES) as source:
         for _, element in iterparse(source):
