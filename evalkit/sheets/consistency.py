@@ -104,11 +104,14 @@ def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
         ignore_index=True,
     )
     rows = rows.astype({"agency_id": str, "agency_name": str})
+    # the first row of each name, then only the agencies and years with two names or more:
+    # one pass over the rows, not one per agency
+    firsts_all = rows.drop_duplicates(["agency_id", "year", "agency_name"])
+    named_twice = firsts_all.duplicated(["agency_id", "year"], keep=False)
     problems = []
-    for (agency_id, year), group in rows.groupby(["agency_id", "year"], sort=False):
-        firsts = group.drop_duplicates("agency_name")
-        if len(firsts) < 2:
-            continue
+    for (agency_id, year), firsts in firsts_all[named_twice].groupby(
+        ["agency_id", "year"], sort=False
+    ):
         for row in firsts.itertuples():
             other = firsts[firsts["agency_name"] != row.agency_name].iloc[0]
             problems.append(
