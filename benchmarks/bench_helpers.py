@@ -89,7 +89,7 @@ def synthetic_entry(n: int) -> dict[str, Any]:
         "href": f"district-{n:06d}/{2565 + n % 3}.html",
         "previous": None,
         "seconds": 0.412,
-        "hashes": {k: f"{n:064x}" for k in ("notebook", "evalkit", "params", "data")},
+        "hashes": {k: f"{n:064x}" for k in ("notebook", "evalkit", "params", "rows", "files")},
         "error": "",
         "attempts": 1,
         "points": 300.0 + n % 200,

@@ -1,5 +1,6 @@
 """What the reports of a params file read: framework folders, sheets checked once per run,
-and the content hashes of every input file."""
+the digests of the rows each page reads (:mod:`evalkit.runner.rows`), the content hashes of
+the other input files, and the stamps of every input as it was when planned."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
 from evalkit.runner.manifest import hash_files
 from evalkit.runner.params import ReportParams
+from evalkit.runner.rows import RowDigests, row_digests
 from evalkit.sheets.load import check_sheets
+from evalkit.sheets.paths import stamp
 from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.skipped import Skipped
 
@@ -25,6 +28,11 @@ def framework_folders(p: ReportParams, project: Path) -> list[str]:
 
 #: What reading the sheets of this run left aside, by the sheets read (for its summary).
 _SKIPPED: dict[tuple[Path, ...], tuple[Skipped, ...]] = {}
+#: The digests of the rows of the sheets of this run, by the sheets read: kept for the whole
+#: plan (the portfolio pages need them after the sheets themselves are gone).
+_DIGESTS: dict[tuple[Path, ...], RowDigests] = {}
+#: Each input of this run as it was before it was read (:func:`evalkit.sheets.paths.stamp`).
+_STAMPS: dict[str, tuple[str, int, int]] = {}
 
 
 def skipped_in_run() -> list[Skipped]:
@@ -37,9 +45,11 @@ def _checked(
     data: tuple[Path, ...], folders: tuple[str, ...]
 ) -> tuple[SheetSet, tuple[Problem, ...]]:
     """Sheets checked once per run, however many params files name them."""
+    _STAMPS.update((found[0], found) for found in stamp(data))
     registry = Registry(folders)
     sheets, problems = check_sheets(data, registry)
     _SKIPPED[data] = sheets.skipped
+    _DIGESTS[data] = row_digests(sheets)
     return sheets, tuple(problems)
 
 
@@ -65,17 +75,35 @@ def agency_years(p: ReportParams, project: Path) -> AgencyIndex:
     return _indexed(tuple(p.data), tuple(framework_folders(p, project)))
 
 
+def row_digests_of(data: tuple[Path, ...]) -> RowDigests:
+    """The row digests of sheets checked in this run (:func:`checked_sheets` first)."""
+    return _DIGESTS[data]
+
+
 @lru_cache(maxsize=64)
 def hashed(paths: tuple[Path, ...]) -> str:
-    """Content hash of input files, read once per run however many reports share them."""
+    """Content hash of input files, read once per run however many reports share them (each
+    stamped first, as it was before it was read)."""
+    _STAMPS.update((found[0], found) for found in stamp(paths))
     return hash_files(paths)
+
+
+def planned_stamps(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """The stamps of ``paths`` taken before they were read in this run: a worker that finds
+    another stamp reads something else than the plan did."""
+    return tuple(_STAMPS.get(str(path), (str(path), -1, -1)) for path in paths)
+
+
+def other_inputs(p: ReportParams, project: Path) -> tuple[Path, ...]:
+    """The files a report of ``p`` reads besides its sheets: household file, frameworks."""
+    folders = framework_folders(p, project)
+    frameworks = [f for folder in folders for f in Path(folder).glob("*.yaml")]
+    return tuple(sorted({*([p.poverty] if p.poverty else []), *frameworks}))
 
 
 def report_inputs(p: ReportParams, project: Path) -> tuple[Path, ...]:
     """Every file a report of ``p`` reads: sheets, household file, framework files."""
-    folders = framework_folders(p, project)
-    frameworks = [f for folder in folders for f in Path(folder).glob("*.yaml")]
-    return tuple(sorted({*p.data, *([p.poverty] if p.poverty else []), *frameworks}))
+    return tuple(sorted({*p.data, *other_inputs(p, project)}))
 
 
 def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, list[Problem]]:
@@ -97,3 +125,5 @@ def clear_caches() -> None:
     _indexed.cache_clear()
     hashed.cache_clear()
     _SKIPPED.clear()
+    _DIGESTS.clear()
+    _STAMPS.clear()

@@ -23,7 +23,10 @@ from evalkit.runner.inputs import (
     clear_caches,
     framework_folders,
     hashed,
+    other_inputs,
+    planned_stamps,
     report_inputs,
+    row_digests_of,
 )
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.manifest import evalkit_hash, hash_bytes
@@ -70,8 +73,14 @@ def _jobs_of(
             expected=msg("an agency and framework that its data: sheets hold"),
         )
         return [], [problem], set()
+    hashes = {
+        **common,
+        "params": hash_bytes(p.path.read_bytes()),
+        "rows": row_digests_of(tuple(p.data)).agency(p.agency_id),
+        "files": hashed(other_inputs(p, project)),
+    }
     inputs = report_inputs(p, project)
-    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hashed(inputs)}
+    stamps = planned_stamps(inputs)
     jobs = []
     for year in p.years or have:
         if year not in have:
@@ -101,6 +110,7 @@ def _jobs_of(
                 p.framework,
                 p.note,
                 inputs=inputs,
+                stamps=stamps,
                 sources=(str(p.path.resolve()),),
                 project=project,
             )
@@ -132,13 +142,17 @@ def _portfolio_jobs(
             "note": " ".join(notes),
             "frameworks_dir": list(next(iter(folders))) or None if len(folders) == 1 else None,
         }
-        inputs = tuple(sorted({f for p in sources for f in report_inputs(p, project)}))
+        sheets = sorted({tuple(p.data) for p in sources})
+        rows = (row_digests_of(data).portfolio(framework, year).encode() for data in sheets)
+        others = tuple(sorted({f for p in sources for f in other_inputs(p, project)}))
         hashes = {
             "notebook": hash_bytes(notebook.read_bytes()),
             "evalkit": evalkit_hash(),
             "params": hash_bytes(*(p.path.read_bytes() for p in sources)),
-            "data": hashed(inputs),
+            "rows": hash_bytes(*rows),
+            "files": hashed(others),
         }
+        inputs = tuple(sorted({f for p in sources for f in report_inputs(p, project)}))
         href = f"portfolio/{framework}-{year}.html"
         title = f"ภาพรวมหน่วยงาน {framework} พ.ศ. {year}"
         jobs.append(
@@ -156,6 +170,7 @@ def _portfolio_jobs(
                 " ".join(notes),
                 kind="portfolio",
                 inputs=inputs,
+                stamps=planned_stamps(inputs),
                 sources=tuple(sorted(str(p.path.resolve()) for p in sources)),
                 project=project,
             )
