@@ -9,9 +9,11 @@ from pathlib import Path
 
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
+from evalkit.runner import sheetcache
 from evalkit.runner.manifest import hash_files
 from evalkit.runner.params import ReportParams
 from evalkit.runner.rows import RowDigests, row_digests
+from evalkit.runner.sheetcache import Index, Known, SheetCache
 from evalkit.sheets.load import check_sheets
 from evalkit.sheets.paths import stamp
 from evalkit.sheets.sheetset import SheetSet
@@ -40,39 +42,57 @@ def skipped_in_run() -> list[Skipped]:
     return list(dict.fromkeys(s for found in _SKIPPED.values() for s in found))
 
 
-@lru_cache(maxsize=16)
-def _checked(
-    data: tuple[Path, ...], folders: tuple[str, ...]
-) -> tuple[SheetSet, tuple[Problem, ...]]:
-    """Sheets checked once per run, however many params files name them."""
-    _STAMPS.update((found[0], found) for found in stamp(data))
-    registry = Registry(folders)
-    sheets, problems = check_sheets(data, registry)
-    _SKIPPED[data] = sheets.skipped
-    _DIGESTS[data] = row_digests(sheets)
-    return sheets, tuple(problems)
+#: the sheet cache of the reports folder being planned (:mod:`evalkit.runner.sheetcache`)
+_CACHE: list[SheetCache] = [SheetCache(None)]
+
+
+def use_cache(out_dir: Path | None) -> None:
+    """Plan with the sheet cache of ``out_dir`` (none: read every sheet)."""
+    _CACHE[0] = SheetCache(out_dir)
+
+
+def save_cache() -> None:
+    _CACHE[0].save()
 
 
 #: (agency_id, framework) -> {year: agency name}, and every framework the sheets hold
-AgencyIndex = tuple[dict[tuple[str, str], dict[int, str]], frozenset[str]]
+AgencyIndex = tuple[Index, frozenset[str]]
 
 
-@lru_cache(maxsize=16)
-def _indexed(data: tuple[Path, ...], folders: tuple[str, ...]) -> AgencyIndex:
-    """The agencies, frameworks and years of checked sheets, indexed once per run however
-    many params files name them (the first name a sheet gives an agency-year is kept)."""
-    sheets, _ = _checked(data, folders)
+def _indexed(sheets: SheetSet) -> AgencyIndex:
+    """The agencies, frameworks and years of checked sheets (the first name a sheet gives an
+    agency-year is kept)."""
     table = sheets.agencies()
-    index: dict[tuple[str, str], dict[int, str]] = {}
+    index: Index = {}
     columns = table[["agency_id", "framework", "year", "agency_name"]]
     for agency, framework, year, name in columns.itertuples(index=False):
         index.setdefault((str(agency), str(framework)), {}).setdefault(int(year), str(name))
     return index, frozenset(str(f) for f in table["framework"].unique())
 
 
+@lru_cache(maxsize=16)
+def _checked(data: tuple[Path, ...], folders: tuple[str, ...]) -> tuple[Known, tuple[Problem, ...]]:
+    """Sheets checked and indexed once per run, however many params files name them, and not
+    at all while the folder's sheet cache knows them unchanged."""
+    _STAMPS.update((found[0], found) for found in stamp(data))
+    cache = _CACHE[0]
+    known = cache.get(data, folders)
+    problems: list[Problem] = []
+    if known is None:
+        before = cache.stamps(data, folders)
+        sheets, problems = check_sheets(data, Registry(folders))
+        _SKIPPED[data] = sheets.skipped
+        known = Known(*_indexed(sheets), row_digests(sheets))
+        if not problems and not sheets.skipped:
+            cache.keep(data, folders, known, before)
+    _DIGESTS[data] = known.digests
+    return known, tuple(problems)
+
+
 def agency_years(p: ReportParams, project: Path) -> AgencyIndex:
     """The index of the sheets of ``p`` (checked first with :func:`checked_sheets`)."""
-    return _indexed(tuple(p.data), tuple(framework_folders(p, project)))
+    known, _ = _checked(tuple(p.data), tuple(framework_folders(p, project)))
+    return known.index, known.frameworks
 
 
 def row_digests_of(data: tuple[Path, ...]) -> RowDigests:
@@ -106,7 +126,7 @@ def report_inputs(p: ReportParams, project: Path) -> tuple[Path, ...]:
     return tuple(sorted({*p.data, *other_inputs(p, project)}))
 
 
-def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, list[Problem]]:
+def checked_sheets(p: ReportParams, project: Path) -> tuple[Known | None, list[Problem]]:
     try:
         sheets, found = _checked(tuple(p.data), tuple(framework_folders(p, project)))
     except InvalidInputError as exc:
@@ -122,8 +142,8 @@ def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, lis
 def clear_caches() -> None:
     """Forget what was read: files may have changed since the last plan."""
     _checked.cache_clear()
-    _indexed.cache_clear()
     hashed.cache_clear()
+    sheetcache.clear()
     _SKIPPED.clear()
     _DIGESTS.clear()
     _STAMPS.clear()

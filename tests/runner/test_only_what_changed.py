@@ -11,8 +11,10 @@ from helpers import BAND_HEADER, ROOT
 
 from evalkit import Registry
 from evalkit.cli.main import main
+from evalkit.runner.inputs import skipped_in_run
 from evalkit.runner.planning import plan
 from evalkit.runner.rows import row_digests
+from evalkit.runner.sheetcache import CACHE
 from evalkit.sheets.load import check_sheets
 
 AGENCIES = ("one", "two", "three")
@@ -118,3 +120,41 @@ def test_one_changed_row_renders_its_agency_and_its_portfolio_again(tmp_path, ca
     said = capsys.readouterr().out
     assert "3 rendered because the rows it reads changed: one/pmqa-2562/2564.html" in said
     assert "portfolio/pmqa-2562-2564.html" in said and "5 unchanged and skipped" in said
+
+
+def _plan_hashes(params: list[Path], out: Path) -> dict[str, dict[str, str]]:
+    notebook = ROOT / "notebooks" / "agency_report.ipynb"
+    return {j.key: j.hashes for j in plan(params, out, notebook)}
+
+
+def test_unchanged_sheets_are_not_read_again(tmp_path):
+    params = _province(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    first = _plan_hashes(params, out)
+    cache = json.loads((out / CACHE).read_text(encoding="utf-8"))
+    (entry,) = cache["entries"].values()
+    entry["agencies"]["two"] = "known from the cache"  # what only the cache could say
+    (out / CACHE).write_text(json.dumps(cache), encoding="utf-8")
+    cached = _plan_hashes(params, out)
+    assert cached["two/pmqa-2562/2565.html"]["rows"] == "known from the cache"
+    assert {k: h for k, h in cached.items() if not k.startswith("two/")} == {
+        k: h for k, h in first.items() if not k.startswith("two/")
+    }
+    sheet = tmp_path / "data.csv"
+    sheet.write_bytes(sheet.read_bytes())  # the same bytes, written again: read again
+    assert _plan_hashes(params, out) == first
+
+
+def test_sheets_with_problems_or_skipped_lines_are_read_every_run(tmp_path):
+    params = _province(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    sheet = tmp_path / "data.csv"
+    header, *rows = sheet.read_text(encoding="utf-8").splitlines()
+    extra = [header + ",remark", *(row + ",a column no form reads" for row in rows)]
+    sheet.write_text("\n".join(extra) + "\n", encoding="utf-8")
+    for _ in range(2):
+        _plan_hashes(params, out)
+        assert skipped_in_run(), "the skipped line is said by every run"
+    assert not (out / CACHE).exists()  # nothing kept
