@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evalkit.cli.common import EXIT_INVALID, EXIT_OK, in_project, registry_of
+from evalkit.cli.common import EXIT_INVALID, EXIT_OK, InProject, in_project, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_folder
 from evalkit.cli.pdf import add_thai_digits
-from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.frameworks.vocabulary import consensus_names
 
 
 def _cmd_feedback(args: argparse.Namespace) -> int:
@@ -58,7 +58,7 @@ def register(
     )
     p.add_argument(
         "--out",
-        default="reports/feedback",
+        default=InProject("reports/feedback"),
         metavar="DIR",
         help="where to write AGENCY/FRAMEWORK-YEAR-feedback.html (default: reports/feedback)",
     )
@@ -67,7 +67,7 @@ def register(
     p.add_argument("--framework", metavar="ID", help="this framework only")
     p.add_argument(
         "--consensus",
-        choices=CONSENSUS_RULES,
+        choices=consensus_names(),
         help="how assessors' values become one (default: the framework's rule)",
     )
     p.add_argument(

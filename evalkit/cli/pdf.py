@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evalkit.cli.common import EXIT_OK, in_project
+from evalkit.cli.common import EXIT_OK, InProject, in_project
 from evalkit.cli.conventions import log, say
 from evalkit.cli.paths import existing_folder
 
@@ -50,7 +50,7 @@ def register(
     p.add_argument(
         "reports",
         nargs="?",
-        default="reports",
+        default=InProject("reports"),
         metavar="REPORTS_DIR",
         help="the folder evalkit run wrote (default: PROJECT/reports)",
     )

@@ -17,7 +17,7 @@ from evalkit.cli.conventions import emit_json, say
 from evalkit.cli.paths import PathError, output_file, output_folder
 from evalkit.core.dates import thai_datetime
 from evalkit.core.i18n import msg, translate
-from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.frameworks.vocabulary import consensus_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -267,7 +267,7 @@ def register(
         help="also write award and target status, and print the fewest checks to each unmet "
         "target of a checklist framework",
     )
-    p.add_argument("--consensus", choices=CONSENSUS_RULES, help=CONSENSUS_HELP)
+    p.add_argument("--consensus", choices=consensus_names(), help=CONSENSUS_HELP)
     p.set_defaults(func=_cmd_score)
     _register_ledger(sub, shared)
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from evalkit.cli.common import EXIT_OK, project, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file, output_folder
+from evalkit.core.dates import BE_YEARS, CE_OFFSET
 from evalkit.core.errors import EvalkitError
 from evalkit.core.i18n import msg
-from evalkit.sheets.forms import BE_YEARS, CE_OFFSET
 
 if TYPE_CHECKING:
     from evalkit.exports.round import Agency
