@@ -18,6 +18,9 @@ from typing import IO, Any
 
 #: the descriptors caught, by the name of their stream
 STREAMS = {"stdout": 1, "stderr": 2}
+#: reading the files without moving the offset their writers share needs ``os.pread``
+#: (Linux and macOS); elsewhere what a subprocess writes goes to the run's console
+AVAILABLE = hasattr(os, "pread")
 
 
 class _Streams:
@@ -71,10 +74,13 @@ class Capture:
         self.saved, self.files = {}, {}
 
     @classmethod
-    def in_kernel(cls, shell: Any) -> Capture:
+    def in_kernel(cls, shell: Any) -> Capture | None:
         """Catch the descriptors of this kernel for good, each cell's writes added to its
         own output before the kernel replies (ipykernel forwards them from a thread of its
-        own, which a client may not wait for at the end of a cell)."""
+        own, which a client may not wait for at the end of a cell); where not
+        :data:`AVAILABLE`, leave them to ipykernel."""
+        if not AVAILABLE:
+            return None
         capture = cls()
         shell.events.register("pre_run_cell", lambda *_: capture.skip())
         shell.events.register("post_run_cell", lambda *_: capture.take(_Streams()))
@@ -84,6 +90,9 @@ class Capture:
     @contextmanager
     def installed(cls, outputs: Any) -> Iterator[None]:
         """Catch the descriptors for ``outputs`` while the block runs."""
+        if not AVAILABLE:
+            yield
+            return
         outputs.capture = cls()
         try:
             yield
