@@ -21,6 +21,7 @@ from evalkit.core.contract import (
 from evalkit.core.files import write_text_atomic
 from evalkit.core.numerals import thai_digits_html
 from evalkit.core.page import render_page
+from evalkit.core.templates import fragment
 from evalkit.runner.execution import Executed
 
 _THREAD = threading.local()
@@ -71,7 +72,8 @@ def _marked(notebook: nbformat.NotebookNode, index: int) -> nbformat.NotebookNod
     outputs = marked.cells[index].setdefault("outputs", [])
     errors = [n for n, o in enumerate(outputs) if o.get("output_type") == "error"]
     anchor = nbformat.v4.new_output(
-        "display_data", data={"text/html": f'<span id="{FAILED_OUTPUT}"></span>'}
+        "display_data",
+        data={"text/html": str(fragment("report/failed.html.j2", "anchor", id=FAILED_OUTPUT))},
     )
     outputs.insert(errors[0] if errors else len(outputs), anchor)
     return marked
