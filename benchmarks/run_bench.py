@@ -1,26 +1,31 @@
-"""Rendering many reports: evalkit run against the floor, Dask, and papermill.
+"""Rendering many reports: evalkit run against the floor and its peers.
 
-    python benchmarks/run_bench.py [--jobs 2] [--repeat 3] [--long 1000] [--commands]
+    python benchmarks/run_bench.py [--jobs 2] [--repeat 3] [--long 10000 --tiny] [--commands]
 
-On the bundled sample (every params file in params/, with its portfolio pages), prints
-seconds per page (wall clock) and processor seconds per page (every process of the method,
-children included), the median of ``--repeat`` runs of each taken in turn, for:
+On the bundled sample (every params file in params/, with its portfolio pages), in
+``--repeat`` alternating rounds (each method once per round, so that a noisy minute touches
+them alike), prints seconds per page (wall clock) and processor seconds per page (every
+process of the method, children included), the median round of each, against:
 
 - the cells-only floor: the notebooks' code cells in one warm in-process IPython shell, with
   every output formatted as Jupyter would, divided by the number of workers;
 - ``evalkit run --jobs N`` (local executor, default engine), the real command in its own
-  process, start-up included, as ``make report`` runs it;
+  process, start-up included, as ``make report`` runs it, and the same with nothing to
+  render (the fixed cost: start-up, planning, index);
 - ``evalkit run --executor dask --jobs N``, the same command on a LocalCluster of N workers;
-- papermill's Python API with HTML export, in a pool of N processes (one run: it is slow);
+- a ploomber-engine pool of N processes and papermill's Python API in a pool of N (HTML
+  exported as nbconvert does; papermill in the first round only: it is slow);
 
 then the run record's cost per report at 1,000 and 10,000 synthetic records, and the index
-page's load, search and sort times in Chromium at 10,000 rows. ``--long 1000`` renders 1,000
-synthetic reports and samples the memory of every worker, report process and template as it
-goes;
-``--commands`` adds a shell loop of the ``papermill`` and ``jupyter nbconvert`` commands.
+page's load, search and sort times in Chromium at 10,000 rows. ``--long N`` renders N
+synthetic reports (``--tiny``: of a two-cell notebook) and samples the memory of every
+worker, report process and template as it goes; ``--commands`` adds a shell loop of the
+``papermill`` and ``jupyter nbconvert`` commands.
 
-Targets on a 2-core machine: evalkit run within 1.5x of the floor; Dask within 1.2x of the
-local pool; bookkeeping per report flat from 1,000 to 10,000 records; memory per worker flat.
+Targets on a 2-core machine: processor time within 1.1x of the floor, wall time within 1.3x
+on a quiet machine, faster than the ploomber-engine pool on both, a fixed cost under a
+second; Dask within 1.2x of the local pool; bookkeeping per report flat from 1,000 to 10,000
+records; memory per worker flat.
 """
 
 from __future__ import annotations
