@@ -79,7 +79,7 @@ def because_lines(results: Iterable[ReportResult]) -> list[Message]:
             by_reason.setdefault(reason, []).append(result.job.key)
     lines = []
     for reason in (r for r in REASONS if r in by_reason):
-        keys = by_reason[reason]
+        keys = sorted(by_reason[reason])
         shown = ", ".join(keys[:NAMED]) + (
             f", … (+{len(keys) - NAMED})" if len(keys) > NAMED else ""
         )
