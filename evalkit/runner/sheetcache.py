@@ -11,6 +11,7 @@ cannot be written costs the next run its reading, nothing else.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from contextlib import suppress
 from dataclasses import dataclass
@@ -45,14 +46,20 @@ def _stamp(path: Path) -> list[int]:
     return [found.st_size, found.st_mtime_ns, found.st_ctime_ns]
 
 
+def _named(path: str | Path) -> str:
+    """A file as the cache names it: by a digest of its path, so that the cache, in the
+    reports folder, names no folder of the machine."""
+    return hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
 @lru_cache(maxsize=64)
 def _framework_stamps(folders: tuple[str, ...]) -> list[list[Any]]:
     files = sorted(f for folder in folders for f in Path(folder).glob("*.yaml"))
-    return [[str(f), *_stamp(f)] for f in files]
+    return [[_named(f), *_stamp(f)] for f in files]
 
 
 def _stamps(data: tuple[Path, ...], folders: tuple[str, ...]) -> list[list[Any]]:
-    return [[str(p), *_stamp(p)] for p in data] + _framework_stamps(folders)
+    return [[_named(p), *_stamp(p)] for p in data] + _framework_stamps(folders)
 
 
 class SheetCache:
@@ -77,7 +84,7 @@ class SheetCache:
 
     @staticmethod
     def _key(data: tuple[Path, ...], folders: tuple[str, ...]) -> str:
-        return json.dumps([[str(p) for p in data], list(folders)])
+        return _named(json.dumps([[str(p) for p in data], list(folders)]))
 
     def get(self, data: tuple[Path, ...], folders: tuple[str, ...]) -> Known | None:
         entry = self.entries.get(self._key(data, folders))
