@@ -30,6 +30,26 @@ NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"
 # --- papermill ------------------------------------------------------------------------------
 
 
+def ploomber_one(task: tuple[str, dict[str, Any], str]) -> None:
+    """One page by ploomber-engine (the notebook's cells in this process, no kernel), with
+    the same HTML export as papermill's."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from ploomber_engine import execute_notebook
+
+    notebook, parameters, out = task
+    executed = execute_notebook(
+        notebook,
+        None,
+        parameters=parameters,
+        progress_bar=False,
+        log_output=False,
+        cwd=str(Path(notebook).parent),
+    )
+    body, _ = HTMLExporter(exclude_input=True).from_notebook_node(nbformat.from_dict(executed))
+    Path(out).write_text(body, encoding="utf-8")
+
+
 def papermill_one(task: tuple[str, dict[str, Any], str]) -> None:
     import nbformat
     import papermill
@@ -89,7 +109,7 @@ def synthetic_entry(n: int) -> dict[str, Any]:
         "href": f"district-{n:06d}/{2565 + n % 3}.html",
         "previous": None,
         "seconds": 0.412,
-        "hashes": {k: f"{n:064x}" for k in ("notebook", "evalkit", "params", "data")},
+        "hashes": {k: f"{n:064x}" for k in ("notebook", "evalkit", "params", "rows", "files")},
         "error": "",
         "attempts": 1,
         "points": 300.0 + n % 200,
@@ -202,15 +222,16 @@ def index_in_chromium(folder: Path, rows: int) -> None:
 # --- memory over a long run -----------------------------------------------------------------
 
 
-def make_project(folder: Path, agencies: int) -> list[Path]:
-    """One sheet of three assessors for ``agencies`` agencies, and a params file for each."""
+def make_project(folder: Path, agencies: int, small: bool = False) -> list[Path]:
+    """One sheet of three assessors and two years for ``agencies`` agencies (``small``: one
+    assessor and one year), and a params file for each."""
     framework = Registry().get("pmqa-2562")
     names = [(f"bench-{n:04d}", f"หน่วยงานทดสอบที่ {n}") for n in range(agencies)]
     folder.mkdir(parents=True, exist_ok=True)
     sheet = folder / "scores.csv"
-    make_scores(
-        framework, names, [2564, 2565], ["ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3"], seed=agencies
-    ).to_csv(sheet, index=False)
+    years = [2565] if small else [2564, 2565]
+    assessors = ["ผู้ประเมิน 1"] if small else ["ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3"]
+    make_scores(framework, names, years, assessors, seed=agencies).to_csv(sheet, index=False)
     params = []
     for agency_id, _ in names:
         path = folder / "params" / f"{agency_id}.yaml"
@@ -254,20 +275,39 @@ class MemorySampler(threading.Thread):
             self.samples.append((time.perf_counter() - start, self.sample(me)))
 
 
-def long_run(folder: Path, reports: int, jobs: int) -> None:
-    params = make_project(folder, reports)
+#: A report notebook that does next to nothing: what ``--long`` renders by the thousand
+TINY = """{
+ "cells": [
+  {"cell_type": "code", "execution_count": null, "id": "p", "metadata": {"tags": ["parameters"]},
+   "outputs": [], "source": ["agency_id = \\"\\"\\n", "year = 0"]},
+  {"cell_type": "code", "execution_count": null, "id": "s", "metadata": {}, "outputs": [],
+   "source": ["print(agency_id, year)"]}
+ ],
+ "metadata": {"kernelspec": {"display_name": "Python (evalkit)", "language": "python",
+  "name": "evalkit"}},
+ "nbformat": 4, "nbformat_minor": 5
+}
+"""
+
+
+def long_run(folder: Path, reports: int, jobs: int, tiny: bool = False) -> None:
+    params = make_project(folder, reports, small=tiny)
+    notebook = NOTEBOOK
+    if tiny:
+        notebook = folder / "tiny.ipynb"
+        notebook.write_text(TINY, encoding="utf-8")
     sampler = MemorySampler()
     sampler.start()
     start = time.perf_counter()
     options = RunOptions(jobs=jobs, force=True, quiet=True)
-    results = run(params, folder / "out", options, NOTEBOOK)
+    results = run(params, folder / "out", options, notebook)
     seconds = time.perf_counter() - start
     sampler.stopped.set()
     sampler.join()
     failed = sum(r.status != "ok" for r in results)
     print(
-        f"\nlong run: {reports} reports in {seconds:.0f} s ({seconds / reports:.2f} s per "
-        f"report), {failed} failed"
+        f"\nlong run{' (tiny notebook)' if tiny else ''}: {reports} reports in {seconds:.0f} s "
+        f"({seconds / reports:.3f} s per report), {failed} failed"
     )
     print("largest process of each kind, MB, by the end of each part of the run")
     kinds = ("worker", "report process", "template")

@@ -209,7 +209,13 @@ def _failed_notebook() -> nbformat.NotebookNode:
     notebook.cells = [
         nbformat.v4.new_code_cell("x = 1", id="a1"),
         nbformat.v4.new_markdown_cell("## คะแนนรายหมวด (Category scores)", id="b2"),
-        nbformat.v4.new_code_cell("raise ValueError('<bad>')", id="c3"),
+        nbformat.v4.new_code_cell("raise ValueError('<bad>')", id="c3", execution_count=2),
+    ]
+    notebook.cells[0].execution_count = 1
+    notebook.cells[2].outputs = [
+        nbformat.v4.new_output(
+            "error", ename="ValueError", evalue="<bad>", traceback=["ValueError: <bad>"]
+        )
     ]
     notebook.cells[0].outputs = [
         nbformat.v4.new_output(

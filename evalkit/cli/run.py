@@ -50,6 +50,7 @@ def exit_status(results: Iterable[Any]) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from evalkit.runner.changes import because_lines
     from evalkit.runner.run import RunOptions, portfolio_notebook, run, summary_table
 
     folder = project(args)
@@ -90,6 +91,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return code
     for line in summary_table(results).splitlines():
         say(line, always=code != EXIT_OK)  # --quiet: the summary when something went wrong
+    for because in because_lines(results):
+        say(because)
     _say_skipped(args)
     for r in results:
         if r.status in NOT_RENDERED:  # this machine's console: the problems as they are
@@ -183,6 +186,7 @@ def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any
                 "status": r.status,
                 "seconds": round(r.seconds, 3),
                 "attempts": r.attempts,
+                "changes": list(r.job.changes),
                 "error": r.error or None,
                 "page": str(r.job.output),
                 "points": r.summary.get("points"),

@@ -14,17 +14,21 @@ import nbformat
 #: once (:mod:`evalkit.report.warm`) and live as long as the process; frozen, the garbage
 #: collector stops walking them at every reset and in every cell.
 WARM_IMPORTS = """\
-import gc, evalkit.report.warm as _w
+import gc, evalkit.report.warm as _w, evalkit.runner.cleanslate as _c
 _w.warm_up()
+_c.save()
 gc.freeze()
 """
-#: The cell run before each report: a clean namespace and matplotlib settings, in ``cwd``.
+#: The cell run before each report: a clean namespace and a new session (the first cell is
+#: ``In [1]``), the state the warm-up left (:mod:`evalkit.runner.cleanslate`) and matplotlib
+#: settings, in ``cwd``.
 RESET = """\
-get_ipython().run_line_magic("reset", "-f")
-import os as _os, matplotlib as _mpl
+get_ipython().reset(new_session=True)
+import os as _os, matplotlib as _mpl, evalkit.runner.cleanslate as _c
+_c.restore()
 _mpl.rcdefaults()
 _os.chdir({cwd!r})
-del _os, _mpl
+del _os, _mpl, _c
 """
 
 

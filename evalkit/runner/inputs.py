@@ -1,5 +1,6 @@
 """What the reports of a params file read: framework folders, sheets checked once per run,
-and the content hashes of every input file."""
+the digests of the rows each page reads (:mod:`evalkit.runner.rows`), the content hashes of
+the other input files, and the stamps of every input as it was when planned."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from pathlib import Path
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
+from evalkit.runner import sheetcache
 from evalkit.runner.manifest import hash_files
 from evalkit.runner.params import ReportParams
+from evalkit.runner.rows import RowDigests, row_digests
+from evalkit.runner.sheetcache import Index, Known, SheetCache
 from evalkit.sheets.load import check_sheets
+from evalkit.sheets.paths import stamp
 from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.skipped import Skipped
 
@@ -26,6 +31,11 @@ def framework_folders(p: ReportParams, project: Path) -> list[str]:
 
 #: What reading the sheets of this run left aside, by the sheets read (for its summary).
 _SKIPPED: dict[tuple[Path, ...], tuple[Skipped, ...]] = {}
+#: The digests of the rows of the sheets of this run, by the sheets read: kept for the whole
+#: plan (the portfolio pages need them after the sheets themselves are gone).
+_DIGESTS: dict[tuple[Path, ...], RowDigests] = {}
+#: Each input of this run as it was before it was read (:func:`evalkit.sheets.paths.stamp`).
+_STAMPS: dict[str, tuple[str, int, int]] = {}
 
 
 def skipped_in_run() -> list[Skipped]:
@@ -33,53 +43,91 @@ def skipped_in_run() -> list[Skipped]:
     return list(dict.fromkeys(s for found in _SKIPPED.values() for s in found))
 
 
-@lru_cache(maxsize=16)
-def _checked(
-    data: tuple[Path, ...], folders: tuple[str, ...]
-) -> tuple[SheetSet, tuple[Problem, ...]]:
-    """Sheets checked once per run, however many params files name them."""
-    registry = Registry(folders)
-    sheets, problems = check_sheets(data, registry)
-    _SKIPPED[data] = sheets.skipped
-    return sheets, tuple(problems)
+#: the sheet cache of the reports folder being planned (:mod:`evalkit.runner.sheetcache`)
+_CACHE: list[SheetCache] = [SheetCache(None)]
+
+
+def use_cache(out_dir: Path | None) -> None:
+    """Plan with the sheet cache of ``out_dir`` (none: read every sheet)."""
+    _CACHE[0] = SheetCache(out_dir)
+
+
+def save_cache() -> None:
+    _CACHE[0].save()
 
 
 #: (agency_id, framework) -> {year: agency name}, and every framework the sheets hold
-AgencyIndex = tuple[dict[tuple[str, str], dict[int, str]], frozenset[str]]
+AgencyIndex = tuple[Index, frozenset[str]]
 
 
-@lru_cache(maxsize=16)
-def _indexed(data: tuple[Path, ...], folders: tuple[str, ...]) -> AgencyIndex:
-    """The agencies, frameworks and years of checked sheets, indexed once per run however
-    many params files name them (the first name a sheet gives an agency-year is kept)."""
-    sheets, _ = _checked(data, folders)
+def _indexed(sheets: SheetSet) -> AgencyIndex:
+    """The agencies, frameworks and years of checked sheets (the first name a sheet gives an
+    agency-year is kept)."""
     table = sheets.agencies()
-    index: dict[tuple[str, str], dict[int, str]] = {}
+    index: Index = {}
     columns = table[["agency_id", "framework", "year", "agency_name"]]
     for agency, framework, year, name in columns.itertuples(index=False):
         index.setdefault((str(agency), str(framework)), {}).setdefault(int(year), str(name))
     return index, frozenset(str(f) for f in table["framework"].unique())
 
 
+@lru_cache(maxsize=16)
+def _checked(data: tuple[Path, ...], folders: tuple[str, ...]) -> tuple[Known, tuple[Problem, ...]]:
+    """Sheets checked and indexed once per run, however many params files name them, and not
+    at all while the folder's sheet cache knows them unchanged."""
+    _STAMPS.update((found[0], found) for found in stamp(data))
+    cache = _CACHE[0]
+    known = cache.get(data, folders)
+    problems: list[Problem] = []
+    if known is None:
+        before = cache.stamps(data, folders)
+        sheets, problems = check_sheets(data, Registry(folders))
+        _SKIPPED[data] = sheets.skipped
+        known = Known(*_indexed(sheets), row_digests(sheets))
+        if not problems and not sheets.skipped:
+            cache.keep(data, folders, known, before)
+    _DIGESTS[data] = known.digests
+    return known, tuple(problems)
+
+
 def agency_years(p: ReportParams, project: Path) -> AgencyIndex:
     """The index of the sheets of ``p`` (checked first with :func:`checked_sheets`)."""
-    return _indexed(tuple(p.data), tuple(framework_folders(p, project)))
+    known, _ = _checked(tuple(p.data), tuple(framework_folders(p, project)))
+    return known.index, known.frameworks
+
+
+def row_digests_of(data: tuple[Path, ...]) -> RowDigests:
+    """The row digests of sheets checked in this run (:func:`checked_sheets` first)."""
+    return _DIGESTS[data]
 
 
 @lru_cache(maxsize=64)
 def hashed(paths: tuple[Path, ...]) -> str:
-    """Content hash of input files, read once per run however many reports share them."""
+    """Content hash of input files, read once per run however many reports share them (each
+    stamped first, as it was before it was read)."""
+    _STAMPS.update((found[0], found) for found in stamp(paths))
     return hash_files(paths)
+
+
+def planned_stamps(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """The stamps of ``paths`` taken before they were read in this run: a worker that finds
+    another stamp reads something else than the plan did."""
+    return tuple(_STAMPS.get(str(path), (str(path), -1, -1)) for path in paths)
+
+
+def other_inputs(p: ReportParams, project: Path) -> tuple[Path, ...]:
+    """The files a report of ``p`` reads besides its sheets: household file, frameworks."""
+    folders = framework_folders(p, project)
+    frameworks = [f for folder in folders for f in Path(folder).glob("*.yaml")]
+    return tuple(sorted({*([p.poverty] if p.poverty else []), *frameworks}))
 
 
 def report_inputs(p: ReportParams, project: Path) -> tuple[Path, ...]:
     """Every file a report of ``p`` reads: sheets, household file, framework files."""
-    folders = framework_folders(p, project)
-    frameworks = [f for folder in folders for f in Path(folder).glob("*.yaml")]
-    return tuple(sorted({*p.data, *([p.poverty] if p.poverty else []), *frameworks}))
+    return tuple(sorted({*p.data, *other_inputs(p, project)}))
 
 
-def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, list[Problem]]:
+def checked_sheets(p: ReportParams, project: Path) -> tuple[Known | None, list[Problem]]:
     try:
         sheets, found = _checked(tuple(p.data), tuple(framework_folders(p, project)))
     except InvalidInputError as exc:
@@ -99,6 +147,8 @@ def checked_sheets(p: ReportParams, project: Path) -> tuple[SheetSet | None, lis
 def clear_caches() -> None:
     """Forget what was read: files may have changed since the last plan."""
     _checked.cache_clear()
-    _indexed.cache_clear()
     hashed.cache_clear()
+    sheetcache.clear()
     _SKIPPED.clear()
+    _DIGESTS.clear()
+    _STAMPS.clear()

@@ -25,15 +25,20 @@ class ReportJob:
     framework: str
     note: str = ""
     kind: str = "agency"
-    #: the files the notebook reads (sheets, household file, framework files): hashed again
+    #: the files the notebook reads (sheets, household file, framework files), stamped again
     #: by the worker that renders, so the manifest records what the page was made from
     inputs: tuple[Path, ...] = ()
+    #: each input's stamp (path, modification time, size) before the plan read it: a worker
+    #: that finds another renders from something else, and records so
+    stamps: tuple[tuple[str, int, int], ...] = ()
     #: the params files the report comes from (``--prune`` drops reports whose files are gone)
     sources: tuple[str, ...] = ()
     #: the project folder: paths on the page are shown relative to it
     project: Path = Path(".")
     #: keep the executed notebook beside the page (``--keep-notebooks``)
     keep_notebook: bool = False
+    #: why it is rendered (:data:`evalkit.runner.changes.REASONS`); none when it is current
+    changes: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

@@ -75,6 +75,14 @@ def _last_run_cell(notebook: nbformat.NotebookNode) -> int | None:
     return ran[-1] if ran else None
 
 
+#: The kernel's descriptors 1 and 2 caught, so that what a subprocess writes joins its cell
+CAPTURE = """\
+import evalkit.runner.capture as _k
+_k.Capture.in_kernel(get_ipython())
+del _k
+"""
+
+
 @register_engine("warm")
 class WarmEngine:
     """One kernel kept warm for many reports."""
@@ -123,6 +131,7 @@ class WarmEngine:
         self.kc.allow_stdin = False  # input() fails at once, as nbclient's own clients have it
         run_sync(self.kc.wait_for_ready)(timeout=120)
         self._run(WARM_IMPORTS)
+        self._run(CAPTURE)
         self.runs, self.thread = 0, threading.get_ident()
 
     def _run(self, code: str) -> None:

@@ -114,6 +114,8 @@ def inject(notebook: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.
     notebook.cells = [
         c for c in notebook.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])
     ]
+    if not values:  # as papermill: no values, no cell (an old one is dropped all the same)
+        return notebook
     text = repr(json.dumps(values, ensure_ascii=False))
     cell = nbformat.v4.new_code_cell(INJECTED_SOURCE.format(text=text))
     cell.metadata["tags"] = [INJECTED_TAG]

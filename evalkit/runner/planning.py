@@ -9,9 +9,8 @@ refused, each naming the other.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,20 @@ from evalkit.runner.inputs import (
     clear_caches,
     framework_folders,
     hashed,
+    other_inputs,
+    planned_stamps,
     report_inputs,
+    row_digests_of,
+    save_cache,
+    use_cache,
 )
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.manifest import evalkit_hash, hash_bytes
 from evalkit.runner.notebook import check_parameters, declared_parameters, read_notebook
 from evalkit.runner.params import ReportParams, load_params
+from evalkit.runner.portfolios import checked_portfolio
 from evalkit.runner.refused import Refused, refused_reports
+from evalkit.runner.values import declared_only, with_consensus, with_overrides
 
 
 def _agency_values(p: ReportParams, year: int, project: Path) -> dict[str, Any]:
@@ -70,8 +76,14 @@ def _jobs_of(
             expected=msg("an agency and framework that its data: sheets hold"),
         )
         return [], [problem], set()
+    hashes = {
+        **common,
+        "params": hash_bytes(p.path.read_bytes()),
+        "rows": row_digests_of(tuple(p.data)).agency(p.agency_id),
+        "files": hashed(other_inputs(p, project)),
+    }
     inputs = report_inputs(p, project)
-    hashes = {**common, "params": hash_bytes(p.path.read_bytes()), "data": hashed(inputs)}
+    stamps = planned_stamps(inputs)
     jobs = []
     for year in p.years or have:
         if year not in have:
@@ -101,66 +113,12 @@ def _jobs_of(
                 p.framework,
                 p.note,
                 inputs=inputs,
+                stamps=stamps,
                 sources=(str(p.path.resolve()),),
                 project=project,
             )
         )
     return jobs, problems, set(have)
-
-
-def _portfolio_jobs(
-    agency_jobs: list[ReportJob],
-    params: list[ReportParams],
-    out_dir: Path,
-    notebook: Path,
-    project: Path,
-) -> list[ReportJob]:
-    """One portfolio page per framework and year, over every agency of the run."""
-    jobs = []
-    by_key: dict[tuple[str, int], list[ReportJob]] = {}
-    for job in agency_jobs:
-        by_key.setdefault((job.framework, job.year), []).append(job)
-    for (framework, year), members in sorted(by_key.items()):
-        sources = [p for p in params if p.framework == framework]
-        data = sorted({str(d) for p in sources for d in p.data})
-        folders = {tuple(framework_folders(p, project)) for p in sources}
-        notes = sorted({p.note for p in sources if p.note})
-        values = {
-            "framework": framework,
-            "year": year,
-            "data": data,
-            "note": " ".join(notes),
-            "frameworks_dir": list(next(iter(folders))) or None if len(folders) == 1 else None,
-        }
-        inputs = tuple(sorted({f for p in sources for f in report_inputs(p, project)}))
-        hashes = {
-            "notebook": hash_bytes(notebook.read_bytes()),
-            "evalkit": evalkit_hash(),
-            "params": hash_bytes(*(p.path.read_bytes() for p in sources)),
-            "data": hashed(inputs),
-        }
-        href = f"portfolio/{framework}-{year}.html"
-        title = f"ภาพรวมหน่วยงาน {framework} พ.ศ. {year}"
-        jobs.append(
-            ReportJob(
-                href,
-                title,
-                notebook.resolve(),
-                out_dir / href,
-                values,
-                hashes,
-                "portfolio",
-                f"ภาพรวม {len(members)} หน่วยงาน (portfolio)",
-                year,
-                framework,
-                " ".join(notes),
-                kind="portfolio",
-                inputs=inputs,
-                sources=tuple(sorted(str(p.path.resolve()) for p in sources)),
-                project=project,
-            )
-        )
-    return jobs
 
 
 @dataclass
@@ -178,23 +136,6 @@ class Plan:
 PARAMS_EXPECTED = "a readable params YAML file in UTF-8"
 
 
-def _with_overrides(job: ReportJob, overrides: dict[str, Any]) -> ReportJob:
-    """``job`` with the one-off values of the command line (``-p``, ``-f``), which a change
-    of renders again."""
-    if not overrides:
-        return job
-    values = {**job.values, **overrides}
-    hashes = {**job.hashes, "overrides": hash_bytes(json.dumps(overrides, sort_keys=True).encode())}
-    return replace(job, values=values, hashes=hashes)
-
-
-def _with_consensus(job: ReportJob, consensus: str | None) -> ReportJob:
-    if not consensus:
-        return job
-    values, hashes = {**job.values, "consensus": consensus}, {**job.hashes, "consensus": consensus}
-    return replace(job, values=values, hashes=hashes)
-
-
 def _plan_file(
     path: Path, notebook: Path, common: dict[str, str], context: dict[str, Any]
 ) -> tuple[ReportParams | None, list[ReportJob], list[Problem], set[int]]:
@@ -209,7 +150,10 @@ def _plan_file(
         return None, [], [problem], set()
     jobs, problems, years = _jobs_of(p, context["out"], notebook, common, context["project"])
     jobs = [
-        _with_overrides(_with_consensus(j, context["consensus"]), context["overrides"])
+        declared_only(
+            with_overrides(with_consensus(j, context["consensus"]), context["overrides"]),
+            context["declared"],
+        )
         for j in jobs
     ]
     if jobs:
@@ -269,6 +213,7 @@ def make_plan(
     ``overrides`` are notebook values for every agency report (``-p``, ``-f``)."""
     _check_notebooks(notebook, portfolio)
     clear_caches()  # files may have changed since the last plan
+    use_cache(out_dir)
     common = {"notebook": hash_bytes(notebook.read_bytes()), "evalkit": evalkit_hash()}
     declared = declared_parameters(read_notebook(notebook))
     context = {
@@ -300,27 +245,9 @@ def make_plan(
     for entry in refused:  # a page another file renders stays that file's
         entry.reports = [r for r in entry.reports if r.key not in taken]
     if portfolio is not None and jobs:
-        jobs += _checked_portfolio(jobs, passed, out_dir, portfolio, project, consensus)
+        jobs += checked_portfolio(jobs, passed, out_dir, portfolio, project, consensus)
+    save_cache()
     return Plan(jobs, refused)
-
-
-def _checked_portfolio(
-    jobs: list[ReportJob],
-    passed: list[ReportParams],
-    out_dir: Path,
-    portfolio: Path,
-    project: Path,
-    consensus: str | None,
-) -> list[ReportJob]:
-    found = [
-        _with_consensus(j, consensus)
-        for j in _portfolio_jobs(jobs, passed, out_dir, portfolio, project)
-    ]
-    declared = declared_parameters(read_notebook(portfolio))
-    problems = check_parameters(found[0].parameters(), declared, portfolio.name) if found else []
-    if problems:  # the notebook and the runner disagree: no params file can fix that
-        raise InvalidInputError(problems)
-    return found
 
 
 def plan(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,7 @@ from evalkit.core.contract import (
 from evalkit.core.files import write_text_atomic
 from evalkit.core.numerals import thai_digits_html
 from evalkit.core.page import render_page
+from evalkit.core.templates import fragment
 from evalkit.runner.execution import Executed
 
 _THREAD = threading.local()
@@ -59,18 +61,37 @@ def _section_of(notebook: nbformat.NotebookNode, index: int) -> str | None:
     return None
 
 
+#: the id of the anchor before a failed report's error output, which its banner links to
+FAILED_OUTPUT = "ek-failed-output"
+
+
+def _marked(notebook: nbformat.NotebookNode, index: int) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` with an anchor before the error output of cell ``index`` (at
+    the end of its outputs when it has none, as when it ran out of time)."""
+    marked = copy.deepcopy(notebook)
+    outputs = marked.cells[index].setdefault("outputs", [])
+    errors = [n for n, o in enumerate(outputs) if o.get("output_type") == "error"]
+    anchor = nbformat.v4.new_output(
+        "display_data",
+        data={"text/html": str(fragment("report/failed.html.j2", "anchor", id=FAILED_OUTPUT))},
+    )
+    outputs.insert(errors[0] if errors else len(outputs), anchor)
+    return marked
+
+
 def report_page(title: str, executed: Executed) -> str:
     """The complete page of one report: title, contents, outputs; a failure says where and
     why on top. The contents list the report's sections (its level-2 headings) and go after
     the summary, before the first section."""
-    body = notebook_body(executed.notebook) if executed.notebook is not None else ""
+    notebook, cell, section = executed.notebook, None, None
+    if executed.error and notebook is not None and executed.failed_cell is not None:
+        notebook = _marked(notebook, executed.failed_cell)
+        cell = notebook.cells[executed.failed_cell].get("execution_count")
+        section = _section_of(notebook, executed.failed_cell)
+    body = notebook_body(notebook) if notebook is not None else ""
     first = SECTION_HEADING.search(body)
     split = first.start() if first else len(body)
     links = [(Markup(a), Markup(t)) for a, t in SECTION_HEADING.findall(body)] if first else []
-    cell = section = None
-    if executed.error and executed.notebook is not None and executed.failed_cell is not None:
-        cell = executed.failed_cell + 1
-        section = _section_of(executed.notebook, executed.failed_cell)
     page = render_page(
         "report.html.j2",
         title=title,
@@ -78,6 +99,7 @@ def report_page(title: str, executed: Executed) -> str:
         outputs=executed.notebook is not None,
         cell=cell,
         section=section,
+        anchor=FAILED_OUTPUT,
         before=Markup(body[:split]),
         links=links,
         after=Markup(body[split:]),

@@ -14,7 +14,7 @@ from evalkit.core.files import write_text_atomic
 from evalkit.runner.engines import DEFAULT_ENGINE, get_engine
 from evalkit.runner.execution import WARM_IMPORTS, Engine, Executed
 from evalkit.runner.jobs import ReportJob, ReportResult
-from evalkit.runner.manifest import hash_bytes, hash_files
+from evalkit.runner.manifest import hash_bytes
 from evalkit.runner.notebook import inject
 from evalkit.runner.publish import notebook_summary, report_page
 from evalkit.runner.registry import engine_kind
@@ -23,8 +23,8 @@ from evalkit.runner.status import Status
 from evalkit.runner.template import Template
 from evalkit.sheets.paths import stamp
 
-#: The data hash recorded when an input changed while its report was rendered: it matches no
-#: file, so the next run renders the report again.
+#: The rows' digest recorded when an input changed between the plan and the end of its
+#: report's render: it matches no rows, so the next run renders the report again.
 CHANGED_WHILE_RENDERING = "changed while rendering"
 
 
@@ -55,22 +55,20 @@ def start_template(settings: WorkerSettings) -> tuple[Template | None, WorkerSet
 
 def render_with(engine: Engine, job: ReportJob) -> ReportResult:
     """Execute one report with ``engine`` and make its page; a failure is recorded, never
-    raised. The result carries the hashes of the notebook and the inputs as this worker read
-    them."""
+    raised. The result carries the hashes of the notebook as this worker read it, and of the
+    rows as planned unless an input changed since the plan read it."""
     start = time.perf_counter()
     before = stamp(job.inputs)
     hashes = dict(job.hashes)
     try:
         source = job.notebook.read_bytes()
         hashes["notebook"] = hash_bytes(source)
-        if job.inputs:
-            hashes["data"] = hash_files(job.inputs)
         notebook = inject(nbformat.reads(source.decode("utf-8"), as_version=4), job.parameters())
         executed = engine.execute(notebook, job.notebook.parent)
     except Exception as exc:  # an unreadable file or an engine that cannot start: this report
         executed = Executed(None, f"{type(exc).__name__}: {exc}")
-    if stamp(job.inputs) != before:
-        hashes["data"] = CHANGED_WHILE_RENDERING
+    if stamp(job.inputs) != before or (job.stamps and before != job.stamps):
+        hashes["rows"] = CHANGED_WHILE_RENDERING
     log = take_stderr(executed.notebook)  # logging, warnings: the run's log, not the page
     scrub_outputs(executed.notebook, job.project)
     raw, executed.error = executed.error, scrub(executed.error, job.project)

@@ -34,6 +34,7 @@ from evalkit.core.dates import now_iso
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem, UnavailableError
 from evalkit.core.files import remove_stale_temporaries
 from evalkit.core.i18n import msg
+from evalkit.runner.changes import to_render
 from evalkit.runner.engines import DEFAULT_ENGINE
 from evalkit.runner.folder import finish, written_folders
 from evalkit.runner.jobs import ReportJob, ReportResult
@@ -237,12 +238,7 @@ def run(
                 executor.start()  # the engines start while the run is planned
             made = _plan(params_files, out_dir, options, notebook, portfolio, manifest)
             remove_stale_temporaries(written_folders(out_dir, made, manifest))
-            todo = [
-                j
-                for j in made.jobs
-                if options.force or not manifest.is_current(j.key, j.hashes, j.output)
-            ]
-            skipped = [_skipped(j, manifest) for j in made.jobs if j not in todo]
+            todo, skipped = to_render(made.jobs, manifest, options.force)
             invalid = _refuse(made, manifest, options.project)
             counts = {str(s): 0 for s in Status} | {
                 Status.INVALID: len(invalid),
@@ -283,12 +279,6 @@ def _plan(
     if not made.jobs and not made.refused:
         raise EvalkitError("No reports to render: the params files name no agency and year.")
     return made
-
-
-def _skipped(job: ReportJob, manifest: Manifest) -> ReportResult:
-    entry = manifest.reports[job.key]
-    summary = {"points": entry.get("points"), "max_points": entry.get("max_points")}
-    return ReportResult(job, Status.SKIPPED, 0.0, summary)
 
 
 def summary_table(results: Iterable[ReportResult]) -> str:

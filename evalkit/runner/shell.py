@@ -20,6 +20,7 @@ import sys
 from multiprocessing.connection import Connection
 from typing import Any
 
+from evalkit.runner.capture import Capture
 from evalkit.runner.lifeline import watch_parent
 
 #: what the engine sends: one request per report, ``(RUN, cwd, [(cell index, source), ...])``
@@ -33,6 +34,10 @@ ENDED = "ended"
 COMMAND = ["-c", "import sys; from evalkit.runner.shell import main; main(sys.argv[1:])"]
 #: the inline backend, as a kernel sets it, for notebooks that draw with pyplot
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: each report forked from the warmed process (Linux); elsewhere, run in it after a reset
+FORKS = sys.platform.startswith("linux")
+#: the exit status of a forked report that answered to its end
+REPORTED = 86
 
 
 def _clean(value: Any) -> Any:
@@ -51,6 +56,8 @@ class Outputs:
 
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
+        #: what processes write to this one's standard output and error, while a report runs
+        self.capture: Capture | None = None
 
     def add(self, output: dict[str, Any]) -> None:
         self.items.append(_clean(output))
@@ -99,7 +106,11 @@ def make_shell(outputs: Outputs) -> Any:
             update: bool = False,
             **kw: object,
         ) -> None:
-            outputs.add({"output_type": "display_data", "data": data, "metadata": metadata or {}})
+            kind = "update_display_data" if update else "display_data"
+            output: dict[str, Any] = {"output_type": kind, "data": data, "metadata": metadata or {}}
+            if transient:  # display_id: the engine places updates as a kernel's client does
+                output["transient"] = transient
+            outputs.add(output)
 
         def clear_output(self, wait: bool = False) -> None:
             outputs.items.clear()
@@ -154,6 +165,8 @@ def run_cell(shell: Any, outputs: Outputs, source: str) -> tuple[list[dict[str, 
         result = shell.run_cell(source, store_history=True)
     finally:
         sys.stdout, sys.stderr = saved
+    if outputs.capture is not None:
+        outputs.capture.take(outputs)
     error = ""
     if not result.success:
         failure = result.error_in_exec or result.error_before_exec
@@ -163,21 +176,55 @@ def run_cell(shell: Any, outputs: Outputs, source: str) -> tuple[list[dict[str, 
     return outputs.items, error
 
 
+def _report(connection: Connection, shell: Any, outputs: Outputs, reset: str, request: Any) -> None:
+    """Run one report: the ``reset`` cell, then its cells, one message each, then DONE."""
+    _, cwd, cells = request
+    run_cell(shell, outputs, reset.format(cwd=cwd))
+    shell.execution_count = 1  # In [1] for the report's first cell, as in a fresh kernel
+    for index, source in cells:
+        items, error = run_cell(shell, outputs, source)
+        connection.send((CELL, index, items, error))
+        if error:
+            break
+    connection.send((DONE,))
+
+
+def _forked_report(
+    connection: Connection, shell: Any, outputs: Outputs, reset: str, request: Any
+) -> bool:
+    """Run one report in a fork of this process, which stays as the warm-up left it: nothing
+    a report does reaches the next. Whether the report answered to its end."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            watch_parent(os.getppid())  # a report cut short by its engine ends with this
+            outputs.capture = Capture()  # what subprocesses write reaches the page
+            _report(connection, shell, outputs, reset, request)
+            code = REPORTED
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == REPORTED
+
+
 def serve(connection: Connection, shell: Any, outputs: Outputs, reset: str) -> None:
-    """Answer the engine's requests until it closes the connection: before each report the
-    ``reset`` cell, then the report's cells, one message each."""
+    """Answer the engine's requests until it closes the connection: each report forked from
+    this process where the system can fork (:data:`FORKS`), else run here after ``reset``.
+    A forked report that died before its end ends this process too: its engine starts
+    another, as for a process that died."""
     while True:
         try:
-            _, cwd, cells = connection.recv()
+            request = connection.recv()
         except EOFError:
             return
-        run_cell(shell, outputs, reset.format(cwd=cwd))
-        for index, source in cells:
-            items, error = run_cell(shell, outputs, source)
-            connection.send((CELL, index, items, error))
-            if error:
-                break
-        connection.send((DONE,))
+        if not FORKS:
+            with Capture.installed(outputs):
+                _report(connection, shell, outputs, reset, request)
+        elif not _forked_report(connection, shell, outputs, reset, request):
+            return
 
 
 def prepare(warm: str) -> tuple[Any, Outputs, str]:

@@ -22,6 +22,26 @@ from evalkit.runner.shell import COMMAND, ENDED, RUN
 from evalkit.runner.template import Forked, fork
 
 
+def placed(
+    outputs: list[dict[str, Any]], shown: dict[str, list[nbformat.NotebookNode]]
+) -> list[nbformat.NotebookNode]:
+    """A cell's outputs as a kernel's client places them: an output with a ``display_id``
+    also updates the earlier outputs of that id, in any cell of the report (``shown``), and an
+    ``update_display`` does only that."""
+    found = []
+    for output in outputs:
+        display_id = (output.pop("transient", None) or {}).get("display_id")
+        for earlier in shown.get(display_id, []) if display_id else []:
+            earlier.data, earlier.metadata = output["data"], output["metadata"]
+        if output["output_type"] == "update_display_data":
+            continue
+        node = nbformat.from_dict(output)
+        if display_id:
+            shown.setdefault(display_id, []).append(node)
+        found.append(node)
+    return found
+
+
 @register_engine("shell")
 class ShellEngine:
     """One report process kept warm for many reports: an IPython shell, one message a cell."""
@@ -89,6 +109,7 @@ class ShellEngine:
             if c.cell_type == "code" and c.source.strip()
         ]
         self.connection.send((RUN, str(cwd), cells))
+        shown: dict[str, list[nbformat.NotebookNode]] = {}
         for count, (index, _) in enumerate(cells, 1):
             try:
                 _, _, outputs, error = self._receive(self.timeout)
@@ -100,7 +121,7 @@ class ShellEngine:
                 self.close()
                 return Executed(notebook, "DeadKernelError: the report process died", index)
             cell = notebook.cells[index]
-            cell.outputs = [nbformat.from_dict(o) for o in outputs]
+            cell.outputs = placed(outputs, shown)
             cell.execution_count = count
             if error:
                 self._receive(self.timeout)

@@ -103,8 +103,9 @@ def _misbehaving_notebook(tmp_path: Path) -> Path:
             "import os, signal\n"
             "if mode == 'raise': raise ValueError('คะแนนไม่ครบ')\n"
             "if mode == 'kill-worker':\n"
-            "    import psutil  # the Dask worker: the parent of this report's template\n"
-            "    psutil.Process(os.getppid()).parent().send_signal(signal.SIGKILL)"
+            "    import psutil  # the report is forked by its report process, forked by the\n"
+            "    # template, whose parent is the Dask worker\n"
+            "    psutil.Process(os.getppid()).parent().parent().send_signal(signal.SIGKILL)"
         ),
     )
     path = tmp_path / "misbehaving.ipynb"

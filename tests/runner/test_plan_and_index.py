@@ -159,7 +159,7 @@ def test_a_sheet_changed_during_a_run_and_put_back_is_rendered_again(tmp_path, c
     assert main([*command, "--no-portfolio", "--jobs", "1"]) == 0
     page = out / "one" / "pmqa-2562" / "2565.html"
     assert "600.00" in page.read_text(encoding="utf-8")  # what the kernel read
-    assert _manifest(out)["one/pmqa-2562/2565.html"]["hashes"]["data"] == "changed while rendering"
+    assert _manifest(out)["one/pmqa-2562/2565.html"]["hashes"]["rows"] == "changed while rendering"
     data.write_bytes(original)  # put back: the page must not stay at 600 for ever
     assert main([*command, "--no-portfolio", "--jobs", "1"]) == 0
     assert "550.00" in page.read_text(encoding="utf-8")

@@ -135,7 +135,8 @@ def test_a_killed_kernel_and_a_killed_worker_fail_only_their_reports(tmp_path):
     _kernel_of(tmp_path / "kernel.started", run).kill()
     kernel = _kernel_of(tmp_path / "worker.started", run)
     worker = _worker_of(run)
-    assert kernel.parent().parent().pid == run.pid  # forked by the run's template process
+    # each report is forked by its report process, itself forked by the run's template
+    assert kernel.parent().parent().parent().pid == run.pid
     worker.kill()
     _, err = run.communicate(timeout=300)
     assert run.returncode == 3, err  # reports failed

@@ -135,7 +135,10 @@ def test_failures_are_contained_and_retried(tmp_path, capsys):
     assert 'href="portfolio/pmqa-2562-2565.html"' in (out / "index.html").read_text("utf-8")
     assert (out / "ok" / "pmqa-2562" / "2565.html").is_file()
     raised = (out / "raise" / "pmqa-2562" / "2565.failed.html").read_text(encoding="utf-8")
-    assert "this report failed" in raised and "cell 5" in raised
+    injected = inject(read_notebook(notebook), {"mode": "raise"})
+    code = [c for c in injected.cells[:5] if c.cell_type == "code" and c.source.strip()]
+    assert "this report failed" in raised and f"cell In [{len(code)}]" in raised
+    assert 'href="#ek-failed-output"' in raised and 'id="ek-failed-output"' in raised
     assert "ValueError: คะแนนไม่ครบ" in raised
     assert "CellTimeoutError" in (out / "sleep" / "pmqa-2562" / "2565.failed.html").read_text(
         "utf-8"

@@ -68,3 +68,97 @@ def test_input_fails_at_once(tmp_path, engine):
         assert executed.error.startswith(("StdinNotImplementedError", "EOFError", "OSError"))
     finally:
         runner.close()
+
+
+#: one report leaves behind what a kernel restarted for the next would not have
+LEAKS = """\
+import os, sys, pandas as pd
+print(os.environ.get("EVALKIT_LEAK"), "/leak" in sys.path, pd.get_option("display.max_rows"))
+os.environ["EVALKIT_LEAK"] = "1"
+sys.path.append("/leak")
+pd.set_option("display.max_rows", 3)
+import leaky
+leaky.state.append(1)
+print(leaky.state)
+"""
+#: outputs that reach the page only when the engine handles them as a kernel does
+SHOWN = [
+    'from IPython.display import display, update_display\ndisplay("first", display_id="d1")',
+    'update_display("second", display_id="d1")',
+    "!echo from-shell",
+    'import os\nstatus = os.system("echo from-system; echo to-stderr >&2")',
+    'import subprocess\nsubprocess.run(["echo", "from-subprocess"])\nprint("printed")',
+    "1 + 1",
+]
+
+
+def _cells(sources: list[str]) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return notebook
+
+
+def _what_shows(notebook: nbformat.NotebookNode) -> list[tuple[object, ...]]:
+    """Each cell's In [N], its displays and results, and its streams' lines (in any order: a
+    kernel's own order of a process's and Python's writes is not fixed)."""
+    return [
+        (
+            cell.execution_count,
+            [
+                (o.output_type, o.get("execution_count"), o["data"].get("text/plain"))
+                for o in cell.outputs
+                if "data" in o
+            ],
+            sorted(
+                (o.name, line)
+                for o in cell.outputs
+                if o.output_type == "stream"
+                for line in o.text.splitlines()
+            ),
+        )
+        for cell in notebook.cells
+    ]
+
+
+@pytest.mark.parametrize("engine", ["shell", "warm"])
+def test_each_report_starts_clean(tmp_path, engine):
+    (tmp_path / "leaky.py").write_text("state = []\n", encoding="utf-8")
+    runner = get_engine(engine, "evalkit", 60)
+    try:
+        for _ in range(2):  # the second report sees nothing of the first
+            executed = runner.execute(_cells([LEAKS]), tmp_path)
+            assert not executed.error and executed.notebook is not None
+            assert _printed(executed.notebook) == "None False 60\n[1]\n", engine
+    finally:
+        runner.close()
+
+
+#: what each cell of SHOWN prints, by stream: a kernel forwards a process's writes from a
+#: thread of its own, so papermill may miss them at the end of a cell; evalkit's engines may not
+PRINTED = [
+    [],
+    [],
+    [("stdout", "from-shell")],
+    [("stderr", "to-stderr"), ("stdout", "from-system")],
+    [("stdout", "from-subprocess"), ("stdout", "printed")],
+    [],
+]
+
+
+@pytest.mark.parametrize("engine", ["shell", "warm"])
+def test_updated_displays_and_subprocess_output_as_papermill_shows_them(tmp_path, engine):
+    strict = get_engine("papermill", "evalkit", 60).execute(_cells(SHOWN), tmp_path)
+    assert strict.notebook is not None and not strict.error
+    expected = [
+        (count, shown, printed)
+        for (count, shown, _), printed in zip(_what_shows(strict.notebook), PRINTED, strict=True)
+    ]
+    assert expected[0][1][0] == ("display_data", None, "'second'")  # the update reached it
+    runner = get_engine(engine, "evalkit", 60)
+    try:
+        for _ in range(2):
+            executed = runner.execute(_cells(SHOWN), tmp_path)
+            assert executed.notebook is not None and not executed.error
+            assert _what_shows(executed.notebook) == expected, engine
+    finally:
+        runner.close()
