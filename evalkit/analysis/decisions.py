@@ -247,6 +247,18 @@ def decide(
     return table[DECISION_COLUMNS].reset_index(drop=True)
 
 
+def applied_of(entries: pd.DataFrame | None) -> dict[str, list[str]] | None:
+    """The categories each entry applied for (the ``applied`` column, separated by commas or
+    semicolons), or None when no entry says."""
+    if entries is None or "applied" not in entries:
+        return None
+    return {
+        str(a): [k.strip() for k in str(v).replace(";", ",").split(",") if k.strip()]
+        for a, v in zip(entries["agency_id"], entries["applied"], strict=True)
+        if str(v).strip()
+    }
+
+
 def committee_announces(framework: Framework) -> bool:
     """Whether the award outcome is the committee's to announce (feedback shows no verdict)."""
     return framework.award.announce == "committee"

@@ -46,18 +46,8 @@ def _entries(
     return found if len(found) else None
 
 
-def _applied(entries: pd.DataFrame | None) -> dict[str, list[str]] | None:
-    if entries is None or "applied" not in entries:
-        return None
-    return {
-        str(a): [k.strip() for k in str(v).replace(";", ",").split(",") if k.strip()]
-        for a, v in zip(entries["agency_id"], entries["applied"], strict=True)
-        if str(v).strip()
-    }
-
-
 def _cmd_decide(args: argparse.Namespace) -> int:
-    from evalkit.analysis.decisions import decide
+    from evalkit.analysis.decisions import applied_of, decide
     from evalkit.exports.decisions import write_decisions
     from evalkit.scoring.engine import score
     from evalkit.scoring.rules import evaluate_rules
@@ -78,7 +68,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     entries = _entries(args, framework, sheets)
-    rules = evaluate_rules(result, registry, _applied(entries))
+    rules = evaluate_rules(result, registry, applied_of(entries))
     closing = date.fromisoformat(args.closing) if args.closing else None
     decisions = decide(result, rules, framework, entries, closing, sheets)
     say(str(write_decisions(decisions, framework, args.year, args.out, date.today())))

@@ -31,9 +31,7 @@ def test_a_rated_entry_gets_the_raises_of_the_what_if_search():
     raises = cheapest_path(result, framework, "wdf-muang-trat", 2564, 60.0)
     assert len(raises) >= 1
     steps = [f"{r.item} {r.from_percent:g}→{r.to_percent:g}%" for r in raises.itertuples()]
-    assert below["path"] == (
-        f"คะแนนรวมขาดอีก 2.50; ยกคะแนนขึ้น {len(steps)} ขั้น: {', '.join(steps)}"
-    )
+    assert below["path"] == (f"คะแนนรวมขาดอีก 2.50; ยกคะแนนขึ้น {len(steps)} ขั้น: {', '.join(steps)}")
     assert decisions.loc["wdf-ko-kut", "path"] == ""  # at the top level: nothing above
 
 

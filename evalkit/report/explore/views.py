@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.analysis.decisions import decide
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import set_language
 from evalkit.exports.decisions import shown
@@ -21,7 +20,6 @@ from evalkit.report.display import Html, heat_table, note, table
 from evalkit.report.explore.project import ProjectData
 from evalkit.report.explore.whatif import Outcome
 from evalkit.report.portfolio import PortfolioReport
-from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.skipped import Skipped, skipped_lines
 
 STATUS = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
@@ -143,8 +141,7 @@ def item_heatmap(result: pd.DataFrame, portfolio: PortfolioReport) -> Html:
 def decisions_table(portfolio: PortfolioReport) -> Html:
     """The award decisions of the framework and year, as ``evalkit decide`` lists them: the
     outcome of each entry, conditions met and failed, ties, and the path to the next level."""
-    rules = evaluate_rules(portfolio.result, portfolio.registry)
-    decisions = shown(decide(portfolio.result, rules, portfolio.framework))
+    decisions = shown(portfolio.decisions())
     heading = "<h3>การตัดสินรางวัล (award decisions, as evalkit decide lists them)</h3>"
     return Html(heading + table(decisions, {c: c for c in decisions.columns}).body)
 
