@@ -10,6 +10,7 @@ dropped in silence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -60,36 +61,44 @@ def _frame(table: Table, match: ColumnMatcher, skipped: list[Skipped]) -> pd.Dat
     return frame
 
 
+def _entry_cells(row: pd.Series, framework: Framework, at: Callable[..., Problem]) -> list[Problem]:
+    """A type the framework does not declare, a work in an award given to agencies."""
+    keys = [key for key, _, _ in framework.types]
+    kind, work, problems = str(row.get("type", "")), str(row.get("work", "")), []
+    if kind and kind not in keys:
+        expected = msg("one of {known}", known=", ".join(keys) or "-")
+        problems.append(at(column="type", found=repr(kind), expected=expected))
+    if work and framework.award.entry != "work":
+        expected = msg("an empty cell: the entries of {framework} are agencies, not works",
+                       framework=framework.id)  # fmt: skip
+        problems.append(at(column="work", found=repr(work), expected=expected))
+    return problems
+
+
 def _problems(table: Table, frame: pd.DataFrame, framework: Framework) -> list[Problem]:
-    """Every wrong cell of the table: no agency_id column, an empty or repeated agency_id, a
-    type the framework does not declare (a type's Thai name is read as its key)."""
+    """Every wrong cell of the table: no agency_id column, an empty or repeated agency_id, and
+    the entry's cells (:func:`_entry_cells`; a type's Thai name is read as its key)."""
     at = partial(Problem, file=table.file, sheet=table.sheet)
     if "agency_id" not in frame:
         found = msg("the columns {columns}", columns=", ".join(h for h in table.header if h))
         return [at(row=table.header_row, column="agency_id", found=found,
                    expected=msg("a column agency_id"))]  # fmt: skip
-    keys = [key for key, _, _ in framework.types]
     by_thai = {name_th: key for key, name_th, _ in framework.types if name_th}
     if "type" in frame:
         frame["type"] = frame["type"].map(lambda v: by_thai.get(v, v))
     problems, seen = [], dict[str, int]()
     for _, row in frame.iterrows():
-        number, agency, kind = (
-            int(row["source_row"]),
-            str(row["agency_id"]),
-            str(row.get("type", "")),
-        )
+        number, agency = int(row["source_row"]), str(row["agency_id"])
+        here = partial(at, row=number)
         if not agency:
-            problems.append(at(row=number, column="agency_id", found=msg("an empty cell"),
-                               expected=msg("the entry's agency_id")))  # fmt: skip
+            problems.append(here(column="agency_id", found=msg("an empty cell"),
+                                 expected=msg("the entry's agency_id")))  # fmt: skip
         elif agency in seen:
-            problems.append(at(row=number, column="agency_id", found=repr(agency),
-                               expected=msg("one row per entry"),
-                               hint=msg("row {row} gives it too.", row=seen[agency])))  # fmt: skip
+            again = msg("row {row} gives it too.", row=seen[agency])
+            problems.append(here(column="agency_id", found=repr(agency),
+                                 expected=msg("one row per entry"), hint=again))  # fmt: skip
         seen.setdefault(agency, number)
-        if kind and kind not in keys:
-            expected = msg("one of {known}", known=", ".join(keys) or "-")
-            problems.append(at(row=number, column="type", found=repr(kind), expected=expected))
+        problems += _entry_cells(row, framework, here)
     return problems
 
 

@@ -140,3 +140,11 @@ def test_a_bad_entries_file_is_refused_by_row_and_column(tmp_path, text, where):
     first = refused.value.problems[0]
     assert first.row == where[0] and (not where[1] or first.column == where[1])
     assert first.file == str(path)
+
+
+def test_an_entries_file_with_a_type_or_a_work_the_award_does_not_have_is_refused(tmp_path):
+    path = tmp_path / "entries.csv"
+    path.write_text("agency_id,type,work\nx,open,ผลงาน ก\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as refused:
+        read_entries(path, Registry().get("pmqa-2562"))
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "type"), (2, "work")]
