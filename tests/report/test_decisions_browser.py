@@ -55,19 +55,19 @@ def test_the_decision_list_is_there_per_award_type(page):
     for n in range(2):  # one entry in each type: first in its own type
         rows = tables.nth(n).locator("tbody tr")
         assert rows.count() == 1
-        assert rows.locator("td.ek-rank").inner_text() == "1"
+        assert rows.locator('td[data-column="rank"]').inner_text() == "1"
 
 
 def test_each_entry_says_its_level_conditions_and_path(page):
     secretariat = page.locator('table[data-type="district-secretariat"] tbody tr')
-    assert secretariat.locator("td.ek-level").inner_text() == "ไม่ได้รับรางวัล"
-    assert secretariat.locator("td.ek-eligible").inner_text() == "มีคุณสมบัติ"
-    assert secretariat.locator("td.ek-next_level").inner_text().startswith("ระดับชมเชย")
-    path = secretariat.locator("td.ek-path").inner_text()
+    assert secretariat.locator('td[data-column="level"]').inner_text() == "ไม่ได้รับรางวัล"
+    assert secretariat.locator('td[data-column="eligible"]').inner_text() == "มีคุณสมบัติ"
+    assert secretariat.locator('td[data-column="next_level"]').inner_text().startswith("ระดับชมเชย")
+    path = secretariat.locator('td[data-column="path"]').inner_text()
     assert path.startswith("คะแนนรวมขาดอีก") and "ยกคะแนนขึ้น" in path
     team = page.locator('table[data-type="subdistrict-team"] tbody tr')
-    assert team.locator("td.ek-level").inner_text().startswith("ระดับดีเด่น")
-    assert "เกณฑ์ตัวอย่าง (ยังไม่ยืนยัน)" in team.locator("td.ek-level").inner_text()
+    assert team.locator('td[data-column="level"]').inner_text().startswith("ระดับดีเด่น")
+    assert "เกณฑ์ตัวอย่าง (ยังไม่ยืนยัน)" in team.locator('td[data-column="level"]').inner_text()
 
 
 def test_the_list_is_dated_in_the_buddhist_era_and_set_in_sarabun(page):
@@ -77,3 +77,14 @@ def test_the_list_is_dated_in_the_buddhist_era_and_set_in_sarabun(page):
     assert page.evaluate("document.fonts.check('16px Sarabun', 'ผลการตัดสิน')")
     cell = page.locator("table.ek-decision-list td").first
     assert "Sarabun" in cell.evaluate("c => getComputedStyle(c).fontFamily")
+
+
+def test_the_list_fits_the_width_of_an_a4_page_in_print(page):
+    page.set_viewport_size({"width": 680, "height": 960})  # A4 less its margins, at 96 dpi
+    page.emulate_media(media="print")
+    widths = page.evaluate(
+        "[...document.querySelectorAll('table.ek-decision-list')]"
+        ".map(t => [t.scrollWidth, t.parentElement.clientWidth])"
+    )
+    page.emulate_media(media="screen")
+    assert widths and all(table <= room for table, room in widths), widths
