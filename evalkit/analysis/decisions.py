@@ -153,11 +153,15 @@ def award_levels(framework: Framework) -> tuple[str, ...]:
 def _level(
     rules: pd.DataFrame, framework: Framework, unit: pd.DataFrame, sheets: SheetSet | None
 ) -> tuple[str, str, str]:
-    """The level reached (a rule name or NO_AWARD), the next level up, and the cheapest path
-    to it: the total's shortfall, the exact search's steps, the conditions that failed."""
+    """The level reached (a rule name or NO_AWARD; nothing for a framework without levels),
+    the next level up, and the cheapest path to it: the total's shortfall, the exact search's
+    steps, the conditions that failed."""
+    levels = award_levels(framework)
+    if not levels:
+        return "", "", ""  # no level to reach: the rules met and failed say it all
     total = rules[rules["level"] == "total"].set_index("rule")
     reached, above = NO_AWARD, ""
-    for rule_id in award_levels(framework):
+    for rule_id in levels:
         if rule_id not in total.index:
             continue
         if bool(total.loc[rule_id, "met"]):

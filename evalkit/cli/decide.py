@@ -46,6 +46,15 @@ def _entries(
     return found if len(found) else None
 
 
+def _day(text: str) -> date:
+    """A date written YYYY-MM-DD (common era), or a usage error that says so."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        wrong = msg("{text!r} is not a date written YYYY-MM-DD (e.g. 2021-03-31)", text=text)
+        raise argparse.ArgumentTypeError(str(wrong)) from None
+
+
 def _cmd_decide(args: argparse.Namespace) -> int:
     from evalkit.analysis.decisions import applied_of, decide
     from evalkit.exports.decisions import write_decisions
@@ -53,24 +62,19 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     from evalkit.scoring.rules import evaluate_rules
     from evalkit.sheets.load import load_sheets
 
-    if Path(args.out).suffix.lower() not in SUFFIXES:
-        raise SystemExit("evalkit decide: --out must end in .xlsx, .html or .csv")
-    output_file(args.out, "decision list")
+    output_file(args.out, "decision list", args.sheets, SUFFIXES)
     registry = registry_of(args)
     framework = registry.get(args.framework)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     result = score(sheets.where(framework=framework.id, year=args.year), registry)
     if result.empty:
-        say(
-            f"no scores for {framework.id} {args.year} in the sheets given.",
-            error=True,
-            prefix="evalkit: ",
-        )
+        wanted = f"{framework.id} {args.year}"
+        say(msg("no scores for {wanted} in the sheets given.", wanted=wanted), error=True,
+            prefix="evalkit: ")  # fmt: skip
         return EXIT_INVALID
     entries = _entries(args, framework, sheets)
     rules = evaluate_rules(result, registry, applied_of(entries))
-    closing = date.fromisoformat(args.closing) if args.closing else None
-    decisions = decide(result, rules, framework, entries, closing, sheets)
+    decisions = decide(result, rules, framework, entries, args.closing, sheets)
     say(str(write_decisions(decisions, framework, args.year, args.out, date.today())))
     return EXIT_OK
 
@@ -98,5 +102,7 @@ def register(
         help="the entries: agency_id, type, applied categories, work, eligibility columns "
         "(without it, the type and work columns of the sheets)",
     )
-    p.add_argument("--closing", metavar="YYYY-MM-DD", help="the closing date of applications")
+    p.add_argument(
+        "--closing", type=_day, metavar="YYYY-MM-DD", help="the closing date of applications"
+    )
     p.set_defaults(func=_cmd_decide)

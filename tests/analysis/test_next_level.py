@@ -64,3 +64,12 @@ def test_a_level_out_of_reach_is_said(threshold):
     unit = result[result["agency_id"] == "wdf-muang-trat"]
     path = path_to(unit, registry.get("women-fund"), threshold, sheets)
     assert path is not None and "not reachable" in path.render("en")
+
+
+def test_a_framework_without_levels_gives_no_level_rather_than_no_award():
+    registry, sheets, result, rules = _sample("cdd-clean", 2564)
+    framework = registry.get("cdd-clean")
+    assert award_levels(framework) == ()
+    decisions = decide(result, rules, framework, sheets=sheets)
+    assert decisions["level"].tolist() == ["", ""]
+    assert decisions["next_level"].tolist() == ["", ""] and decisions["path"].tolist() == ["", ""]
