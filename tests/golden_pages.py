@@ -107,6 +107,7 @@ def portfolio_sections() -> str:
         f"<!-- ranking_table -->\n{report.ranking_table().body}",
         f"<!-- distribution_chart -->\n{_shown(report.distribution_chart())}",
         f"<!-- category_heatmap -->\n{report.category_heatmap().body}",
+        f"<!-- decision_list -->\n{report.decision_list(TODAY).body}",
     ]
     return "\n".join(parts) + "\n"
 

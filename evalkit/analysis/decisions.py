@@ -1,8 +1,10 @@
 """Award decisions as a committee makes them: one ordered outcome per entry (the highest level
-whose rule it meets, "ไม่ได้รับรางวัล" below the lowest), eligibility screened first (an
+whose rule it meets, "no award" below the lowest), eligibility screened first (an
 ineligible entry is listed with its reason and left out of the ranking), ranks within each
 award type, ties broken by the framework's declared order and never by id or file order (a tie
-left after that order is shown as "เสมอ"), and the path to the next level.
+left after that order is shown as a tie), and the cheapest path to the next level
+(:mod:`evalkit.analysis.next_level`). A framework that declares no levels takes its rules on
+the total as levels, highest threshold first (a status assessment's targets).
 
 ``entries`` is a table of the entries (one row per scored ``agency_id``: an agency, or a work
 an agency entered) with optional columns ``type``, ``applied`` (categories applied for,
@@ -16,15 +18,19 @@ from typing import Any
 
 import pandas as pd
 
+from evalkit.analysis.next_level import path_to
+from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.award import Screen, TieBreak
 from evalkit.frameworks.model import Framework
 from evalkit.scoring.conditions import judged
 from evalkit.scoring.engine import absent_categories
 from evalkit.scoring.methods import KEYS
 from evalkit.scoring.rules import UNCONFIRMED
+from evalkit.sheets.sheetset import SheetSet
 
-NO_AWARD = "ไม่ได้รับรางวัล"
-TIE = "เสมอ"
+#: The outcome below the lowest level, and the mark of a tie left after the tie-break order.
+NO_AWARD = msg("no award").render("th")
+TIE = msg("tie").render("th")
 DECISION_COLUMNS = [
     "type",
     "rank",
@@ -42,23 +48,29 @@ DECISION_COLUMNS = [
     "path",
     "confidence",
 ]
-THAI_HEADERS = {
-    "type": "ประเภท",
-    "rank": "ลำดับ",
-    "tie": "เสมอ",
-    "agency_id": "รหัส",
-    "agency_name": "หน่วยงาน/ผลงาน",
-    "total": "คะแนนรวม",
-    "level": "ผลการตัดสิน",
-    "met": "เงื่อนไขที่ผ่าน",
-    "failed": "เงื่อนไขที่ไม่ผ่าน",
-    "tie_break": "เกณฑ์ตัดสินเมื่อคะแนนเท่ากัน",
-    "eligible": "คุณสมบัติ",
-    "reason": "เหตุผล",
-    "next_level": "ระดับถัดไป",
-    "path": "สิ่งที่ต้องเพิ่มเพื่อถึงระดับถัดไป",
-    "confidence": "ความมั่นใจของเกณฑ์",
+#: The headings of the list, in the catalogue's words (the list is in Thai).
+HEADINGS = {
+    "type": msg("award type"),
+    "rank": msg("rank within the type"),
+    "tie": msg("tie"),
+    "agency_id": msg("entry id"),
+    "agency_name": msg("agency or work"),
+    "total": msg("total points"),
+    "level": msg("decision"),
+    "met": msg("conditions met"),
+    "failed": msg("conditions not met"),
+    "tie_break": msg("tie-break used"),
+    "eligible": msg("eligibility"),
+    "reason": msg("reason"),
+    "next_level": msg("next level"),
+    "path": msg("what it takes to reach the next level"),
+    "confidence": msg("confidence of the threshold"),
 }
+THAI_HEADERS = {name: heading.render("th") for name, heading in HEADINGS.items()}
+
+
+def _th(message: Message) -> str:
+    return message.render("th")
 
 
 def _parse_day(value: Any) -> date | None:
@@ -77,19 +89,22 @@ def _screen(screen: Screen, entry: pd.Series, absent: bool, closing: date | None
     """ "" when the entry passes the screen, else the reason, in Thai."""
     value = entry.get(screen.column, "") if screen.column else ""
     text = "" if value is None or pd.isna(value) else str(value).strip()
+    named = {"screen": screen.name_th, "column": screen.column}
     if screen.every_category:
-        return f"{screen.name_th}: ประเมินไม่ครบทุกหมวด" if absent else ""
+        return _th(msg("{screen}: not every category assessed", **named)) if absent else ""
     if screen.present:
-        return "" if text else f"{screen.name_th}: ไม่ได้ระบุ ({screen.column})"
+        return "" if text else _th(msg("{screen}: not stated ({column})", **named))
     if screen.equals:
         wanted = {v.strip().lower() for v in screen.equals}
-        return "" if text.lower() in wanted else f"{screen.name_th}: พบ '{text or '-'}'"
+        found = msg("{screen}: found '{value}'", value=text or "-", **named)
+        return "" if text.lower() in wanted else _th(found)
     started = _parse_day(text)
     if started is None or closing is None:
-        return f"{screen.name_th}: ไม่มีวันที่ที่อ่านได้ ({screen.column})"
+        return _th(msg("{screen}: no readable date ({column})", **named))
     days = (closing - started).days
     need = screen.days_before_closing or 0
-    return "" if days >= need else f"{screen.name_th}: ดำเนินการมา {days} วัน (ต้องไม่น้อยกว่า {need})"
+    short = msg("{screen}: running {days} days (at least {need})", days=days, need=need, **named)
+    return "" if days >= need else _th(short)
 
 
 def eligibility(
@@ -126,25 +141,47 @@ def _rank_group(group: pd.DataFrame, steps: tuple[TieBreak, ...]) -> pd.DataFram
     return group
 
 
-def _level(rules: pd.DataFrame, framework: Framework) -> tuple[str, str, str]:
-    """The level reached (a rule name or NO_AWARD), the next level up, and its path."""
+def award_levels(framework: Framework) -> tuple[str, ...]:
+    """The rule ids that are the award's levels, highest first: those the framework declares,
+    or else its rules on the total, highest threshold first."""
+    if framework.award.levels:
+        return framework.award.levels
+    total = [r for r in framework.rules if r.level == "total" and r.min_points is not None]
+    return tuple(r.id for r in sorted(total, key=lambda r: -(r.min_points or 0.0)))
+
+
+def _level(
+    rules: pd.DataFrame, framework: Framework, unit: pd.DataFrame, sheets: SheetSet | None
+) -> tuple[str, str, str]:
+    """The level reached (a rule name or NO_AWARD; nothing for a framework without levels),
+    the next level up, and the cheapest path to it: the total's shortfall, the exact search's
+    steps, the conditions that failed."""
+    levels = award_levels(framework)
+    if not levels:
+        return "", "", ""  # no level to reach: the rules met and failed say it all
     total = rules[rules["level"] == "total"].set_index("rule")
     reached, above = NO_AWARD, ""
-    for rule_id in framework.award.levels:
-        if rule_id in total.index and bool(total.loc[rule_id, "met"]):
+    for rule_id in levels:
+        if rule_id not in total.index:
+            continue
+        if bool(total.loc[rule_id, "met"]):
             reached = str(total.loc[rule_id, "rule_name"])
             break
         above = rule_id
-    if not above or above not in total.index:
+    if not above:
         return reached, "", ""
     row = total.loc[above]
-    path = [f"คะแนนรวมขาดอีก {row['shortfall']:.2f}"] if row["shortfall"] > 0 else []
+    path = []
+    if row["shortfall"] > 0:
+        path.append(_th(msg("total {shortfall:.2f} points short", shortfall=row["shortfall"])))
+        steps = path_to(unit, framework, float(row["threshold"]), sheets)
+        path += [_th(steps)] if steps is not None else []
     path += [str(line) for line in str(row["failed"]).splitlines() if line]
     return reached, str(row["rule_name"]), "; ".join(path)
 
 
 def _met(rules: pd.DataFrame) -> str:
-    """The rules met, each with what it judged: "รางวัลรายหมวด: หมวด 2"."""
+    """The rules met, each with what it judged (a category award: the category)."""
     met = rules[rules["met"].eq(True).fillna(False).astype(bool)]
     return "; ".join(f"{n}: {j}" for n, j in zip(met["rule_name"], met["judged"], strict=True))
 
@@ -155,8 +192,10 @@ def decide(
     framework: Framework,
     entries: pd.DataFrame | None = None,
     closing: date | None = None,
+    sheets: SheetSet | None = None,
 ) -> pd.DataFrame:
-    """One row per entry (scored agency or work) of ``framework``: see the module docstring."""
+    """One row per entry (scored agency or work) of ``framework``: see the module docstring.
+    ``sheets`` give a checklist's verdicts, for the fewest checks to the next level."""
     result = result[result["framework"] == framework.id]
     entries = entries if entries is not None else pd.DataFrame(columns=["agency_id"])
     by_id = entries.astype(object).set_index("agency_id") if len(entries) else None
@@ -165,7 +204,7 @@ def decide(
     unconfirmed = any(
         not r.confirmed
         for r in framework.rules
-        if r.id in framework.award.levels or not framework.award.levels
+        if r.id in award_levels(framework) or not award_levels(framework)
     )
     rows = []
     for keys, unit in result.groupby(KEYS, sort=True):
@@ -176,7 +215,7 @@ def decide(
             else pd.Series(dtype=object)
         )
         mine = rules[(rules["agency_id"] == agency) & (rules["year"] == keys[1])]
-        level, next_level, path = _level(mine, framework)
+        level, next_level, path = _level(mine, framework, unit, sheets)
         reasons = eligibility(framework, entry, agency in absent, closing)
         kind = str(entry.get("type", "") or "")
         rows.append(
@@ -210,6 +249,18 @@ def decide(
     table["rank"] = table["rank"].astype("Int64")
     table = table.sort_values(["type", "rank", "agency_id"], na_position="last", kind="stable")
     return table[DECISION_COLUMNS].reset_index(drop=True)
+
+
+def applied_of(entries: pd.DataFrame | None) -> dict[str, list[str]] | None:
+    """The categories each entry applied for (the ``applied`` column, separated by commas or
+    semicolons), or None when no entry says."""
+    if entries is None or "applied" not in entries:
+        return None
+    return {
+        str(a): [k.strip() for k in str(v).replace(";", ",").split(",") if k.strip()]
+        for a, v in zip(entries["agency_id"], entries["applied"], strict=True)
+        if str(v).strip()
+    }
 
 
 def committee_announces(framework: Framework) -> bool:

@@ -10,86 +10,71 @@ from typing import TYPE_CHECKING
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import existing_file, output_file
-from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.i18n import msg
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from evalkit.frameworks.model import Framework
+    from evalkit.sheets.sheetset import SheetSet
+
 SUFFIXES = (".xlsx", ".html", ".csv")
 
 
-def _entries(path: Path | None, types: list[str]) -> pd.DataFrame | None:
-    """The entries file, or InvalidInputError naming each row and column that is wrong."""
-    import pandas as pd
+def _entries(
+    args: argparse.Namespace, framework: Framework, sheets: SheetSet
+) -> pd.DataFrame | None:
+    """The entries: the entries file when one is given (it wins), else the types and works
+    the sheets give; which was used is said."""
+    from evalkit.cli.sheets import say_skipped
+    from evalkit.sheets.entries import read_entries, sheet_entries
+    from evalkit.sheets.skipped import Skipped
 
-    if path is None:
-        return None
-    existing_file(path, "entries file")
-    entries = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    problems = []
-    if "agency_id" not in entries:
-        found = msg("the columns {columns}", columns=", ".join(entries.columns) or "-")
-        problems.append(
-            Problem(
-                file=str(path),
-                row=1,
-                column="agency_id",
-                found=found,
-                expected=msg("a column agency_id"),
-            )
-        )
-    for n, value in enumerate(entries.get("type", []), start=2):
-        if types and value not in types:
-            problems.append(
-                Problem(
-                    file=str(path),
-                    row=n,
-                    column="type",
-                    found=repr(value),
-                    expected=msg("one of {known}", known=", ".join(types)),
-                )
-            )
-    if problems:
-        raise InvalidInputError(problems)
-    return entries
+    if args.entries is not None:
+        existing_file(args.entries, "entries file")
+        skipped: list[Skipped] = []
+        entries = read_entries(args.entries, framework, skipped)
+        say_skipped(skipped, args)
+        say(msg("entries and award types from the entries file {file}", file=str(args.entries)))
+        return entries
+    found = sheet_entries(sheets, framework, args.year)
+    if len(found) and (found["type"] != "").any():
+        say(msg("award types from the score sheets ({count} entries)", count=len(found)))
+    elif framework.types:
+        say(msg("no award types in the sheets and no entries file: every entry is ranked "
+                "together"))  # fmt: skip
+    return found if len(found) else None
 
 
-def _applied(entries: pd.DataFrame | None) -> dict[str, list[str]] | None:
-    if entries is None or "applied" not in entries:
-        return None
-    return {
-        str(a): [k.strip() for k in str(v).replace(";", ",").split(",") if k.strip()]
-        for a, v in zip(entries["agency_id"], entries["applied"], strict=True)
-        if str(v).strip()
-    }
+def _day(text: str) -> date:
+    """A date written YYYY-MM-DD (common era), or a usage error that says so."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        wrong = msg("{text!r} is not a date written YYYY-MM-DD (e.g. 2021-03-31)", text=text)
+        raise argparse.ArgumentTypeError(str(wrong)) from None
 
 
 def _cmd_decide(args: argparse.Namespace) -> int:
-    from evalkit.analysis.decisions import decide
+    from evalkit.analysis.decisions import applied_of, decide
     from evalkit.exports.decisions import write_decisions
     from evalkit.scoring.engine import score
     from evalkit.scoring.rules import evaluate_rules
     from evalkit.sheets.load import load_sheets
 
-    if Path(args.out).suffix.lower() not in SUFFIXES:
-        raise SystemExit("evalkit decide: --out must end in .xlsx, .html or .csv")
-    output_file(args.out, "decision list")
+    output_file(args.out, "decision list", args.sheets, SUFFIXES)
     registry = registry_of(args)
     framework = registry.get(args.framework)
-    entries = _entries(args.entries, [key for key, _, _ in framework.types])
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     result = score(sheets.where(framework=framework.id, year=args.year), registry)
     if result.empty:
-        say(
-            f"no scores for {framework.id} {args.year} in the sheets given.",
-            error=True,
-            prefix="evalkit: ",
-        )
+        wanted = f"{framework.id} {args.year}"
+        say(msg("no scores for {wanted} in the sheets given.", wanted=wanted), error=True,
+            prefix="evalkit: ")  # fmt: skip
         return EXIT_INVALID
-    rules = evaluate_rules(result, registry, _applied(entries))
-    closing = date.fromisoformat(args.closing) if args.closing else None
-    decisions = decide(result, rules, framework, entries, closing)
+    entries = _entries(args, framework, sheets)
+    rules = evaluate_rules(result, registry, applied_of(entries))
+    decisions = decide(result, rules, framework, entries, args.closing, sheets)
     say(str(write_decisions(decisions, framework, args.year, args.out, date.today())))
     return EXIT_OK
 
@@ -114,7 +99,10 @@ def register(
         "--entries",
         type=Path,
         metavar="FILE.csv",
-        help="the entries: agency_id, type, applied categories, work, eligibility columns",
+        help="the entries: agency_id, type, applied categories, work, eligibility columns "
+        "(without it, the type and work columns of the sheets)",
     )
-    p.add_argument("--closing", metavar="YYYY-MM-DD", help="the closing date of applications")
+    p.add_argument(
+        "--closing", type=_day, metavar="YYYY-MM-DD", help="the closing date of applications"
+    )
     p.set_defaults(func=_cmd_decide)

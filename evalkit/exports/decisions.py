@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from evalkit.analysis.decisions import DECISION_COLUMNS, THAI_HEADERS
 from evalkit.core.dates import thai_date
 from evalkit.core.files import write_text_atomic
+from evalkit.core.i18n import msg
 from evalkit.core.page import render_page
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework
@@ -18,34 +20,58 @@ from evalkit.scoring.rules import UNCONFIRMED
 
 #: The ``evalkit-kind`` of the workbook.
 KIND = "decision-list"
-SHEET = "ผลการตัดสิน"
+SHEET = THAI_HEADERS["level"]
+
+
+#: The columns of the page's tables (the type heads each table; the confidence is a note).
+LISTED = [c for c in DECISION_COLUMNS if c not in ("type", "confidence")]
+
+
+def _values(decisions: pd.DataFrame) -> pd.DataFrame:
+    """The list's values as shown: Thai words for yes/no, no rank for the ineligible, totals
+    with two decimals."""
+    table = decisions[DECISION_COLUMNS].copy()
+    eligible = {True: msg("eligible").render("th"), False: msg("not eligible").render("th")}
+    table["eligible"] = table["eligible"].map(eligible)
+    table["rank"] = table["rank"].astype(object).where(table["rank"].notna(), "")
+    table["total"] = table["total"].map(lambda v: f"{v:.2f}")
+    return table
 
 
 def shown(decisions: pd.DataFrame) -> pd.DataFrame:
     """The list with Thai headers and Thai words for yes/no."""
-    table = decisions[DECISION_COLUMNS].copy()
-    table["eligible"] = table["eligible"].map({True: "มีคุณสมบัติ", False: "ไม่มีคุณสมบัติ"})
-    table["rank"] = table["rank"].astype(object).where(table["rank"].notna(), "")
-    table["total"] = table["total"].map(lambda v: f"{v:.2f}")
-    return table.rename(columns=THAI_HEADERS)
+    return _values(decisions).rename(columns=THAI_HEADERS)
+
+
+def decision_context(decisions: pd.DataFrame, framework: Framework, today: date) -> dict[str, Any]:
+    """What the template's ``decision_list`` macro takes: one group per award type (its key,
+    its name, its rows), the headers, the columns, the Buddhist-era date and the mark of
+    unconfirmed thresholds."""
+    names = {key: name_th or key for key, name_th, _ in framework.types}
+    keys = {name: key for key, name in names.items()}
+    table = _values(decisions)
+    groups = [
+        {"key": keys.get(str(kind), str(kind)), "type": kind, "rows": rows.to_dict("records")}
+        for kind, rows in table.groupby("type", sort=True)
+    ]
+    return {
+        "groups": groups,
+        "headers": THAI_HEADERS,
+        "columns": LISTED,
+        "dated": thai_date(today),
+        "unconfirmed": UNCONFIRMED if (decisions["confidence"] != "").any() else "",
+    }
 
 
 def decision_page(decisions: pd.DataFrame, framework: Framework, year: int, today: date) -> str:
-    table = shown(decisions)
-    groups = [
-        (kind, [list(map(str, row)) for row in rows.itertuples(index=False)])
-        for kind, rows in table.groupby(THAI_HEADERS["type"], sort=True)
-    ]
+    name = framework.name_th or framework.id
     return render_page(
         "decisions.html.j2",
-        title=f"บัญชีผลการตัดสินรางวัล {framework.name_th or framework.id}",
+        title=msg("award decisions: {framework}", framework=name).render("th"),
         year=year,
-        framework_name=framework.name_th or framework.id,
+        framework_name=name,
         extends=framework.extends,
-        dated=thai_date(today),
-        unconfirmed=UNCONFIRMED if (decisions["confidence"] != "").any() else "",
-        groups=groups,
-        headers=list(table.columns),
+        **decision_context(decisions, framework, today),
     )
 
 

@@ -66,6 +66,17 @@ UNITS: tuple[Unit, ...] = (
     ),
     Unit("women-fund", 2564, "wdf-ko-kut", "คณะทำงานขับเคลื่อนกองทุนพัฒนาบทบาทสตรีตำบลเกาะกูด"),
 )
+#: The award type (and, for an award given to a work, the work) of a unit, carried by its
+#: sheets' ``type`` and ``work`` columns: two types in each framework that has types.
+ENTRIES: dict[str, dict[str, str]] = {
+    "trat-province-participatory": {
+        "type": "open",
+        "work": "ศูนย์ดำรงธรรมเคลื่อนที่ เปิดใจใกล้ชิดประชาชน",
+    },
+    "trat-local-participatory": {"type": "effective", "work": "สภาองค์กรชุมชนร่วมวางแผนท้องถิ่น"},
+    "wdf-muang-trat": {"type": "district-secretariat"},
+    "wdf-ko-kut": {"type": "subdistrict-team"},
+}
 #: Units that also assess themselves (assessor ``self``).
 SELF_ASSESSED = ("cdd-muang-trat",)
 #: The unit whose report carries the sample household file.
@@ -126,7 +137,7 @@ def _lead(unit: Unit, assessor: str | None = None) -> dict[str, object]:
         "year": unit.year,
         "framework": unit.framework,
     }
-    return lead | ({"assessor": assessor} if assessor else {})
+    return lead | ({"assessor": assessor} if assessor else {}) | ENTRIES.get(unit.agency_id, {})
 
 
 def _rated(framework: Framework, units: Sequence[Unit], rng: random.Random) -> list[dict[str, Any]]:

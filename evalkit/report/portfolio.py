@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from evalkit.analysis import compare as analysis
+from evalkit.analysis.decisions import applied_of, decide
 from evalkit.core.contract import SUMMARY_KEY
 from evalkit.core.i18n import bilingual, msg
+from evalkit.exports.decisions import decision_context
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.report import charts
 from evalkit.report.display import Html, section
 from evalkit.report.sources import FrameworkFolders, not_in_data, scored
 from evalkit.scoring.engine import ABSENT
+from evalkit.scoring.rules import evaluate_rules
+from evalkit.sheets.entries import sheet_entries
+from evalkit.sheets.sheetset import SheetSet
 
 
 class PortfolioReport:
     """The agencies scored against one framework in one year."""
 
-    def __init__(self, result: pd.DataFrame, framework: Framework, year: int, registry: Registry):
+    def __init__(
+        self,
+        result: pd.DataFrame,
+        framework: Framework,
+        year: int,
+        registry: Registry,
+        sheets: SheetSet | None = None,
+    ):
         mine = result[(result["framework"] == framework.id) & (result["year"] == year)]
         if mine.empty:
             raise not_in_data("year", str(year), f"a year with {framework.id} scores in the data")
         self.framework, self.year, self.registry = framework, year, registry
         self.result = mine
+        #: the rows scored: the award types of the entries, a checklist's verdicts
+        self.sheets = sheets
 
     @classmethod
     def load(
@@ -38,7 +53,8 @@ class PortfolioReport:
         consensus: str | None = None,
     ) -> PortfolioReport:
         found = scored(data, frameworks_dir, consensus)
-        return cls(found.result, found.registry.get(framework), int(year), found.registry)
+        registry = found.registry
+        return cls(found.result, registry.get(framework), int(year), registry, found.sheets)
 
     def ranking(self) -> pd.DataFrame:
         return analysis.portfolio(self.result, self.registry, self.framework.id, self.year)
@@ -88,3 +104,19 @@ class PortfolioReport:
         ranked = self.ranking()["agency_name"]
         matrix = matrix.loc[[n for n in ranked if n in matrix.index]]
         return section("portfolio", "category_heatmap", matrix=matrix)
+
+    def decisions(self) -> pd.DataFrame:
+        """The award decisions, as ``evalkit decide`` makes them from the sheets alone: by the
+        award types the sheets give, with the cheapest path to each entry's next level."""
+        entries = None
+        if self.sheets is not None:
+            found = sheet_entries(self.sheets, self.framework, self.year)
+            entries = found if len(found) else None
+        rules = evaluate_rules(self.result, self.registry, applied_of(entries))
+        return decide(self.result, rules, self.framework, entries, sheets=self.sheets)
+
+    def decision_list(self, today: date | None = None) -> Html:
+        """The decision list of every award type, as ``evalkit decide`` writes it, dated
+        ``today`` (the day it is rendered) in the Buddhist era."""
+        context = decision_context(self.decisions(), self.framework, today or date.today())
+        return section("decisions", "decision_list", level=3, **context)

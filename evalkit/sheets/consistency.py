@@ -3,6 +3,8 @@ names for one agency, and categories scored in part."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from evalkit.core.errors import Problem
@@ -14,6 +16,8 @@ from evalkit.sheets.sheetset import KEYS, SheetSet, value_keys
 
 #: (file, sheet) -> canonical column -> the name the sheet gives it
 Headers = dict[tuple[str, str], dict[str, str]]
+#: What a problem of two values says: (agency, year, the other value's row) -> expected, hint.
+Words = Callable[[str, int, pd.Series], tuple[str | Message, str | Message]]
 
 
 def _shown(value: object) -> str:
@@ -94,35 +98,34 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
     return problems
 
 
-def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
-    """Two names for one agency in one year: the first row of each name is named."""
-    rows = pd.concat(
-        [
-            f[["agency_id", "year", "agency_name", "source_file", "source_sheet", "source_row"]]
-            for f in sheets.frames().values()
-        ],
-        ignore_index=True,
-    )
-    rows = rows.astype({"agency_id": str, "agency_name": str})
-    # the first row of each name, then only the agencies and years with two names or more:
+def _differing(sheets: SheetSet, headers: Headers, column: str, words: Words) -> list[Problem]:
+    """Two values of ``column`` for one agency in one year (empty cells aside): the first row
+    of each value is named, with the words ``words(agency, year, other)`` gives (``other``:
+    the first row of another value)."""
+    wanted = ["agency_id", "year", column, "source_file", "source_sheet", "source_row"]
+    parts = [f[wanted] for f in sheets.frames().values() if column in f]
+    if not parts:
+        return []
+    rows = pd.concat(parts, ignore_index=True).astype({"agency_id": str, column: str})
+    rows = rows[rows[column] != ""]
+    # the first row of each value, then only the agencies and years with two values or more:
     # one pass over the rows, not one per agency
-    firsts_all = rows.drop_duplicates(["agency_id", "year", "agency_name"])
-    named_twice = firsts_all.duplicated(["agency_id", "year"], keep=False)
+    firsts_all = rows.drop_duplicates(["agency_id", "year", column])
+    twice = firsts_all.duplicated(["agency_id", "year"], keep=False)
     problems = []
-    for (agency_id, year), firsts in firsts_all[named_twice].groupby(
-        ["agency_id", "year"], sort=False
-    ):
+    for (agency_id, year), firsts in firsts_all[twice].groupby(["agency_id", "year"], sort=False):
         for row in firsts.itertuples():
-            other = firsts[firsts["agency_name"] != row.agency_name].iloc[0]
+            value = getattr(row, column)
+            other = firsts[firsts[column] != value].iloc[0]
+            expected, hint = words(str(agency_id), int(year), other)
             problems.append(
                 Problem(
                     file=row.source_file,
                     row=int(row.source_row),
-                    column=_called(headers, row.source_file, row.source_sheet, "agency_name"),
-                    found=repr(row.agency_name),
-                    expected=f"one name for {agency_id} in {year}",
-                    hint=f"{other['source_file']} row {other['source_row']} names it "
-                    f"{other['agency_name']!r}.",
+                    column=_called(headers, row.source_file, row.source_sheet, column),
+                    found=repr(value),
+                    expected=expected,
+                    hint=hint,
                     sheet=row.source_sheet,
                 )
             )
@@ -141,6 +144,31 @@ def _scored(sheets: SheetSet, skip_files: set[str]) -> pd.DataFrame:
         lambda files: bool(skip_files & set(files))
     )
     return present[~skipped.astype(bool)]
+
+
+def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
+    """Two names for one agency in one year: the first row of each name is named."""
+
+    def words(agency: str, year: int, other: pd.Series) -> tuple[str, str]:
+        return (
+            f"one name for {agency} in {year}",
+            f"{other['source_file']} row {other['source_row']} names it {other['agency_name']!r}.",
+        )
+
+    return _differing(sheets, headers, "agency_name", words)
+
+
+def one_per_agency(sheets: SheetSet, headers: Headers, column: str) -> list[Problem]:
+    """Two values of an entry column (``type``, ``work``) for one agency in one year."""
+
+    def words(agency: str, year: int, other: pd.Series) -> tuple[Message, Message]:
+        return (
+            msg("one {column} for {agency} in {year}", column=column, agency=agency, year=year),
+            msg("{file} row {row} gives {value}.", file=other["source_file"],
+                row=other["source_row"], value=repr(other[column])),
+        )  # fmt: skip
+
+    return _differing(sheets, headers, column, words)
 
 
 def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:

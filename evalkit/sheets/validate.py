@@ -15,7 +15,7 @@ from evalkit.core.errors import Problem
 from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.sheets.assessors import canonical_names
-from evalkit.sheets.consistency import Headers, clashes, coverage, names
+from evalkit.sheets.consistency import Headers, clashes, coverage, names, one_per_agency
 from evalkit.sheets.forms import (
     COMMENTS,
     FORMS,
@@ -25,6 +25,7 @@ from evalkit.sheets.forms import (
     factor_letters,
     get_form,
 )
+from evalkit.sheets.forms.entry import check_entry
 from evalkit.sheets.header import header_of, sheet_columns, unread_columns, without_blank_rows
 from evalkit.sheets.readers import read_tables
 from evalkit.sheets.rows import Rows
@@ -99,6 +100,7 @@ def _check_table(table: Table, reading: _Reading) -> list[Problem]:
     rows = Rows(table, header, form.name, reading.decimal_comma)
     known = check_identity(rows, reading.registry)
     form.check(rows, reading.registry, known)
+    check_entry(rows, reading.registry, known)
     factors = factor_letters(reading.registry) if form.factors else ()
     kept = [c for c in rows.frame if c in columns_of(form) or c in factors]
     frame = rows.frame[kept]
@@ -250,6 +252,7 @@ def check_sheets(
     for form, frame in sheets.frames().items():
         problems += clashes(form, frame, headers)
     problems += names(sheets, headers)
+    problems += one_per_agency(sheets, headers, "type") + one_per_agency(sheets, headers, "work")
     problems += coverage(sheets, registry, skip_files={p.file for p in problems})
     skipped = tuple(reading.skipped)
     if problems:

@@ -107,8 +107,9 @@ def _households(folder: Path) -> Path:
 
 
 def _entries(folder: Path) -> Path:
-    """The entries of an award, their types and works named with the corpus."""
-    rows = [{"agency_id": "hostile-a", "type": CELLS[4], "work": CELLS[0]}]
+    """The entries of an award (pmqa-2562 declares no types and is given to agencies: the
+    corpus reaches the list through the agency's name), a note named with the corpus."""
+    rows = [{"agency_id": "hostile-a", "applied": "1, 2", "note": CELLS[4]}]
     return _write(folder / "entries.csv", rows)
 
 

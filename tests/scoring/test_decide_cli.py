@@ -97,3 +97,47 @@ def test_the_sample_decision_lists_show_decisions_per_type(tmp_path, framework, 
     assert main(argv) == 0
     rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
     assert len({row.split(",")[0] for row in rows}) >= 2  # two types, each decided apart
+
+
+@pytest.mark.parametrize("framework", ["women-fund", "lertrat-participatory"])
+def test_the_sample_sheets_alone_give_decisions_per_type(tmp_path, capsys, framework):
+    sheets = [str(p) for p in sorted(SAMPLE.glob(f"{framework}_2564_*.csv"))]
+    out = tmp_path / "decisions.csv"
+    argv = ["decide", *sheets, "--framework", framework, "--year", "2564", "--out", str(out)]
+    assert main([*argv, "--lang", "en"]) == 0
+    assert "award types from the score sheets (2 entries)" in capsys.readouterr().out
+    rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(rows) == 2 and len({row.split(",")[0] for row in rows}) == 2
+
+
+def test_an_entries_file_wins_over_the_types_of_the_sheets(tmp_path, capsys):
+    sheets = [str(p) for p in sorted(SAMPLE.glob("women-fund_2564_*.csv"))]
+    entries = tmp_path / "entries.csv"
+    entries.write_text("agency_id,type\nwdf-muang-trat,member-group\nwdf-ko-kut,member-group\n")
+    out = tmp_path / "decisions.csv"
+    argv = ["decide", *sheets, "--framework", "women-fund", "--year", "2564", "--out", str(out)]
+    assert main([*argv, "--entries", str(entries), "--lang", "en"]) == 0
+    assert "from the entries file" in capsys.readouterr().out
+    rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert {row.split(",")[0] for row in rows} == {"กลุ่มอาชีพสมาชิกกองทุนพัฒนาบทบาทสตรีดีเด่น"}
+    assert [row.split(",")[1] for row in rows] == ["1", "2"]  # one type: ranked together
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "code"),
+    [("--closing", "31/03/2564", 2), ("--out", "decisions.pdf", 1)],
+)
+def test_a_bad_date_or_output_is_said_without_a_traceback(tmp_path, capsys, option, value, code):
+    out = str(tmp_path / "decisions.csv")
+    argv = ["decide", *SHEETS, "--framework", "lertrat-participatory", "--year", "2564"]
+    given = {"--out": out, "--closing": "2021-03-31", option: value}
+    if option == "--out":
+        given["--out"] = str(tmp_path / value)
+    argv += [part for pair in given.items() for part in pair]
+    try:
+        status = main([*argv, "--lang", "en"])
+    except SystemExit as usage:  # argparse's own exit for a usage error
+        status = usage.code
+    assert status == code
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and value.split("/")[0] in err

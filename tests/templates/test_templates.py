@@ -52,6 +52,11 @@ MOVED = (
     "report/paper.py",
     "exports/cover.py",
     "core/numerals.py",
+    "analysis/decisions.py",
+    "analysis/next_level.py",
+    "sheets/entries.py",
+    "exports/decisions.py",
+    "cli/decide.py",
     "report/explore/views.py",
 )
 THAI = re.compile("[\u0e00-\u0e7f]")

@@ -83,7 +83,10 @@ class Explorer:
 
     def portfolio(self, framework: str, year: int) -> PortfolioReport:
         registry = self.project.registry
-        return PortfolioReport(self.project.result, registry.get(framework), int(year), registry)
+        project = self.project
+        return PortfolioReport(
+            project.result, registry.get(framework), int(year), registry, project.sheets
+        )
 
     def whatif(self, framework: str, year: int, agency_id: str) -> WhatIf:
         registry = self.project.registry

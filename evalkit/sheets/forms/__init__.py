@@ -10,10 +10,12 @@ checked.
 Every form also takes comments (line breaks inside a cell are kept). Rows whose assessor is
 ``consensus`` (or ``ฉันทามติ``) hold the panel's agreed comments for an item or check and no
 score: their value cells stay empty. Adding a form is one :func:`register_form` (a module
-like :mod:`.band`, imported here); adding a column is one :func:`register_column`.
+like :mod:`.band`, imported here); adding a column is one :func:`register_column`. The
+entry columns (award type, work) are :mod:`.entry`'s.
 """
 
 from evalkit.sheets.forms import band, checklist, indicators
+from evalkit.sheets.forms import entry as entry  # after the forms: its columns join each
 from evalkit.sheets.forms.base import (
     FORMS,
     IDENTITY,
