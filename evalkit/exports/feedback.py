@@ -35,6 +35,7 @@ from evalkit.exports.cover import Cover
 from evalkit.frameworks.model import Category, Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_panel
+from evalkit.scoring.precedence import basis_label, item_basis
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
@@ -60,6 +61,8 @@ class Feedback:
     factors: pd.DataFrame
     rules: pd.DataFrame
     assessors: tuple[str, ...]
+    basis: pd.DataFrame
+    with_assessors: bool = False
 
     @classmethod
     def of(
@@ -70,7 +73,10 @@ class Feedback:
         agency_id: str,
         year: int,
         framework_id: str,
+        with_assessors: bool = False,
     ) -> Feedback:
+        """One agency's year; ``with_assessors`` names each assessor beside their own
+        comments (the committee's file), never in what is sent to the agency."""
         framework = registry.get(framework_id)
         mine = sheets.where(agency_id=agency_id, year=year, framework=framework_id)
         rows = result[
@@ -93,6 +99,8 @@ class Feedback:
             factor_scores(mine, rows, framework),
             evaluate_rules(rows, registry),
             tuple(members),
+            item_basis(mine, registry),
+            with_assessors,
         )
 
     @property
@@ -110,7 +118,14 @@ class Feedback:
             level_text(self.framework, m, p)
             for m, p in zip(rows["method"], rows["percent"], strict=True)
         ]
+        basis = dict(zip(self.basis["item"].astype(str), self.basis["basis"], strict=True))
+        rows["basis"] = [basis_label(basis[k]) if k in basis else "" for k in rows["key"]]
         return rows
+
+    @property
+    def factor_heading(self) -> str:
+        """What the factor table's value is: the framework's rule over the assessors."""
+        return basis_label(self.framework.consensus)
 
     def rules_shown(self) -> list[dict[str, object]]:
         """Each award or target rule as the templates show it (see :func:`shown_rules`);
@@ -148,13 +163,14 @@ def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
                 {
                     "about": row.about,
                     "text": str(row.text),
-                    "who": None if row.consensus or not row.assessor else row.assessor,
+                    "agreed": bool(row.consensus),
+                    "who": row.assessor if feedback.with_assessors and not row.consensus else "",
                 }
                 for row in shown.itertuples(index=False)
             ],
         )
-        for kind in ("strength", "improvement", "explanation")
-        if len(shown := item_comments(mine, kind))
+        for kind in ("strength", "improvement", "explanation", "reason")
+        if len(shown := item_comments(mine, kind, feedback.with_assessors))
     ]
     return dict(
         item,
@@ -165,6 +181,7 @@ def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
         comments=comments,
         evidence=evidence_items(mine.loc[mine["kind"] == "evidence", "text"]),
         evidence_heading=KINDS["evidence"],
+        factor_heading=feedback.factor_heading,
         commented=not mine.empty,
     )
 
@@ -198,7 +215,7 @@ def feedback_page(
     page = render_page(
         "feedback/document.html.j2",
         f=feedback,
-        assessors=", ".join(feedback.assessors),
+        assessors=", ".join(feedback.assessors) if feedback.with_assessors else "",
         today=thai_date(today),
         total=feedback.total,
         rules=feedback.rules_shown(),
@@ -217,13 +234,17 @@ def write_feedback(
     today: date | None = None,
     cover: Cover | None = None,
     thai_digits: bool = False,
+    with_assessors: bool = False,
 ) -> list[Path]:
     """A feedback page per agency, year and framework in ``result``:
-    ``out/AGENCY/FRAMEWORK-YEAR-feedback.html``."""
+    ``out/AGENCY/FRAMEWORK-YEAR-feedback.html``; no assessor is named unless
+    ``with_assessors`` (the committee's own file)."""
     written = []
     units = result[result["level"] == "total"][["agency_id", "year", "framework"]]
     for agency_id, year, framework_id in units.itertuples(index=False):
-        feedback = Feedback.of(sheets, result, registry, agency_id, int(year), framework_id)
+        feedback = Feedback.of(
+            sheets, result, registry, agency_id, int(year), framework_id, with_assessors
+        )
         path = Path(out) / feedback_file(agency_id, framework_id, int(year))
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, feedback_page(feedback, today, cover, thai_digits))

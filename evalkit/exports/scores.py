@@ -21,17 +21,23 @@ from evalkit.analysis.feedback import comments, evidence_items, item_comments
 from evalkit.exports.assessors import form_tables
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.registry import Registry
-from evalkit.scoring.engine import panel_rows, score
+from evalkit.scoring.engine import score
+from evalkit.scoring.precedence import basis_label, independent_rows, item_basis
 from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import KEYS, SheetSet
 
 
 def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
-    """Per agency, year and item: the panel's percent and points, and the assessors' spread."""
+    """Per agency, year and item: the panel's percent and points, which value that is
+    (``basis``: the committee's agreed score, after the site visit, or the assessors' median),
+    and the assessors' spread."""
     result = score(sheets, registry)
     items = result[result["level"] == "item"].rename(columns={"key": "item"})
-    bands = panel_rows(sheets).bands
+    basis = item_basis(sheets, registry)
+    basis["basis"] = basis["basis"].map(basis_label)
+    items = items.merge(basis.astype({"item": object}), on=[*KEYS, "item"], how="left")
+    bands = independent_rows(sheets.bands)
     value = bands["percent"].fillna(bands["rating"])
     spread = (
         bands.assign(value=value)
@@ -50,6 +56,7 @@ def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
         "points",
         "max_points",
         "label",
+        "basis",
         "assessors",
         "low",
         "high",
@@ -92,7 +99,7 @@ def feedback_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
 #: every assessor by form (:mod:`evalkit.exports.assessors`), which read back as input.
 TITLES = {
     "scores": "คะแนน (scores)",
-    "consensus": "ฉันทามติ (consensus)",
+    "consensus": "คะแนนของคณะกรรมการ (panel)",
     "feedback": "ข้อเสนอแนะ (feedback)",
     "rules": "เกณฑ์รางวัลและเป้าหมาย (rules)",
     "assessors": "คะแนนรายผู้ประเมิน (assessors)",

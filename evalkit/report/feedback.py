@@ -38,13 +38,14 @@ class FeedbackSections(ReportState):
         )
 
     def factor_table(self) -> Html:
-        """Each factor of each item (ADLI, LeTCI): the panel's consensus, the assessors'
-        range, and the factor that capped the item's band."""
+        """Each factor of each item (ADLI, LeTCI): the framework's rule over the assessors (their
+        median), their range, and the factor that capped the item's band."""
         factors = self.feedback().factors
         factors = factors.assign(
             name=factors["factor"].map(FACTOR_NAMES), cap=factors["capped"], weak=factors["weakest"]
         )
-        return section("feedback", "factor_table", factors=factors)
+        heading = self.feedback().factor_heading
+        return section("feedback", "factor_table", factors=factors, heading=heading)
 
     def executive_summary(self) -> Html:
         """Readable in two minutes: the total and its level, award and target status, the

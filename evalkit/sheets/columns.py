@@ -135,6 +135,7 @@ EXPORT_HEADERS: Mapping[str, str] = {
     "low": "ต่ำสุด",
     "high": "สูงสุด",
     "value": "คะแนนที่ให้",
+    "basis": "ค่าที่แสดง",
 }
 
 #: Every column of a score sheet, by name.

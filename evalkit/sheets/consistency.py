@@ -6,9 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.registry import Registry
+from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import get_form
 from evalkit.sheets.sheetset import KEYS, SheetSet, value_keys
+from evalkit.sheets.stages import AGREED
 
 #: (file, sheet) -> canonical column -> the name the sheet gives it
 Headers = dict[tuple[str, str], dict[str, str]]
@@ -43,8 +46,16 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
         )
         first = group.iloc[0]
         what = " ".join(str(first[k]) for k in KEYS)
-        owner = " and ".join(keys[len(KEYS) :])
-        whose = ", ".join(f"{k} {first[k]}" for k in keys[len(KEYS) :])
+        named = [k for k in keys[len(KEYS) :] if k != "stage"]
+        owner = " and ".join(named)
+        whose = ", ".join(f"{k} {first[k]}" for k in named)
+        expected: str | Message = f"one value per {owner}"
+        if first.get("stage", "") in AGREED:
+            expected = msg(
+                "one agreed value per {what} and stage ({stage})",
+                what=thai_header(get_form(form).what),
+                stage=first["stage"],
+            )
         differ = [c for c in values if group[c].astype(str).nunique() > 1] or values[:1]
         for row in group.itertuples():
             column = _called(headers, row.source_file, row.source_sheet, differ[0])
@@ -54,7 +65,7 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
                     row=int(row.source_row),
                     column=column,
                     found=found,
-                    expected=f"one value per {owner}",
+                    expected=expected,
                     hint=f"{what}, {whose}: given more than once with different values in "
                     f"{column!r}.",
                     sheet=row.source_sheet,
