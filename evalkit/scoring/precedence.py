@@ -28,7 +28,7 @@ from evalkit.sheets.stages import AGREED, INDEPENDENT, STAGES, is_agreed, rank, 
 #: over the independent values (``majority`` for checklists, ``figures`` for indicators).
 BASIS = {
     "site-visit": "คะแนนหลังการตรวจเยี่ยม (after the site visit)",
-    "consensus": "คะแนนที่คณะกรรมการตกลง (the committee's agreed score)",
+    "consensus": "คะแนนที่คณะกรรมการตกลง (agreed by the committee)",
     "median": "มัธยฐานของผู้ประเมิน (median of the assessors)",
     "mean": "ค่าเฉลี่ยของผู้ประเมิน (mean of the assessors)",
     "trimmed": "ค่าเฉลี่ยตัดค่าสูงสุดและต่ำสุดของผู้ประเมิน (trimmed mean of the assessors)",

@@ -55,6 +55,10 @@ SPELLINGS = {
     ),
 }
 _KEYS = {assessor_key(s): stage for stage, names in SPELLINGS.items() for s in names}
+#: The mark evalkit puts before an assessor's comment prefilled as a draft of the committee's
+#: text (the consensus meeting workbook): a cell that still begins with it is not the
+#: committee's and is read as empty.
+DRAFT = "[ร่าง]"
 #: What a stage cell holds, as a refusal says it.
 STAGE_EXPECTED = msg(
     "independent, consensus or site-visit (อิสระ, ฉันทามติ, ตรวจเยี่ยม), or an empty cell"
@@ -67,6 +71,11 @@ def stage_of(text: object) -> str | None:
     if not key:
         return ""
     return _KEYS.get(key)
+
+
+def is_draft(text: pd.Series) -> pd.Series:
+    """True for cells that still begin with the draft mark (:data:`DRAFT`)."""
+    return text.astype(str).str.lstrip().str.startswith(DRAFT)
 
 
 def stages(frame: pd.DataFrame) -> pd.Series:

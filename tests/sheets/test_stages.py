@@ -99,7 +99,7 @@ def test_an_agreed_verdict_decides_its_check_and_the_rest_by_majority(write_shee
 
 LABELS = {
     "site-visit": "คะแนนหลังการตรวจเยี่ยม (after the site visit)",
-    "consensus": "คะแนนที่คณะกรรมการตกลง (the committee's agreed score)",
+    "consensus": "คะแนนที่คณะกรรมการตกลง (agreed by the committee)",
     "median": "มัธยฐานของผู้ประเมิน (median of the assessors)",
     "mean": "ค่าเฉลี่ยของผู้ประเมิน (mean of the assessors)",
     "trimmed": "ค่าเฉลี่ยตัดค่าสูงสุดและต่ำสุดของผู้ประเมิน (trimmed mean of the assessors)",

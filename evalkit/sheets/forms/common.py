@@ -19,15 +19,8 @@ from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.forms.base import form_of_method, get_form
 from evalkit.sheets.numbers import arabic, numbers
 from evalkit.sheets.rows import Rows
-from evalkit.sheets.stages import (
-    AGREED,
-    INDEPENDENT,
-    STAGE_EXPECTED,
-    stage_of,
-)
-from evalkit.sheets.stages import (
-    CONSENSUS as AGREED_STAGE,
-)
+from evalkit.sheets.stages import AGREED, INDEPENDENT, STAGE_EXPECTED, is_draft, stage_of
+from evalkit.sheets.stages import CONSENSUS as AGREED_STAGE
 
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
 SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
@@ -127,7 +120,8 @@ def read_stages(rows: Rows) -> None:
     if "stage" in f:
         rows.flag(given.isna(), "stage", STAGE_EXPECTED)
         given = given.fillna("")
-    values = [c for c in get_form(rows.form).values if c in f]
+    form = get_form(rows.form)
+    values = [c for c in form.values if c in f]
     has_value = (f[values] != "").any(axis=1) if values else pd.Series(False, index=f.index)
     who = f["assessor"] if "assessor" in f else pd.Series("", index=f.index)
     named_consensus = pd.Series(named(who, CONSENSUS), index=f.index)
@@ -138,6 +132,8 @@ def read_stages(rows: Rows) -> None:
     f["stage"] = stage.where(committee | (stage != ""), INDEPENDENT)
     if "assessor" in f:
         f.loc[committee, "assessor"] = CONSENSUS[0]
+    for text in (c for c in form.comments if c in f):
+        f.loc[committee & is_draft(f[text]), text] = ""  # a draft left alone is not theirs
 
 
 def check_consensus(rows: Rows, empty: Sequence[str]) -> pd.Series:
