@@ -10,12 +10,13 @@ inside a comment are kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from evalkit.analysis.checks import VERDICT_COLUMNS, check_verdicts, indicator_points_table
 from evalkit.analysis.feedback import (
     FACTOR_NAMES,
     KINDS,
@@ -63,6 +64,10 @@ class Feedback:
     assessors: tuple[str, ...]
     basis: pd.DataFrame
     with_assessors: bool = False
+    #: the panel's verdict on each check of a checklist framework (empty otherwise)
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the panel's indicators (target, actual, success rate, points; empty without any)
+    indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def of(
@@ -101,6 +106,8 @@ class Feedback:
             tuple(members),
             item_basis(mine, registry),
             with_assessors,
+            _verdicts(mine, framework, agency_id, int(year)),
+            _indicators(mine, framework, agency_id, int(year)),
         )
 
     @property
@@ -115,8 +122,8 @@ class Feedback:
             names, left_on="key", right_on="item"
         )
         rows["step"] = [
-            level_text(self.framework, m, p)
-            for m, p in zip(rows["method"], rows["percent"], strict=True)
+            level_text(self.framework, m, p, f)
+            for m, p, f in zip(rows["method"], rows["percent"], rows["factors"], strict=True)
         ]
         basis = dict(zip(self.basis["item"].astype(str), self.basis["basis"], strict=True))
         rows["basis"] = [basis_label(basis[k]) if k in basis else "" for k in rows["key"]]
@@ -134,6 +141,35 @@ class Feedback:
         if self.framework.award.announce == "committee":
             return []
         return shown_rules(self.rules)
+
+
+def _verdicts(sheets: SheetSet, framework: Framework, agency_id: str, year: int) -> pd.DataFrame:
+    if "gated-checklist" not in framework.methods or sheets.checks.empty:
+        return pd.DataFrame(columns=VERDICT_COLUMNS)
+    return check_verdicts(sheets, framework, agency_id, year)
+
+
+def _indicators(sheets: SheetSet, framework: Framework, agency_id: str, year: int) -> pd.DataFrame:
+    table = indicator_points_table(sheets, framework, agency_id, year)
+    return table[table["side"] == "panel"] if len(table) else table
+
+
+def _said(feedback: Feedback, item: str) -> pd.DataFrame:
+    """The comments on one item as shown: nothing that asks for improvement on a check the
+    panel counted as met (an assessor outvoted is not the panel's word)."""
+    mine = feedback.comments[feedback.comments["item"].astype(str) == item]
+    met = set(feedback.verdicts.loc[feedback.verdicts["met"].astype(bool), "check"])
+    outvoted = mine["about"].isin(met) & (mine["kind"] == "improvement") & ~mine["consensus"]
+    return mine[~outvoted.to_numpy()]
+
+
+def _unmet(feedback: Feedback, item: str) -> list[dict[str, object]]:
+    """The checks of one item the panel did not find met: id, level, text, level descriptor."""
+    verdicts = feedback.verdicts
+    if verdicts.empty:
+        return []
+    rows = verdicts[(verdicts["item"] == item) & ~verdicts["met"].astype(bool)]
+    return [dict(r._asdict()) for r in rows.itertuples(index=False)]
 
 
 def shown_rules(rules: pd.DataFrame) -> list[dict[str, object]]:
@@ -154,7 +190,7 @@ def shown_rules(rules: pd.DataFrame) -> list[dict[str, object]]:
 
 def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
     """One item as the template shows it."""
-    mine = feedback.comments[feedback.comments["item"].astype(str) == item["key"]]
+    mine = _said(feedback, item["key"])
     factors = feedback.factors[feedback.factors["item"] == item["key"]]
     comments = [
         (
@@ -182,6 +218,15 @@ def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
         evidence=evidence_items(mine.loc[mine["kind"] == "evidence", "text"]),
         evidence_heading=KINDS["evidence"],
         factor_heading=feedback.factor_heading,
+        category_word=feedback.framework.category_word,
+        unmet=_unmet(feedback, item["key"]),
+        indicators=[
+            dict(r._asdict())
+            for r in feedback.indicators.itertuples(index=False)
+            if r.item == item["key"]
+        ]
+        if len(feedback.indicators)
+        else [],
         commented=not mine.empty,
     )
 

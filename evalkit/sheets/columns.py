@@ -121,6 +121,11 @@ _BUILTIN = (
     Column("assessor_comments", "ความเห็นของผู้ประเมิน", filled=False, read=False),
     Column("panel_median", "มัธยฐาน", filled=False, read=False),
     Column("panel_spread", "ช่วงห่าง", filled=False, read=False),
+    # what the feedback sheet of an export shows beside the committee's text
+    Column("panel_points", "คะแนนที่ได้", filled=False, read=False),
+    Column("panel_max_points", "คะแนนเต็มของหัวข้อ", filled=False, read=False),
+    Column("panel_label", "ผลที่ได้", filled=False, read=False),
+    Column("basis", "ค่าที่แสดง", filled=False, read=False),
 )  # fmt: skip
 
 #: Factor letters evalkit knows by name: read only where a framework declares them.
@@ -147,7 +152,6 @@ EXPORT_HEADERS: Mapping[str, str] = {
     "low": "ต่ำสุด",
     "high": "สูงสุด",
     "value": "คะแนนที่ให้",
-    "basis": "ค่าที่แสดง",
 }
 
 #: Every column of a score sheet, by name.

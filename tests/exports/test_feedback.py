@@ -123,14 +123,15 @@ def test_both_exports_carry_the_comments(tmp_path):
     csv = pd.read_csv(tmp_path / "feedback.csv", encoding="utf-8-sig", keep_default_na=False)
     csv = csv.astype({"item": str}).set_index("item")
     for frame in (xlsx, csv):
+        # the assessors' text where the committee has none, marked as a draft
         assert frame.loc["1.1", "strength"] == (
-            "ผู้ประเมิน A: ผู้บริหารกำหนดทิศทางชัดเจน\nสื่อสารทั่วทั้งองค์กร\n"
+            "[ร่าง] ผู้ประเมิน A: ผู้บริหารกำหนดทิศทางชัดเจน\nสื่อสารทั่วทั้งองค์กร\n"
             "ผู้ประเมิน B: <script>alert(1)</script> มีแผนยุทธศาสตร์"
         )
         assert frame.loc["1.1", "improvement"] == "ควรติดตามผลการสื่อสารอย่างเป็นระบบ"
-        assert frame.loc["1.1", "evidence"] == "แผนยุทธศาสตร์ 2565.pdf\nบันทึกการประชุม.pdf"
-        assert frame.loc["1.2", "strength"] == "ผู้ประเมิน C: มีคณะกรรมการจริยธรรม"
-        assert float(frame.loc["1.1", "points"]) == 39.0
+        assert frame.loc["1.1", "evidence"] == "[ร่าง] แผนยุทธศาสตร์ 2565.pdf\nบันทึกการประชุม.pdf"
+        assert frame.loc["1.2", "strength"] == "[ร่าง] ผู้ประเมิน C: มีคณะกรรมการจริยธรรม"
+        assert float(frame.loc["1.1", "panel_points"]) == 39.0
     wrapped = sheet.cell(row=2, column=header.index("strength") + 1).alignment
     assert wrapped.wrap_text
     assessors = pd.read_csv(tmp_path / "assessors.csv", encoding="utf-8-sig", dtype=str)

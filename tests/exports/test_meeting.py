@@ -122,3 +122,39 @@ def test_the_command_refuses_a_choice_with_nothing_to_agree(tmp_path, capsys):
     assert "no assessors' scores to agree" in capsys.readouterr().err
     assert not out.exists()
     assert main(["consensus", str(FEEDBACK), "--out", str(tmp_path / "m.csv")]) != 0
+
+
+def test_the_feedback_sheet_of_an_export_goes_round(tmp_path, capsys):
+    """The committee edits the export's feedback sheet: its strengths typed over the draft of
+    1.1, 1.2's drafts left alone, the self-assessment's row deleted from the assessors' sheet;
+    the export alone then gives the feedback document with the committee's text."""
+    book_path = tmp_path / "export.xlsx"
+    assert main(["export", str(FEEDBACK), "--format", "xlsx", "--out", str(book_path)]) == 0
+    book = openpyxl.load_workbook(book_path)
+    ws = book["ข้อเสนอแนะ (feedback)"]
+    columns, rows = _cells(ws)
+    assert rows[0][columns["strength"] - 1] == "จุดแข็ง (strength)"
+    assert [r[columns["item"] - 1] for r in rows[1:]] == ["1.1", "1.2"]
+    assert rows[2][columns["strength"] - 1] == f"{DRAFT} ผู้ประเมิน C: มีคณะกรรมการจริยธรรม"
+    assert rows[1][columns["improvement"] - 1] == "ควรติดตามผลการสื่อสารอย่างเป็นระบบ"
+    ws.cell(row=2, column=columns["strength"], value=AGREED)
+    assessors = book["คะแนนรายผู้ประเมิน (assessors)"]
+    own, own_rows = _cells(assessors)
+    self_rows = [n + 1 for n, r in enumerate(own_rows) if r[own["assessor"] - 1] == "self"]
+    for number in reversed(self_rows):
+        assessors.delete_rows(number)
+    book.save(book_path)
+    out = tmp_path / "feedback"
+    capsys.readouterr()
+    assert main(["feedback", str(book_path), "--out", str(out)]) == 0
+    page = (out / "fbk" / "pmqa-2562-2565-feedback.html").read_text(encoding="utf-8")
+    first, second = item_section(page, "1.1"), item_section(page, "1.2")
+    assert f'<li>{AGREED}<span class="ek-who"> — คณะกรรมการ (the committee)</span></li>' in first
+    assert (
+        '<li>ควรติดตามผลการสื่อสารอย่างเป็นระบบ<span class="ek-who"> — คณะกรรมการ (the committee)'
+        in first
+    )
+    assert "<strong>39.00</strong> จาก 60.00 (65.0%)" in first  # the scores as they were
+    assert 'มีคณะกรรมการจริยธรรม<span class="ek-who"> — ความเห็นของผู้ประเมิน ยังไม่ผ่านการตกลง' in second
+    assert DRAFT not in page and "ผู้ประเมิน" + " C" not in page
+    assert "ดีเยี่ยม" not in page  # the self-assessment's comment is gone with its rows

@@ -44,12 +44,13 @@ def test_feedback_section_puts_each_escaped_comment_in_its_item(golden):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; มีแผนยุทธศาสตร์" in first
     assert "<script>" not in body
     assert "ผู้บริหารกำหนดทิศทางชัดเจน<br>สื่อสารทั่วทั้งองค์กร" in first
-    assert "— คณะผู้ประเมิน (panel)" in first and "ควรวัดผลการสื่อสาร" not in first
+    assert "— คณะกรรมการ (the committee)" in first and "ควรวัดผลการสื่อสาร" not in first
+    assert "ผู้ประเมิน A" not in body  # the report names no assessor either
     assert "ควรเปิดเผยผลการกำกับดูแล &amp; ผลการตรวจสอบ" in second
     assert "ดีเยี่ยม" not in body
 
 
-def test_factor_table_shows_consensus_spread_and_the_cap(golden):
+def test_factor_table_shows_the_median_spread_and_the_cap(golden):
     text = _text(golden.factor_table().body)
     assert "1.1 การนำไปปฏิบัติ (Deployment) 65.00 45.00 70.00 25.00 ต่ำสุด (weakest)" in text
     assert text.count("จำกัดช่วงคะแนน (capped the band)") == 1
