@@ -282,8 +282,14 @@ def test_a_page_of_the_report_pdf_as_a_picture(reports, tmp_path):
 def _printed(page: Path, pdf: Path) -> str:
     """The page printed to an A4 PDF by Chromium, as pdftotext reads it."""
     subprocess.run(
-        [str(CHROMIUM), "--headless", *FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
-        + [page.as_uri()],
+        [
+            str(CHROMIUM),
+            "--headless",
+            *FLAGS,
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
         capture_output=True,
         check=True,
         timeout=120,
