@@ -115,27 +115,32 @@ def _values(form: str, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return percent.where(~rated, frame["rating"].astype(float)), column
 
 
-def unexplained(sheets: SheetSet) -> list[Problem]:
+def unexplained_values(sheets: SheetSet) -> pd.DataFrame:
     """Agreed values outside the range of the assessors' independent values that give no
-    reason: flagged (by ``validate`` and in the report), not refused."""
-    flagged = []
+    reason: per row, its agency, year, framework, item (and check), ``form``, ``column``,
+    ``agreed``, the assessors' ``min`` and ``max``, and where it was read."""
+    parts = []
     for form in ("band", "checklist"):
         frame = sheets.frame(form)
         if not len(frame) or not is_agreed(frame).any():
             continue
         value, column = _values(form, frame)
         keys = value_columns(form)
-        table = frame[keys].astype(object).assign(agreed=value, column=column)
+        table = frame[keys].astype(object).assign(agreed=value, column=column, form=form)
         independent = _independent(frame) & value.notna().to_numpy()
         span = table[independent].groupby(keys)["agreed"].agg(["min", "max"]).reset_index()
         agreed = (is_agreed(frame) & value.notna() & (frame["reason"] == "")).to_numpy()
         rows = table[agreed].join(frame[["source_file", "source_sheet", "source_row"]])
         rows = rows.merge(span, on=keys)
-        for row in rows[
-            (rows["agreed"] < rows["min"]) | (rows["agreed"] > rows["max"])
-        ].itertuples():
-            flagged.append(_flag(form, row))
-    return flagged
+        parts.append(rows[(rows["agreed"] < rows["min"]) | (rows["agreed"] > rows["max"])])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def unexplained(sheets: SheetSet) -> list[Problem]:
+    """:func:`unexplained_values` as problems naming file, row and column: flagged (by
+    ``validate``), not refused."""
+    rows = unexplained_values(sheets)
+    return [_flag(str(row.form), row) for row in rows.itertuples()] if len(rows) else []
 
 
 def _shown(form: str, value: float) -> str:
