@@ -57,7 +57,7 @@ explore: setup $(VENV)/.explore ## Install Voila, then open the explore dashboar
 bundle: report ## Render the sample, then zip the index and every report
 	$(BIN)/evalkit bundle --reports reports
 
-lint: dev ## ruff, mypy, the import contracts of the layers and the declared dependencies
+lint: dev ## ruff, strict mypy, the import contracts of the layers and the declared dependencies
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -149,17 +149,17 @@ def _delta(levels: np.ndarray, marginals: np.ndarray, metric: str) -> np.ndarray
     """Squared difference of every pair of values under ``metric``."""
     c, k = np.meshgrid(levels, levels, indexing="ij")
     if metric == "nominal":
-        return (c != k).astype(float)
+        return np.asarray((c != k).astype(float))
     if metric == "interval":
-        return (c - k) ** 2
+        return np.asarray((c - k) ** 2)
     if metric == "ratio":
         total = c + k
-        return np.divide((c - k) ** 2, total**2, out=np.zeros_like(c), where=total != 0)
+        return np.asarray(np.divide((c - k) ** 2, total**2, out=np.zeros_like(c), where=total != 0))
     cumulative = np.cumsum(marginals)
     i, j = np.meshgrid(np.arange(len(levels)), np.arange(len(levels)), indexing="ij")
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     between = cumulative[hi] - cumulative[lo] + marginals[lo]
-    return (between - (marginals[lo] + marginals[hi]) / 2) ** 2
+    return np.asarray((between - (marginals[lo] + marginals[hi]) / 2) ** 2)
 
 
 def krippendorff_alpha(values: pd.DataFrame | np.ndarray, metric: str = "interval") -> float:

@@ -47,7 +47,7 @@ def gain_table(item: ItemChecks, framework: Framework) -> np.ndarray:
     counts = met + added
     points, _ = checklist_points(counts, np.broadcast_to(totals, counts.shape), framework)
     now, _ = checklist_points(met[None, :], totals[None, :], framework)
-    return ((points - now[0]) * item.weight).reshape(shape)
+    return np.asarray(((points - now[0]) * item.weight).reshape(shape))
 
 
 def plan_key(plan: Sequence[tuple[int, int, int]], gain: float) -> tuple[float, ...]:

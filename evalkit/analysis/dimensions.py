@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -61,7 +62,7 @@ def _key(name: str) -> str:
     return name_key(name.translate(_THAI_DIGITS))
 
 
-def _edition(raw: dict) -> Edition:
+def _edition(raw: dict[str, Any]) -> Edition:
     dimensions: list[Dimension] = []
     names: dict[str, str] = {}
     for d in raw["dimensions"]:

@@ -16,8 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from evalkit.analysis.agreement import band_index
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import Framework, band_index
 from evalkit.scoring.engine import is_consensus, is_self
 from evalkit.scoring.methods import KEYS, get_consensus
 from evalkit.sheets.forms import COMMENTS
@@ -153,4 +152,6 @@ def _holds_band(table: pd.DataFrame, framework: Framework) -> np.ndarray:
     top = len(framework.bands) - 1
     factor_band = band_index(table["consensus"], framework.bands)
     item_band = band_index(table["percent"].fillna(0), framework.bands)
-    return (factor_band == item_band) & (factor_band < top) & table["percent"].notna().to_numpy()
+    return np.asarray(
+        (factor_band == item_band) & (factor_band < top) & table["percent"].notna().to_numpy()
+    )

@@ -29,9 +29,10 @@ from evalkit.core.i18n import msg
 from evalkit.core.outputs import WRITTEN_BY_EVALKIT
 from evalkit.sheets.forms import yes_no
 from evalkit.sheets.numbers import numbers
-from evalkit.sheets.readers import Table, column_matcher, read_tables
+from evalkit.sheets.readers import column_matcher, read_tables
 from evalkit.sheets.rows import Rows
 from evalkit.sheets.skipped import Skipped
+from evalkit.sheets.tables import Table
 
 #: Column -> its Thai name and other accepted names (case, spaces, ``_-.`` ignored).
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -36,7 +36,7 @@ def level_text(framework: Framework, method: str, percent: float, factors: str =
 def rating_position(percent: np.ndarray, framework: Framework) -> np.ndarray:
     """Index (0-based) of the rating level whose percent is nearest each percent."""
     percents = np.array([r.percent for r in framework.ratings], dtype=float)
-    return np.abs(np.asarray(percent, dtype=float)[:, None] - percents).argmin(axis=1)
+    return np.asarray(np.abs(np.asarray(percent, dtype=float)[:, None] - percents).argmin(axis=1))
 
 
 def raise_one_band(percent: np.ndarray, bands: tuple[tuple[float, float], ...]) -> np.ndarray:

@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalkit.cli.paths import existing_folder
-from evalkit.frameworks.registry import Registry, project_registry
+
+if TYPE_CHECKING:
+    from evalkit.frameworks.registry import Registry
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -32,8 +35,14 @@ EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_BUSY = 4
 EXIT_ENVIRONMENT = 5
+
+
+class InProject(str):
+    """A default path of an option, which lives inside the project folder."""
+
+
 #: Where ``ingest``, ``history`` and ``export`` keep the ledger, inside the project folder.
-DEFAULT_LEDGER = "data/ledger.sqlite"
+DEFAULT_LEDGER = InProject("data/ledger.sqlite")
 
 
 def project(args: argparse.Namespace) -> Path:
@@ -42,15 +51,18 @@ def project(args: argparse.Namespace) -> Path:
 
 
 def in_project(args: argparse.Namespace, path: str | Path) -> Path:
-    """A path as given when absolute or when it was given explicitly; otherwise inside the
-    project folder."""
-    path = Path(path)
-    return path if path.is_absolute() else project(args) / path
+    """A path given on the command line as given (relative to the current folder, as every
+    path there); an option's default (:class:`InProject`) inside the project folder."""
+    if isinstance(path, InProject):
+        return project(args) / path
+    return Path(path)
 
 
 def registry_of(args: argparse.Namespace, tolerant: bool = False) -> Registry:
     """Packaged frameworks, the project's ``frameworks/`` folder, then ``--frameworks-dir``
     (``tolerant``: a broken project file is left out and said, see :class:`Registry`)."""
+    from evalkit.frameworks.registry import project_registry
+
     folders = getattr(args, "frameworks_dir", None) or []
     for folder in folders:
         existing_folder(folder, "frameworks folder")

@@ -1,6 +1,10 @@
-"""What every command does alike: ``--version``, ``--lang``, ``--log-file``, ``--quiet``,
-help with examples in Thai and English, and output that goes to the console and to the log at
-once.
+"""What every command does alike: ``--version``, ``--lang``, ``--log-file``, ``-q``/``-v``,
+``--debug``, help with examples in Thai and English, and output that goes to the console and to
+the log at once.
+
+``-v`` also prints on stderr what the library logs as it works (each PDF written, each
+window of reports), ``-vv`` its details too; ``--debug`` shows them and, when a command fails,
+the traceback behind its message (for a bug report; never needed to fix input).
 
 ``--quiet`` prints nothing at all when everything went well (so cron mails nothing): every
 line a command says for a person goes to the log only; problems still reach stderr. A log
@@ -144,10 +148,25 @@ def _options(parser: argparse.ArgumentParser, default: Any) -> None:
             default=default,
             help="print nothing when all went well (problems still go to stderr)",
         )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=default,
+        help="also print what evalkit does as it works, on stderr (-vv: its details too)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="print the details, and the traceback behind a failure (for a bug report)",
+    )
 
 
 def add_conventions(
-    parser: argparse.ArgumentParser, sub: argparse._SubParsersAction, version: str
+    parser: argparse.ArgumentParser,
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    version: str,
 ) -> None:
     """``--version`` on the command; ``--lang``, ``--log-file`` and examples on every one."""
     parser.add_argument("--version", action="version", version=f"evalkit {version}")
@@ -170,6 +189,8 @@ def early_language(argv: Sequence[str]) -> str | None:
 
 #: whether the command runs with ``--quiet``: what it says for a person goes to the log only
 _quiet = False
+#: whether the command runs with ``--debug``: a failure shows its traceback
+_debug = False
 
 
 def quiet() -> bool:
@@ -177,12 +198,27 @@ def quiet() -> bool:
     return _quiet
 
 
+def debug() -> bool:
+    """Whether this command shows the traceback behind a failure (``--debug``)."""
+    return _debug
+
+
 def apply(args: argparse.Namespace) -> None:
-    """Set the language, the quietness and the log file the parsed command asks for."""
-    global _quiet
+    """Set the language, the quietness, the detail and the log file the parsed command asks
+    for."""
+    global _quiet, _debug
     set_language(getattr(args, "lang", None))
     _quiet = bool(getattr(args, "quiet", False))
-    setup_logging(getattr(args, "log_file", None))
+    _debug = bool(getattr(args, "debug", False))
+    verbosity = 2 if _debug else int(getattr(args, "verbose", None) or 0)
+    setup_logging(getattr(args, "log_file", None), verbosity)
+
+
+class _Working(logging.Filter):
+    """What the library logs as it works: not what a command has already said to the person."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name != log.name
 
 
 class LogFile(logging.FileHandler):
@@ -240,9 +276,10 @@ def log_failure() -> Message | None:
     return None
 
 
-def setup_logging(log_file: Path | None) -> None:
+def setup_logging(log_file: Path | None, verbosity: int = 0) -> None:
     """evalkit's loggers write to ``log_file`` (appending, ISO times) when one is given, and
-    so do Python's warnings."""
+    so do Python's warnings; with ``verbosity`` 1, what the library logs goes to stderr too
+    (2: its debug records as well)."""
     warnings_log = logging.getLogger("py.warnings")
     for logger in (log, warnings_log):
         for handler in list(logger.handlers):
@@ -253,13 +290,19 @@ def setup_logging(log_file: Path | None) -> None:
     captured = log_file is not None or _quiet  # else Python's warnings print as usual
     logging.captureWarnings(captured)
     warnings_log.propagate = not captured
+    log.setLevel(logging.DEBUG if verbosity >= 2 else logging.INFO)
+    if verbosity:
+        console = logging.StreamHandler(sys.stderr)
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console.addFilter(_Working())
+        log.addHandler(console)
     if log_file is None:
         return
     handler = _open_log(log_file)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setLevel(logging.INFO)
     log.addHandler(handler)
     warnings_log.addHandler(handler)
-    log.setLevel(logging.INFO)
 
 
 def say(

@@ -216,7 +216,10 @@ def serve(command: list[str], port: int, args: argparse.Namespace, env: dict[str
             signal.signal(signal.SIGTERM, previous)
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``explore`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "explore",

@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evalkit.cli.common import EXIT_INVALID, EXIT_OK, in_project, registry_of
+from evalkit.cli.common import EXIT_INVALID, EXIT_OK, InProject, in_project, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file, output_folder
 from evalkit.cli.pdf import add_thai_digits
-from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.frameworks.vocabulary import consensus_names
 
 
 def _cmd_feedback(args: argparse.Namespace) -> int:
@@ -72,7 +72,10 @@ def _choose(p: argparse.ArgumentParser) -> None:
     p.add_argument("--framework", metavar="ID", help="this framework only")
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``feedback`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "feedback",
@@ -82,7 +85,7 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     _choose(p)
     p.add_argument(
         "--out",
-        default="reports/feedback",
+        default=InProject("reports/feedback"),
         metavar="DIR",
         help="where to write AGENCY/FRAMEWORK-YEAR-feedback.html (default: reports/feedback)",
     )
@@ -94,7 +97,7 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     )
     p.add_argument(
         "--consensus",
-        choices=CONSENSUS_RULES,
+        choices=consensus_names(),
         help="how assessors' values become one (default: the framework's rule)",
     )
     p.add_argument(

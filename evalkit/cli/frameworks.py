@@ -6,8 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, registry_of
 from evalkit.cli.conventions import say
@@ -15,15 +14,18 @@ from evalkit.cli.paths import output_file
 from evalkit.core.errors import FrameworkError
 from evalkit.core.files import write_text_atomic
 from evalkit.core.i18n import msg
-from evalkit.frameworks.model import Framework
-from evalkit.frameworks.registry import Registry, packaged_ids
-from evalkit.frameworks.schema import load_framework_file
-from evalkit.frameworks.shape import schema_names, schema_text
+
+if TYPE_CHECKING:
+    from evalkit.frameworks.model import Framework
+    from evalkit.frameworks.registry import Registry
 
 
 def _check(args: argparse.Namespace) -> int:
     if not args.target:
         raise SystemExit("evalkit frameworks check: name a framework file")
+    from evalkit.frameworks.registry import packaged_ids
+    from evalkit.frameworks.schema import load_framework_file
+
     try:
         framework = load_framework_file(args.target, registry_of(args, tolerant=True).get_known)
     except FrameworkError as exc:
@@ -74,6 +76,8 @@ def _said(registry: Registry) -> None:
 
 def show_text(framework: Framework, form: str) -> str:
     """A framework as its file holds it: YAML (a valid framework file as it is) or JSON."""
+    import yaml
+
     raw = dict(framework.raw)
     if form == "json":
         return json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
@@ -100,6 +104,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from evalkit.frameworks.shape import schema_names, schema_text
+
     name = args.target or "framework"
     known = schema_names()
     if name not in known:
@@ -130,7 +136,10 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
     return actions[args.action](args)
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add the framework commands to the ``evalkit`` parser."""
     p = sub.add_parser(
         "frameworks",

@@ -14,7 +14,6 @@ from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_folder
 from evalkit.core.files import write_text_atomic
 from evalkit.core.i18n import msg
-from evalkit.exports.template import write_template
 
 README = """# {name}
 
@@ -71,6 +70,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
         say(f"kept {sheet} (it exists)")
     else:
         sheet.parent.mkdir(parents=True, exist_ok=True)
+        from evalkit.exports.template import write_template
+
         for path in write_template(framework, sheet):
             say(f"written {path}")
     text = "Next: copy {sheet} into {data}, fill it in, then `evalkit run --project {folder}`."
@@ -78,7 +79,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``init`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "init",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import traceback
 from collections.abc import Sequence
 
 from evalkit.cli import (
@@ -40,9 +41,11 @@ from evalkit.cli.common import (
     EXIT_USAGE,
     parents,
 )
+from evalkit.cli.config import apply_settings
 from evalkit.cli.conventions import (
     add_conventions,
     apply,
+    debug,
     early_language,
     log,
     log_failure,
@@ -86,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     shared = parents()
     for group in COMMAND_GROUPS:
         group.register(sub, shared)
-    add_conventions(parser, sub, __version__)
+    add_conventions(parser, sub, __version__)  # type: ignore[arg-type]
     return parser
 
 
@@ -95,8 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGXFSZ"):  # a file past the size limit: an error to report, not a kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     set_language(early_language(argv))  # help and usage errors in the language asked for
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        apply_settings(parser, argv)  # the project's evalkit.toml: defaults before parsing
+    except InvalidInputError as exc:
+        print(printable_lines(str(exc)), file=sys.stderr)
+        set_language(None)
+        return EXIT_INVALID
+    try:
+        args = parser.parse_args(argv)
     except SystemExit:  # --help, --version or a usage error (status 2): said by argparse
         set_language(None)
         raise
@@ -118,26 +128,29 @@ def _command(args: argparse.Namespace, argv: Sequence[str]) -> int:
         log.info("evalkit %s: %s", __version__, " ".join(argv))
         existing_folder(getattr(args, "project", None) or ".", "project folder")
         code: int = args.func(args)
-    except InvalidInputError as exc:
+    except (EvalkitError, OSError, SystemExit) as exc:
+        if debug():  # the traceback first, for a bug report; the sentence last, as always
+            traceback.print_exc(file=sys.stderr)
+        return _failure(exc)
+    return code
+
+
+def _failure(exc: EvalkitError | OSError | SystemExit) -> int:
+    """Say why the command stopped, in one sentence or a list of problems; its exit status."""
+    if isinstance(exc, InvalidInputError):
         print(printable_lines(str(exc)), file=sys.stderr)
         log.warning("%s", exc)
         return EXIT_INVALID
-    except BusyError as exc:
-        say(str(exc), error=True, prefix="evalkit: ")
-        return EXIT_BUSY
-    except UnavailableError as exc:
-        say(str(exc), error=True, prefix="evalkit: ")
-        return EXIT_ENVIRONMENT
-    except EvalkitError as exc:
-        say(str(exc), error=True, prefix="evalkit: ")
-        return EXIT_INVALID
-    except OSError as exc:  # a read-only folder, a full disk: what no check can foresee
-        say(describe(exc), error=True, prefix="evalkit: ")
-        return EXIT_ENVIRONMENT if exc.errno in ENVIRONMENT_ERRNOS else EXIT_INVALID
-    except SystemExit as exc:
+    if isinstance(exc, SystemExit):
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    return code
+    if isinstance(exc, OSError):  # a read-only folder, a full disk: what no check can foresee
+        say(describe(exc), error=True, prefix="evalkit: ")
+        return EXIT_ENVIRONMENT if exc.errno in ENVIRONMENT_ERRNOS else EXIT_INVALID
+    say(str(exc), error=True, prefix="evalkit: ")
+    if isinstance(exc, BusyError):
+        return EXIT_BUSY
+    return EXIT_ENVIRONMENT if isinstance(exc, UnavailableError) else EXIT_INVALID
 
 
 if __name__ == "__main__":

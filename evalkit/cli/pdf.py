@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evalkit.cli.common import EXIT_OK, in_project
+from evalkit.cli.common import EXIT_OK, InProject, in_project
 from evalkit.cli.conventions import log, say
 from evalkit.cli.paths import existing_folder
 
@@ -37,7 +37,10 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``pdf`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "pdf",
@@ -47,7 +50,7 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     p.add_argument(
         "reports",
         nargs="?",
-        default="reports",
+        default=InProject("reports"),
         metavar="REPORTS_DIR",
         help="the folder evalkit run wrote (default: PROJECT/reports)",
     )

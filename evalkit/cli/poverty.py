@@ -45,7 +45,10 @@ def _date(text: str) -> date:
     return found
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``poverty`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "poverty",

@@ -14,6 +14,7 @@ from evalkit.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
+    InProject,
     in_project,
     project,
 )
@@ -27,7 +28,7 @@ from evalkit.cli.paths import (
     seconds,
 )
 from evalkit.cli.pdf import add_thai_digits, write_pdfs
-from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.frameworks.vocabulary import consensus_names
 from evalkit.runner.registry import engine_names, executor_names
 from evalkit.runner.status import NOT_RENDERED, Status
 
@@ -263,7 +264,10 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``run`` and ``bundle`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "run",
@@ -277,7 +281,9 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         metavar="PARAMS",
         help="params YAML files (default: every file in PROJECT/params/)",
     )
-    p.add_argument("--out", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
+    p.add_argument(
+        "--out", default=InProject("reports"), metavar="DIR", help="(default: PROJECT/reports)"
+    )
     _add_run_options(p)
     _add_output_options(p)
     p.set_defaults(func=_cmd_run)
@@ -285,7 +291,9 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
     p = sub.add_parser(
         "bundle", parents=[shared["base"]], help="one zip of the index and every report, to share"
     )
-    p.add_argument("--reports", default="reports", metavar="DIR", help="(default: PROJECT/reports)")
+    p.add_argument(
+        "--reports", default=InProject("reports"), metavar="DIR", help="(default: PROJECT/reports)"
+    )
     p.add_argument("--out", metavar="FILE.zip", help="(default: DIR/evalkit-reports.zip)")
     p.add_argument(
         "--agency",
@@ -350,6 +358,6 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--consensus",
-        choices=CONSENSUS_RULES,
+        choices=consensus_names(),
         help="how assessors' values become one (default: each framework's rule)",
     )

@@ -17,7 +17,7 @@ from evalkit.cli.conventions import emit_json, say
 from evalkit.cli.paths import PathError, output_file, output_folder
 from evalkit.core.dates import thai_datetime
 from evalkit.core.i18n import msg, translate
-from evalkit.frameworks.model import CONSENSUS_RULES
+from evalkit.frameworks.vocabulary import consensus_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -250,7 +250,10 @@ def _same_file(a: Path, b: str | Path) -> bool:
 CONSENSUS_HELP = "how assessors' values become one (default: the framework's rule)"
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add the sheet commands to the ``evalkit`` parser."""
     on_sheets = [shared["frameworks"], shared["reading"]]
     p = sub.add_parser(
@@ -278,13 +281,14 @@ def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.Argumen
         help="also write award and target status, and print the fewest checks to each unmet "
         "target of a checklist framework",
     )
-    p.add_argument("--consensus", choices=CONSENSUS_RULES, help=CONSENSUS_HELP)
+    p.add_argument("--consensus", choices=consensus_names(), help=CONSENSUS_HELP)
     p.set_defaults(func=_cmd_score)
     _register_ledger(sub, shared)
 
 
 def _register_ledger(
-    sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
 ) -> None:
     ledger = argparse.ArgumentParser(add_help=False)
     ledger.add_argument(

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from evalkit.cli.common import EXIT_OK, project, registry_of
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file, output_folder
+from evalkit.core.dates import BE_YEARS, CE_OFFSET
 from evalkit.core.errors import EvalkitError
 from evalkit.core.i18n import msg
-from evalkit.sheets.forms import BE_YEARS, CE_OFFSET
 
 if TYPE_CHECKING:
     from evalkit.exports.round import Agency
@@ -148,7 +148,10 @@ def _agencies_in_params(
     return [Agency(a, names[a]) for a in found]
 
 
-def register(sub: argparse._SubParsersAction, shared: dict[str, argparse.ArgumentParser]) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    shared: dict[str, argparse.ArgumentParser],
+) -> None:
     """Add ``template`` to the ``evalkit`` parser."""
     p = sub.add_parser(
         "template",

@@ -57,6 +57,9 @@ _WORDS = re.compile(rf"(\d{{1,2}})\s*({_MONTH_NAMES})\s*(?:พ\.ศ\.|ค\.ศ\.
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: The first Buddhist-era year read as such; a year below it is of the common era.
 FIRST_BE_YEAR = 2400
+#: The Buddhist-era years a sheet or a command may name, and the years between the eras.
+BE_YEARS = range(2500, 2701)
+CE_OFFSET = 543
 
 
 def read_date(text: str) -> date | None:

@@ -29,7 +29,8 @@ from evalkit.exports.template import form_sheets, sheet_title, template_frames
 from evalkit.frameworks.model import Framework
 from evalkit.sheets.columns import aliases, column, thai_header
 from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
-from evalkit.sheets.readers import Table, column_matcher, read_tables
+from evalkit.sheets.readers import column_matcher, read_tables
+from evalkit.sheets.tables import Table
 
 AGENCY_COLUMNS = ("agency_id", "agency_name")
 _agency_column = column_matcher(aliases(column(c) for c in AGENCY_COLUMNS))
@@ -157,7 +158,8 @@ def round_frames(
 def _text() -> dict[str, Any]:
     """The instructions' lines (``instructions.yaml`` beside this module)."""
     source = resources.files("evalkit.exports") / "instructions.yaml"
-    return yaml.safe_load(source.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    return loaded
 
 
 def _value_lines(framework: Framework, frames: dict[str, pd.DataFrame]) -> list[str]:

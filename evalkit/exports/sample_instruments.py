@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -129,7 +129,7 @@ def _lead(unit: Unit, assessor: str | None = None) -> dict[str, object]:
     return lead | ({"assessor": assessor} if assessor else {})
 
 
-def _rated(framework: Framework, units: Sequence[Unit], rng: random.Random) -> list[dict]:
+def _rated(framework: Framework, units: Sequence[Unit], rng: random.Random) -> list[dict[str, Any]]:
     """Rows of a band sheet: a rating (rating items) or a percent (band-percent items)."""
     values = [r.value for r in framework.ratings]
     rows = []
@@ -157,7 +157,7 @@ def _rated(framework: Framework, units: Sequence[Unit], rng: random.Random) -> l
     return rows
 
 
-def _checklist(framework: Framework, unit: Unit, rng: random.Random) -> list[dict]:
+def _checklist(framework: Framework, unit: Unit, rng: random.Random) -> list[dict[str, Any]]:
     """Rows of a checklist: every check of the framework file, met more often at Basic."""
     chance = {"basic": 0.9, "advance": 0.6, "significance": 0.3}
     maturity = {i.key: rng.uniform(-0.2, 0.15) for i in framework.items}
@@ -180,7 +180,7 @@ def _checklist(framework: Framework, unit: Unit, rng: random.Random) -> list[dic
     return rows
 
 
-def _indicators(framework: Framework, unit: Unit) -> list[dict]:
+def _indicators(framework: Framework, unit: Unit) -> list[dict[str, Any]]:
     rows = []
     for item in framework.items:
         if item.method != "indicator-success":
@@ -203,7 +203,7 @@ def _write(frame: pd.DataFrame, path: Path) -> Path:
     return write_csv(Sheet(path.stem, frame, headers, above=(NOTICE,)), path)
 
 
-def _by_assessor(rows: list[dict], stem: str, folder: Path) -> list[Path]:
+def _by_assessor(rows: list[dict[str, Any]], stem: str, folder: Path) -> list[Path]:
     frame = pd.DataFrame(rows)
     written = []
     for assessor, sheet in frame.groupby("assessor", sort=True):

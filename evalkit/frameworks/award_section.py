@@ -12,7 +12,9 @@ from evalkit.frameworks.model import Category, Rule
 from evalkit.frameworks.sections import Parser, one_of
 
 
-def _tie_breaks(p: Parser, nodes: list[Mapping[str, Any]], categories: tuple[Category, ...]):
+def _tie_breaks(
+    p: Parser, nodes: list[Mapping[str, Any]], categories: tuple[Category, ...]
+) -> tuple[TieBreak, ...]:
     known = {
         "category": [c.key for c in categories],
         "item": [i.key for c in categories for i in c.items],

@@ -60,7 +60,8 @@ def schema_text(name: str) -> str:
 def shipped_schema(name: str) -> dict[str, Any]:
     """A schema file as it ships in the package."""
     text = (resources.files("evalkit") / SCHEMAS / f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 def framework_schema() -> dict[str, Any]:

@@ -38,7 +38,7 @@ class PanelSections(ReportState):
             return []
         spread = item_spread(self.sheets.bands, self.framework)
         mine = (spread["agency_id"] == self.agency_id) & (spread["year"] == self.year)
-        return spread.loc[mine & spread["flagged"], "item"].astype(str).tolist()
+        return [str(item) for item in spread.loc[mine & spread["flagged"], "item"]]
 
     def assessor_heatmap(self) -> Html:
         """Each assessor's value (percent, or rating for a rating framework) for each item,

@@ -45,17 +45,14 @@ PAGE_COLUMNS = (
     "dimensions",
     "responsible",
 )
-_PAGE_HEADINGS = HEADINGS | {
-    "households_pct": "ร้อยละของครัวเรือน (% of households)",
-    "people_pct": "ร้อยละของคน (% of people)",
-    "to_pass": "จำนวนตัวชี้วัดที่ยังไม่ผ่าน (number to pass)",
-}
 
 
 @dataclass(frozen=True)
 class Grid:
-    """A table as the template shows it: headers, and rows of text."""
+    """A table as the template shows it: its columns, their headings (the template may word
+    a heading its own way), and rows of text."""
 
+    columns: list[str]
     headers: list[str]
     rows: list[list[str]]
 
@@ -71,8 +68,9 @@ def _grid(frame: pd.DataFrame) -> Grid | None:
     if frame.empty:
         return None
     kept = [c for c in frame.columns if frame[c].astype(str).replace("", pd.NA).notna().any()]
-    headers = [_PAGE_HEADINGS.get(c, LABELS.get(c, str(c))) for c in kept]
-    return Grid(headers, [[_text(v) for v in row] for row in frame[kept].itertuples(False)])
+    headers = [HEADINGS.get(c, LABELS.get(c, str(c))) for c in kept]
+    rows = [[_text(v) for v in row] for row in frame[kept].itertuples(False)]
+    return Grid([str(c) for c in kept], headers, rows)
 
 
 def _crossed(classified: pd.DataFrame) -> pd.DataFrame:

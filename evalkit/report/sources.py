@@ -13,8 +13,9 @@ import pandas as pd
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import score
-from evalkit.sheets.load import SheetSet, load_sheets
+from evalkit.sheets.load import load_sheets
 from evalkit.sheets.paths import expand_paths, stamp
+from evalkit.sheets.sheetset import SheetSet
 
 #: One framework folder, several, or none.
 FrameworkFolders = str | Path | Sequence[str | Path] | None

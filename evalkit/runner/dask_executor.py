@@ -117,7 +117,10 @@ def probe(paths: list[str]) -> dict[str, Any]:
 
 def _wait(futures: Collection[Any], seconds: float) -> Collection[Any]:
     try:
-        return wait(list(futures), timeout=seconds, return_when="FIRST_COMPLETED").done
+        done: Collection[Any] = wait(
+            list(futures), timeout=seconds, return_when="FIRST_COMPLETED"
+        ).done
+        return done
     except TimeoutError:
         return ()
 

@@ -17,9 +17,9 @@ import re
 from typing import Any
 
 from nbconvert import HTMLExporter
-from nbconvert.exporters.html import WidgetsDataTypeFilter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 NO_ALT = "No description has been provided for this image"
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")

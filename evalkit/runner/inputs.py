@@ -10,7 +10,8 @@ from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
 from evalkit.runner.manifest import hash_files
 from evalkit.runner.params import ReportParams
-from evalkit.sheets.load import SheetSet, check_sheets
+from evalkit.sheets.load import check_sheets
+from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.skipped import Skipped
 
 

@@ -48,8 +48,8 @@ def _alive(holder: dict[str, object]) -> bool:
         return True  # nothing to judge by: assume a live run
     try:
         process = psutil.Process(pid)
-        return (
-            abs(process.create_time() - created) < 1.0 and process.status() != psutil.STATUS_ZOMBIE
+        return abs(process.create_time() - created) < 1.0 and bool(
+            process.status() != psutil.STATUS_ZOMBIE
         )
     except psutil.Error:
         return False

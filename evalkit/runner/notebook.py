@@ -37,7 +37,8 @@ class Declared:
 
 
 def read_notebook(path: str | Path) -> nbformat.NotebookNode:
-    return nbformat.read(str(path), as_version=4)
+    notebook: nbformat.NotebookNode = nbformat.read(str(path), as_version=4)
+    return notebook
 
 
 def declared_parameters(notebook: nbformat.NotebookNode) -> dict[str, Declared]:

@@ -65,7 +65,9 @@ def _identity(path: Path, params: ReportParams | None) -> tuple[str, str, set[in
     return agency, framework, good
 
 
-def _slot(href: str, name: str, year: int, framework: str, agency: str, out_dir: Path, source: str):
+def _slot(
+    href: str, name: str, year: int, framework: str, agency: str, out_dir: Path, source: str
+) -> ReportJob:
     title = msg("{name} in {year}", name=name, year=year).render("th") if year else name
     return ReportJob(
         href,

@@ -89,17 +89,28 @@ def make_shell(outputs: Outputs) -> Any:
     from traitlets.config import Config
 
     class Publisher(DisplayPublisher):
-        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
+        def publish(
+            self,
+            data: dict[str, Any],
+            metadata: dict[str, Any] | None = None,
+            source: object = None,
+            *,
+            transient: object = None,
+            update: bool = False,
+            **kw: object,
+        ) -> None:
             outputs.add({"output_type": "display_data", "data": data, "metadata": metadata or {}})
 
-        def clear_output(self, wait=False):
+        def clear_output(self, wait: bool = False) -> None:
             outputs.items.clear()
 
     class Hook(DisplayHook):
         def write_output_prompt(self) -> None:
             pass
 
-        def write_format_data(self, format_dict, md_dict=None) -> None:
+        def write_format_data(
+            self, format_dict: dict[str, Any], md_dict: dict[str, Any] | None = None
+        ) -> None:
             outputs.add(
                 {
                     "output_type": "execute_result",
@@ -113,7 +124,9 @@ def make_shell(outputs: Outputs) -> Any:
             pass
 
     class ReportShell(InteractiveShell):
-        def _showtraceback(self, etype, evalue, stb):
+        def _showtraceback(
+            self, etype: type[BaseException], evalue: BaseException, stb: list[str]
+        ) -> None:
             outputs.add(
                 {
                     "output_type": "error",

@@ -39,7 +39,7 @@ Waiter = Callable[[Collection[F], float], Collection[F]]
 def _code_cells(notebook: str, stamp: float) -> int:
     try:
         cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
-        return max(1, sum(c.get("cell_type") == "code" for c in cells))
+        return max(1, sum(bool(c.get("cell_type") == "code") for c in cells))
     except (OSError, ValueError, AttributeError):
         return 1  # the worker says what is wrong with it
 

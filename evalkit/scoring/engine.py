@@ -81,7 +81,7 @@ def _units(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[np.ndarray]]:
 def _item_codes(items: pd.Series, framework: Framework) -> np.ndarray:
     codes, uniques = pd.factorize(items)
     position = {item.key: n for n, item in enumerate(framework.items)}
-    return np.array([position[u] for u in uniques], dtype=np.int64)[codes]
+    return np.asarray(np.array([position[u] for u in uniques], dtype=np.int64)[codes])
 
 
 def score_items(

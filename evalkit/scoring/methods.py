@@ -48,7 +48,7 @@ def round_to_step(values: pd.Series | np.ndarray, step: float) -> np.ndarray:
 
 def _item_points(framework: Framework, item_index: pd.Series | np.ndarray) -> np.ndarray:
     points = np.array([i.points for i in framework.items])
-    return points[np.asarray(item_index)]
+    return np.asarray(points[np.asarray(item_index)])
 
 
 def _split(keys: np.ndarray, framework: Framework) -> dict[str, np.ndarray]:

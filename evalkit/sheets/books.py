@@ -11,9 +11,10 @@ from openpyxl.utils import get_column_letter
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
 from evalkit.core.outputs import KINDS
+from evalkit.sheets.parts import WorkbookTooLarge
 from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.tables import ColumnMatcher, RawSheet
-from evalkit.sheets.workbook import SheetNotFound, WorkbookTooLarge, read_workbook
+from evalkit.sheets.workbook import SheetNotFound, read_workbook
 
 
 def _kind(kind: str) -> Message | str:

@@ -9,7 +9,7 @@ import pandas as pd
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message
 from evalkit.sheets.numbers import number_reasons
-from evalkit.sheets.readers import Table
+from evalkit.sheets.tables import Table
 
 #: Problems listed per table; past it, one more problem counts the rest.
 MAX_LISTED = 200

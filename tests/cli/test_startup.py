@@ -66,3 +66,31 @@ def test_a_report_process_loads_neither_the_planner_nor_nbformat():
         "say(f'{run.__module__} {RunOptions.__module__}\\n')\n"
     )
     assert out == ["[]", "evalkit.runner.run evalkit.runner.run"]
+
+
+HEAVY = ("pandas", "numpy", "openpyxl", "yaml", "jinja2", "matplotlib", "nbformat")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy packages loaded once ``code`` has run in a fresh interpreter."""
+    out = python(
+        "import sys, contextlib, io\n"
+        "from evalkit.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    {code}\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    return out
+
+
+def test_the_version_help_and_schema_need_no_data_library():
+    """A command that reads no data starts without pandas, numpy, openpyxl or YAML."""
+    assert loaded_after("main(['--version'])") == ["[]"]
+    assert loaded_after("main(['--help'])") == ["[]"]
+    assert loaded_after("main(['run', '--help'])") == ["[]"]
+    assert loaded_after("main(['frameworks', 'schema'])") == ["[]"]
+
+
+def test_a_command_that_reads_data_loads_what_it_needs():
+    """The check above can fail: a command that lists frameworks reads them with YAML."""
+    assert "'yaml'" in loaded_after("main(['frameworks', 'list'])")[0]

@@ -193,7 +193,7 @@ def test_dimensions_by_edition(office_file):
 
 
 def test_the_report_section_shows_the_same_without_names_or_phone_numbers(office_file):
-    html = poverty_tables(office_file)
+    html = poverty_tables(office_file).body
     assert html.count("ข้อมูล ณ วันที่ 5 สิงหาคม 2565") >= 6
     assert "<th>ตำบล (subdistrict)</th>" in html and "ด้านสุขภาพ (health)" in html
     assert "ไม่ทราบมิติ (dimension not known)" in html

@@ -108,7 +108,7 @@ class Sheet:
         return [self.headers.get(c, c) for c in self.frame.columns]
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        return self.frame.itertuples(index=False, name=None)
+        return iter(self.frame.itertuples(index=False, name=None))
 
     @property
     def header_row(self) -> int:

@@ -16,7 +16,6 @@ import os
 import subprocess
 import sys
 import tempfile
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +26,21 @@ from evalkit.core.page import page
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
 from evalkit.report.agency import AgencyReport
 from evalkit.report.charts import Chart
-from evalkit.report.display import Html
-from evalkit.report.explore.views import STATUS, feedback_view, panel_view, scores_view
+from evalkit.report.display import Html, section
+from evalkit.report.explore.views import feedback_view, panel_view, scores_view
 from evalkit.report.explore.whatif import Outcome, Scenario, WhatIf, item_choices
 
 #: Seconds ``evalkit pdf`` may take to print one page (a browser's start included).
 PDF_TIMEOUT = 120
+#: A rule's verdict in the what-if workbook.
+STATUS = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def link(data: bytes, name: str, mime: str, label: str) -> Html:
     """A link that downloads ``data`` as ``name``."""
     encoded = base64.b64encode(data).decode("ascii")
-    return Html(
-        f'<a class="ek-download" download="{escape(name)}" '
-        f'href="data:{mime};base64,{encoded}">{escape(label)}</a>'
-    )
+    return section("explore", "download", name=name, mime=mime, encoded=encoded, label=label)
 
 
 def published(folder: Path, report: AgencyReport, suffix: str) -> Path | None:
@@ -54,9 +52,7 @@ def published(folder: Path, report: AgencyReport, suffix: str) -> Path | None:
 def _html(part: Any) -> str:
     if isinstance(part, Chart):
         encoded = base64.b64encode(part.png()).decode("ascii")
-        return (
-            f'<figure><img alt="{escape(part.alt)}" src="data:image/png;base64,{encoded}"></figure>'
-        )
+        return section("explore", "figure", alt=part.alt, encoded=encoded).body
     return str(part.body) if isinstance(part, Html) else ""
 
 

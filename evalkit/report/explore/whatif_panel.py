@@ -5,14 +5,13 @@ applies it; the total and every rule's verdict before and after, updated at each
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
 from evalkit.analysis.agreement import stepped_methods
 from evalkit.core.errors import EvalkitError
-from evalkit.report.display import note, table
+from evalkit.report.display import note, section, table
 from evalkit.report.explore.views import whatif_view
 from evalkit.report.explore.whatif import Outcome, Scenario, WhatIf, item_choices
 
@@ -148,12 +147,13 @@ class WhatIfPanel:
             box.add_class(f"ek-item-{key.replace('.', '-')}")
             box.observe(guarded(self._say)(self._item_changed(key)), names="value")
             self.items[key] = box
-            name = escape(framework.item(key).name_th)
+            name = framework.item(key).name_th
             rows.append(
                 widgets.HBox(
                     [
                         widgets.HTML(
-                            f"<b>{escape(key)}</b> {name}", layout=widgets.Layout(width="22rem")
+                            section("explore", "item_label", key=key, name=name).body,
+                            layout=widgets.Layout(width="22rem"),
                         ),
                         box,
                     ]
@@ -218,7 +218,7 @@ class WhatIfPanel:
     # -- results ----------------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
-        self.message.value = f'<p class="ek-message" role="alert">{escape(text)}</p>'
+        self.message.value = section("explore", "message", text=text).body
 
     def changes(self) -> list[str]:
         labels = {

@@ -3,14 +3,14 @@ each drawn when it is first looked at after a choice changes."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from IPython.display import display
+from markupsafe import Markup
 
 from evalkit.core.page import stylesheet
-from evalkit.report.display import Html, note
+from evalkit.report.display import Html, note, section
 from evalkit.report.explore import downloads, views
 from evalkit.report.explore.whatif_panel import WhatIfPanel, guarded
 
@@ -50,7 +50,7 @@ WHATIF, DOWNLOAD = TABS.index("จำลองผล (what-if)"), TABS.index("�
 def fonts() -> Html:
     """The pages' Sarabun faces and the explorer's styles, as one style element."""
     faces = "\n".join(line for line in stylesheet().splitlines() if line.startswith("@font-face"))
-    return Html(f"<style>{faces}{STYLE}</style>")
+    return section("explore", "styles", css=Markup(faces + STYLE))
 
 
 class Dashboard:
@@ -83,7 +83,7 @@ class Dashboard:
         self.widget = widgets.VBox(
             [
                 widgets.HTML(fonts().body),
-                widgets.HTML("<h1>สำรวจผลการประเมิน (Explore the scores)</h1>"),
+                widgets.HTML(section("explore", "title").body),
                 self.header,
                 self.problems,
                 widgets.HBox([self.framework, self.year]),
@@ -102,7 +102,7 @@ class Dashboard:
         self._fill()
 
     def _say(self, text: str) -> None:
-        self.message.value = f'<p class="ek-message" role="alert">{escape(text)}</p>'
+        self.message.value = section("explore", "message", text=text).body
 
     def _fill(self) -> None:
         """The header, the problems and the drop-downs from the explorer's data."""

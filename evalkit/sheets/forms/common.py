@@ -14,6 +14,8 @@ from functools import partial
 
 import pandas as pd
 
+from evalkit.core.dates import BE_YEARS as BE_YEARS
+from evalkit.core.dates import CE_OFFSET as CE_OFFSET
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.forms.base import form_of_method, get_form
@@ -24,8 +26,6 @@ from evalkit.sheets.stages import CONSENSUS as AGREED_STAGE
 
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
 SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
-BE_YEARS = range(2500, 2701)
-CE_OFFSET = 543
 #: An era or a word written with a year (``พ.ศ. 2564``, ``ปีงบประมาณ 2564``, ``2021 CE``).
 ERA = re.compile(
     r"(?i)^\s*(?:ปี(?:งบประมาณ)?\s*)?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)?\s*"
