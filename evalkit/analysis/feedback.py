@@ -27,7 +27,7 @@ KINDS = {
     "strength": "จุดแข็ง (Strengths)",
     "improvement": "โอกาสในการปรับปรุง (Opportunities for improvement)",
     "explanation": "คำอธิบายผลการประเมิน (Explanation of the verdict)",
-    "reason": "เหตุผลของคณะกรรมการ (The committee's reasons)",
+    "reason": "เหตุผลของคณะกรรมการ (Reasons of the committee)",
     "evidence": "หลักฐานที่ใช้ประเมิน (Evidence)",
 }
 #: factor column -> its name, Thai first.

@@ -179,21 +179,7 @@ def test_feedback_page_prints_on_a4_with_no_heading_at_a_page_foot(tmp_path):
     assert main(["feedback", str(sheet), "--out", str(tmp_path / "out")]) == 0
     page = tmp_path / "out" / "print" / "pmqa-2562-2565-feedback.html"
     pdf = tmp_path / "feedback.pdf"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            *FLAGS,
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    assert "(A4)" in info.stdout
+    _printed(page, pdf)
     lines = _last_lines(pdf)
     assert len(lines) >= 5  # long enough that page breaks fall among the items
     html_text = page.read_text(encoding="utf-8")
