@@ -188,8 +188,9 @@ def shown_rules(rules: pd.DataFrame) -> list[dict[str, object]]:
     ]
 
 
-def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
-    """One item as the template shows it."""
+def _item_view(feedback: Feedback, item: pd.Series, detail: bool = True) -> dict[str, object]:
+    """One item as the template shows it; with ``detail``, a status item's unmet checks and
+    indicators (the agency report shows them in sections of their own)."""
     mine = _said(feedback, item["key"])
     factors = feedback.factors[feedback.factors["item"] == item["key"]]
     comments = [
@@ -219,26 +220,29 @@ def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
         evidence_heading=KINDS["evidence"],
         factor_heading=feedback.factor_heading,
         category_word=feedback.framework.category_word,
-        unmet=_unmet(feedback, item["key"]),
+        unmet=_unmet(feedback, item["key"]) if detail else [],
         indicators=[
             dict(r._asdict())
             for r in feedback.indicators.itertuples(index=False)
             if r.item == item["key"]
         ]
-        if len(feedback.indicators)
+        if detail and len(feedback.indicators)
         else [],
         commented=not mine.empty,
     )
 
 
-def categories_view(feedback: Feedback) -> list[tuple[Category, list[dict[str, object]]]]:
-    """The scored items by category, as the templates show them."""
+def categories_view(
+    feedback: Feedback, detail: bool = True
+) -> list[tuple[Category, list[dict[str, object]]]]:
+    """The scored items by category, as the templates show them (see :func:`_item_view`)."""
     items = feedback.items()
     shown = []
     for category in feedback.framework.categories:
         rows = items[items["category"] == category.key]
         if not rows.empty:
-            shown.append((category, [_item_view(feedback, row) for _, row in rows.iterrows()]))
+            views = [_item_view(feedback, row, detail) for _, row in rows.iterrows()]
+            shown.append((category, views))
     return shown
 
 

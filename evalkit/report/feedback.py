@@ -35,7 +35,7 @@ class FeedbackSections(ReportState):
             fragment(
                 MACROS,
                 "section",
-                categories=categories_view(feedback),
+                categories=categories_view(feedback, detail=False),
                 commented=not feedback.comments.empty,
                 flagged=self.unexplained(),
             )

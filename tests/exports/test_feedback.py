@@ -58,7 +58,7 @@ def test_the_page_header_names_agency_framework_year_and_no_assessor(page, commi
     assert "<script>" not in page and "Lower the threshold" not in page
 
 
-NOT_AGREED = "ความเห็นของผู้ประเมิน ยังไม่ผ่านการตกลง (an assessor's comment, not agreed)"
+NOT_AGREED = "ผู้ประเมิน ยังไม่ตกลง (not agreed)"
 
 
 def test_each_comment_is_escaped_in_its_own_item(page, committee_page):

@@ -96,7 +96,7 @@ def test_the_committees_edits_read_back_as_its_agreed_rows(workbook, tmp_path, c
     # the draft left alone stays the assessor's text, never the committee's
     assert (
         'ควรเปิดเผยผลการกำกับดูแล &amp; ผลการตรวจสอบ<span class="ek-who"> — '
-        "ความเห็นของผู้ประเมิน ยังไม่ผ่านการตกลง" in second
+        "ผู้ประเมิน ยังไม่ตกลง (not agreed)" in second
     )
     assert DRAFT not in page and "ผู้ประเมิน A" not in page and "ผู้ประเมิน C" not in page
 
@@ -155,6 +155,6 @@ def test_the_feedback_sheet_of_an_export_goes_round(tmp_path, capsys):
         in first
     )
     assert "<strong>39.00</strong> จาก 60.00 (65.0%)" in first  # the scores as they were
-    assert 'มีคณะกรรมการจริยธรรม<span class="ek-who"> — ความเห็นของผู้ประเมิน ยังไม่ผ่านการตกลง' in second
+    assert 'มีคณะกรรมการจริยธรรม<span class="ek-who"> — ผู้ประเมิน ยังไม่ตกลง (not agreed)' in second
     assert DRAFT not in page and "ผู้ประเมิน" + " C" not in page
     assert "ดีเยี่ยม" not in page  # the self-assessment's comment is gone with its rows
