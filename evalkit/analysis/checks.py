@@ -23,6 +23,7 @@ from evalkit.scoring.methods import (
     success_rate,
     with_scales,
 )
+from evalkit.scoring.precedence import decided
 from evalkit.sheets.sheetset import SheetSet
 
 VERDICT_COLUMNS = [
@@ -51,7 +52,8 @@ def check_verdicts(
     sheets: SheetSet, framework: Framework, agency_id: str, year: int
 ) -> pd.DataFrame:
     """One row per check of every checklist item the agency's rows cover, in framework
-    order: the panel's verdict ``met`` (``yes`` of ``assessors`` marked it), the agency's own
+    order: the panel's verdict ``met`` (the committee's agreed verdict where it gave one, else
+    ``yes`` of ``assessors`` marked it), the agency's own
     ``self_met`` (NA without ``self`` rows) and the assessors' ``explanation`` and
     ``evidence``."""
     rows = sheets.checks
@@ -61,7 +63,7 @@ def check_verdicts(
         & (rows["framework"] == framework.id)
     ]
     own = is_self(rows["assessor"])
-    panel, mine = rows[~own], rows[own]
+    panel, mine = decided("checklist", rows), rows[own]
     table = framework.check_table()
     table = table[table["item"].isin(set(rows["item"].astype(str)))].reset_index(drop=True)
     votes = panel.groupby(panel["check"].astype(str))["met"].agg(["sum", "count"])

@@ -27,6 +27,7 @@ KINDS = {
     "strength": "จุดแข็ง (Strengths)",
     "improvement": "โอกาสในการปรับปรุง (Opportunities for improvement)",
     "explanation": "คำอธิบายผลการประเมิน (Explanation of the verdict)",
+    "reason": "เหตุผลของคณะกรรมการ (Reasons of the committee)",
     "evidence": "หลักฐานที่ใช้ประเมิน (Evidence)",
 }
 #: factor column -> its name, Thai first.
@@ -91,11 +92,14 @@ def evidence_items(texts: pd.Series | list[str]) -> list[str]:
     return list(found)
 
 
-def item_comments(table: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The comments of one kind on one item as shown: the panel's agreed text where there is
-    one (assessor ``consensus``), else each member's, in sheet order."""
+def item_comments(table: pd.DataFrame, kind: str, with_assessors: bool = False) -> pd.DataFrame:
+    """The comments of one kind on one item as shown: the committee's agreed text where there
+    is one (assessor ``consensus``), else each member's, in sheet order; ``with_assessors``,
+    the committee's text and then every member's own."""
     rows = table[table["kind"] == kind]
     agreed = rows[rows["consensus"]]
+    if with_assessors:
+        return pd.concat([agreed, rows[~rows["consensus"]]])
     return agreed if len(agreed) else rows
 
 

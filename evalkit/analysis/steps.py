@@ -15,17 +15,21 @@ import pandas as pd
 from evalkit.frameworks.model import Framework, band_index
 
 
-def level_text(framework: Framework, method: str, percent: float) -> str:
+def level_text(framework: Framework, method: str, percent: float, factors: str = "") -> str:
     """The step an item's percent stands on, as a person reads it: ``ระดับ 3 ดำเนินการได้
-    ครบถ้วน`` for a rating item (the framework's level name), ``ช่วง 45-65`` for a band."""
+    ครบถ้วน`` for a rating item (the framework's level name), ``ช่วง 45-65`` for a band, with
+    the band's name for the item's factor set where the framework gives one (``ช่วง 50-65:
+    มีระบบ ถ่ายทอด เรียนรู้``)."""
     if pd.isna(percent):
         return ""
     if method == "rating" and framework.ratings:
         rating = framework.ratings[rating_position(np.array([percent]), framework)[0]]
         return f"ระดับ {rating.value} {rating.name_th}"
     if method == "band-percent" and framework.bands:
-        low, high = framework.bands[int(band_index(np.array([percent]), framework.bands)[0])]
-        return f"ช่วง {low:g}-{high:g}"
+        band = int(band_index(np.array([percent]), framework.bands)[0])
+        low, high = framework.bands[band]
+        names = framework.band_names.get(factors, ())
+        return f"ช่วง {low:g}-{high:g}" + (f": {names[band]}" if names else "")
     return ""
 
 

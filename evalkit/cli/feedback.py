@@ -1,4 +1,5 @@
-"""``evalkit feedback``: the feedback document of each agency and year, ready to send."""
+"""``evalkit feedback``: the feedback document of each agency and year, ready to send;
+``evalkit consensus``: the workbook the committee agrees its scores in."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from evalkit.cli.common import EXIT_INVALID, EXIT_OK, InProject, in_project, registry_of
 from evalkit.cli.conventions import say
-from evalkit.cli.paths import output_folder
+from evalkit.cli.paths import output_file, output_folder
 from evalkit.cli.pdf import add_thai_digits
 from evalkit.frameworks.vocabulary import consensus_names
 
@@ -37,10 +38,38 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
         say(f"no scores for {wanted} in the sheets given.", error=True, prefix="evalkit: ")
         return EXIT_INVALID
     for path in write_feedback(
-        sheets, result, registry, out, cover=cover, thai_digits=args.thai_digits
+        sheets,
+        result,
+        registry,
+        out,
+        cover=cover,
+        thai_digits=args.thai_digits,
+        with_assessors=args.with_assessors,
     ):
         print(path)
     return EXIT_OK
+
+
+def _cmd_consensus(args: argparse.Namespace) -> int:
+    from evalkit.cli.sheets import say_skipped
+    from evalkit.exports.meeting import write_meeting
+    from evalkit.sheets.load import load_sheets
+
+    out = output_file(in_project(args, args.out), "consensus workbook", args.sheets, (".xlsx",))
+    registry = registry_of(args)
+    sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
+    say_skipped(sheets.skipped, args)
+    print(write_meeting(sheets, registry, out, args.agency, args.year, args.framework))
+    return EXIT_OK
+
+
+def _choose(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets, or a ledger (.sqlite)"
+    )
+    p.add_argument("--agency", metavar="AGENCY_ID", help="this agency only")
+    p.add_argument("--year", type=int, metavar="YEAR", help="this year only (Buddhist era)")
+    p.add_argument("--framework", metavar="ID", help="this framework only")
 
 
 def register(
@@ -53,18 +82,19 @@ def register(
         parents=[shared["frameworks"], shared["reading"]],
         help="write the feedback document (รายงานป้อนกลับ) of each agency and year, for A4",
     )
-    p.add_argument(
-        "sheets", nargs="+", metavar="SHEET", help="CSV or XLSX score sheets, or a ledger (.sqlite)"
-    )
+    _choose(p)
     p.add_argument(
         "--out",
         default=InProject("reports/feedback"),
         metavar="DIR",
         help="where to write AGENCY/FRAMEWORK-YEAR-feedback.html (default: reports/feedback)",
     )
-    p.add_argument("--agency", metavar="AGENCY_ID", help="this agency only")
-    p.add_argument("--year", type=int, metavar="YEAR", help="this year only (Buddhist era)")
-    p.add_argument("--framework", metavar="ID", help="this framework only")
+    p.add_argument(
+        "--with-assessors",
+        action="store_true",
+        help="name each assessor beside their own comments (the committee's file; the document "
+        "sent to an agency names no assessor)",
+    )
     p.add_argument(
         "--consensus",
         choices=consensus_names(),
@@ -77,3 +107,12 @@ def register(
     )
     add_thai_digits(p)
     p.set_defaults(func=_cmd_feedback)
+    m = sub.add_parser(
+        "consensus",
+        parents=[shared["frameworks"], shared["reading"]],
+        help="write the consensus meeting workbook: a sheet per agency and year, the agenda "
+        "first, the assessors side by side, empty columns for the agreed values",
+    )
+    _choose(m)
+    m.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    m.set_defaults(func=_cmd_consensus)

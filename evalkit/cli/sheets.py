@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from evalkit.core.errors import Problem
     from evalkit.sheets.skipped import Skipped
 
 
@@ -32,6 +33,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     from evalkit.core.errors import Problem
     from evalkit.exports.spreadsheet import Sheet, write_csv
+    from evalkit.scoring.precedence import unexplained
     from evalkit.sheets.load import check_sheets
 
     if args.out:
@@ -46,6 +48,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         )
         write_csv(Sheet("problems", table[columns]), args.out)
     rows = sum(len(f) for f in sheets.frames().values())
+    flagged = unexplained(sheets)
     if args.json:
         from evalkit.sheets.skipped import as_dicts
 
@@ -56,10 +59,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 "valid": not problems,
                 "problems": [p.as_dict() | {"message": str(p)} for p in problems],
                 "skipped": as_dicts(sheets.skipped),
+                "flagged": [p.as_dict() | {"message": str(p)} for p in flagged],
             }
         )
         return EXIT_INVALID if problems else EXIT_OK
     say_skipped(sheets.skipped, args)
+    say_flagged(flagged)
     for problem in problems:
         say(str(problem), error=True)
     if problems:
@@ -227,6 +232,15 @@ def say_skipped(skipped: Sequence[Skipped], args: argparse.Namespace) -> None:
 
     for line in skipped_lines(skipped, verbose=bool(getattr(args, "verbose", False))):
         say(line, error=True)  # on stderr: the command's output stays what it was
+
+
+def say_flagged(flagged: Sequence[Problem]) -> None:
+    """Agreed values outside the assessors' range that give no reason: flagged on stderr, not
+    refused."""
+    if flagged:
+        say(translate(msg("Flagged, not refused: agreed values that give no reason")), error=True)
+    for problem in flagged:
+        say(f"  {problem}", error=True)
 
 
 def _same_file(a: Path, b: str | Path) -> bool:

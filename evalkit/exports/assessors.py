@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evalkit.scoring.engine import is_consensus
+from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import SOURCE, SheetSet
 
 #: A check's verdict as written back.
@@ -61,17 +62,40 @@ def _as_written(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.where(frame.notna(), None)
     if "met" in frame:
         verdict = frame["met"].map(VERDICTS)
-        frame["met"] = verdict.where(~is_consensus(frame["assessor"]), None)
+        frame["met"] = verdict.where(~_comments_only(frame), None)
     if RESULTS in frame:
         frame = _result_years(frame)
     return frame[[c for c in frame.columns if _holds_anything(frame[c])]]
 
 
-def form_tables(sheets: SheetSet) -> dict[str, pd.DataFrame]:
+def _comments_only(frame: pd.DataFrame) -> pd.Series:
+    """The committee's rows of agreed comments alone (no value of any stage)."""
+    if "assessor" not in frame:
+        return pd.Series(False, index=frame.index)
+    stage = frame["stage"].fillna("") if "stage" in frame else pd.Series("", index=frame.index)
+    return pd.Series(is_consensus(frame["assessor"].fillna("")), index=frame.index) & (stage == "")
+
+
+def without_committee_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows without the committee's text: its rows of comments alone left out, its agreed
+    values without their comments (the feedback sheet holds the committee's text)."""
+    if not len(frame) or "assessor" not in frame:
+        return frame
+    frame = frame[~_comments_only(frame).to_numpy()].copy()
+    committee = is_consensus(frame["assessor"].astype(object).fillna(""))
+    for column in (c for c in COMMENTS if c in frame):
+        frame.loc[committee, column] = ""
+    return frame
+
+
+def form_tables(sheets: SheetSet, committee_text: bool = True) -> dict[str, pd.DataFrame]:
     """The rows of every assessor, as tables that read back as sheets of their form: band rows
     in percent (``assessors``) and by rating (``ratings``: one sheet per scale), ``checks``
-    and ``indicators``; a table without rows is left out."""
+    and ``indicators``; a table without rows is left out. Without ``committee_text``, the
+    committee's text is left to the feedback sheet, which reads back as its rows."""
     frames = sheets.frames()
+    if not committee_text:
+        frames = {form: without_committee_text(f) for form, f in frames.items()}
     tables = _by_scale(frames["band"]) | {
         "checks": frames["checklist"],
         "indicators": frames["indicators"],

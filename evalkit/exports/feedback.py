@@ -10,12 +10,13 @@ inside a comment are kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from evalkit.analysis.checks import VERDICT_COLUMNS, check_verdicts, indicator_points_table
 from evalkit.analysis.feedback import (
     FACTOR_NAMES,
     KINDS,
@@ -35,6 +36,7 @@ from evalkit.exports.cover import Cover
 from evalkit.frameworks.model import Category, Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_panel
+from evalkit.scoring.precedence import basis_label, item_basis
 from evalkit.scoring.rules import evaluate_rules
 from evalkit.sheets.sheetset import SheetSet
 
@@ -60,6 +62,12 @@ class Feedback:
     factors: pd.DataFrame
     rules: pd.DataFrame
     assessors: tuple[str, ...]
+    basis: pd.DataFrame
+    with_assessors: bool = False
+    #: the panel's verdict on each check of a checklist framework (empty otherwise)
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the panel's indicators (target, actual, success rate, points; empty without any)
+    indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def of(
@@ -70,7 +78,10 @@ class Feedback:
         agency_id: str,
         year: int,
         framework_id: str,
+        with_assessors: bool = False,
     ) -> Feedback:
+        """One agency's year; ``with_assessors`` names each assessor beside their own
+        comments (the committee's file), never in what is sent to the agency."""
         framework = registry.get(framework_id)
         mine = sheets.where(agency_id=agency_id, year=year, framework=framework_id)
         rows = result[
@@ -93,6 +104,10 @@ class Feedback:
             factor_scores(mine, rows, framework),
             evaluate_rules(rows, registry),
             tuple(members),
+            item_basis(mine, registry),
+            with_assessors,
+            _verdicts(mine, framework, agency_id, int(year)),
+            _indicators(mine, framework, agency_id, int(year)),
         )
 
     @property
@@ -107,10 +122,17 @@ class Feedback:
             names, left_on="key", right_on="item"
         )
         rows["step"] = [
-            level_text(self.framework, m, p)
-            for m, p in zip(rows["method"], rows["percent"], strict=True)
+            level_text(self.framework, m, p, f)
+            for m, p, f in zip(rows["method"], rows["percent"], rows["factors"], strict=True)
         ]
+        basis = dict(zip(self.basis["item"].astype(str), self.basis["basis"], strict=True))
+        rows["basis"] = [basis_label(basis[k]) if k in basis else "" for k in rows["key"]]
         return rows
+
+    @property
+    def factor_heading(self) -> str:
+        """What the factor table's value is: the framework's rule over the assessors."""
+        return basis_label(self.framework.consensus)
 
     def rules_shown(self) -> list[dict[str, object]]:
         """Each award or target rule as the templates show it (see :func:`shown_rules`);
@@ -119,6 +141,35 @@ class Feedback:
         if self.framework.award.announce == "committee":
             return []
         return shown_rules(self.rules)
+
+
+def _verdicts(sheets: SheetSet, framework: Framework, agency_id: str, year: int) -> pd.DataFrame:
+    if "gated-checklist" not in framework.methods or sheets.checks.empty:
+        return pd.DataFrame(columns=VERDICT_COLUMNS)
+    return check_verdicts(sheets, framework, agency_id, year)
+
+
+def _indicators(sheets: SheetSet, framework: Framework, agency_id: str, year: int) -> pd.DataFrame:
+    table = indicator_points_table(sheets, framework, agency_id, year)
+    return table[table["side"] == "panel"] if len(table) else table
+
+
+def _said(feedback: Feedback, item: str) -> pd.DataFrame:
+    """The comments on one item as shown: nothing that asks for improvement on a check the
+    panel counted as met (an assessor outvoted is not the panel's word)."""
+    mine = feedback.comments[feedback.comments["item"].astype(str) == item]
+    met = set(feedback.verdicts.loc[feedback.verdicts["met"].astype(bool), "check"])
+    outvoted = mine["about"].isin(met) & (mine["kind"] == "improvement") & ~mine["consensus"]
+    return mine[~outvoted.to_numpy()]
+
+
+def _unmet(feedback: Feedback, item: str) -> list[dict[str, object]]:
+    """The checks of one item the panel did not find met: id, level, text, level descriptor."""
+    verdicts = feedback.verdicts
+    if verdicts.empty:
+        return []
+    rows = verdicts[(verdicts["item"] == item) & ~verdicts["met"].astype(bool)]
+    return [dict(r._asdict()) for r in rows.itertuples(index=False)]
 
 
 def shown_rules(rules: pd.DataFrame) -> list[dict[str, object]]:
@@ -137,9 +188,10 @@ def shown_rules(rules: pd.DataFrame) -> list[dict[str, object]]:
     ]
 
 
-def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
-    """One item as the template shows it."""
-    mine = feedback.comments[feedback.comments["item"].astype(str) == item["key"]]
+def _item_view(feedback: Feedback, item: pd.Series, detail: bool = True) -> dict[str, object]:
+    """One item as the template shows it; with ``detail``, a status item's unmet checks and
+    indicators (the agency report shows them in sections of their own)."""
+    mine = _said(feedback, item["key"])
     factors = feedback.factors[feedback.factors["item"] == item["key"]]
     comments = [
         (
@@ -148,13 +200,14 @@ def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
                 {
                     "about": row.about,
                     "text": str(row.text),
-                    "who": None if row.consensus or not row.assessor else row.assessor,
+                    "agreed": bool(row.consensus),
+                    "who": row.assessor if feedback.with_assessors and not row.consensus else "",
                 }
                 for row in shown.itertuples(index=False)
             ],
         )
-        for kind in ("strength", "improvement", "explanation")
-        if len(shown := item_comments(mine, kind))
+        for kind in ("strength", "improvement", "explanation", "reason")
+        if len(shown := item_comments(mine, kind, feedback.with_assessors))
     ]
     return dict(
         item,
@@ -165,18 +218,31 @@ def _item_view(feedback: Feedback, item: pd.Series) -> dict[str, object]:
         comments=comments,
         evidence=evidence_items(mine.loc[mine["kind"] == "evidence", "text"]),
         evidence_heading=KINDS["evidence"],
+        factor_heading=feedback.factor_heading,
+        category_word=feedback.framework.category_word,
+        unmet=_unmet(feedback, item["key"]) if detail else [],
+        indicators=[
+            dict(r._asdict())
+            for r in feedback.indicators.itertuples(index=False)
+            if r.item == item["key"]
+        ]
+        if detail and len(feedback.indicators)
+        else [],
         commented=not mine.empty,
     )
 
 
-def categories_view(feedback: Feedback) -> list[tuple[Category, list[dict[str, object]]]]:
-    """The scored items by category, as the templates show them."""
+def categories_view(
+    feedback: Feedback, detail: bool = True
+) -> list[tuple[Category, list[dict[str, object]]]]:
+    """The scored items by category, as the templates show them (see :func:`_item_view`)."""
     items = feedback.items()
     shown = []
     for category in feedback.framework.categories:
         rows = items[items["category"] == category.key]
         if not rows.empty:
-            shown.append((category, [_item_view(feedback, row) for _, row in rows.iterrows()]))
+            views = [_item_view(feedback, row, detail) for _, row in rows.iterrows()]
+            shown.append((category, views))
     return shown
 
 
@@ -198,7 +264,7 @@ def feedback_page(
     page = render_page(
         "feedback/document.html.j2",
         f=feedback,
-        assessors=", ".join(feedback.assessors),
+        assessors=", ".join(feedback.assessors) if feedback.with_assessors else "",
         today=thai_date(today),
         total=feedback.total,
         rules=feedback.rules_shown(),
@@ -217,13 +283,17 @@ def write_feedback(
     today: date | None = None,
     cover: Cover | None = None,
     thai_digits: bool = False,
+    with_assessors: bool = False,
 ) -> list[Path]:
     """A feedback page per agency, year and framework in ``result``:
-    ``out/AGENCY/FRAMEWORK-YEAR-feedback.html``."""
+    ``out/AGENCY/FRAMEWORK-YEAR-feedback.html``; no assessor is named unless
+    ``with_assessors`` (the committee's own file)."""
     written = []
     units = result[result["level"] == "total"][["agency_id", "year", "framework"]]
     for agency_id, year, framework_id in units.itertuples(index=False):
-        feedback = Feedback.of(sheets, result, registry, agency_id, int(year), framework_id)
+        feedback = Feedback.of(
+            sheets, result, registry, agency_id, int(year), framework_id, with_assessors
+        )
         path = Path(out) / feedback_file(agency_id, framework_id, int(year))
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, feedback_page(feedback, today, cover, thai_digits))

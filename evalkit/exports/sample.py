@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.exports.sample_consensus import pmqa_consensus, status_consensus, write_consensus
 from evalkit.exports.sample_instruments import ASSESSORS, NOTICE, write_instruments
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.columns import THAI_HEADERS
+from evalkit.sheets.load import load_sheets
 
 #: (agency id, agency name, process presented in 2564) from the provincial release.
 TRAT_AGENCIES: tuple[tuple[str, str, str], ...] = (
@@ -90,7 +92,9 @@ def write_trat_sample(folder: str | Path, poverty_folder: str | Path | None = No
 
     2562-2563: CSV with English headers; 2564: CSV with Thai headers and Thai-digit years;
     2565: XLSX with Thai headers and common-era years, and the agencies' self-assessment as
-    CSV. Each file opens with the notice row. The sample household file goes to
+    CSV; the committee's stage of 2565, and of the status assessment, as CSV
+    (:mod:`~evalkit.exports.sample_consensus`). Each file opens with the notice row. The
+    sample household file goes to
     ``poverty_folder`` (by default ``poverty`` beside ``folder``).
     """
     folder = Path(folder)
@@ -114,7 +118,13 @@ def write_trat_sample(folder: str | Path, poverty_folder: str | Path | None = No
         else:
             write_csv(Sheet("คะแนน", sheet, above=(NOTICE,)), path)
         written.append(path)
-    return written + write_instruments(folder, poverty_folder or folder.parent / "poverty")
+    written += write_instruments(folder, poverty_folder or folder.parent / "poverty")
+    agreed = pmqa_consensus(scores, framework.bands)
+    written.append(write_consensus(agreed, folder / "pmqa-2562_2565_consensus.csv"))
+    status = load_sheets([p for p in written if p.name.startswith("pmqa40-status_2564_assessor")])
+    checks = status.checks.astype({"agency_id": str, "agency_name": str, "item": str})
+    path = folder / "pmqa40-status_2564_consensus.csv"
+    return [*written, write_consensus(status_consensus(checks), path)]
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 
 CSV is UTF-8 with a BOM so that Excel shows Thai; XLSX has Thai headers and a frozen header
 row. Both carry the assessors' comments: one row per item with the comments merged
-(``feedback``: the panel's agreed text where there is one, else each assessor's, named),
-which an assessor can edit and send on, and every assessor's own rows by form
-(:mod:`evalkit.exports.assessors`), which read back as score sheets; in XLSX text cells of
-comments wrap, and line breaks inside a comment are kept.
+(``feedback``: the committee's agreed text where there is one, else each assessor's, named and
+marked as a draft), which the committee edits and which reads back as its rows, and every
+assessor's own rows by form (:mod:`evalkit.exports.assessors`), which read back as score
+sheets; in XLSX text cells of comments wrap, and line breaks inside a comment are kept.
 
 Every file is written by :mod:`evalkit.exports.spreadsheet`, so opening an export never runs
 a formula that came from a sheet.
@@ -21,17 +21,25 @@ from evalkit.analysis.feedback import comments, evidence_items, item_comments
 from evalkit.exports.assessors import form_tables
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.registry import Registry
-from evalkit.scoring.engine import panel_rows, score
+from evalkit.scoring.engine import score
+from evalkit.scoring.precedence import basis_label, independent_rows, item_basis
+from evalkit.sheets.assessors import CONSENSUS
 from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import KEYS, SheetSet
+from evalkit.sheets.stages import DRAFT
 
 
 def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
-    """Per agency, year and item: the panel's percent and points, and the assessors' spread."""
+    """Per agency, year and item: the panel's percent and points, which value that is
+    (``basis``: the committee's agreed score, after the site visit, or the assessors' median),
+    and the assessors' spread."""
     result = score(sheets, registry)
     items = result[result["level"] == "item"].rename(columns={"key": "item"})
-    bands = panel_rows(sheets).bands
+    basis = item_basis(sheets, registry)
+    basis["basis"] = basis["basis"].map(basis_label)
+    items = items.merge(basis.astype({"item": object}), on=[*KEYS, "item"], how="left")
+    bands = independent_rows(sheets.bands)
     value = bands["percent"].fillna(bands["rating"])
     spread = (
         bands.assign(value=value)
@@ -50,6 +58,7 @@ def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
         "points",
         "max_points",
         "label",
+        "basis",
         "assessors",
         "low",
         "high",
@@ -58,19 +67,28 @@ def consensus_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
 
 
 def _merged(rows: pd.DataFrame, kind: str) -> str:
+    """The committee's text of one kind on one item; where it has none, the assessors' text,
+    each line named, marked as a draft (:data:`~evalkit.sheets.stages.DRAFT`): read back, a
+    draft left alone is not the committee's."""
+    mine = rows[rows["kind"] == kind]
+    agreed = mine[mine["consensus"]]
+    shown = agreed if len(agreed) else mine
     if kind == "evidence":
-        return "\n".join(evidence_items(rows.loc[rows["kind"] == kind, "text"]))
-    lines = []
-    for row in item_comments(rows, kind).itertuples(index=False):
-        about = f"[{row.about}] " if row.about else ""
-        who = "" if row.consensus or not row.assessor else f"{row.assessor}: "
-        lines.append(f"{who}{about}{row.text}")
-    return "\n".join(lines)
+        lines = evidence_items(shown["text"])
+    else:
+        lines = []
+        for row in item_comments(shown, kind).itertuples(index=False):
+            about = f"[{row.about}] " if row.about else ""
+            who = "" if row.consensus or not row.assessor else f"{row.assessor}: "
+            lines.append(f"{who}{about}{row.text}")
+    text = "\n".join(lines)
+    return f"{DRAFT} {text}" if text and not len(agreed) else text
 
 
 def feedback_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
-    """One row per agency, year and item: its name, the panel's score and label, and the
-    comments merged (see the module docstring)."""
+    """One row per agency, year and item: its name, the panel's score, label and what that
+    value is, and the comments merged (see the module docstring). It reads back as the
+    committee's rows (assessor ``ฉันทามติ``, agreed comments alone)."""
     table = consensus_table(sheets, registry)
     names = {
         (f, i.key): i.name_th for f in table["framework"].unique() for i in registry.get(f).items
@@ -84,15 +102,21 @@ def feedback_table(sheets: SheetSet, registry: Registry) -> pd.DataFrame:
             _merged(groups.get(tuple(k), empty), kind)
             for k in table[[*KEYS, "item"]].astype(object).itertuples(index=False)
         ]
-    columns = [*KEYS[:1], "agency_name", *KEYS[1:], "item", "item_name", "points", "max_points"]
-    return table[[*columns, "label", *COMMENTS]]
+    table["assessor"] = CONSENSUS[1]
+    table = table.rename(columns=PANEL_COLUMNS)
+    columns = [*KEYS[:1], "agency_name", *KEYS[1:], "assessor", "item", "item_name"]
+    return table[[*columns, *PANEL_COLUMNS.values(), "basis", *COMMENTS]]
+
+
+#: The panel's score in the feedback sheet, under names a sheet never reads as input.
+PANEL_COLUMNS = {"points": "panel_points", "max_points": "panel_max_points", "label": "panel_label"}
 
 
 #: Sheet titles of the XLSX export, by table: the tables evalkit computed, then the rows of
 #: every assessor by form (:mod:`evalkit.exports.assessors`), which read back as input.
 TITLES = {
     "scores": "คะแนน (scores)",
-    "consensus": "ฉันทามติ (consensus)",
+    "consensus": "คะแนนของคณะกรรมการ (panel)",
     "feedback": "ข้อเสนอแนะ (feedback)",
     "rules": "เกณฑ์รางวัลและเป้าหมาย (rules)",
     "assessors": "คะแนนรายผู้ประเมิน (assessors)",
@@ -126,10 +150,13 @@ def export(sheets: SheetSet, registry: Registry, fmt: str, out: str | Path) -> l
         "consensus": consensus_table(sheets, registry),
         "feedback": feedback_table(sheets, registry),
     }
-    rows = form_tables(sheets)
+    rows = form_tables(sheets, committee_text=False)
     out = Path(out)
     if fmt == "xlsx":
-        book = [_sheet(TITLES[name], frame) for name, frame in computed.items()]
+        book = [
+            _sheet(TITLES[name], frame, input=name == "feedback")
+            for name, frame in computed.items()
+        ]
         book += [_sheet(TITLES[name], frame, input=True) for name, frame in rows.items()]
         return [write_xlsx(book, out, "scores-export")]
     files = computed | rows

@@ -192,6 +192,10 @@ class Framework:
     categories: tuple[Category, ...]
     bands: tuple[tuple[float, float], ...] = ()
     factors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: factor set -> the name of each band, in the order of ``bands``
+    band_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the framework's own word for a category (หมวด, มิติ)
+    category_word: str = "หมวด"
     ratings: tuple[Rating, ...] = ()
     checklist_points: Mapping[str, float] = field(default_factory=dict)
     success_points: tuple[SuccessRule, ...] = ()

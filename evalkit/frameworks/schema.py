@@ -124,7 +124,9 @@ def parse_framework(
         confidence={str(k): str(v) for k, v in (data.get("confidence") or {}).items()},
         **how,
         categories=categories,
-        bands=p.bands(),
+        bands=(bands := p.bands()),
+        band_names=p.band_names(len(bands)),
+        category_word=str(data.get("category_word") or Framework.category_word),
         factors={str(k): tuple(str(f) for f in v) for k, v in (data.get("factors") or {}).items()},
         ratings=p.ratings(),
         checklist_points={

@@ -88,6 +88,22 @@ class Parser:
                 )
         return tuple(bands)
 
+    def band_names(self, bands: int) -> dict[str, tuple[str, ...]]:
+        """The name of each band by factor set: a set the framework declares, one name per
+        band."""
+        found = {}
+        sets = tuple(str(k) for k in (self.data.get("factors") or {}))
+        for key, names in (self.data.get("band_names") or {}).items():
+            self.choice(key, sets, ("band_names", key))
+            if len(names) != bands:
+                self.problem(
+                    ("band_names", key),
+                    msg("{count} names", count=len(names)),
+                    msg("one name per band ({bands})", bands=bands),
+                )
+            found[str(key)] = tuple(str(n) for n in names)
+        return found
+
     def ratings(self) -> tuple[Rating, ...]:
         ratings: list[Rating] = []
         first: dict[int, int] = {}

@@ -4,6 +4,8 @@ into :class:`evalkit.report.agency.AgencyReport`."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from evalkit.analysis import compare as analysis
 from evalkit.analysis.agreement import stepped_methods
 from evalkit.analysis.feedback import FACTOR_NAMES
@@ -12,6 +14,7 @@ from evalkit.exports.feedback import MACROS, Feedback, categories_view
 from evalkit.report.display import Html, section
 from evalkit.report.state import ReportState
 from evalkit.scoring.engine import ABSENT
+from evalkit.scoring.precedence import unexplained_values
 
 
 class FeedbackSections(ReportState):
@@ -32,19 +35,37 @@ class FeedbackSections(ReportState):
             fragment(
                 MACROS,
                 "section",
-                categories=categories_view(feedback),
+                categories=categories_view(feedback, detail=False),
                 commented=not feedback.comments.empty,
+                flagged=self.unexplained(),
             )
         )
 
+    def unexplained(self) -> list[dict[str, object]]:
+        """This agency-year's agreed values outside the assessors' range that give no reason
+        (flagged, not refused): item, check, form, the value and the assessors' range."""
+        rows = unexplained_values(self.sheets.where(agency_id=self.agency_id, year=self.year))
+        return [
+            {
+                "item": str(r.item),
+                "check": "" if pd.isna(getattr(r, "check", None)) else str(r.check),
+                "form": str(r.form),
+                "agreed": float(r.agreed),
+                "low": float(r.min),
+                "high": float(r.max),
+            }
+            for r in rows.itertuples()
+        ]
+
     def factor_table(self) -> Html:
-        """Each factor of each item (ADLI, LeTCI): the panel's consensus, the assessors'
-        range, and the factor that capped the item's band."""
+        """Each factor of each item (ADLI, LeTCI): the framework's rule over the assessors (their
+        median), their range, and the factor that capped the item's band."""
         factors = self.feedback().factors
         factors = factors.assign(
             name=factors["factor"].map(FACTOR_NAMES), cap=factors["capped"], weak=factors["weakest"]
         )
-        return section("feedback", "factor_table", factors=factors)
+        heading = self.feedback().factor_heading
+        return section("feedback", "factor_table", factors=factors, heading=heading)
 
     def executive_summary(self) -> Html:
         """Readable in two minutes: the total and its level, award and target status, the

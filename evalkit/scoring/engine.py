@@ -23,8 +23,10 @@ from pandas.api.types import union_categoricals
 from evalkit.frameworks.model import METHOD_FORMS, Framework
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.scoring.methods import KEYS, get_scorer
+from evalkit.scoring.precedence import decided
 from evalkit.sheets.assessors import CONSENSUS, SELF, named
 from evalkit.sheets.sheetset import SheetSet
+from evalkit.sheets.stages import is_agreed
 
 RESULT_COLUMNS = [
     "agency_id",
@@ -164,14 +166,11 @@ def is_panel(assessors: pd.Series) -> np.ndarray:
 
 
 def panel_rows(sheets: SheetSet) -> SheetSet:
-    """The rows of the panel: self-assessment and consensus-comment rows are left out of every
-    consensus."""
+    """The rows that give the panel's values (:func:`evalkit.scoring.precedence.decided`):
+    the committee's agreed rows where it gave one, else the assessors' independent rows;
+    self-assessment and agreed-comment rows are left out."""
     return SheetSet(
-        {
-            form: frame[is_panel(frame["assessor"])] if "assessor" in frame else frame
-            for form, frame in sheets.frames().items()
-        },
-        sheets.skipped,
+        {form: decided(form, frame) for form, frame in sheets.frames().items()}, sheets.skipped
     )
 
 
@@ -188,6 +187,7 @@ def _assessed(sheets: SheetSet) -> tuple[set[tuple[object, ...]], set[tuple[obje
     for frame in sheets.frames().values():
         if "assessor" in frame and len(frame):
             named_panel = is_panel(frame["assessor"]) & np.asarray(frame["assessor"] != "")
+            named_panel |= np.asarray(is_agreed(frame))
             own |= _units_of(frame, is_self(frame["assessor"]))
             panel |= _units_of(frame, np.asarray(named_panel))
     return own, panel

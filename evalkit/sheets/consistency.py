@@ -11,8 +11,10 @@ from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
+from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import get_form
 from evalkit.sheets.sheetset import KEYS, SheetSet, value_keys
+from evalkit.sheets.stages import AGREED, is_agreed
 
 #: (file, sheet) -> canonical column -> the name the sheet gives it
 Headers = dict[tuple[str, str], dict[str, str]]
@@ -68,14 +70,19 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
         )
         first = group.iloc[0]
         what = " ".join(str(first[k]) for k in KEYS)
-        owner = _listed([_LABELS.get(k, k) for k in keys[len(KEYS) :]], msg("{first} and {second}"))
+        owners = [k for k in keys[len(KEYS) :] if k != "stage"]
+        owner = _listed([_LABELS.get(k, k) for k in owners], msg("{first} and {second}"))
         whose = _listed(
-            [
-                msg("{label} {value}", label=_LABELS.get(k, k), value=first[k])
-                for k in keys[len(KEYS) :]
-            ],
+            [msg("{label} {value}", label=_LABELS.get(k, k), value=first[k]) for k in owners],
             msg("{first}, {second}"),
         )
+        expected: Message = msg("one value per {owner}", owner=owner)
+        if first.get("stage", "") in AGREED:
+            expected = msg(
+                "one agreed value per {what} and stage ({stage})",
+                what=thai_header(get_form(form).what),
+                stage=first["stage"],
+            )
         differ = [c for c in values if group[c].astype(str).nunique() > 1] or values[:1]
         for row in group.itertuples():
             column = _called(headers, row.source_file, row.source_sheet, differ[0])
@@ -85,7 +92,7 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
                     row=int(row.source_row),
                     column=column,
                     found=found,
-                    expected=msg("one value per {owner}", owner=owner),
+                    expected=expected,
                     hint=msg(
                         "{what}, {whose}: given more than once with different values in {column}.",
                         what=what,
@@ -136,7 +143,10 @@ def _scored(sheets: SheetSet, skip_files: set[str]) -> pd.DataFrame:
     """The items each file scores, the panel's agreed comments (``consensus``) left out, and
     owners with rows in ``skip_files`` (files with problems of their own, whose bad rows were
     left out) too, so that one typo is not reported twice."""
-    frames = [f if "assessor" in f else f.assign(assessor="") for f in sheets.frames().values()]
+    frames = [
+        (f if "assessor" in f else f.assign(assessor=""))[~is_agreed(f).to_numpy(dtype=bool)]
+        for f in sheets.frames().values()
+    ]  # the committee's agreed rows cover what it agreed on, not whole categories
     present = pd.concat([f[[*KEYS, "assessor", "item", "source_file"]] for f in frames])
     present = present.astype({"assessor": object, "source_file": str}).fillna({"assessor": ""})
     present = present[~named(present["assessor"], CONSENSUS)]
@@ -205,7 +215,7 @@ def _checks(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[
     problems: list[Problem] = []
     if not len(checks):
         return problems
-    checks = checks[~named(checks["assessor"], CONSENSUS)]
+    checks = checks[~named(checks["assessor"], CONSENSUS) & ~is_agreed(checks).to_numpy(dtype=bool)]
     for (agency_id, year, framework_id, file, item), group in checks.groupby(
         [*KEYS, "source_file", "item"], sort=False, observed=True
     ):

@@ -21,8 +21,10 @@ def columns_of(form: Form) -> tuple[str, ...]:
 
 def value_keys(form: Form) -> tuple[list[str], list[str]]:
     """The columns that identify one value of a form, and those that must agree when the same
-    value is given twice (the value and its comments)."""
-    return [*KEYS, *form.key], list(form.compared)
+    value is given twice (the value and its comments). A value of each stage is one value
+    (:mod:`evalkit.sheets.stages`)."""
+    stage = ["stage"] if "stage" in form.columns else []
+    return [*KEYS, *form.key, *stage], list(form.compared)
 
 
 class SheetSet:

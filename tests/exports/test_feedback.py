@@ -35,10 +35,21 @@ def page() -> str:
     return feedback_page(feedback, date(2023, 3, 1))
 
 
-def test_the_page_header_names_agency_framework_year_and_assessors(page):
+@pytest.fixture(scope="module")
+def committee_page() -> str:
+    sheets = load_sheets([FEEDBACK])
+    feedback = Feedback.of(
+        sheets, score(sheets), Registry(), "fbk", 2565, "pmqa-2562", with_assessors=True
+    )
+    return feedback_page(feedback, date(2023, 3, 1))
+
+
+def test_the_page_header_names_agency_framework_year_and_no_assessor(page, committee_page):
     assert "<h1>สำนักงาน &lt;ทดสอบ&gt; &amp; คณะ</h1>" in page
     assert "pmqa-2562" in page and "พ.ศ. 2565" in page
-    assert "<td>ผู้ประเมิน A, ผู้ประเมิน B, ผู้ประเมิน C</td>" in page  # sheet names
+    assert "คณะผู้ประเมิน (assessors)" not in page and "ผู้ประเมิน A" not in page
+    # the committee's own file names them, as the sheets do
+    assert "<td>ผู้ประเมิน A, ผู้ประเมิน B, ผู้ประเมิน C</td>" in committee_page
     assert "1 มีนาคม 2566" in page and thai_date(date(2023, 3, 1)) == "1 มีนาคม 2566"
     assert "คะแนนรวม (total) <strong>69.00</strong> จาก 120.00 (57.5%)" in page
     # a category award: the overall award does not apply, the category award is met
@@ -47,15 +58,25 @@ def test_the_page_header_names_agency_framework_year_and_assessors(page):
     assert "<script>" not in page and "Lower the threshold" not in page
 
 
-def test_each_comment_is_escaped_in_its_own_item(page):
+NOT_AGREED = "ผู้ประเมิน ยังไม่ตกลง (not agreed)"
+
+
+def test_each_comment_is_escaped_in_its_own_item(page, committee_page):
     first, second = item_section(page, "1.1"), item_section(page, "1.2")
     assert "<strong>39.00</strong> จาก 60.00 (65.0%) · ช่วง 50-65" in first
+    assert '<span class="ek-basis">มัธยฐานของผู้ประเมิน (median of the assessors)</span>' in first
     assert (
         "<li>ผู้บริหารกำหนดทิศทางชัดเจน<br>สื่อสารทั่วทั้งองค์กร"
-        '<span class="ek-who"> — ผู้ประเมิน A</span></li>' in first
+        f'<span class="ek-who"> — {NOT_AGREED}</span></li>' in first
     )
-    assert f'<li>{SCRIPT}<span class="ek-who"> — ผู้ประเมิน B</span></li>' in first
-    assert '<li>ควรติดตามผลการสื่อสารอย่างเป็นระบบ<span class="ek-who"> — คณะผู้ประเมิน (panel)' in first
+    assert f'<li>{SCRIPT}<span class="ek-who"> — {NOT_AGREED}</span></li>' in first
+    assert (
+        '<li>ควรติดตามผลการสื่อสารอย่างเป็นระบบ<span class="ek-who"> — คณะกรรมการ (the committee)'
+        in first
+    )
+    committee = item_section(committee_page, "1.1")
+    assert f'<li>{SCRIPT}<span class="ek-who"> — ผู้ประเมิน B</span></li>' in committee
+    assert "ควรวัดผลการสื่อสาร" in committee  # C's own text too, in the committee's file
     assert "ควรวัดผลการสื่อสาร" not in first  # the panel's agreed text stands for the panel
     assert first.count("<li>แผนยุทธศาสตร์ 2565.pdf</li>") == 1
     assert "<li>บันทึกการประชุม.pdf</li>" in first
@@ -66,8 +87,10 @@ def test_each_comment_is_escaped_in_its_own_item(page):
 
 def test_factors_per_item_and_the_one_that_capped_the_band(page):
     first = item_section(page, "1.1")
-    # consensus (median) a 70, d 65, l 70, i 70: d is the weakest, in the item's band 50-65
+    # the assessors' median a 70, d 65, l 70, i 70: d is the weakest, in the item's band 50-65
     assert "<th>การนำไปปฏิบัติ (Deployment)</th><td>65</td><td>45-70</td>" in first
+    assert "<th>มัธยฐานของผู้ประเมิน (median of the assessors)</th>" in first
+    assert "ฉันทามติ" not in page  # a computed median is never called consensus
     assert first.count("จำกัดช่วงคะแนน (capped the band)") == 1
     assert "<table" not in item_section(page, "1.2")  # no factor scores given
 
@@ -89,7 +112,7 @@ def test_both_exports_carry_the_comments(tmp_path):
     workbook = openpyxl.load_workbook(book)
     assert workbook.sheetnames == [
         "คะแนน (scores)",
-        "ฉันทามติ (consensus)",
+        "คะแนนของคณะกรรมการ (panel)",
         "ข้อเสนอแนะ (feedback)",
         "คะแนนรายผู้ประเมิน (assessors)",
     ]
@@ -100,14 +123,15 @@ def test_both_exports_carry_the_comments(tmp_path):
     csv = pd.read_csv(tmp_path / "feedback.csv", encoding="utf-8-sig", keep_default_na=False)
     csv = csv.astype({"item": str}).set_index("item")
     for frame in (xlsx, csv):
+        # the assessors' text where the committee has none, marked as a draft
         assert frame.loc["1.1", "strength"] == (
-            "ผู้ประเมิน A: ผู้บริหารกำหนดทิศทางชัดเจน\nสื่อสารทั่วทั้งองค์กร\n"
+            "[ร่าง] ผู้ประเมิน A: ผู้บริหารกำหนดทิศทางชัดเจน\nสื่อสารทั่วทั้งองค์กร\n"
             "ผู้ประเมิน B: <script>alert(1)</script> มีแผนยุทธศาสตร์"
         )
         assert frame.loc["1.1", "improvement"] == "ควรติดตามผลการสื่อสารอย่างเป็นระบบ"
-        assert frame.loc["1.1", "evidence"] == "แผนยุทธศาสตร์ 2565.pdf\nบันทึกการประชุม.pdf"
-        assert frame.loc["1.2", "strength"] == "ผู้ประเมิน C: มีคณะกรรมการจริยธรรม"
-        assert float(frame.loc["1.1", "points"]) == 39.0
+        assert frame.loc["1.1", "evidence"] == "[ร่าง] แผนยุทธศาสตร์ 2565.pdf\nบันทึกการประชุม.pdf"
+        assert frame.loc["1.2", "strength"] == "[ร่าง] ผู้ประเมิน C: มีคณะกรรมการจริยธรรม"
+        assert float(frame.loc["1.1", "panel_points"]) == 39.0
     wrapped = sheet.cell(row=2, column=header.index("strength") + 1).alignment
     assert wrapped.wrap_text
     assessors = pd.read_csv(tmp_path / "assessors.csv", encoding="utf-8-sig", dtype=str)

@@ -139,6 +139,7 @@ WRITERS = [
     ["template", "pmqa-2562", "--agencies", "{agencies}", "--assessors", "{assessors}", *ROUND],
     ["decide", "{band}", *DECIDE, "--entries", "{entries}", "--out", "{out}/decisions.xlsx"],
     ["decide", "{band}", *DECIDE, "--entries", "{entries}", "--out", "{out}/decisions.csv"],
+    ["consensus", *SHEETS, "--out", "{out}/consensus.xlsx"],
 ]
 
 

@@ -12,8 +12,10 @@ import pytest
 from helpers import FEEDBACK, SAMPLE
 
 from evalkit import Registry, check_sheets, load_sheets, score
+from evalkit.analysis.feedback import comments
 from evalkit.cli.main import main
-from evalkit.exports.scores import export
+from evalkit.exports.assessors import without_committee_text
+from evalkit.exports.scores import export, feedback_table
 from evalkit.sheets.sheetset import SOURCE, SheetSet
 
 #: Every form of sheet, self-assessment and consensus rows among them.
@@ -45,20 +47,27 @@ def _input_sheets(path) -> list[str]:
     return json.loads(props["evalkit-input-sheets"])
 
 
+def _assessors_only(sheets: SheetSet) -> SheetSet:
+    """The rows as the assessors' sheets of an export hold them: the committee's text is in
+    the feedback sheet instead."""
+    return SheetSet({f: without_committee_text(x) for f, x in sheets.frames().items()})
+
+
 def test_the_assessors_rows_of_an_xlsx_export_read_back_as_the_same_sheets(tmp_path, sheets):
     (path,) = export(sheets, Registry(), "xlsx", tmp_path / "export.xlsx")
     titles = _input_sheets(path)
     assert titles == [
+        "ข้อเสนอแนะ (feedback)",
         "คะแนนรายผู้ประเมิน (assessors)",
         "ระดับคะแนน (ratings)",
         "ข้อตรวจรายผู้ประเมิน (checks)",
         "ตัวชี้วัด (indicators)",
     ]
-    parts = [load_sheets([path], sheet=title) for title in titles]
+    parts = [load_sheets([path], sheet=title) for title in titles[1:]]
     bands = pd.concat([parts[0].bands, parts[1].bands], ignore_index=True)
     read = SheetSet.of(bands, parts[2].checks, parts[3].indicators)
-    _same(read, sheets)
-    assert "self" in set(read.bands["assessor"]) and "consensus" in set(read.bands["assessor"])
+    _same(read, _assessors_only(sheets))
+    assert "self" in set(read.bands["assessor"])
     assert not any(str(tmp_path.parent) in str(v) for v in _rows(read.bands).to_numpy().ravel())
 
 
@@ -73,15 +82,31 @@ def test_the_assessors_files_of_a_csv_export_read_back_as_the_same_sheets(tmp_pa
         "checks.csv",
         "indicators.csv",
     ]
-    _same(load_sheets(written[3:]), sheets)  # the apostrophes of neutralised text taken back
+    # the apostrophes of neutralised text taken back
+    _same(load_sheets(written[3:]), _assessors_only(sheets))
+    whole = load_sheets(written)  # the feedback file reads back as the committee's rows
+    pd.testing.assert_frame_equal(score(whole), score(sheets))
+    pd.testing.assert_frame_equal(
+        feedback_table(whole, Registry()), feedback_table(sheets, Registry())
+    )
     assert ",'=ควรวัดผลการสื่อสาร," in (tmp_path / "assessors.csv").read_text(encoding="utf-8-sig")
     text = (tmp_path / "checks.csv").read_text(encoding="utf-8-sig")
     assert "source_file" not in text and str(SAMPLE) not in text
 
 
 def test_an_xlsx_export_reads_back_whole(tmp_path, sheets):
+    """The same scores, and the same feedback sheet: the committee's text as it was, the
+    assessors' drafts again drafts."""
     (path,) = export(sheets, Registry(), "xlsx", tmp_path / "export.xlsx")
-    _same(load_sheets([path]), sheets)
+    read = load_sheets([path])
+    pd.testing.assert_frame_equal(score(read), score(sheets))
+    pd.testing.assert_frame_equal(
+        feedback_table(read, Registry()), feedback_table(sheets, Registry())
+    )
+    said = comments(read)
+    committee = said[said["consensus"]]
+    assert "ควรติดตามผลการสื่อสารอย่างเป็นระบบ" in set(committee["text"])
+    assert not committee["text"].str.contains("ร่าง").any()
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,14 @@ import pandas as pd
 import pytest
 from helpers import ROOT, SAMPLE
 
-from evalkit import Registry
+from evalkit import Registry, score
 from evalkit.analysis.poverty import classify, follow_up, load_households
 from evalkit.cli.main import main
 from evalkit.exports.sample import NOTICE, TRAT_AGENCIES, write_trat_sample
 from evalkit.exports.sample_instruments import HOUSEHOLDS, POVERTY_UNIT, UNITS
 from evalkit.runner.params import load_params
 from evalkit.runner.planning import plan
+from evalkit.scoring.precedence import unexplained
 from evalkit.sheets.load import load_sheets
 
 POVERTY = ROOT / "data" / "sample" / "poverty"
@@ -56,7 +57,7 @@ def test_one_params_file_per_sample_agency():
         assert "not official" in p.note
         assert "ผู้ประเมิน" not in p.note
         assert {path.name.split("_")[0] for path in p.data} == {p.framework}
-    assert all(len(params[a].data) == 13 for a in pmqa)
+    assert all(len(params[a].data) == 14 for a in pmqa)  # the committee's file among them
     assert params[POVERTY_UNIT].poverty == POVERTY / HOUSEHOLDS
 
 
@@ -76,7 +77,7 @@ def test_every_framework_gets_agency_reports_and_a_portfolio(tmp_path):
 
 def test_assessors_are_generic_and_comments_thai():
     sheets = _sheets()
-    generic = {"ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3", "self"}
+    generic = {"ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3", "self", "consensus"}
     assert set(sheets.bands["assessor"]) == generic
     assert set(sheets.checks["assessor"]) <= generic
     bands = sheets.bands[sheets.bands["framework"] != "pmqa-2562"]
@@ -87,10 +88,25 @@ def test_assessors_are_generic_and_comments_thai():
         assert len(written) > len(panel) / 4 and written.map(THAI.search).all(), column
 
 
+def test_the_committee_agrees_and_a_site_visit_changes_one_item_and_one_check():
+    sheets = _sheets()
+    agreed = sheets.bands[sheets.bands["stage"].isin(["consensus", "site-visit"])]
+    assert set(agreed["framework"]) == {"pmqa-2562"} and set(agreed["year"]) == {2565}
+    visit = agreed[agreed["stage"] == "site-visit"]
+    assert visit[["agency_id", "item", "percent"]].values.tolist() == [["trat-cdd", "6.1", 85.0]]
+    assert visit["reason"].map(THAI.search).all()
+    result = score(sheets.where(agency_id="trat-cdd", year=2565))
+    assert result.loc[result["key"] == "6.1", "percent"].tolist() == [85.0]
+    checks = sheets.checks[sheets.checks["stage"] == "site-visit"]
+    assert len(checks) == 1 and checks["met"].all() and checks["reason"].map(THAI.search).all()
+    assert unexplained(sheets) == []  # every agreed value outside the range says why
+
+
 def test_status_sample_covers_every_check_the_framework_file_holds():
     checks = _sheets().checks
+    checks = checks[checks["assessor"] != "consensus"]  # the committee agrees on some checks
     wanted = Registry().get("pmqa40-status").check_table()
-    for _, rows in checks.groupby("assessor"):
+    for _, rows in checks.groupby("assessor", observed=True):
         assert sorted(rows["check"]) == sorted(wanted["check"])
 
 

@@ -179,21 +179,7 @@ def test_feedback_page_prints_on_a4_with_no_heading_at_a_page_foot(tmp_path):
     assert main(["feedback", str(sheet), "--out", str(tmp_path / "out")]) == 0
     page = tmp_path / "out" / "print" / "pmqa-2562-2565-feedback.html"
     pdf = tmp_path / "feedback.pdf"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            *FLAGS,
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    assert "(A4)" in info.stdout
+    _printed(page, pdf)
     lines = _last_lines(pdf)
     assert len(lines) >= 5  # long enough that page breaks fall among the items
     html_text = page.read_text(encoding="utf-8")
@@ -277,3 +263,44 @@ def test_a_page_of_the_report_pdf_as_a_picture(reports, tmp_path):
     assert dark > 0.01 * width * height  # text and tables, not an empty page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     picture.save(ARTIFACTS / "report-trat-cdd-2565-pdf-page1.png")
+
+
+def _printed(page: Path, pdf: Path) -> str:
+    """The page printed to an A4 PDF by Chromium, as pdftotext reads it."""
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            *FLAGS,
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "(A4)" in info.stdout
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_feedback_document_prints_on_a4_naming_no_assessor(tmp_path):
+    """The sample's trat-cdd of 2565 with the committee's stage: printed, the committee's
+    text is there, the site visit's score named, and no assessor's name, unless asked."""
+    sheets = [str(p) for p in sorted(SAMPLE.glob("pmqa-2562_2565_*"))]
+    chosen = ["--agency", "trat-cdd", "--year", "2565"]
+    assert main(["feedback", *sheets, *chosen, "--out", str(tmp_path / "sent")]) == 0
+    own = ["feedback", *sheets, *chosen, "--with-assessors", "--out", str(tmp_path / "kept")]
+    assert main(own) == 0
+    name = Path("trat-cdd") / "pmqa-2562-2565-feedback.html"
+    sent = _printed(tmp_path / "sent" / name, tmp_path / "sent.pdf")
+    kept = _printed(tmp_path / "kept" / name, tmp_path / "kept.pdf")
+    assessors = ("ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3")
+    assert [a for a in assessors if a in sent] == []
+    assert all(a in kept for a in assessors)  # the committee's file names them
+    flat = re.sub(r"\s+", "", sent)
+    assert "ควรขยายผลการทบทวนกระบวนการไปสู่เครือข่ายชุมชนท่องเที่ยวทุกแห่ง" in flat
+    assert "คะแนนหลังการตรวจเยี่ยม" in flat and "ฉันทามติ" not in flat

@@ -44,12 +44,13 @@ def test_feedback_section_puts_each_escaped_comment_in_its_item(golden):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; มีแผนยุทธศาสตร์" in first
     assert "<script>" not in body
     assert "ผู้บริหารกำหนดทิศทางชัดเจน<br>สื่อสารทั่วทั้งองค์กร" in first
-    assert "— คณะผู้ประเมิน (panel)" in first and "ควรวัดผลการสื่อสาร" not in first
+    assert "— คณะกรรมการ (the committee)" in first and "ควรวัดผลการสื่อสาร" not in first
+    assert "ผู้ประเมิน A" not in body  # the report names no assessor either
     assert "ควรเปิดเผยผลการกำกับดูแล &amp; ผลการตรวจสอบ" in second
     assert "ดีเยี่ยม" not in body
 
 
-def test_factor_table_shows_consensus_spread_and_the_cap(golden):
+def test_factor_table_shows_the_median_spread_and_the_cap(golden):
     text = _text(golden.factor_table().body)
     assert "1.1 การนำไปปฏิบัติ (Deployment) 65.00 45.00 70.00 25.00 ต่ำสุด (weakest)" in text
     assert text.count("จำกัดช่วงคะแนน (capped the band)") == 1
@@ -104,3 +105,21 @@ def test_a_category_2_award_sheet_is_judged_for_what_it_is(tmp_path):
     for section in (report.what_if_table(), report.executive_summary(), report.summary()):
         assert "Lower the threshold" not in section.body and "not met" not in section.body
     assert "not applicable: categories 1, 3, 4, 5, 6, 7 absent" in report.what_if_table().body
+
+
+def test_an_agreed_value_outside_the_range_without_a_reason_is_flagged_in_the_report(tmp_path):
+    agreed = tmp_path / "agreed.csv"
+    agreed.write_text(
+        "agency_id,agency_name,year,framework,assessor,stage,item,percent,reason\n"
+        "fbk,สำนักงาน <ทดสอบ> & คณะ,2565,pmqa-2562,ฉันทามติ,ฉันทามติ,1.1,90,\n"
+        "fbk,สำนักงาน <ทดสอบ> & คณะ,2565,pmqa-2562,ฉันทามติ,ฉันทามติ,1.2,55,ตรงกับหลักฐาน\n",
+        encoding="utf-8",
+    )
+    report = AgencyReport.load([str(FEEDBACK), str(agreed)], "fbk", 2565, "pmqa-2562")
+    body = report.feedback_section().body
+    assert _text(body).count("(agreed values outside the assessors' range, with no reason):") == 1
+    assert "1.1 90 (45-70)</p>" in body  # 1.2's 55 is inside 50-55 and has its reason
+    assert (
+        "ek-flag"
+        not in AgencyReport.load([str(FEEDBACK)], "fbk", 2565, "pmqa-2562").feedback_section().body
+    )

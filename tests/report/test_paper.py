@@ -48,7 +48,7 @@ def test_the_status_page_prints_a_two_page_summary_then_the_appendix(tmp_path):
     pdf = out / "trat-province" / "pmqa40-status" / "2564.pdf"
     first, second, third = (_page_text(pdf, n) for n in (1, 2, APPENDIX_PAGE))
     summary = first + " " + second
-    assert "สำนักงานจังหวัดตราด" in first and "327.69" in first
+    assert "สำนักงานจังหวัดตราด" in first and "328.88" in first
     for part in (
         "(Summary)",
         "(Categories against targets)",
@@ -89,7 +89,7 @@ def test_a_params_file_asks_for_its_page_in_thai_numerals(tmp_path):
     out = tmp_path / "reports"
     assert main(["run", str(params), "--out", str(out), "--quiet", "--no-portfolio"]) == 0
     html = (out / "trat-cdd" / "pmqa-2562" / "2565.html").read_text(encoding="utf-8")
-    assert "คะแนนรวม (total) <strong>๕๕๔.๗๕</strong>" in html
+    assert "คะแนนรวม (total) <strong>๕๖๔.๗๕</strong>" in html
     assert "ปี พ.ศ. ๒๕๖๕" in html and 'href="#' in html  # links and anchors are kept
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "2565" in index  # the index is for the screen: its numbers stay as they are

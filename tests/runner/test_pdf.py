@@ -206,7 +206,7 @@ def test_run_pdf_writes_the_sample_report_on_a4_in_thai(sample_reports):
     assert all(abs(float(p.mediabox.height) - A4[1]) < 1 for p in reader.pages)
     first = text(reader.pages[0].extract_text())
     assert text("สำนักงานพัฒนาชุมชนจังหวัดตราด") in first
-    assert text("คะแนนรวม (total) 554.75") in first
+    assert text("คะแนนรวม (total) 564.75") in first
     whole = text("".join(p.extract_text() for p in reader.pages))
     assert text("การขจัดความยากจน (Poverty eradication)") in whole
     assert stranded(pdf) == []

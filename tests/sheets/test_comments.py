@@ -12,7 +12,6 @@ from helpers import BAND_HEADER, GOLDEN
 
 from evalkit import InvalidInputError, load_sheets, score
 from evalkit.sheets.ledger import Ledger
-from evalkit.sheets.load import check_sheets
 from evalkit.sheets.readers import clean_lines
 
 HEADER = BAND_HEADER.strip() + ",จุดแข็ง,โอกาสในการปรับปรุง,หลักฐาน\n"
@@ -70,7 +69,7 @@ def test_checklist_and_indicator_sheets_take_comments(write_sheet):
     assert sheets.indicators["evidence"].iloc[0] == "รายงานผล.xlsx"
 
 
-def test_consensus_rows_hold_comments_and_no_score(write_sheet):
+def test_consensus_rows_without_a_score_hold_comments_and_with_one_the_agreed_score(write_sheet):
     agreed = [*AGENCY[:4], "consensus", "2.1", "", "", "ร่วมกัน", ""]
     sheets = load_sheets([write_sheet(_csv([*ROWS, agreed]))])
     assert sheets.bands["assessor"].tolist() == ["A", "A", "consensus"]
@@ -78,9 +77,9 @@ def test_consensus_rows_hold_comments_and_no_score(write_sheet):
     item = result[(result["level"] == "item") & (result["key"] == "2.1")]
     assert item["percent"].tolist() == [50.0]  # the consensus row takes no part
     scored = [*agreed[:6], "70", "", "ร่วมกัน", ""]
-    _, problems = check_sheets([write_sheet(_csv([*ROWS, scored]), "scored.csv")])
-    assert [(p.row, p.column, p.found) for p in problems] == [(4, "percent", "'70'")]
-    assert "a consensus row holds the panel's agreed comments only" in problems[0].expected
+    agreed_score = score(load_sheets([write_sheet(_csv([*ROWS, scored]), "scored.csv")]))
+    item = agreed_score[(agreed_score["level"] == "item") & (agreed_score["key"] == "2.1")]
+    assert item["percent"].tolist() == [70.0]  # the committee's agreed score
 
 
 def test_a_sheet_of_consensus_comments_needs_no_score_column(write_sheet):

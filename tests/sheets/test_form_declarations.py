@@ -212,29 +212,29 @@ def test_a_toy_form_is_one_registration(votes, write_sheet, tmp_path):
 
 
 def test_an_optional_column_of_every_form_is_one_registration(write_sheet, tmp_path):
-    register_column(Column("stage", "ขั้นตอน", ("stage_of_review",), "category"))
+    register_column(Column("phase", "ระยะ", ("phase_of_review",), "category"))
     try:
         band = write_sheet(
-            f"{HEADER},ขั้นตอน\nx,ก,2565,pmqa-2562,A,2.1,50,independent\n"
+            f"{HEADER},ระยะ\nx,ก,2565,pmqa-2562,A,2.1,50,independent\n"
             "x,ก,2565,pmqa-2562,A,2.2,60,independent\n",
             "band.csv",
         )
         checklist = (GOLDEN / "pmqa40-status" / "checklist.csv").read_text(encoding="utf-8")
         lines = checklist.splitlines()
-        lines = [lines[0] + ",stage"] + [line + ",consensus" for line in lines[1:]]
+        lines = [lines[0] + ",phase"] + [line + ",consensus" for line in lines[1:]]
         checks = write_sheet("\n".join(lines) + "\n", "checks.csv")
         indicators = GOLDEN / "pmqa40-status" / "indicators.csv"
         sheets = load_sheets([band, checks, indicators])
-        assert sheets.bands["stage"].tolist() == ["independent"] * 2
-        assert set(sheets.checks["stage"]) == {"consensus"}
-        assert set(sheets.indicators["stage"]) == {""}
+        assert sheets.bands["phase"].tolist() == ["independent"] * 2
+        assert set(sheets.checks["phase"]) == {"consensus"}
+        assert set(sheets.indicators["phase"]) == {""}
         ledger = Ledger(tmp_path / "l.sqlite")
         ledger.ingest([band])
-        assert ledger.current().bands["stage"].tolist() == ["independent"] * 2
+        assert ledger.current().bands["phase"].tolist() == ["independent"] * 2
         ledger.close()
     finally:
-        unregister_column("stage")
-    assert "stage" not in load_sheets([band]).bands
+        unregister_column("phase")
+    assert "phase" not in load_sheets([band]).bands
 
 
 def test_the_readme_tables_are_the_declarations():

@@ -136,6 +136,7 @@ def test_bundled_sample_reads_in_all_its_forms():
     frame = load_scores(sorted(SAMPLE.glob("pmqa-2562_*")), Registry())
     assert frame["source_sheet"].unique().tolist() == ["", "คะแนน"]
     assert sorted(frame["year"].unique()) == [2562, 2563, 2564, 2565]
-    assert frame.groupby("year")["assessor"].nunique().tolist() == [3, 3, 3, 4]  # + self
+    # + self, and in 2565 the committee (consensus)
+    assert frame.groupby("year")["assessor"].nunique().tolist() == [3, 3, 3, 5]
     assert frame["agency_id"].nunique() == 9
-    assert len(frame) == 9 * 4 * 3 * 18 + 9 * 18
+    assert len(frame) == 9 * 4 * 3 * 18 + 9 * 18 + 9 * 18 + 1  # self; the committee, one visit

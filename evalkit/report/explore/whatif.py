@@ -83,7 +83,7 @@ def item_choices(framework: Framework, key: str) -> list[tuple[str, float]]:
         for p in steps
         if p >= low and any(a <= p <= b for a, b in framework.bands or ((0, 100),))
     ]
-    return [(f"{p:g}% {level_text(framework, item.method, p)}", p) for p in allowed]
+    return [(f"{p:g}% {level_text(framework, item.method, p, item.factors)}", p) for p in allowed]
 
 
 def rating_value(framework: Framework, percent: float) -> float:

@@ -7,13 +7,16 @@ checked.
 - indicators (:mod:`.indicators`): one row per indicator, ``indicator, target, actual,
   direction``.
 
-Every form also takes comments (line breaks inside a cell are kept). Rows whose assessor is
-``consensus`` (or ``ฉันทามติ``) hold the panel's agreed comments for an item or check and no
-score: their value cells stay empty. Adding a form is one :func:`register_form` (a module
-like :mod:`.band`, imported here); adding a column is one :func:`register_column`. The
-entry columns (award type, work) are :mod:`.entry`'s.
+Every form also takes comments (line breaks inside a cell are kept), a ``stage``
+(:mod:`evalkit.sheets.stages`: independent, consensus, site-visit) and the ``reason`` of an
+agreed value. Rows of stage consensus or site-visit (or whose assessor is ``consensus``,
+``ฉันทามติ``) are the committee's: with a value, its agreed value; without one, its agreed
+comments. Adding a form is one :func:`register_form` (a module
+like :mod:`.band`, imported here); adding a column is one :func:`register_column`.
+The entry columns (award type, work) are :mod:`.entry`'s.
 """
 
+from evalkit.sheets.columns import Column
 from evalkit.sheets.forms import band, checklist, indicators
 from evalkit.sheets.forms import entry as entry  # after the forms: its columns join each
 from evalkit.sheets.forms.base import (
@@ -42,6 +45,15 @@ from evalkit.sheets.forms.common import (
     yes_no,
 )
 from evalkit.sheets.forms.indicators import RESULTS, SCALE
+
+#: The stage of a row's value (independent by default) and the reason for an agreed value.
+STAGE = register_column(
+    Column("stage", "ขั้นตอน", ("ขั้นตอนการประเมิน",), "category", filled=False,
+           choices=("อิสระ", "ฉันทามติ", "ตรวจเยี่ยม"))
+)  # fmt: skip
+REASON = register_column(
+    Column("reason", "เหตุผล", ("reasons", "เหตุผลที่ตกลง", "เหตุผลของคะแนน"), comment=True)
+)
 
 #: Every comment column of any form, in order.
 COMMENTS = tuple(dict.fromkeys(c for f in FORMS.values() for c in f.comments))

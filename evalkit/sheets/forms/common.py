@@ -21,6 +21,8 @@ from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.forms.base import form_of_method, get_form
 from evalkit.sheets.numbers import arabic, numbers
 from evalkit.sheets.rows import Rows
+from evalkit.sheets.stages import AGREED, INDEPENDENT, STAGE_EXPECTED, is_draft, stage_of
+from evalkit.sheets.stages import CONSENSUS as AGREED_STAGE
 
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
 SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
@@ -70,6 +72,7 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
     f = rows.frame
     rows.flag(~f["agency_id"].map(is_safe_slug).astype(bool), "agency_id", SLUG_EXPECTED)
     rows.flag(f["agency_name"] == "", "agency_name", "the agency's name")
+    read_stages(rows)
     if "assessor" in f:
         rows.flag(f["assessor"] == "", "assessor", "the assessor's name or code")
     year = numbers(f["year"].str.replace(ERA, "", regex=True), rows.decimal_comma)
@@ -96,7 +99,9 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
         )
         methods = {i.key: i.method for i in framework.items}
         method = f["item"].map(methods)
-        wrong = ours & method.notna() & ~method.isin(get_form(rows.form).methods)
+        # the committee's comments alone may be about any item (the feedback sheet's rows)
+        comments_only = (f["stage"] == "") & (f.get("assessor", "") == CONSENSUS[0])
+        wrong = ours & method.notna() & ~method.isin(get_form(rows.form).methods) & ~comments_only
         rows.flag(
             wrong,
             "item",
@@ -106,18 +111,39 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
     return known
 
 
-def check_consensus(rows: Rows, empty: Sequence[str]) -> pd.Series:
-    """Flag values in consensus rows (the columns ``empty``); return the mask of those rows,
-    their value cells made empty (the caller sets them to NaN once every check has run)."""
+def read_stages(rows: Rows) -> None:
+    """Read each row's stage (:mod:`evalkit.sheets.stages`). A row of the committee (stage
+    consensus or site visit, or the assessor ``consensus``) is the committee's, whoever typed
+    it: its assessor becomes ``consensus``; with a value it is an agreed value of its stage
+    (``consensus`` when none is named), without one it holds the agreed comments only and its
+    stage is left empty."""
     f = rows.frame
-    agreed = pd.Series(named(f["assessor"], CONSENSUS), index=f.index)
+    given = f["stage"].map(stage_of) if "stage" in f else pd.Series("", index=f.index)
+    if "stage" in f:
+        rows.flag(given.isna(), "stage", STAGE_EXPECTED)
+        given = given.fillna("")
+    form = get_form(rows.form)
+    values = [c for c in form.values if c in f]
+    has_value = (f[values] != "").any(axis=1) if values else pd.Series(False, index=f.index)
+    who = f["assessor"] if "assessor" in f else pd.Series("", index=f.index)
+    named_consensus = pd.Series(named(who, CONSENSUS), index=f.index)
+    committee = named_consensus | given.isin(AGREED)
+    stage = given.where(~(named_consensus & (given == INDEPENDENT)), AGREED_STAGE)
+    stage = stage.where(~(committee & (stage == "")), AGREED_STAGE)
+    stage = stage.where(~committee | has_value, "")
+    f["stage"] = stage.where(committee | (stage != ""), INDEPENDENT)
+    if "assessor" in f:
+        f.loc[committee, "assessor"] = CONSENSUS[0]
+    for text in (c for c in form.comments if c in f):
+        f.loc[committee & is_draft(f[text]), text] = ""  # a draft left alone is not theirs
+
+
+def check_consensus(rows: Rows, empty: Sequence[str]) -> pd.Series:
+    """The mask of the rows of the committee's agreed comments (no value of any stage), their
+    value cells made empty (the caller sets them to NaN once every check has run)."""
+    f = rows.frame
+    agreed = pd.Series(named(f["assessor"], CONSENSUS), index=f.index) & (f["stage"] == "")
     for column in empty:
         if column in f:
-            rows.flag(
-                agreed & (f[column] != ""),
-                column,
-                "an empty cell: a consensus row holds the panel's agreed comments only",
-                "The panel's score comes from the assessors' rows; leave it empty here.",
-            )
             f.loc[agreed, column] = ""
     return agreed
