@@ -32,6 +32,7 @@ from distributed import Client, LocalCluster, get_worker, wait
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from evalkit.core.errors import ReportError, UnavailableError
+from evalkit.core.i18n import msg
 from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import evalkit_hash
@@ -87,7 +88,10 @@ def render_on_worker(job: ReportJob) -> ReportResult:
         engine = plugin.idle.get(timeout=ENGINE_WAIT_SECONDS)
     except queue.Empty:
         raise ReportError(
-            f"No engine of this Dask worker became free within {ENGINE_WAIT_SECONDS:.0f} s."
+            msg(
+                "No engine of this Dask worker became free within {seconds} s.",
+                seconds=f"{ENGINE_WAIT_SECONDS:.0f}",
+            )
         ) from None
     try:
         return render_with(engine, job)
@@ -146,8 +150,12 @@ class DaskExecutor:
                 self.client = Client(self.scheduler, timeout="20s")
             except OSError as exc:
                 raise UnavailableError(
-                    f"No Dask scheduler answers at {self.scheduler} ({exc}); start one with "
-                    "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`."
+                    msg(
+                        "No Dask scheduler answers at {address} ({reason}); start one with "
+                        "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`.",
+                        address=self.scheduler,
+                        reason=str(exc),
+                    )
                 ) from None
         else:
             self.template, self.settings = start_template(self.settings)
@@ -172,17 +180,24 @@ class DaskExecutor:
         for worker, answer in sorted(answers.items()):
             missing = answer["missing"]
             if missing:
-                more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-                raise UnavailableError(  # msgids: with " and {n} more" and without
-                    f"Dask worker {worker} cannot read {missing[0]}{more}: workers read the "
-                    "notebooks and sheets at the same paths as this machine. "
-                    "Put the project folder at the same path on every worker (a shared or "
-                    "synchronised folder), or run with --executor local."
+                raise UnavailableError(
+                    msg(
+                        "Dask worker {worker} cannot read {file} ({count} files in all): workers "
+                        "read the notebooks and sheets at the same paths as this machine. "
+                        "Put the project folder at the same path on every worker (a shared or "
+                        "synchronised folder), or run with --executor local.",
+                        worker=worker,
+                        file=missing[0],
+                        count=len(missing),
+                    )
                 )
             if answer["evalkit"] != mine:
                 raise UnavailableError(
-                    f"Dask worker {worker} runs another version of evalkit than this machine; "
-                    "install the same evalkit on every worker."
+                    msg(
+                        "Dask worker {worker} runs another version of evalkit than this machine; "
+                        "install the same evalkit on every worker.",
+                        worker=worker,
+                    )
                 )
         self.checked = True
 

@@ -186,13 +186,19 @@ def _clashes(planned: Sequence[tuple[Path, list[ReportJob]]]) -> dict[Path, list
 def _check_notebooks(notebook: Path, portfolio: Path | None) -> None:
     if not notebook.is_file():
         raise ReportError(
-            f"The report notebook {notebook} does not exist; name an existing one with "
-            "--notebook, or leave it out to use the project's or evalkit's own."
+            msg(
+                "The report notebook {notebook} does not exist; name an existing one with "
+                "--notebook, or leave it out to use the project's or evalkit's own.",
+                notebook=str(notebook),
+            )
         )
     if portfolio is not None and not portfolio.is_file():
         raise ReportError(
-            f"The portfolio notebook {portfolio} does not exist; name an existing one with "
-            "--portfolio-notebook, or --no-portfolio to render none."
+            msg(
+                "The portfolio notebook {notebook} does not exist; name an existing one with "
+                "--portfolio-notebook, or --no-portfolio to render none.",
+                notebook=str(portfolio),
+            )
         )
 
 

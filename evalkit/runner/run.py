@@ -277,7 +277,7 @@ def _plan(
     if options.strict and made.refused:
         raise InvalidInputError(made.problems)
     if not made.jobs and not made.refused:
-        raise EvalkitError("No reports to render: the params files name no agency and year.")
+        raise EvalkitError(msg("No reports to render: the params files name no agency and year."))
     return made
 
 

@@ -25,6 +25,7 @@ from multiprocessing.util import Finalize
 from typing import Any, Protocol
 
 from evalkit.core.errors import EvalkitError, ReportError
+from evalkit.core.i18n import msg
 from evalkit.runner.execution import Engine
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lifeline import watch_parent
@@ -105,7 +106,7 @@ class LocalExecutor:
 
     def __init__(self, workers: int, settings: WorkerSettings, scheduler: str | None = None):
         if scheduler:
-            raise EvalkitError("--scheduler is an address for the dask executor only.")
+            raise EvalkitError(msg("--scheduler is an address for the dask executor only."))
         self.workers, self.settings = max(1, workers), settings
         self.pool: ProcessPoolExecutor | None = None
         self.template: Template | None = None
