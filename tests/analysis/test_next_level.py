@@ -52,7 +52,8 @@ def test_a_checklist_entry_gets_the_fewest_checks_of_the_what_if_search():
 def test_without_the_sheets_a_checklist_path_says_only_the_shortfall():
     registry, _, result, rules = _sample("pmqa40-status", 2564)
     decision = decide(result, rules, registry.get("pmqa40-status")).iloc[0]
-    assert decision["path"] == "คะแนนรวมขาดอีก 22.31"
+    total = result.loc[result["level"] == "total", "points"].iloc[0]
+    assert decision["path"] == f"คะแนนรวมขาดอีก {350 - total:,.2f}"  # to the next target, 350
 
 
 @pytest.mark.parametrize("threshold", [1000.0])
