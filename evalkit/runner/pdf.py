@@ -26,6 +26,7 @@ from typing import Any
 
 from evalkit.core.errors import EvalkitError, UnavailableError
 from evalkit.core.files import atomic_path, remove_stale_temporaries
+from evalkit.core.i18n import msg
 from evalkit.core.templates import asset
 from evalkit.runner.lock import folder_lock
 from evalkit.runner.shareable import regular_files
@@ -85,7 +86,7 @@ def _playwright() -> Any:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise PdfEngineMissing(
-            INSTALL.format(reason="the Python package playwright is not installed")
+            msg(INSTALL, reason=msg("the Python package playwright is not installed"))
         ) from None
     return sync_playwright
 
@@ -148,14 +149,21 @@ def printer(thai_digits: bool = False) -> Iterator[Printer]:
     executable = find_browser()
     if executable is None:
         raise PdfEngineMissing(
-            INSTALL.format(reason="no Chromium, Google Chrome or Microsoft Edge was found")
+            msg(INSTALL, reason=msg("no Chromium, Google Chrome or Microsoft Edge was found"))
         )
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=executable, args=list(FLAGS))
         except Exception as exc:  # Playwright's own error type; the message says why
             raise PdfEngineMissing(
-                INSTALL.format(reason=f"{executable} did not start ({exc})")
+                msg(
+                    INSTALL,
+                    reason=msg(
+                        "{browser} did not start ({reason})",
+                        browser=str(executable),
+                        reason=str(exc),
+                    ),
+                )
             ) from None
         try:
             yield Printer(browser, thai_digits)

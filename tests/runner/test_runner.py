@@ -220,7 +220,8 @@ def test_parameters_are_checked_against_the_schema_and_the_notebook_first(tmp_pa
         plan([params], tmp_path / "out", NOTEBOOK)
     found = {(p.file, p.column): p for p in info.value.problems}
     assert found[(str(params), "parameters.top_gaps")].found == "'five'"
-    assert found[(str(params), "parameters.top_gaps")].expected == "a whole number from 1 to 100"
+    top_gaps = found[(str(params), "parameters.top_gaps")]
+    assert str(top_gaps.expected) == "a whole number from 1 to 100"
     params.write_text(params.read_text().replace("top_gaps: five, ", ""), encoding="utf-8")
     with pytest.raises(InvalidInputError) as info:
         plan([params], tmp_path / "out", NOTEBOOK)
