@@ -46,7 +46,7 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
         thai_digits=args.thai_digits,
         with_assessors=args.with_assessors,
     ):
-        print(path)
+        say(str(path))
     return EXIT_OK
 
 
@@ -59,7 +59,7 @@ def _cmd_consensus(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     say_skipped(sheets.skipped, args)
-    print(write_meeting(sheets, registry, out, args.agency, args.year, args.framework))
+    say(str(write_meeting(sheets, registry, out, args.agency, args.year, args.framework)))
     return EXIT_OK
 
 

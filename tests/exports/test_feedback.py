@@ -103,6 +103,8 @@ def test_the_command_writes_a_page_per_agency_and_year(tmp_path, capsys):
     assert SCRIPT in item_section(html, "1.1") and "@page{size:A4" in html
     assert main(["feedback", str(FEEDBACK), "--out", str(tmp_path), "--year", "2560"]) == 1
     assert "no scores for year 2560" in capsys.readouterr().err
+    assert main(["feedback", str(FEEDBACK), "--out", str(tmp_path), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""  # nothing for cron to mail when all went well
 
 
 def test_both_exports_carry_the_comments(tmp_path):
