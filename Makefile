@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KERNEL := $(VENV)/share/jupyter/kernels/evalkit/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dev report test lint lab explore bundle sample strip clean
+.PHONY: help setup dev report test lint lab explore bundle sample strip messages clean
 
 # `make explore PROJECT=~/my-province PORT=8900` and `make lab PROJECT=...`: the project whose
 # data the explore notebook opens (default: this folder).
@@ -72,6 +72,10 @@ sample: setup ## Regenerate the bundled sample sheets
 
 strip: setup ## Clear the outputs of the notebooks before committing them
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+messages: dev ## Extract the msgids into evalkit/locale/evalkit.pot and merge them into the Thai .po
+	$(BIN)/pybabel --quiet extract
+	$(BIN)/pybabel --quiet update
 
 clean: ## Remove the venv and generated reports
 	rm -rf $(VENV) reports/*/ reports/*.html

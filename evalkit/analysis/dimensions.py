@@ -91,8 +91,12 @@ def get_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
     """An edition by id; EvalkitError listing the editions there are."""
     known = editions()
     if edition_id not in known:
-        text = "Unknown edition of dimensions {edition}; the editions are {known}."
-        raise EvalkitError(str(msg(text, edition=repr(edition_id), known=", ".join(known))))
+        said = msg(
+            "Unknown edition of dimensions {edition}; the editions are {known}.",
+            edition=repr(edition_id),
+            known=", ".join(known),
+        )
+        raise EvalkitError(str(said))
     return known[edition_id]
 
 

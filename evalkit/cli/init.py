@@ -74,8 +74,13 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
         for path in write_template(framework, sheet):
             say(f"written {path}")
-    text = "Next: copy {sheet} into {data}, fill it in, then `evalkit run --project {folder}`."
-    say(str(msg(text, sheet=sheet, data=folder / "data", folder=folder)))
+    said = msg(
+        "Next: copy {sheet} into {data}, fill it in, then `evalkit run --project {folder}`.",
+        sheet=sheet,
+        data=folder / "data",
+        folder=folder,
+    )
+    say(str(said))
     return EXIT_OK
 
 

@@ -135,16 +135,21 @@ def _agencies_in_params(
         if params.framework == framework.id:
             found.setdefault(params.agency_id, params)
     if not found:
-        text = "No params file in {folder} is for {framework}: name the agencies with --agencies."
-        raise EvalkitError(str(msg(text, folder=folder, framework=framework.id)))
+        said = msg(
+            "No params file in {folder} is for {framework}: name the agencies with --agencies.",
+            folder=folder,
+            framework=framework.id,
+        )
+        raise EvalkitError(str(said))
     names = _names_in_data(found.values(), registry)
     unnamed = [a for a in found if a not in names]
     if unnamed:
-        text = (
+        said = msg(
             "No name for the agencies {agencies} in the sheets their params files name: "
-            "name them with --agencies FILE (agency_id, agency_name)."
+            "name them with --agencies FILE (agency_id, agency_name).",
+            agencies=", ".join(unnamed),
         )
-        raise EvalkitError(str(msg(text, agencies=", ".join(unnamed))))
+        raise EvalkitError(str(said))
     return [Agency(a, names[a]) for a in found]
 
 

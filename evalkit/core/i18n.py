@@ -1,8 +1,12 @@
 """Messages in Thai or English, through the standard :mod:`gettext` machinery.
 
 The catalogues are ordinary gettext ``.po`` files under ``evalkit/locale/<lang>/LC_MESSAGES``,
-whose msgids are the English texts. A ``.po`` is compiled to ``.mo`` when first needed (with
-Babel, in memory), so a catalogue edited by a translator takes effect without a build step.
+whose msgids are the English texts: ``evalkit.po`` holds what the code says with :func:`msg`,
+``_()`` or ``ngettext()`` (``make messages`` extracts it with ``pybabel extract`` and merges it
+with ``pybabel update``), ``phrases.po`` what the code hands over as finished English (help
+texts, the phrases of problem messages). They are compiled to one ``.mo`` when first needed
+(with Babel, in memory), so a catalogue edited by a translator takes effect without a build
+step.
 
 Problem messages are assembled in many places from fixed phrases and data (file names, ids,
 values found in a sheet). They are translated where they are shown, not where they are built:
@@ -29,6 +33,10 @@ from functools import cache
 from importlib import resources
 
 DOMAIN = "evalkit"
+#: the ``.po`` files of a language: the msgids the code says (``msg()``, ``_()``, kept by
+#: ``make messages``), then the phrases it hands over as finished English (help texts, and the
+#: problem phrases :func:`translate` matches)
+CATALOGUES = (DOMAIN, "phrases")
 LANGUAGES = ("th", "en")
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -68,19 +76,26 @@ def language() -> str:
 
 @cache
 def catalogue(lang: str) -> gettext.NullTranslations:
-    """The translations of ``lang``, compiled from its ``.po`` file; none for English."""
+    """The translations of ``lang``, compiled from its ``.po`` files; none for English."""
     folder = resources.files("evalkit") / "locale" / lang / "LC_MESSAGES"
-    compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    compiled = folder / f"{DOMAIN}.mo"
     if compiled.is_file():
         return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
-    if not source.is_file():
+    sources = [folder / f"{name}.po" for name in CATALOGUES if (folder / f"{name}.po").is_file()]
+    if not sources:
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
+    catalogs = []
+    for source in sources:
+        with source.open("rb") as handle:
+            catalogs.append(read_po(handle, locale=lang, domain=DOMAIN))
+    merged, *others = catalogs
+    for message in (m for other in others for m in other if m.id):
+        merged[message.id] = message
     buffer = io.BytesIO()
-    with source.open("rb") as handle:
-        write_mo(buffer, read_po(handle, locale=lang, domain=DOMAIN))
+    write_mo(buffer, merged)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 

@@ -229,8 +229,11 @@ def _names(framework: Framework, year: int, assessors: Sequence[str]) -> list[st
     names = [workbook_name(framework, year, a) for a in assessors]
     wrong = [a for a, name in zip(assessors, names, strict=True) if not name]
     if wrong:
-        text = "The assessor {name} has no letter or digit to name a file by."
-        raise EvalkitError(msg(text, name=repr(wrong[0])))
+        raise EvalkitError(
+            msg(
+                "The assessor {name} has no letter or digit to name a file by.", name=repr(wrong[0])
+            )
+        )
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
         who = [a for a, n in zip(assessors, names, strict=True) if n == twice]

@@ -185,7 +185,7 @@ def test_every_help_text_has_a_thai_translation():
             and (thai.gettext(text) == text or not THAI.search(thai.gettext(text)))
         }
     )
-    assert missing == [], "add these msgids to evalkit/locale/th/LC_MESSAGES/evalkit.po"
+    assert missing == [], "add these msgids to evalkit/locale/th/LC_MESSAGES/phrases.po"
     untranslated = [word for word in ARGPARSE_WORDS if thai.gettext(word) == word]
     assert untranslated == []
 
