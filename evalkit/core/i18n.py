@@ -142,14 +142,22 @@ class Message:
     by matching finished English. A value that is itself a :class:`Message` is shown in the
     same language; any other value is data and is shown as it is.
 
-    Build one with :func:`msg`; ``pybabel extract -k msg`` finds every msgid."""
+    Build one with :func:`msg`, or :func:`pmsg` when the same English is said in other
+    words elsewhere (its ``context`` tells the two apart, as gettext's ``msgctxt``);
+    ``make messages`` finds every msgid."""
 
     text: str
     args: tuple[tuple[str, object], ...] = ()
+    context: str | None = None
 
     def render(self, lang: str | None = None) -> str:
         lang = lang or language()
-        template = self.text if lang == "en" else catalogue(lang).gettext(self.text)
+        if lang == "en":
+            template = self.text
+        elif self.context:
+            template = catalogue(lang).pgettext(self.context, self.text)
+        else:
+            template = catalogue(lang).gettext(self.text)
         values = {
             key: value.render(lang) if isinstance(value, Message) else value
             for key, value in self.args
@@ -163,6 +171,13 @@ class Message:
 def msg(text: str, /, **args: object) -> Message:
     """A :class:`Message`: ``msg("no scores for item {item}", item="2.1")``."""
     return Message(text, tuple(args.items()))
+
+
+def pmsg(context: str, text: str, /, **args: object) -> Message:
+    """A :class:`Message` whose English is said in other words elsewhere:
+    ``pmsg("what-if result", "what-if")`` is ``ผลเมื่อจำลอง`` where ``pmsg("what-if tab",
+    "what-if")`` is ``จำลองผล``."""
+    return Message(text, tuple(args.items()), context)
 
 
 def translate(text: str | Message, lang: str | None = None) -> str:

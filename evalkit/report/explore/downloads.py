@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import bilingual, msg, pmsg
 from evalkit.core.page import page
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
 from evalkit.report.agency import AgencyReport
@@ -33,7 +34,7 @@ from evalkit.report.explore.whatif import Outcome, Scenario, WhatIf, item_choice
 #: Seconds ``evalkit pdf`` may take to print one page (a browser's start included).
 PDF_TIMEOUT = 120
 #: A rule's verdict in the what-if workbook.
-STATUS = {True: "ผ่าน (met)", False: "ไม่ผ่าน (not met)"}
+STATUS = {True: bilingual(msg("met")), False: bilingual(msg("not met"))}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -101,21 +102,26 @@ def print_pdf(folder: Path, target: Path, timeout: float) -> bytes:
 
 
 RAISE_COLUMNS = [
-    "หัวข้อ (item)",
-    "ชื่อหัวข้อ (name)",
-    "ปัจจุบัน (now)",
-    "เป้าหมาย (what-if)",
-    "คะแนนปัจจุบัน (points now)",
-    "คะแนนเมื่อจำลอง (what-if points)",
+    bilingual(msg("item")),
+    bilingual(pmsg("an item's", "name")),
+    bilingual(msg("now")),
+    bilingual(pmsg("what-if target", "what-if")),
+    bilingual(msg("points now")),
+    bilingual(msg("what-if points")),
 ]
-CHECK_COLUMNS = ["หัวข้อ (item)", "ระดับ (level)", "ข้อตรวจ (check)", "ข้อความ (text)"]
+CHECK_COLUMNS = [
+    bilingual(msg("item")),
+    bilingual(msg("level")),
+    bilingual(msg("check")),
+    bilingual(msg("text")),
+]
 RULE_COLUMNS = {
-    "rule_name": "เกณฑ์ (rule)",
-    "key": "ระดับ (applies to)",
-    "threshold": "เกณฑ์ขั้นต่ำ (threshold)",
-    "points": "คะแนนเมื่อจำลอง (what-if points)",
-    "status": "ผลเมื่อจำลอง (what-if)",
-    "shortfall": "ขาดอีก (shortfall)",
+    "rule_name": bilingual(msg("rule")),
+    "key": bilingual(msg("applies to")),
+    "threshold": bilingual(msg("threshold")),
+    "points": bilingual(msg("what-if points")),
+    "status": bilingual(pmsg("what-if result", "what-if")),
+    "shortfall": bilingual(msg("shortfall")),
 }
 
 
@@ -149,18 +155,18 @@ def whatif_tables(whatif: WhatIf, scenario: Scenario, outcome: Outcome) -> dict[
     rules = outcome.rules.assign(status=status)[list(RULE_COLUMNS)].rename(columns=RULE_COLUMNS)
     summary = pd.DataFrame(
         {
-            "หน่วยงาน (agency)": [whatif.agency_id],
-            "เกณฑ์ (framework)": [whatif.framework.id],
-            "ปี พ.ศ. (year)": [whatif.year],
-            "คะแนนรวมปัจจุบัน (total now)": [whatif.base.total],
-            "คะแนนรวมเมื่อจำลอง (what-if total)": [outcome.total],
+            bilingual(msg("agency")): [whatif.agency_id],
+            bilingual(msg("framework")): [whatif.framework.id],
+            bilingual(msg("year")): [whatif.year],
+            bilingual(msg("total now")): [whatif.base.total],
+            bilingual(msg("what-if total")): [outcome.total],
         }
     )
     return {
-        "สรุป (summary)": summary,
-        "สิ่งที่ต้องยกระดับ (to raise)": _raise_rows(whatif, scenario, outcome),
-        "ข้อตรวจที่ต้องผ่าน (checks)": _check_rows(whatif, scenario),
-        "เกณฑ์ (rules)": rules,
+        bilingual(pmsg("what-if sheet", "summary")): summary,
+        bilingual(pmsg("what-if sheet", "to raise")): _raise_rows(whatif, scenario, outcome),
+        bilingual(pmsg("what-if sheet", "checks")): _check_rows(whatif, scenario),
+        bilingual(pmsg("what-if sheet", "rules")): rules,
     }
 
 

@@ -11,25 +11,27 @@ import ipywidgets as widgets
 
 from evalkit.analysis.agreement import stepped_methods
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import bilingual, msg, pmsg
 from evalkit.report.display import note, section, table
 from evalkit.report.explore.views import whatif_view
 from evalkit.report.explore.whatif import Outcome, Scenario, WhatIf, item_choices
 
 CUSTOM = "custom"
-LEAD = (
-    "เปลี่ยนค่าของหัวข้อ แล้วดูคะแนนรวมและผลของทุกเกณฑ์เปลี่ยนทันที คิดคะแนนแบบเดียวกับ "
-    "evalkit score (change an item and watch the total and every rule change at once; "
-    "scored as evalkit score scores)"
+LEAD = bilingual(
+    msg(
+        "change an item and watch the total and every rule change at once; scored as evalkit "
+        "score scores"
+    )
 )
 PATH_COLUMNS = {
-    "step": "ลำดับ (step)",
-    "item": "หัวข้อ (item)",
-    "level": "ระดับ (level)",
-    "check": "ข้อตรวจ (check)",
-    "from_percent": "จาก (%)",
-    "to_percent": "เป็น (%)",
-    "gain": "เพิ่ม (points)",
-    "total": "คะแนน (points)",
+    "step": bilingual(msg("step")),
+    "item": bilingual(msg("item")),
+    "level": bilingual(msg("level")),
+    "check": bilingual(msg("check")),
+    "from_percent": msg("from {percent}", percent="(%)").render("th"),
+    "to_percent": msg("to {percent}", percent="(%)").render("th"),
+    "gain": bilingual(pmsg("points gained", "points")),
+    "total": bilingual(pmsg("points in all", "points")),
 }
 
 
@@ -38,11 +40,16 @@ def target_options(targets: Any) -> list[tuple[str, Any]]:
     then a total of one's own."""
     options: list[tuple[str, Any]] = []
     for rule in targets.itertuples(index=False):
-        where = "คะแนนรวม" if rule.key == "total" else f"หมวด {rule.key}"
+        where = msg("total") if rule.key == "total" else msg("category {key}", key=rule.key)
         category = None if rule.level == "total" else str(rule.key)
-        label = f"{rule.rule_name} ({where}): {rule.threshold:,.2f}"
+        label = f"{rule.rule_name} ({where.render('th')}): {rule.threshold:,.2f}"
         options.append((label, (float(rule.threshold), category)))
-    return [*options, ("คะแนนรวมที่กำหนดเอง (custom total points)", CUSTOM)]
+    return [*options, (bilingual(msg("custom total points")), CUSTOM)]
+
+
+def _unmet_in(item: str, count: int) -> str:
+    """An item of the check chooser: its key and how many of its checks are not met."""
+    return msg("item {item} ({count} checks not met)", item=item, count=count).render("th")
 
 
 def guarded(show: Callable[[str], None]) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -76,10 +83,11 @@ class WhatIfPanel:
         self.items: dict[str, widgets.Dropdown] = {}
         self.ticks: dict[str, widgets.Checkbox] = {}
         self.target = widgets.Dropdown(
-            description="เป้าหมาย (target)", layout=widgets.Layout(width="34rem")
+            description=bilingual(pmsg("what-if", "target")), layout=widgets.Layout(width="34rem")
         )
         self.points = widgets.FloatText(
-            description="คะแนนรวม (points)", layout=widgets.Layout(width="16rem")
+            description=bilingual(pmsg("total points", "points")),
+            layout=widgets.Layout(width="16rem"),
         )
         for box in (self.target, self.points):
             box.style.description_width = "initial"
@@ -104,19 +112,17 @@ class WhatIfPanel:
             return self._item_controls()
         if "gated-checklist" in self.whatif.framework.methods:
             return self._check_controls()
-        return widgets.HTML(
-            note("เกณฑ์นี้ไม่มีช่วงคะแนน ระดับคะแนน หรือข้อตรวจให้จำลอง (nothing to change).").body
-        )
+        return widgets.HTML(note(bilingual(msg("nothing to change")) + ".").body)
 
     def _buttons(self) -> widgets.Widget:
         """The cheapest path to the target, and back to the scores as they are."""
         find = widgets.Button(
-            description="หาทางที่สั้นที่สุด (cheapest path)",
+            description=bilingual(msg("cheapest path")),
             button_style="primary",
             layout=widgets.Layout(width="auto"),
         )
         reset = widgets.Button(
-            description="ล้างการจำลอง (reset)", layout=widgets.Layout(width="auto")
+            description=bilingual(msg("reset")), layout=widgets.Layout(width="auto")
         )
         find.add_class("ek-cheapest")
         reset.add_class("ek-reset")
@@ -178,8 +184,8 @@ class WhatIfPanel:
         unmet = unmet[~unmet["met"]]
         items = list(dict.fromkeys(unmet["item"].astype(str)))
         chooser = widgets.Dropdown(
-            options=[(f"หัวข้อ {k} ({(unmet['item'] == k).sum()} ข้อที่ยังไม่ผ่าน)", k) for k in items],
-            description="หัวข้อ (item)",
+            options=[(_unmet_in(k, (unmet["item"] == k).sum()), k) for k in items],
+            description=bilingual(msg("item")),
             layout=widgets.Layout(width="28rem"),
         )
         chooser.add_class("ek-check-item")
@@ -201,11 +207,7 @@ class WhatIfPanel:
 
         chooser.observe(pick, names="value")
         pick()
-        note_text = (
-            "ติ๊กข้อตรวจที่จะทำให้ผ่าน (tick the checks to meet)"
-            if items
-            else "ผ่านทุกข้อตรวจแล้ว (every check met)"
-        )
+        note_text = bilingual(msg("tick the checks to meet") if items else msg("every check met"))
         return widgets.VBox([widgets.HTML(note(note_text).body), chooser, shown])
 
     def _ticked(self, change: Any) -> None:
@@ -226,7 +228,9 @@ class WhatIfPanel:
             for k in self.scenario.values
         }
         moved = [f"{k}: {labels[k].get(v, f'{v:g}')}" for k, v in self.scenario.values.items()]
-        return moved + [f"ผ่าน {c}" for c in sorted(self.scenario.checks)]
+        return moved + [
+            msg("met {check}", check=c).render("th") for c in sorted(self.scenario.checks)
+        ]
 
     def refresh(self) -> None:
         """Score the scenario and show it; the targets follow what is still not met."""
@@ -258,8 +262,13 @@ class WhatIfPanel:
         scenario, path = self.whatif.cheapest(self.scenario, threshold, category)
         self.apply(scenario)
         columns = {k: v for k, v in PATH_COLUMNS.items() if k in path}
+        fewest = msg(
+            "the fewest steps to {points} points: {count}",
+            points=f"{threshold:,.2f}",
+            count=len(path),
+        )
         head = note(
-            f"ทางที่สั้นที่สุดสู่ {threshold:,.2f} คะแนน: {len(path)} ขั้น "
+            f"{fewest.render('th')} "
             "(the fewest steps, by the library's exact search; applied above)"
         ).body
         self.path.value = head + (table(path, columns).body if len(path) else "")

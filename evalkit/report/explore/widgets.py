@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from IPython.display import display
 from markupsafe import Markup
 
+from evalkit.core.i18n import bilingual, msg, pmsg
 from evalkit.core.page import stylesheet
 from evalkit.report.display import Html, note, section
 from evalkit.report.explore import downloads, views
@@ -35,16 +36,17 @@ STYLE = """
 """
 #: The tabs, in order: (title, what renders it).
 TABS = (
-    "คะแนน (scores)",
-    "คณะผู้ประเมิน (panel)",
-    "ข้อเสนอแนะ (feedback)",
-    "เปรียบเทียบหน่วยงาน (compare)",
-    "จำลองผล (what-if)",
-    "ดาวน์โหลด (download)",
+    bilingual(pmsg("tab", "scores")),
+    bilingual(pmsg("tab", "panel")),
+    bilingual(pmsg("tab", "feedback")),
+    bilingual(pmsg("tab", "compare")),
+    bilingual(pmsg("tab", "what-if")),
+    bilingual(pmsg("tab", "download")),
 )
 
 #: The what-if's and the downloads' tabs, drawn as widgets rather than from the views.
-WHATIF, DOWNLOAD = TABS.index("จำลองผล (what-if)"), TABS.index("ดาวน์โหลด (download)")
+WHATIF = TABS.index(bilingual(pmsg("tab", "what-if")))
+DOWNLOAD = TABS.index(bilingual(pmsg("tab", "download")))
 
 
 def fonts() -> Html:
@@ -60,9 +62,9 @@ class Dashboard:
         self.explorer = explorer
         self.header = widgets.HTML()
         self.problems = widgets.HTML()
-        self.framework = widgets.Dropdown(description="เกณฑ์ (framework)", layout=WIDE)
-        self.year = widgets.Dropdown(description="ปี พ.ศ. (year)")
-        self.agency = widgets.Dropdown(description="หน่วยงาน (agency)", layout=WIDE)
+        self.framework = widgets.Dropdown(description=bilingual(msg("framework")), layout=WIDE)
+        self.year = widgets.Dropdown(description=bilingual(msg("year")))
+        self.agency = widgets.Dropdown(description=bilingual(msg("agency")), layout=WIDE)
         for box, name in (
             (self.framework, "framework"),
             (self.year, "year"),
@@ -71,7 +73,7 @@ class Dashboard:
             box.add_class(f"ek-choose-{name}")
             box.style.description_width = "9rem"
         self.reload = widgets.Button(
-            description="โหลดข้อมูลใหม่ (reload)", layout=widgets.Layout(width="auto")
+            description=bilingual(msg("reload")), layout=widgets.Layout(width="auto")
         )
         self.reload.add_class("ek-reload")
         self.message = widgets.HTML()
@@ -112,7 +114,9 @@ class Dashboard:
         self.problems.value = views.problem_list(project.problems).body
         first = self.explorer.first()
         if first is None:
-            self.header.value += note("ไม่มีคะแนนที่ใช้ได้ (no usable scores): แก้ปัญหาด้านบนก่อน").body
+            none = bilingual(msg("no usable scores"))
+            first_fix = msg("fix the problems above first").render("th")
+            self.header.value += note(f"{none}: {first_fix}").body
             return
         framework, year, agency_id = first
         self._quiet = True
@@ -198,16 +202,15 @@ class Dashboard:
 
         buttons = []
         for kind, label in (
-            ("page", "หน้ารายงาน (page, HTML)"),
-            ("pdf", "รายงาน PDF (A4)"),
-            ("xlsx", "สิ่งที่ต้องยกระดับจากการจำลอง (what-if, XLSX)"),
+            ("page", bilingual(msg("page, HTML"))),
+            ("pdf", bilingual(msg("A4"))),
+            ("xlsx", bilingual(msg("what-if, XLSX"))),
         ):
             button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
             button.add_class(f"ek-make-{kind}")
             button.on_click(guarded(self._say)(lambda _, k=kind: make(k)))
             buttons.append(button)
-        lead = note(
-            "กดปุ่มเพื่อเตรียมไฟล์ แล้วกดลิงก์ที่ปรากฏเพื่อดาวน์โหลด (press a button to make the "
-            "file, then its link to download it). ไฟล์ผลจำลองใช้ค่าที่ตั้งไว้ในแท็บจำลองผล."
-        )
+        press = bilingual(msg("press a button to make the file, then its link to download it"))
+        uses = msg("The what-if file uses the values set in the what-if tab.").render("th")
+        lead = note(f"{press}. {uses}")
         return widgets.VBox([widgets.HTML(lead.body), widgets.HBox(buttons), links])
