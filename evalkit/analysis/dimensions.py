@@ -18,16 +18,16 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from pythainlp.util import thai_digit_to_arabic_digit
 
 from evalkit.core.errors import EvalkitError
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import bilingual, msg
 from evalkit.sheets.cells import name_key
 
 #: The edition used unless another is named.
 DEFAULT_EDITION = "tpmap-2561"
 #: The group of names an edition does not know.
-UNKNOWN = "ไม่ทราบมิติ (dimension not known)"
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+UNKNOWN = bilingual(msg("dimension not known"))
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Edition:
 
 
 def _key(name: str) -> str:
-    return name_key(name.translate(_THAI_DIGITS))
+    return name_key(thai_digit_to_arabic_digit(name))
 
 
 def _edition(raw: dict[str, Any]) -> Edition:

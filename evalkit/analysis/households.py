@@ -17,9 +17,11 @@ classification and tables in :mod:`evalkit.analysis.poverty`.
 from __future__ import annotations
 
 from functools import partial
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from openpyxl.utils import get_column_letter
 
 from evalkit.analysis.household_checks import check_rows, named
@@ -34,21 +36,12 @@ from evalkit.sheets.rows import Rows
 from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.tables import Table
 
+#: The words of a household file, declared in ``households.yaml`` beside this module.
+_WORDS = yaml.safe_load(
+    (resources.files("evalkit.analysis") / "households.yaml").read_text(encoding="utf-8")
+)
 #: Column -> its Thai name and other accepted names (case, spaces, ``_-.`` ignored).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "household_id": ("household_id", "รหัสครัวเรือน", "household", "รหัสบ้าน"),
-    "members": ("members", "จำนวนสมาชิก", "people", "สมาชิก", "จำนวนคน"),
-    "indicators_failed": ("indicators_failed", "ตัวชี้วัดที่ไม่ผ่าน", "failed", "ตัวชี้วัดที่ตกเกณฑ์"),
-    "indicators_now_passed": ("indicators_now_passed", "ตัวชี้วัดที่ผ่านแล้ว", "now_passed"),
-    "cannot_help": ("cannot_help", "ช่วยเหลือไม่ได้", "ทำไม่ได้"),
-    "menu": ("menu", "เมนู", "เมนูแก้จน"),
-    "still_failed": ("still_failed", "ตัวชี้วัดที่ยังไม่ผ่าน", "indicators_still_failed"),
-    "village": ("village", "หมู่ที่", "หมู่", "หมู่บ้าน", "moo"),
-    "subdistrict": ("subdistrict", "ตำบล", "tambon"),
-    "district": ("district", "อำเภอ", "amphoe"),
-    "responsible": ("responsible", "หน่วยงานที่รับผิดชอบ", "หน่วยงานรับผิดชอบ", "ผู้รับผิดชอบ"),
-    "as_of": ("as_of", "วันที่ข้อมูล", "ข้อมูล ณ วันที่", "as of"),
-}
+ALIASES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _WORDS["columns"].items()}
 #: Columns a household file may leave out: what it names, where the household is, who
 #: follows it up, the date of the data.
 OPTIONAL = ("still_failed", "village", "subdistrict", "district", "responsible", "as_of")
@@ -57,41 +50,14 @@ COLUMNS = tuple(c for c in ALIASES if c not in OPTIONAL)
 AREAS = ("district", "subdistrict", "village")
 #: The columns of the household template: these, and those an office often keeps beside
 #: them (the head of the household, the house number, the officer assigned, a phone number).
-TEMPLATE_COLUMNS = (
-    "household_id",
-    "ชื่อหัวหน้าครัวเรือน",
-    "บ้านเลขที่",
-    "village",
-    "subdistrict",
-    "district",
-    "members",
-    "indicators_failed",
-    "indicators_now_passed",
-    "cannot_help",
-    "menu",
-    "still_failed",
-    "responsible",
-    "พ่อแม่เลี้ยง",
-    "โทรศัพท์",
-    "as_of",
-)
+TEMPLATE_COLUMNS: tuple[str, ...] = tuple(_WORDS["template_columns"])
 #: The prefix of the columns that keep the office's cells as written.
 OFFICE = "office:"
 #: Headers of the columns evalkit adds to a follow-up list: left aside when it is read back.
-FOLLOW_UP_HEADINGS = {
-    "level": "ระดับ (level)",
-    "to_pass": "จำนวนที่ยังไม่ผ่าน (to_pass)",
-    "dimensions": "มิติที่ยังไม่ผ่าน (dimensions)",
-    "source_row": "แถวในไฟล์ (source_row)",
-}
+FOLLOW_UP_HEADINGS: dict[str, str] = dict(_WORDS["follow_up_headings"])
 
-#: Support menu (Thai name, as reported) -> English name and other accepted spellings
-#: (ยังยืน is how the source spells it).
-MENUS: dict[str, tuple[str, ...]] = {
-    "ยั่งยืน": ("sustainable", "ยังยืน"),
-    "พอเพียง": ("sufficient",),
-    "อยู่รอด": ("survival",),
-}
+#: Support menu (Thai name, as reported) -> English name and other accepted spellings.
+MENUS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _WORDS["menus"].items()}
 MENU_EN = {menu: names[0] for menu, names in MENUS.items()}
 _MENU_INDEX = {n.casefold(): menu for menu, names in MENUS.items() for n in (menu, *names)}
 MENU_EXPECTED = "one of " + ", ".join(f"{m} ({e})" for m, e in MENU_EN.items())

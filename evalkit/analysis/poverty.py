@@ -38,6 +38,7 @@ from evalkit.analysis.households import (
     load_households,
 )
 from evalkit.core.dates import thai_date
+from evalkit.core.i18n import Message, bilingual, msg
 
 __all__ = [
     "ALIASES",
@@ -66,18 +67,22 @@ class Level(NamedTuple):
     en: str
 
 
+def _level(code: str, said: Message) -> Level:
+    return Level(code, said.render("th"), said.render("en"))
+
+
 LEVELS = (
-    Level("A", "ผ่านเกณฑ์ครบทุกตัวชี้วัดที่เคยไม่ผ่าน", "passes every indicator it had failed"),
-    Level("B", "ผ่านเกณฑ์แล้วบางตัวชี้วัด ยังเหลือตัวชี้วัดที่ไม่ผ่าน", "passes some of them"),
-    Level("C", "ยังไม่ผ่านเกณฑ์ตัวชี้วัดใดที่เคยไม่ผ่านเลย", "passes none of them yet"),
-    Level("F", "ครัวเรือนที่ไม่สามารถช่วยเหลือให้ผ่านเกณฑ์ได้", "cannot be helped to pass"),
+    _level("A", msg("passes every indicator it had failed")),
+    _level("B", msg("passes some of them")),
+    _level("C", msg("passes none of them yet")),
+    _level("F", msg("cannot be helped to pass")),
 )
 #: The levels still to follow up, in the order the list shows them: none passed yet, cannot
 #: be helped, part-way.
 FOLLOW_UP = ("C", "F", "B")
 TOTAL = "total"
 #: The area of a household whose row leaves it blank.
-NOT_STATED = "ไม่ระบุ (not stated)"
+NOT_STATED = bilingual(msg("not stated"))
 
 
 def classify(households: pd.DataFrame) -> pd.DataFrame:
@@ -215,5 +220,8 @@ def data_date(classified: pd.DataFrame, given: date | None = None) -> date | Non
 def as_of_text(day: date | None) -> str:
     """The date of the data as every table states it, Thai first."""
     if day is None:
-        return "ข้อมูล ณ วันที่: ไม่ระบุ (as of: not stated; a วันที่ข้อมูล column or --as-of)"
-    return f"ข้อมูล ณ วันที่ {thai_date(day)} (as of {day.isoformat()})"
+        column = ALIASES["as_of"][1]  # its Thai name
+        unknown = msg("as of: not stated").render("th")
+        return f"{unknown} (as of: not stated; a {column} column or --as-of)"
+    known = msg("as of {date}", date=thai_date(day)).render("th")
+    return f"{known} (as of {day.isoformat()})"

@@ -25,36 +25,35 @@ from evalkit.analysis.poverty import (
     tables,
     with_shares,
 )
+from evalkit.core.i18n import bilingual, msg, pmsg
 
-THAI = {"level": "ระดับ", "menu": "เมนู", "households": "ครัวเรือน", "people": "คน"}
+#: The headings of the poverty tables and lists: Thai, then the column's name.
 HEADINGS = {
-    en: f"{th} ({en})"
-    for en, th in (
-        THAI
-        | {
-            "table": "ตาราง",
-            "group": "กลุ่ม",
-            "households_pct": "ร้อยละของครัวเรือน",
-            "people_pct": "ร้อยละของคน",
-            "household_id": "รหัสครัวเรือน",
-            "members": "สมาชิก",
-            "indicators_failed": "ไม่ผ่าน",
-            "indicators_now_passed": "ผ่านแล้ว",
-            "to_pass": "ยังไม่ผ่าน",
-            "still_failed": "ตัวชี้วัดที่ยังไม่ผ่าน",
-            "source_row": "แถว",
-            "district": "อำเภอ",
-            "subdistrict": "ตำบล",
-            "village": "หมู่",
-            "responsible": "ผู้รับผิดชอบ",
-            "dimension": "มิติ",
-            "dimensions": "มิติที่ยังไม่ผ่าน",
-            "follow_up": "ต้องติดตาม",
-            "as_of": "วันที่ข้อมูล",
-        }
-    ).items()
+    "level": bilingual(pmsg("poverty table", "level")),
+    "menu": bilingual(pmsg("poverty table", "menu")),
+    "households": bilingual(pmsg("poverty table", "households")),
+    "people": bilingual(pmsg("poverty table", "people")),
+    "table": bilingual(pmsg("poverty table", "table")),
+    "group": bilingual(pmsg("poverty table", "group")),
+    "households_pct": bilingual(pmsg("poverty table", "households_pct")),
+    "people_pct": bilingual(pmsg("poverty table", "people_pct")),
+    "household_id": bilingual(pmsg("poverty table", "household_id")),
+    "members": bilingual(pmsg("poverty table", "members")),
+    "indicators_failed": bilingual(pmsg("poverty table", "indicators_failed")),
+    "indicators_now_passed": bilingual(pmsg("poverty table", "indicators_now_passed")),
+    "to_pass": bilingual(pmsg("poverty table", "to_pass")),
+    "still_failed": bilingual(pmsg("poverty table", "still_failed")),
+    "source_row": bilingual(pmsg("poverty table", "source_row")),
+    "district": bilingual(pmsg("poverty table", "district")),
+    "subdistrict": bilingual(pmsg("poverty table", "subdistrict")),
+    "village": bilingual(pmsg("poverty table", "village")),
+    "responsible": bilingual(pmsg("poverty table", "responsible")),
+    "dimension": bilingual(pmsg("poverty table", "dimension")),
+    "dimensions": bilingual(pmsg("poverty table", "dimensions")),
+    "follow_up": bilingual(pmsg("poverty table", "follow_up")),
+    "as_of": bilingual(pmsg("poverty table", "as_of")),
 }
-LABELS = {"A": "A", "B": "B", "C": "C", "F": "F", TOTAL: "รวม (total)"}
+LABELS = {"A": "A", "B": "B", "C": "C", "F": "F", TOTAL: bilingual(pmsg("poverty table", "total"))}
 LABELS |= {m: f"{m} ({e})" for m, e in MENU_EN.items()}
 #: Households of the follow-up list printed on the terminal; ``--follow-up`` writes all.
 PRINTED = 50
@@ -156,7 +155,8 @@ def long_tables(poverty: Poverty) -> pd.DataFrame:
 
 def _follow_up_text(poverty: Poverty) -> str:
     listed = poverty.follow_up()
-    text = f"ครัวเรือนที่ต้องติดตาม ระดับ C, F และ B: {len(listed)} ครัวเรือน (households to follow up)"
+    count = msg("households to follow up, levels C, F and B: {count}", count=len(listed))
+    text = f"{count.render('th')} (households to follow up)"
     if len(listed):
         columns = ["level", "household_id", "members", "menu", "to_pass", "still_failed"]
         columns += [c for c in ("dimensions", "village", "subdistrict", "district") if c in listed]
@@ -164,10 +164,10 @@ def _follow_up_text(poverty: Poverty) -> str:
         shown = shown[[c for c in columns if shown[c].astype(str).astype(bool).any()]]
         text += "\n" + format_table(shown)
     if len(listed) > PRINTED:
-        text += (
-            f"\n... และอีก {len(listed) - PRINTED} ครัวเรือน: --follow-up FILE.xlsx เขียนรายชื่อทั้งหมด "
-            f"(and {len(listed) - PRINTED} more: --follow-up FILE.xlsx writes them all)"
+        more = msg(
+            "and {count} more: --follow-up FILE.xlsx writes them all", count=len(listed) - PRINTED
         )
+        text += f"\n... {bilingual(more)}"
     return text
 
 
@@ -180,13 +180,14 @@ def report_text(poverty: Poverty) -> str:
     blocks = [
         format_table(by_level),
         format_table(by_menu),
-        "ครัวเรือนตามระดับและเมนู (households by level and menu)\n"
+        bilingual(msg("households by level and menu"))
+        + "\n"
         + format_table(level_by_menu(classified)),
     ]
     for heading, table in (
-        ("ตามอำเภอ (by district)", area_table(classified)),
-        ("ตามตำบล (by sub-district)", area_table(classified, ("district", "subdistrict"))),
-        ("ครัวเรือนที่ยังไม่ผ่านตามมิติ (households by dimension still failed)", poverty.dimensions()),
+        (bilingual(msg("by district")), area_table(classified)),
+        (bilingual(msg("by sub-district")), area_table(classified, ("district", "subdistrict"))),
+        (bilingual(msg("households by dimension still failed")), poverty.dimensions()),
     ):
         if not table.empty:
             blocks.append(f"{heading}\n" + format_table(table))

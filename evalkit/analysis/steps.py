@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework, band_index
 
 
@@ -24,12 +25,13 @@ def level_text(framework: Framework, method: str, percent: float, factors: str =
         return ""
     if method == "rating" and framework.ratings:
         rating = framework.ratings[rating_position(np.array([percent]), framework)[0]]
-        return f"ระดับ {rating.value} {rating.name_th}"
+        return msg("level {value} {name}", value=rating.value, name=rating.name_th).render("th")
     if method == "band-percent" and framework.bands:
         band = int(band_index(np.array([percent]), framework.bands)[0])
         low, high = framework.bands[band]
         names = framework.band_names.get(factors, ())
-        return f"ช่วง {low:g}-{high:g}" + (f": {names[band]}" if names else "")
+        said = msg("band {low}-{high}", low=f"{low:g}", high=f"{high:g}").render("th")
+        return said + (f": {names[band]}" if names else "")
     return ""
 
 

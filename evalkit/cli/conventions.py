@@ -22,95 +22,83 @@ import logging
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from evalkit.cli.parser import TranslatedRawDescriptionHelpFormatter
+from evalkit.cli.parser import Parser, TranslatedRawDescriptionHelpFormatter
 from evalkit.cli.paths import PathError, describe
 from evalkit.core.errors import UnavailableError
-from evalkit.core.i18n import LANGUAGES, Message, msg, set_language, translate
+from evalkit.core.i18n import LANGUAGES, Message, bilingual, msg, set_language, translate
 from evalkit.core.text import printable_lines
 
 log = logging.getLogger("evalkit")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
-#: command -> (example command line, what it does in Thai, in English)
-EXAMPLES: dict[str, tuple[tuple[str, str, str], ...]] = {
+#: command -> (example command line, what it does: Thai in the catalogue)
+EXAMPLES: dict[str, tuple[tuple[str, Message], ...]] = {
     "validate": (
-        ("evalkit validate sheets/*.xlsx", "ตรวจแผ่นคะแนนทุกไฟล์", "check every sheet"),
+        ("evalkit validate sheets/*.xlsx", msg("check every sheet")),
         (
             "evalkit validate sheet.csv --lang th --json",
-            "รายการปัญหาเป็นภาษาไทย ในรูป JSON",
-            "the problems in Thai, as JSON",
+            msg("the problems in Thai, as JSON"),
         ),
     ),
     "score": (
         (
             "evalkit score sheet.xlsx --out scores.csv --rules rules.csv",
-            "คำนวณคะแนนและสถานะเกณฑ์รางวัล",
-            "score, and write award and target status",
+            msg("score, and write award and target status"),
         ),
     ),
-    "ingest": (("evalkit ingest sheets/*.xlsx", "บันทึกลงสมุดบันทึกคะแนน", "store in the ledger"),),
-    "history": (("evalkit history trat-cdd", "ดูว่าคะแนนเปลี่ยนเมื่อใด", "what changed, and when"),),
-    "export": (("evalkit export --out scores.xlsx", "ส่งออกเป็น Excel", "export to Excel"),),
+    "ingest": (("evalkit ingest sheets/*.xlsx", msg("store in the ledger")),),
+    "history": (("evalkit history trat-cdd", msg("what changed, and when")),),
+    "export": (("evalkit export --out scores.xlsx", msg("export to Excel")),),
     "feedback": (
         (
             "evalkit feedback sheets/*.xlsx --agency trat-cdd",
-            "รายงานป้อนกลับของหน่วยงานหนึ่ง พิมพ์บน A4 (evalkit pdf reports เพื่อทำ PDF)",
-            "the feedback document of one agency, for A4 (evalkit pdf reports for PDFs)",
+            msg("the feedback document of one agency, for A4 (evalkit pdf reports for PDFs)"),
         ),
     ),
     "run": (
-        ("evalkit run", "สร้างรายงานจากไฟล์ใน params/", "render the reports of params/"),
+        ("evalkit run", msg("render the reports of params/")),
         (
             "evalkit run --pdf --quiet --log-file run.log",
-            "รันตามกำหนดเวลา พร้อม PDF และบันทึกการทำงาน",
-            "a scheduled run, with PDFs and a log",
+            msg("a scheduled run, with PDFs and a log"),
         ),
-        ("evalkit run --json", "สรุปผลในรูป JSON", "the summary as JSON"),
+        ("evalkit run --json", msg("the summary as JSON")),
     ),
-    "pdf": (
-        ("evalkit pdf reports", "เขียน PDF ขนาด A4 ข้างหน้ารายงานทุกหน้า", "an A4 PDF beside each page"),
-    ),
-    "bundle": (
-        ("evalkit bundle --reports reports", "รวมรายงานเป็นไฟล์ zip", "one zip of every report"),
-    ),
+    "pdf": (("evalkit pdf reports", msg("an A4 PDF beside each page")),),
+    "bundle": (("evalkit bundle --reports reports", msg("one zip of every report")),),
     "frameworks": (
-        ("evalkit frameworks", "รายชื่อเกณฑ์", "list the frameworks"),
-        ("evalkit frameworks show pmqa-2562", "ดูเกณฑ์หนึ่ง", "show one framework"),
+        ("evalkit frameworks", msg("list the frameworks")),
+        ("evalkit frameworks show pmqa-2562", msg("show one framework")),
     ),
     "template": (
         (
             "evalkit template pmqa-2562 --out blank.xlsx",
-            "แบบฟอร์มกรอกคะแนนเปล่า",
-            "a blank score sheet",
+            msg("a blank score sheet"),
         ),
     ),
     "init": (
         (
             "evalkit init myproject",
-            "สร้างโฟลเดอร์โครงการเริ่มต้น",
-            "a starter project folder",
+            msg("a starter project folder"),
         ),
     ),
     "explore": (
         (
             "evalkit explore --project my-province",
-            "เปิดแดชบอร์ดสำรวจผลและจำลองคะแนนในเบราว์เซอร์",
-            "open the dashboard to explore and simulate in the browser",
+            msg("open the dashboard to explore and simulate in the browser"),
         ),
         (
             "evalkit explore --port 8900 --no-browser",
-            "ใช้พอร์ตอื่น ไม่เปิดเบราว์เซอร์",
-            "another port, no browser",
+            msg("another port, no browser"),
         ),
     ),
     "poverty": (
         (
             "evalkit poverty households.xlsx --out levels.csv",
-            "จัดระดับครัวเรือน A/B/C/F",
-            "classify households A/B/C/F",
+            msg("classify households A/B/C/F"),
         ),
     ),
 }
@@ -120,9 +108,9 @@ def epilog(command: str) -> str | None:
     examples = EXAMPLES.get(command)
     if not examples:
         return None
-    lines = ["ตัวอย่าง (examples):"]
-    for line, thai, english in examples:
-        lines += [f"  {line}", f"      {thai} ({english})"]
+    lines = [bilingual(msg("examples")) + ":"]
+    for line, said in examples:
+        lines += [f"  {line}", f"      {bilingual(said)}"]
     return "\n".join(lines)
 
 
@@ -173,7 +161,8 @@ def add_conventions(
     _options(parser, None)
     for name, command in sub.choices.items():
         _options(command, argparse.SUPPRESS)  # so a subcommand never resets the main value
-        command.epilog = epilog(name)
+        if isinstance(command, Parser):
+            command.epilog_from = partial(epilog, name)
         command.formatter_class = TranslatedRawDescriptionHelpFormatter
 
 

@@ -8,6 +8,7 @@ and saved in ``data/``, where the params example looks for sheets. A blank templ
 from __future__ import annotations
 
 import argparse
+from importlib import resources
 
 from evalkit.cli.common import EXIT_OK, registry_of
 from evalkit.cli.conventions import say
@@ -15,36 +16,12 @@ from evalkit.cli.paths import output_folder
 from evalkit.core.files import write_text_atomic
 from evalkit.core.i18n import msg
 
-README = """# {name}
+#: The starter files, with ``{placeholders}`` filled in: in Thai and English, as people read them.
+STARTER = resources.files("evalkit") / "templates" / "starter"
 
-โครงการประเมินด้วย evalkit (an evalkit project)
 
-1. คัดลอกแบบฟอร์มเปล่า `templates/{template}` ไปไว้ใน `data/` ผู้ประเมินละหนึ่งไฟล์
-   แล้วกรอกคะแนนด้วย Excel (copy the blank score sheet `templates/{template}` into `data/`,
-   one file per assessor, and fill it in in Excel). แบบฟอร์มของทั้งรอบ ผู้ประเมินละหนึ่งไฟล์
-   ที่กรอกรายชื่อหน่วยงานไว้ให้แล้ว (a round's templates, agencies filled in):
-   `evalkit template {framework} --assessors "ผู้ประเมิน 1,ผู้ประเมิน 2"
-   --agencies agencies.csv --out data/`
-2. แก้ไข `params/example.yaml` ให้เป็นรหัสและชื่อไฟล์ของหน่วยงาน
-   (edit `params/example.yaml`: the agency's id and its sheets).
-3. ตรวจแบบฟอร์ม (check the sheets): `evalkit validate data/*.xlsx`
-4. สร้างรายงาน (render the reports): `evalkit run` แล้วเปิด `reports/index.html`
-   (then open `reports/index.html`).
-
-โฟลเดอร์ (folders): `params/` ไฟล์ละหนึ่งหน่วยงาน (one file per agency report);
-`frameworks/` เกณฑ์ของโครงการ ถ้ามี (this project's own framework files, optional);
-`notebooks/` สมุดรายงานของโครงการ ถ้ามี (your own report notebooks, optional);
-`templates/` แบบฟอร์มเปล่า ไม่มีคำสั่งใดอ่าน (blank templates, read by no command);
-`reports/` ผลลัพธ์ (written by `evalkit run`).
-"""
-
-PARAMS = """# หนึ่งไฟล์ต่อหนึ่งหน่วยงาน (one file per agency report)
-agency_id: my-agency                 # a-z, 0-9, - and _ only; reports/my-agency/...
-framework: {framework}
-data: [../data/*.xlsx]               # sheets or glob patterns, relative to this file
-# years: [2566]                      # optional; default: every year the data holds
-note: ตัวอย่าง (example)
-"""
+def _starter(file: str, **values: str) -> str:
+    return (STARTER / file).read_text(encoding="utf-8").format(**values)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -52,10 +29,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     framework = registry_of(args).get(args.framework)
     template = f"template-{framework.id}.xlsx"
     files = {
-        folder / "README.md": README.format(
-            name=folder.resolve().name, template=template, framework=framework.id
+        folder / "README.md": _starter(
+            "README.md", name=folder.resolve().name, template=template, framework=framework.id
         ),
-        folder / "params" / "example.yaml": PARAMS.format(framework=framework.id),
+        folder / "params" / "example.yaml": _starter("example.yaml", framework=framework.id),
     }
     for path, text in files.items():
         if path.exists():

@@ -14,7 +14,7 @@ import argparse
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
 from evalkit.core.i18n import _, translate
@@ -87,9 +87,18 @@ class Parser(argparse.ArgumentParser):
     """An :class:`argparse.ArgumentParser` that speaks the command's language; its
     subcommands are of the same class. A usage error still exits with status 2."""
 
+    #: what makes the text that ends the help (the examples): called when the help is shown,
+    #: so that a command that shows none reads no catalogue
+    epilog_from: Callable[[], str | None] | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", TranslatedHelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        if self.epilog_from is not None:
+            self.epilog = self.epilog_from()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

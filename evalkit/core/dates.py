@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pythainlp.util import thai_strftime
+from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -54,7 +54,6 @@ _MONTH_NAMES = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=T
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
 _WORDS = re.compile(rf"(\d{{1,2}})\s*({_MONTH_NAMES})\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{{4}})")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: The first Buddhist-era year read as such; a year below it is of the common era.
 FIRST_BE_YEAR = 2400
 #: The Buddhist-era years a sheet or a command may name, and the years between the eras.
@@ -66,7 +65,7 @@ def read_date(text: str) -> date | None:
     """A date as Thai offices write it, or None: ``5/8/2565``, ``05-08-2022`` (day first),
     ``2565-08-05``, ``5 ส.ค. 2565``, ``5 สิงหาคม พ.ศ. 2565`` (Thai digits too); a year from
     2400 is Buddhist era."""
-    text = text.translate(_THAI_DIGITS).strip()
+    text = thai_digit_to_arabic_digit(text).strip()
     if match := _YEAR_FIRST.fullmatch(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _DAY_FIRST.fullmatch(text):

@@ -31,12 +31,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "evalkit"
 #: the ``.po`` files of a language: the msgids the code says (``msg()``, ``_()``, kept by
 #: ``make messages``), then the phrases it hands over as finished English (help texts, and the
 #: problem phrases :func:`translate` matches)
-CATALOGUES = (DOMAIN, "phrases")
+PHRASES = "phrases"
+CATALOGUES = (DOMAIN, PHRASES)
 LANGUAGES = ("th", "en")
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -75,24 +80,31 @@ def language() -> str:
 
 
 @cache
-def catalogue(lang: str) -> gettext.NullTranslations:
-    """The translations of ``lang``, compiled from its ``.po`` files; none for English."""
-    folder = resources.files("evalkit") / "locale" / lang / "LC_MESSAGES"
-    compiled = folder / f"{DOMAIN}.mo"
-    if compiled.is_file():
-        return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
-    sources = [folder / f"{name}.po" for name in CATALOGUES if (folder / f"{name}.po").is_file()]
-    if not sources:
-        return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
+def _read(lang: str, name: str) -> Catalog | None:
+    """The ``.po`` file ``name`` of ``lang``, read with Babel; None when there is none."""
+    source = resources.files("evalkit") / "locale" / lang / "LC_MESSAGES" / f"{name}.po"
+    if not source.is_file():
+        return None
     from babel.messages.pofile import read_po
 
-    catalogs = []
-    for source in sources:
-        with source.open("rb") as handle:
-            catalogs.append(read_po(handle, locale=lang, domain=DOMAIN))
-    merged, *others = catalogs
-    for message in (m for other in others for m in other if m.id):
+    with source.open("rb") as handle:
+        return read_po(handle, locale=lang, domain=DOMAIN)
+
+
+@cache
+def catalogue(lang: str) -> gettext.NullTranslations:
+    """The translations of ``lang``, compiled from its ``.po`` files; none for English."""
+    compiled = resources.files("evalkit") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if compiled.is_file():
+        return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
+    catalogs = [c for c in (_read(lang, name) for name in CATALOGUES) if c is not None]
+    if not catalogs:
+        return gettext.NullTranslations()
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    merged = Catalog(locale=lang, domain=DOMAIN)
+    for message in (m for catalog in catalogs for m in catalog if m.id):
         merged[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, merged)
@@ -124,12 +136,17 @@ def _pattern(msgid: str) -> re.Pattern[str]:
 
 @cache
 def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The msgids with placeholders, most literal text first (the most specific wins)."""
-    table = getattr(catalogue(lang), "_catalog", {})
+    """The msgids with placeholders of the phrases (``phrases.po``: a message said with
+    :func:`msg` is found by its msgid, never matched), most literal text first (the most
+    specific wins)."""
+    phrases = _read(lang, PHRASES)
     found = [
-        (msgid, text)
-        for msgid, text in table.items()
-        if isinstance(msgid, str) and _PLACEHOLDER.search(msgid) and text
+        (message.id, message.string)
+        for message in (phrases or ())
+        if isinstance(message.id, str)
+        and isinstance(message.string, str)
+        and _PLACEHOLDER.search(message.id)
+        and message.string
     ]
     found.sort(key=lambda pair: -len(_PLACEHOLDER.sub("", pair[0])))
     return tuple((_pattern(msgid), text) for msgid, text in found)

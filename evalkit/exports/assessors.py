@@ -14,14 +14,15 @@ import pandas as pd
 
 from evalkit.scoring.engine import is_consensus
 from evalkit.sheets.forms import COMMENTS
+from evalkit.sheets.forms.common import WRITTEN_NO, WRITTEN_YES
+from evalkit.sheets.forms.indicators import RESULT_HEADER
 from evalkit.sheets.sheetset import SOURCE, SheetSet
 
 #: A check's verdict as written back.
-VERDICTS = {True: "ใช่", False: "ไม่ใช่"}
+VERDICTS = {True: WRITTEN_YES, False: WRITTEN_NO}
 #: The column of an indicator's earlier results (``2563:80;2564:85``), and the header each
 #: year gets when it is written back.
 RESULTS = "results"
-RESULT_HEADER = "ผล {year}"
 
 
 def _holds_anything(values: pd.Series) -> bool:

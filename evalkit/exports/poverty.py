@@ -17,17 +17,19 @@ import pandas as pd
 from evalkit.analysis.households import FOLLOW_UP_HEADINGS, OFFICE
 from evalkit.analysis.poverty import area_table, tables, with_shares
 from evalkit.analysis.poverty_output import HEADINGS, LABELS, Poverty, long_tables
+from evalkit.core.i18n import bilingual, msg, pmsg
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_table, write_xlsx
 
 #: The widest a column of the follow-up list is, in characters.
 MAX_WIDTH = 40
 #: The title of the sheet of households whose district the file does not give.
-NO_DISTRICT = "ไม่ระบุอำเภอ"
+NO_DISTRICT = msg("district not stated").render("th")
 
 
 def write_tables(poverty: Poverty, path: str | Path) -> Path:
     """Every count of :func:`~evalkit.analysis.poverty_output.long_tables` in one table."""
-    return write_table(long_tables(poverty), path, "poverty-tables", "ตาราง", HEADINGS)
+    title = pmsg("poverty table", "table").render("th")
+    return write_table(long_tables(poverty), path, "poverty-tables", title, HEADINGS)
 
 
 def _list_of(listed: pd.DataFrame) -> pd.DataFrame:
@@ -66,9 +68,9 @@ def _summary(poverty: Poverty) -> Sheet:
     if table.empty:
         table = with_shares(tables(poverty.classified)[0])
     table = table.map(lambda v: LABELS.get(v, v) if isinstance(v, str) else v)
-    heading = "สรุปจำนวนครัวเรือน (households, by area and level)"
+    heading = bilingual(msg("households, by area and level"))
     return Sheet(
-        "สรุป",
+        pmsg("sheet", "summary").render("th"),
         table,
         headers=HEADINGS,
         above=(heading, poverty.as_of_line),
@@ -82,12 +84,11 @@ def follow_up_sheets(poverty: Poverty) -> list[Sheet]:
     listed = poverty.follow_up()
     sheets = [_summary(poverty)]
     if not listed["district"].astype(bool).any():
-        heading = f"ครัวเรือนที่ต้องติดตาม: {len(listed)} ครัวเรือน (households to follow up)"
-        return [*sheets, _sheet("ครัวเรือนที่ต้องติดตาม", listed, heading, poverty.as_of_line)]
+        title = pmsg("sheet", "households to follow up").render("th")
+        return [*sheets, _sheet(title, listed, _heading(len(listed)), poverty.as_of_line)]
     for district, rows in listed.groupby("district", sort=False):
         name = str(district) or NO_DISTRICT
-        heading = f"ครัวเรือนที่ต้องติดตาม อำเภอ{name}: {len(rows)} ครัวเรือน (households to follow up)"
-        sheets.append(_sheet(name, rows, heading, poverty.as_of_line))
+        sheets.append(_sheet(name, rows, _heading(len(rows), name), poverty.as_of_line))
     return sheets
 
 
@@ -97,5 +98,14 @@ def write_follow_up(poverty: Poverty, path: str | Path) -> Path:
     if Path(path).suffix.lower() == ".xlsx":
         return write_xlsx(follow_up_sheets(poverty), path, "poverty-follow-up")
     listed = poverty.follow_up()
-    heading = f"ครัวเรือนที่ต้องติดตาม: {len(listed)} ครัวเรือน (households to follow up)"
-    return write_csv(_sheet("", listed, heading, poverty.as_of_line), path)
+    return write_csv(_sheet("", listed, _heading(len(listed)), poverty.as_of_line), path)
+
+
+def _heading(count: int, district: str = "") -> str:
+    """The line above a follow-up list: how many households, in which district if one."""
+    said = (
+        msg("households to follow up in {district}: {count}", district=district, count=count)
+        if district
+        else msg("households to follow up: {count}", count=count)
+    )
+    return f"{said.render('th')} (households to follow up)"

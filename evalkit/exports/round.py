@@ -23,7 +23,7 @@ import pandas as pd
 import yaml
 
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import msg, pmsg
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
 from evalkit.exports.template import form_sheets, sheet_title, template_frames
 from evalkit.frameworks.model import Framework
@@ -37,7 +37,7 @@ _agency_column = column_matcher(aliases(column(c) for c in AGENCY_COLUMNS))
 #: Characters a file name cannot hold on Windows, macOS or Linux, and control characters.
 _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 COLUMNS_EXPECTED = msg("the columns agency_id and agency_name (รหัสหน่วยงาน, ชื่อหน่วยงาน)")
-INSTRUCTIONS = "คำแนะนำ"
+INSTRUCTIONS = pmsg("sheet", "instructions").render("th")
 #: Width of the instructions' one column, in characters.
 INSTRUCTIONS_WIDTH = 110
 

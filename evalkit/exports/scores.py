@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.analysis.feedback import comments, evidence_items, item_comments
+from evalkit.core.i18n import bilingual, pmsg
 from evalkit.exports.assessors import form_tables
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.registry import Registry
@@ -115,14 +116,14 @@ PANEL_COLUMNS = {"points": "panel_points", "max_points": "panel_max_points", "la
 #: Sheet titles of the XLSX export, by table: the tables evalkit computed, then the rows of
 #: every assessor by form (:mod:`evalkit.exports.assessors`), which read back as input.
 TITLES = {
-    "scores": "คะแนน (scores)",
-    "consensus": "คะแนนของคณะกรรมการ (panel)",
-    "feedback": "ข้อเสนอแนะ (feedback)",
-    "rules": "เกณฑ์รางวัลและเป้าหมาย (rules)",
-    "assessors": "คะแนนรายผู้ประเมิน (assessors)",
-    "ratings": "ระดับคะแนน (ratings)",
-    "checks": "ข้อตรวจรายผู้ประเมิน (checks)",
-    "indicators": "ตัวชี้วัด (indicators)",
+    "scores": bilingual(pmsg("export sheet", "scores")),
+    "consensus": bilingual(pmsg("export sheet", "panel")),
+    "feedback": bilingual(pmsg("export sheet", "feedback")),
+    "rules": bilingual(pmsg("export sheet", "rules")),
+    "assessors": bilingual(pmsg("export sheet", "assessors")),
+    "ratings": bilingual(pmsg("export sheet", "ratings")),
+    "checks": bilingual(pmsg("export sheet", "checks")),
+    "indicators": bilingual(pmsg("export sheet", "indicators")),
 }
 #: Width of a column of comments, in characters.
 COMMENT_WIDTH = 60

@@ -20,14 +20,16 @@ import pandas as pd
 from evalkit.analysis.households import ALIASES as HOUSEHOLD_ALIASES
 from evalkit.analysis.households import MENUS, TEMPLATE_COLUMNS
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import pmsg
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework, Item
 from evalkit.sheets.columns import column as declared_column
 from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import FORMS, get_form
+from evalkit.sheets.forms.common import WRITTEN_NO, WRITTEN_YES
 
 #: The Thai name of a sheet that is not a score-sheet form.
-SHEET_NAMES = {"households": "ครัวเรือน"}
+SHEET_NAMES = {"households": pmsg("sheet", "households").render("th")}
 
 
 def _items(framework: Framework, categories: Sequence[str] | None) -> list[Item]:
@@ -143,7 +145,7 @@ def write_household_template(path: str | Path) -> list[Path]:
     path = Path(path)
     frame = pd.DataFrame(columns=list(TEMPLATE_COLUMNS))
     if path.suffix.lower() == ".xlsx":
-        choices = {"cannot_help": ["ใช่", "ไม่ใช่"], "menu": list(MENUS)}
+        choices = {"cannot_help": [WRITTEN_YES, WRITTEN_NO], "menu": list(MENUS)}
         sheet = _sheet("households", frame, choices, HOUSEHOLD_ROWS)
         return [write_xlsx([sheet], path, "household-template")]
     return [write_csv(_sheet("households", frame, {}), path)]

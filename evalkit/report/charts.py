@@ -20,6 +20,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
 
+from evalkit.core.i18n import bilingual, msg, pmsg
+
 FONT_FAMILY = "Sarabun"
 #: Inches above the panels of a chart of small panels for its title, clear of theirs.
 TITLE_BAND = 0.95
@@ -105,6 +107,14 @@ def _title(ax: Axes, title: str, pad: float = 6) -> None:
     ax.set_title(title, y=1.0, pad=pad)
 
 
+def _category(key: object) -> str:
+    return msg("category {key}", key=key).render("th")
+
+
+def _year(year: object) -> str:
+    return msg("BE {year}", year=year).render("th")
+
+
 def short(label: str, limit: int = 46) -> str:
     """A label cut to ``limit`` characters for a chart axis; tables show it whole."""
     return label if len(label) <= limit else label[: limit - 3].rstrip() + "..."
@@ -118,13 +128,13 @@ def radar_chart(categories: pd.DataFrame, title: str) -> Chart:
     closed = np.append(angles, angles[0])
     ax.plot(closed, np.append(values, values[0]), color=PALETTE["main"], linewidth=2)
     ax.fill(closed, np.append(values, values[0]), color=PALETTE["main"], alpha=0.2)
-    ax.set_xticks(angles, [f"หมวด {k}" for k in categories["key"]])
+    ax.set_xticks(angles, [_category(k) for k in categories["key"]])
     ax.set_ylim(0, 100)
     cast(PolarAxes, ax).set_rlabel_position(180 / len(categories))  # between two spokes
     ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], color=PALETTE["muted"])
     _title(ax, title, pad=32)  # above the category labels
     values_text = ", ".join(
-        f"หมวด {k} {v:.1f}%" for k, v in zip(categories["key"], values, strict=True)
+        f"{_category(k)} {v:.1f}%" for k, v in zip(categories["key"], values, strict=True)
     )
     return Chart(fig, f"{title}: {values_text}")
 
@@ -139,7 +149,7 @@ def item_bar_chart(items: pd.DataFrame, title: str) -> Chart:
         ax.text(value + 1, y, f"{value:.0f}", va="center", fontsize=9)
     ax.set_yticks(positions, labels, fontsize=9)
     ax.set_xlim(0, 105)
-    ax.set_xlabel("ร้อยละ (percent)")
+    ax.set_xlabel(bilingual(msg("percent")))
     ax.grid(axis="x", color=PALETTE["grid"], linewidth=0.6)
     ax.set_axisbelow(True)
     _title(ax, title)
@@ -165,13 +175,13 @@ def trend_chart(totals: pd.DataFrame, title: str, current_year: int) -> Chart:
             fontsize=9,
             color=color,
         )
-    ax.set_xticks(years, [f"พ.ศ. {y}" for y in years])
+    ax.set_xticks(years, [_year(y) for y in years])
     ax.set_ylim(0, float(totals["max_points"].max()))
-    ax.set_ylabel("คะแนนรวม (points)")
+    ax.set_ylabel(bilingual(pmsg("total points", "points")))
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     _title(ax, title)
     values_text = ", ".join(
-        f"พ.ศ. {y} {p:.2f}" for y, p in zip(years, totals["points"], strict=True)
+        f"{_year(y)} {p:.2f}" for y, p in zip(years, totals["points"], strict=True)
     )
     return Chart(fig, f"{title}: {values_text}")
 
@@ -187,12 +197,12 @@ def category_lines(history: pd.DataFrame, title: str) -> Chart:
             rows["percent"],
             marker="o",
             linewidth=1.5,
-            label=f"หมวด {key}",
+            label=_category(key),
         )
     years = sorted(int(y) for y in history["year"].unique())
-    ax.set_xticks(years, [f"พ.ศ. {y}" for y in years])
+    ax.set_xticks(years, [_year(y) for y in years])
     ax.set_ylim(0, 100)
-    ax.set_ylabel("ร้อยละ (percent)")
+    ax.set_ylabel(bilingual(msg("percent")))
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     ax.legend(fontsize=8, ncols=2, frameon=False)
     _title(ax, title)
@@ -209,7 +219,7 @@ def histogram(values: pd.Series, title: str, xlabel: str, maximum: float) -> Cha
         edgecolor="white",
     )
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("จำนวนหน่วยงาน (agencies)")
+    ax.set_ylabel(bilingual(msg("agencies")))
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     _title(ax, title)
     return Chart(

@@ -10,6 +10,7 @@ import pandas as pd
 # the notebooks' own modules, imported here so that every report process has them loaded
 import evalkit.report.agency
 import evalkit.report.portfolio  # noqa: F401
+from evalkit.core.i18n import bilingual, msg
 from evalkit.frameworks.registry import Registry
 from evalkit.report.charts import item_bar_chart
 
@@ -20,4 +21,4 @@ def warm_up() -> None:
     """Load the packaged frameworks and draw one small chart with Thai and Latin text."""
     Registry()
     items = pd.DataFrame({"key": ["1.1"], "name_th": ["การนำองค์การ"], "percent": [50.0]})
-    item_bar_chart(items, "ร้อยละ (percent)").png()
+    item_bar_chart(items, bilingual(msg("percent"))).png()

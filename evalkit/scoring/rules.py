@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from evalkit.core.i18n import bilingual, msg
 from evalkit.frameworks.model import Framework, Rule
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.scoring.conditions import conditions_table, judged
@@ -42,22 +43,21 @@ RULE_COLUMNS = [
     "failed",
 ]
 #: Beside every verdict of a rule whose threshold no source confirms.
-UNCONFIRMED = "เกณฑ์ตัวอย่าง (ยังไม่ยืนยัน)"
+UNCONFIRMED = msg("a sample threshold, not confirmed").render("th")
 
 
 def not_applicable_note(absent: list[str]) -> str:
     """The note of a total rule (a sum) on a sheet that leaves categories out, Thai first."""
-    keys = ", ".join(absent)
-    return f"ไม่เกี่ยวข้อง: ไม่ได้ประเมินหมวด {keys} (not applicable: categories {keys} absent)"
+    return bilingual(msg("not applicable: categories {keys} absent", keys=", ".join(absent)))
 
 
 def partial_mean_note(absent: list[str]) -> str:
     """The note of a total rule (a mean) on a sheet that leaves categories out, Thai first."""
-    keys = ", ".join(absent)
-    return (
-        f"คะแนนรวมเฉลี่ยเฉพาะหมวดที่ประเมิน ไม่ได้ประเมินหมวด {keys} "
-        f"(the total is the mean of the categories assessed; categories {keys} absent)"
+    said = msg(
+        "the total is the mean of the categories assessed; categories {keys} absent",
+        keys=", ".join(absent),
     )
+    return bilingual(said)
 
 
 def _applies(

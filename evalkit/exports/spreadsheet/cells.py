@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalkit.core.i18n import bilingual, msg
 from evalkit.core.outputs import needs_quote
 
 #: Characters XML 1.0, and so XLSX, cannot hold.
@@ -73,7 +74,8 @@ def xlsx_text(value: str) -> str:
     to Excel's :data:`CELL_LIMIT` with a mark saying so."""
     value = _NOT_IN_XML.sub("", value)
     if len(value) > CELL_LIMIT:
-        mark = f" …[{len(value):,} ตัวอักษร (characters)]"
+        characters = bilingual(msg("characters"))
+        mark = f" …[{len(value):,} {characters}]"
         value = value[: CELL_LIMIT - len(mark)] + mark
     return value
 

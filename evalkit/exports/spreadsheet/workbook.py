@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
+from evalkit.core.i18n import msg
 from evalkit.core.outputs import LISTS_SHEET, is_risky
 from evalkit.exports.spreadsheet.cells import Sheet, plain, xlsx_text
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.worksheet import Worksheet
 
+#: What a drop-down list says to a cell typed outside it (Thai, then the choices in English).
+CHOOSE = msg("choose from the list")
 #: Width of a column, in characters, unless the sheet says otherwise.
 DEFAULT_WIDTH = 16
 #: The paper size code of A4 in a workbook's page setup (ECMA-376).
@@ -138,7 +141,7 @@ class _ListSheet:
             type="list",
             allow_blank=True,
             formula1=f"={LISTS_SHEET}!${letter}$1:${letter}${len(values)}",
-            error=f"เลือกจากรายการ (choose one of: {', '.join(values)})",
+            error=f"{CHOOSE.render('th')} (choose one of: {', '.join(values)})",
             showErrorMessage=True,
         )
 

@@ -31,6 +31,8 @@ ERA = re.compile(
     r"(?i)^\s*(?:ปี(?:งบประมาณ)?\s*)?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)?\s*"
     r"|\s*\(?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)\)?\s*$"
 )
+#: How evalkit writes yes and no in a sheet it makes (read back as :data:`YES` and :data:`NO`).
+WRITTEN_YES, WRITTEN_NO = "ใช่", "ไม่ใช่"
 YES = {"yes", "y", "1", "true", "met", "ใช่", "ผ่าน", "มี", "✓"}
 NO = {"no", "n", "0", "false", "not met", "ไม่ใช่", "ไม่ผ่าน", "ไม่มี", ""}
 

@@ -44,6 +44,8 @@ DIRECTIONS = {
     "lowerisbetter": "lower",
 }
 DIRECTION_EXPECTED = "higher or lower (สูง/ต่ำ, ยิ่งมากยิ่งดี/ยิ่งน้อยยิ่งดี, ค่ามากดี/ค่าน้อยดี)"
+#: The header evalkit gives a year of earlier results when it writes one (read back below).
+RESULT_HEADER = "ผล {year}"
 _YEAR_HEADER = re.compile(r"(?:ผล(?:การดำเนินงาน)?)?(?:ปี)?(?:พ\.?ศ\.?)?([0-9๐-๙]{4})")
 
 
