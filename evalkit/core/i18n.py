@@ -40,8 +40,7 @@ DOMAIN = "evalkit"
 #: the ``.po`` files of a language: the msgids the code says (``msg()``, ``_()``, kept by
 #: ``make messages``), then the phrases it hands over as finished English (help texts, and the
 #: problem phrases :func:`translate` matches)
-PHRASES = "phrases"
-CATALOGUES = (DOMAIN, PHRASES)
+CATALOGUES = (DOMAIN, "phrases")
 LANGUAGES = ("th", "en")
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -136,17 +135,12 @@ def _pattern(msgid: str) -> re.Pattern[str]:
 
 @cache
 def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The msgids with placeholders of the phrases (``phrases.po``: a message said with
-    :func:`msg` is found by its msgid, never matched), most literal text first (the most
-    specific wins)."""
-    phrases = _read(lang, PHRASES)
+    """The msgids with placeholders, most literal text first (the most specific wins)."""
+    table = getattr(catalogue(lang), "_catalog", {})
     found = [
-        (message.id, message.string)
-        for message in (phrases or ())
-        if isinstance(message.id, str)
-        and isinstance(message.string, str)
-        and _PLACEHOLDER.search(message.id)
-        and message.string
+        (msgid, text)
+        for msgid, text in table.items()
+        if isinstance(msgid, str) and "\x04" not in msgid and _PLACEHOLDER.search(msgid) and text
     ]
     found.sort(key=lambda pair: -len(_PLACEHOLDER.sub("", pair[0])))
     return tuple((_pattern(msgid), text) for msgid, text in found)
@@ -192,8 +186,8 @@ def msg(text: str, /, **args: object) -> Message:
 
 def pmsg(context: str, text: str, /, **args: object) -> Message:
     """A :class:`Message` whose English is said in other words elsewhere:
-    ``pmsg("what-if result", "what-if")`` is ``ผลเมื่อจำลอง`` where ``pmsg("what-if tab",
-    "what-if")`` is ``จำลองผล``."""
+    ``pmsg("what-if result", "what-if")`` is ``ผลเมื่อจำลอง`` where ``pmsg("tab", "what-if")``
+    is ``จำลองผล``."""
     return Message(text, tuple(args.items()), context)
 
 
