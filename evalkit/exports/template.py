@@ -2,7 +2,9 @@
 
 An XLSX template has one sheet per form the framework needs (band, checklist, indicators),
 Thai headers with the English column name in parentheses, every item (and every check)
-listed, drop-down lists where the values are fixed and a frozen header row. A CSV template
+listed, drop-down lists where the values are fixed and a frozen header row. A framework
+whose award has types, works or eligibility screens gets the entry columns too (the types'
+drop-down in Thai). A CSV template
 holds one form; a framework that needs several gets one CSV per form. A template may be
 limited to some categories (a category award) and a band template may carry the factor
 columns (ADLI, LeTCI). Rows left untouched are blank and skipped when the sheet is read.
@@ -25,6 +27,7 @@ from evalkit.frameworks.model import Framework, Item
 from evalkit.sheets.columns import column as declared_column
 from evalkit.sheets.columns import thai_header
 from evalkit.sheets.forms import FORMS, get_form
+from evalkit.sheets.forms.entry import template_columns
 
 #: The Thai name of a sheet that is not a score-sheet form.
 SHEET_NAMES = {"households": "ครัวเรือน"}
@@ -44,18 +47,26 @@ def _items(framework: Framework, categories: Sequence[str] | None) -> list[Item]
     return [i for c in framework.categories if c.key in categories for i in c.items]
 
 
+def _with_entry(framework: Framework, columns: list[str]) -> list[str]:
+    """The form's columns with the entry columns of ``framework``'s award after who assessed
+    (or, on a form without an assessor, after the framework)."""
+    at = columns.index("assessor" if "assessor" in columns else "framework") + 1
+    return [*columns[:at], *template_columns(framework), *columns[at:]]
+
+
 def template_frames(
     framework: Framework, categories: Sequence[str] | None = None, factors: bool = False
 ) -> dict[str, pd.DataFrame]:
     """One blank frame per form the items need, keyed by form: every item, or the items of
-    ``categories``; with ``factors``, band frames carry the factor columns of their items."""
+    ``categories``; with ``factors``, band frames carry the factor columns of their items.
+    A framework with award types, works or eligibility screens gets their entry columns."""
     items = _items(framework, categories)
     methods = {i.method for i in items}
     frames = {}
     for form in FORMS.values():
         if methods & set(form.methods):
             columns, rows = form.layout(framework, items, factors)
-            frames[form.name] = pd.DataFrame(rows, columns=columns)
+            frames[form.name] = pd.DataFrame(rows, columns=_with_entry(framework, columns))
     return frames
 
 

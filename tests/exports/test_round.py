@@ -176,3 +176,20 @@ def test_assessors_that_cannot_name_a_workbook_each(tmp_path, agencies, capsys, 
     code = main([*argv, "--agencies", str(agencies), "--out", str(tmp_path / "r")])
     assert code in (1, 2) and said in capsys.readouterr().err
     assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
+
+
+def test_a_lert_rat_round_asks_for_each_works_entry_columns_once(tmp_path, agencies):
+    first = _round(tmp_path, "lertrat-participatory", agencies)[0]
+    book = openpyxl.load_workbook(first)
+    lines = [str(row[0]) for row in book.worksheets[0].iter_rows(values_only=True) if row[0]]
+    entry = next(line for line in lines if "ประเภท (type)" in line)
+    assert "วันที่เริ่มดำเนินการ (start_date)" in entry and "ค่าต้องตรงกัน" in entry
+    _type_into(first, "คะแนน", lambda row: {"percent": 70} | (
+        {"type": "เลื่องลือขยายผล", "work": "ผลงาน ก", "start_date": "1/6/2564",
+         "running": "ใช่", "effect": "มี", "closing_date": "31/3/2566"}
+        if row["item"] == "1.1" else {}
+    ))  # fmt: skip
+    sheets, problems = check_sheets([first])
+    assert problems == []
+    assert set(sheets.bands["type"]) == {"expanded", ""}  # given once per agency
+    assert set(sheets.bands["start_date"]) == {"2021-06-01", ""}

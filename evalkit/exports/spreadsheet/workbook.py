@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: Width of a column, in characters, unless the sheet says otherwise.
 DEFAULT_WIDTH = 16
+#: The longest message a drop-down list may show when another value is typed (Excel's limit).
+MESSAGE_LIMIT = 255
 #: The paper size code of A4 in a workbook's page setup (ECMA-376).
 A4 = "9"
 
@@ -134,11 +136,14 @@ class _ListSheet:
         if values not in self.columns:
             self.columns.append(values)
         letter = get_column_letter(self.columns.index(values) + 1)
+        error = f"เลือกจากรายการ (choose one of: {', '.join(values)})"
+        if len(error) > MESSAGE_LIMIT:  # long Thai names: the list itself shows them all
+            error = error[: MESSAGE_LIMIT - 2] + "…)"
         return DataValidation(
             type="list",
             allow_blank=True,
             formula1=f"={LISTS_SHEET}!${letter}$1:${letter}${len(values)}",
-            error=f"เลือกจากรายการ (choose one of: {', '.join(values)})",
+            error=error,
             showErrorMessage=True,
         )
 

@@ -33,10 +33,15 @@ def _type_keys(framework: Framework) -> list[str]:
     return [key for key, _, _ in framework.types]
 
 
+def _type_names(framework: Framework) -> list[str]:
+    """A template's drop-down of the types: their Thai names (read as their keys)."""
+    return [name_th or key for key, name_th, _ in framework.types]
+
+
 # who fills them fills nothing of a score: a row with only these is a blank row
 TYPE = register_column(
     Column("type", "ประเภท", ("award_type", "ประเภทรางวัล"), "category", filled=False,
-           choices=_type_keys)
+           choices=_type_names)
 )  # fmt: skip
 WORK = register_column(Column("work", "ชื่อผลงาน", ("work_name",), "category", filled=False))
 START = register_column(
@@ -85,6 +90,17 @@ def screened(framework: Framework) -> set[str]:
     screens = framework.award.eligibility
     closing = any(s.days_before_closing is not None for s in screens)
     return {s.column for s in screens if s.column} | ({CLOSING.name} if closing else set())
+
+
+def template_columns(framework: Framework) -> tuple[str, ...]:
+    """The entry columns a template of ``framework`` carries: ``type`` where it declares award
+    types, ``work`` where its entries are works, the eligibility columns its screens read."""
+    read = screened(framework)
+    return (
+        *((TYPE.name,) if framework.types else ()),
+        *((WORK.name,) if framework.award.entry == "work" else ()),
+        *(c for c in ELIGIBILITY_COLUMNS if c in read),
+    )
 
 
 def _dates(rows: Rows, column: str, given: pd.Series) -> None:
