@@ -118,17 +118,22 @@ def fill_template(path: Path, who: dict[str, object], percent: dict[str, float])
 
 
 def edit_meeting(
-    path: Path, sheet: str, edits: dict[str, dict[str, object]], delete: tuple[str, ...] = ()
+    path: Path,
+    sheet: str,
+    edits: dict[str, dict[str, object]],
+    delete: tuple[str, ...] = (),
+    key: str = "item",
 ) -> Path:
-    """The consensus meeting workbook edited as the secretary edits it in Excel: per item,
-    values typed (or chosen) into named columns (``agreed_percent``, ``reason``, ...), then
-    the rows of the items in ``delete`` deleted; every other cell (the drafts) left alone."""
+    """The consensus meeting workbook edited as the secretary edits it in Excel: per item (or
+    check, ``key="check"``), values typed (or chosen) into named columns (``agreed_percent``,
+    ``reason``, ...), then the rows in ``delete`` deleted; every other cell (the drafts) left
+    alone."""
     import openpyxl
 
     book = openpyxl.load_workbook(path)
     ws = book[sheet]
     header = [str(c.value).rsplit("(", 1)[-1].rstrip(")") for c in ws[1]]
-    item = header.index("item")
+    item = header.index(key)
     rows = {str(r[item].value): r[0].row for r in ws.iter_rows(min_row=2)}
     for key, values in edits.items():
         for column, value in values.items():
