@@ -84,7 +84,9 @@ def test_one_workbook_per_assessor_with_every_agencys_rows(tmp_path, agencies):
         lines[0]
         == "เกณฑ์คุณภาพการบริหารจัดการภาครัฐ พ.ศ. 2562 ปี พ.ศ. 2566: แบบฟอร์มกรอกคะแนนของ ผู้ประเมิน 1"
     )
-    assert "3. คอลัมน์ ร้อยละ (percent): เลือกร้อยละจากรายการ ตั้งแต่ 0 ถึง 100 เพิ่มทีละ 5" in lines
+    assert (
+        "3. คอลัมน์ ร้อยละ (percent): เลือกร้อยละจากรายการ ตั้งแต่ 0 ถึง 100 เพิ่มทีละ 5 หรือพิมพ์ตัวเลขเอง"
+    ) in lines
     assert lines[-9:] == [f"{a}  {name}" for a, name, _ in TRAT_AGENCIES]
     assert dangerous_cells(written[0]) == []
 
