@@ -85,8 +85,11 @@ def row_stages(rows: pd.DataFrame, group: str) -> pd.Series:
 
 
 def create(db: sqlite3.Connection) -> None:
-    """The tables of a new ledger, stamped with :data:`SCHEMA_VERSION`."""
-    db.executescript(TABLES + ";".join(INDEX) + f";PRAGMA user_version = {SCHEMA_VERSION};")
+    """The tables of a new ledger, stamped with :data:`SCHEMA_VERSION`, in one transaction
+    (another evalkit creating the same ledger at once waits, then finds them made)."""
+    db.executescript(
+        f"BEGIN IMMEDIATE;{TABLES}{';'.join(INDEX)};PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
+    )
 
 
 def migrate(db: sqlite3.Connection) -> None:
