@@ -23,6 +23,7 @@ from evalkit.analysis.households import ALIASES as HOUSEHOLD_ALIASES
 from evalkit.analysis.households import MENUS, TEMPLATE_COLUMNS
 from evalkit.core.errors import EvalkitError
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
+from evalkit.frameworks.bandnames import percent_choices
 from evalkit.frameworks.model import Framework, Item
 from evalkit.sheets.columns import column as declared_column
 from evalkit.sheets.columns import thai_header
@@ -82,16 +83,31 @@ def column_header(column: str) -> str:
     return thai_header(column)
 
 
-def _choices(framework: Framework, frame: pd.DataFrame) -> dict[str, list[str]]:
-    """The drop-down list of each column of a form's template that declares one."""
+def column_choices(framework: Framework, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The drop-down list of each column of a form's template that declares one (the percent
+    of a framework that names its bands: see :func:`percent_rows`)."""
     found = {}
     for name in frame.columns:
         choices = declared_column(name).choices
+        if name == "percent" and framework.band_names:
+            continue
         if callable(choices):
             found[name] = list(choices(framework))
         elif choices:
             found[name] = list(choices)
     return found
+
+
+def percent_rows(framework: Framework, items: Sequence[object]) -> list[list[str]]:
+    """The percent drop-down of each row, by its item, for a framework that names its bands:
+    each step with its band and the band's name for the item's factor set (ADLI, LeTCI;
+    :func:`~evalkit.frameworks.bandnames.percent_choices`); none for an item scored
+    otherwise."""
+    if not framework.band_names:
+        return []
+    kinds = {i.key: i.factors for i in framework.items if i.method == "band-percent"}
+    lists = {k: percent_choices(framework, f) for k, f in kinds.items()}
+    return [lists.get(str(item), []) for item in items]
 
 
 #: Width of a column of names and free text, in characters (others take the default).
@@ -103,9 +119,16 @@ def sheet_title(form: str) -> str:
     return SHEET_NAMES[form] if form in SHEET_NAMES else get_form(form).sheet_th
 
 
-def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: int = 0) -> Sheet:
+def _sheet(
+    form: str,
+    frame: pd.DataFrame,
+    choices: dict[str, list[str]],
+    rows: int = 0,
+    by_row: dict[str, list[list[str]]] | None = None,
+) -> Sheet:
     """A form's sheet: Thai headers, names and free text wide, drop-down lists over ``rows``
-    data rows (at least the frame's); a score form's sheet is score input."""
+    data rows (at least the frame's), and ``by_row`` lists for each row of a column; a score
+    form's sheet is score input."""
     wide = [c for c in frame.columns if c.endswith(("_name", "_text")) or c in WIDE]
     return Sheet(
         sheet_title(form),
@@ -114,13 +137,19 @@ def _sheet(form: str, frame: pd.DataFrame, choices: dict[str, list[str]], rows: 
         input=form in FORMS,
         choices=choices,
         choice_rows=rows,
+        row_choices=by_row or {},
         widths=dict.fromkeys(wide, WIDE_WIDTH),
     )
 
 
 def form_sheets(framework: Framework, frames: dict[str, pd.DataFrame]) -> list[Sheet]:
     """The sheets of a template's forms (frames by form), with their drop-down lists."""
-    return [_sheet(form, frame, _choices(framework, frame)) for form, frame in frames.items()]
+    sheets = []
+    for form, frame in frames.items():
+        percent = percent_rows(framework, list(frame["item"])) if "percent" in frame else []
+        by_row = {"percent": percent} if percent else {}
+        sheets.append(_sheet(form, frame, column_choices(framework, frame), by_row=by_row))
+    return sheets
 
 
 def write_template(
