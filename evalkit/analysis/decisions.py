@@ -214,8 +214,10 @@ def decide(
             else pd.Series(dtype=object)
         )
         mine = rules[(rules["agency_id"] == agency) & (rules["year"] == keys[1])]
-        level, next_level, path = _level(mine, framework, unit, sheets)
         reasons = eligibility(framework, entry, agency in absent, closing)
+        level, next_level, path = _level(mine, framework, unit, sheets)
+        if reasons:  # no score takes an ineligible entry up: its reason is its path
+            level, next_level, path = "", "", ""
         kind = str(entry.get("type", "") or "")
         rows.append(
             {
@@ -225,7 +227,7 @@ def decide(
                 "agency_id": agency,
                 "agency_name": str(entry.get("work", "") or unit["agency_name"].iloc[0]),
                 "total": float(unit.loc[unit["level"] == "total", "points"].iloc[0]),
-                "level": level if not reasons else "",
+                "level": level,
                 "met": _met(mine),
                 "failed": "; ".join(str(f) for f in mine["failed"] if f),
                 "tie_break": "",

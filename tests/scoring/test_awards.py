@@ -194,6 +194,8 @@ def test_an_ineligible_lert_rat_work_is_listed_with_its_reason_and_not_ranked():
         "ดำเนินการมาแล้วไม่น้อยกว่า 1 ปี ก่อนวันปิดรับสมัคร: ดำเนินการมา 120 วัน "
         "(ต้องไม่น้อยกว่า 365); มีผลลัพธ์หรือผลกระทบที่สำคัญ: ไม่ได้ระบุ (effect)"
     )
+    # no score takes an ineligible work up a level: no path is offered, its reason is the path
+    assert late["next_level"] == "" and late["path"] == ""
     assert late["agency_name"] == "ผลงาน ข"
     assert decisions.loc["trat-province-participatory", "rank"] == 1
 
