@@ -150,10 +150,9 @@ def _scored(sheets: SheetSet, skip_files: set[str]) -> pd.DataFrame:
     present = pd.concat([f[[*KEYS, "assessor", "item", "source_file"]] for f in frames])
     present = present.astype({"assessor": object, "source_file": str}).fillna({"assessor": ""})
     present = present[~named(present["assessor"], CONSENSUS)]
-    skipped = present.groupby(KEYS, sort=False)["source_file"].transform(
-        lambda files: bool(skip_files & set(files))
-    )
-    return present[~skipped.astype(bool)]
+    agency = [present[k].astype(object) for k in KEYS]
+    skipped = present["source_file"].isin(skip_files).groupby(agency, sort=False).transform("any")
+    return present[~skipped.to_numpy(dtype=bool)]
 
 
 def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
@@ -181,31 +180,56 @@ def one_per_agency(sheets: SheetSet, headers: Headers, column: str) -> list[Prob
     return _differing(sheets, headers, column, words)
 
 
+def _categories(registry: Registry, frameworks: list[str]) -> pd.DataFrame:
+    """Each item of the ``frameworks``: its category's place in the framework and size."""
+    return pd.DataFrame(
+        [
+            (framework_id, item.key, place, len(category.items))
+            for framework_id in frameworks
+            for place, category in enumerate(registry.get(framework_id).categories)
+            for item in category.items
+        ],
+        columns=["framework", "item", "place", "size"],
+    )
+
+
 def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
     """Categories must be scored whole, and checklist items with every check: each file is
     judged as when it is read alone, whatever is read beside it (an assessor's sheet that
-    leaves out an item is not made whole by another assessor's)."""
+    leaves out an item is not made whole by another assessor's).
+
+    The items each file scores for each agency and year are counted per category in one
+    grouping; only the categories scored in part are looked at one by one."""
+    owner = [*KEYS, "source_file"]
+    scored = _scored(sheets, skip_files)[[*owner, "item"]].astype(object).drop_duplicates()
+    scored["owner"] = scored.groupby(owner, sort=False).ngroup()
+    scored = scored[scored["owner"].notna()]  # a row without its keys was refused already
+    frameworks = [str(f) for f in scored["framework"].unique()]
+    items = scored.merge(_categories(registry, frameworks), on=["framework", "item"])
+    counted = items.groupby(["owner", "place"], sort=True).agg(
+        scored=("item", "size"), size=("size", "first")
+    )
+    partial = counted[counted["scored"] < counted["size"]].index
+    items_of = {
+        o: set(g)
+        for o, g in items[items["owner"].isin(partial.get_level_values(0))].groupby("owner")["item"]
+    }
+    first = scored.drop_duplicates("owner").set_index("owner")
     problems = []
-    for (agency_id, year, framework_id, file), group in _scored(sheets, skip_files).groupby(
-        [*KEYS, "source_file"], sort=False
-    ):
-        framework = registry.get(framework_id)
-        items = set(group["item"])
-        for category in framework.categories:
-            keys = [i.key for i in category.items]
-            missing = [k for k in keys if k not in items]
-            if missing and len(missing) < len(keys):
-                problems.append(
-                    Problem(
-                        file=str(file),
-                        row=0,
-                        column="item",
-                        found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
-                        expected=f"every item of category {category.key} or none",
-                        hint="A sheet may leave out whole categories (a category award), "
-                        "not single items.",
-                    )
-                )
+    for number, place in partial:
+        agency_id, year, framework_id, file = first.loc[number, owner]
+        category = registry.get(str(framework_id)).categories[place]
+        missing = [i.key for i in category.items if i.key not in items_of[number]]
+        problems.append(
+            Problem(
+                file=str(file),
+                row=0,
+                column="item",
+                found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
+                expected=f"every item of category {category.key} or none",
+                hint="A sheet may leave out whole categories (a category award), not single items.",
+            )
+        )
     return problems + _checks(sheets, registry, skip_files)
 
 
