@@ -4,6 +4,7 @@ names for one agency, and categories scored in part."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -193,16 +194,19 @@ def _categories(registry: Registry, frameworks: list[str]) -> pd.DataFrame:
     )
 
 
-def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
-    """Categories must be scored whole, and checklist items with every check: each file is
-    judged as when it is read alone, whatever is read beside it (an assessor's sheet that
-    leaves out an item is not made whole by another assessor's).
+_OWNER = [*KEYS, "source_file"]
 
-    The items each file scores for each agency and year are counted per category in one
-    grouping; only the categories scored in part are looked at one by one."""
-    owner = [*KEYS, "source_file"]
-    scored = _scored(sheets, skip_files)[[*owner, "item"]].astype(object).drop_duplicates()
-    scored["owner"] = scored.groupby(owner, sort=False).ngroup()
+
+def _in_part(
+    scored: pd.DataFrame, registry: Registry
+) -> list[tuple[tuple[Any, ...], Any, list[str]]]:
+    """Each file's categories scored in part for an agency and year: its keys, the category
+    and the items left out, in the order of the files' first rows and of the framework.
+
+    The items are counted per category in one grouping; only the categories scored in part
+    are looked at one by one."""
+    scored = scored[[*_OWNER, "item"]].astype(object).drop_duplicates()
+    scored["owner"] = scored.groupby(_OWNER, sort=False).ngroup()
     scored = scored[scored["owner"].notna()]  # a row without its keys was refused already
     frameworks = [str(f) for f in scored["framework"].unique()]
     items = scored.merge(_categories(registry, frameworks), on=["framework", "item"])
@@ -210,26 +214,35 @@ def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list
         scored=("item", "size"), size=("size", "first")
     )
     partial = counted[counted["scored"] < counted["size"]].index
-    items_of = {
-        o: set(g)
-        for o, g in items[items["owner"].isin(partial.get_level_values(0))].groupby("owner")["item"]
-    }
-    first = scored.drop_duplicates("owner").set_index("owner")
-    problems = []
-    for number, place in partial:
-        agency_id, year, framework_id, file = first.loc[number, owner]
-        category = registry.get(str(framework_id)).categories[place]
-        missing = [i.key for i in category.items if i.key not in items_of[number]]
-        problems.append(
-            Problem(
-                file=str(file),
-                row=0,
-                column="item",
-                found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
-                expected=f"every item of category {category.key} or none",
-                hint="A sheet may leave out whole categories (a category award), not single items.",
-            )
+    wanted = items[items["owner"].isin(partial.get_level_values(0))]
+    items_of = {owner: set(rows) for owner, rows in wanted.groupby("owner")["item"]}
+    first = wanted.drop_duplicates("owner")[["owner", *_OWNER]]
+    keys_of = {row[0]: row[1:] for row in first.itertuples(index=False, name=None)}
+    found = []
+    for owner, place in partial:
+        category = registry.get(str(keys_of[owner][2])).categories[place]
+        left_out = [i.key for i in category.items if i.key not in items_of[owner]]
+        found.append((keys_of[owner], category, left_out))
+    return found
+
+
+def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
+    """Categories must be scored whole, and checklist items with every check: each file is
+    judged as when it is read alone, whatever is read beside it (an assessor's sheet that
+    leaves out an item is not made whole by another assessor's)."""
+    problems = [
+        Problem(
+            file=str(file),
+            row=0,
+            column="item",
+            found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
+            expected=f"every item of category {category.key} or none",
+            hint="A sheet may leave out whole categories (a category award), not single items.",
         )
+        for (agency_id, year, _, file), category, missing in _in_part(
+            _scored(sheets, skip_files), registry
+        )
+    ]
     return problems + _checks(sheets, registry, skip_files)
 
 
