@@ -59,9 +59,7 @@ def _parse_error(error: csv.Error, first: int, last: int) -> CSVProblem:
                 "at most {limit} characters in one cell, as in Excel",
                 limit=f"{MAX_CELL_CHARACTERS:,}",
             ),
-            msg(
-                "Shorten the value; if a quote was left open, close it where the value ends."
-            ),
+            msg("Shorten the value; if a quote was left open, close it where the value ends."),
         )
     if "end of data" in str(error):
         return CSVProblem(
