@@ -83,9 +83,8 @@ def csv_table(
     if too_large:
         return too_large
     with path.open("rb") as handle:
-        found = records(lines(handle, encoding))
         try:
-            return _read(file, found, match, multiline, least)
+            return _read(file, records(lines(handle, encoding)), match, multiline, least)
         except CSVProblem as exc:
             return Problem(
                 file=file,

@@ -38,6 +38,7 @@ MAX_CSV_BYTES = 256 * 2**20
 MAX_LINE_BYTES = 4 * 2**20
 #: Encodings in which a line break is not the byte 0x0a alone: decoded as text, not by line.
 _WIDE = ("utf-16", "utf-32")
+_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
@@ -182,6 +183,9 @@ def _wide_lines(handle: IO[bytes], codec: str, name: str) -> Iterator[str]:
             line = text.readline(MAX_LINE_BYTES // 2 + 1)
         except UnicodeDecodeError as exc:
             raise _not_in(name, exc.object, exc.start, number + 1) from None
+        except UnicodeError as exc:  # a decoder's own complaint, such as a missing mark
+            found = msg("text that is not {encoding} ({error})", encoding=name, error=str(exc))
+            raise CSVProblem(0, found, ENCODING_EXPECTED, _RESAVE) from None
         if not line:
             return
         number += 1
@@ -208,5 +212,7 @@ def lines(handle: io.BufferedReader, encoding: str | None = None) -> Iterator[st
         codec = "utf-16"
     name = encoding or ("UTF-16" if codec else "UTF-8 or TIS-620")
     if codec and codec.replace("_", "-").startswith(_WIDE):
+        if codec.replace("_", "-") in _WIDE and not handle.peek(4).startswith(_BOMS):
+            codec += "-le"  # named without its byte-order mark: read as Windows writes it
         return _wide_lines(handle, codec, name)
     return _byte_lines(handle, codec, name)
