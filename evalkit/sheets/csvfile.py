@@ -114,8 +114,16 @@ class _Spent:
 
 def records(lines: Iterable[str]) -> Iterator[Record]:
     """The filled records of a CSV's lines, one at a time, or :class:`CSVProblem` at the
-    record that breaks (its ``line`` set to the record's row)."""
-    csv.field_size_limit(MAX_CELL_CHARACTERS)
+    record that breaks (its ``line`` set to the record's row). The csv module's field limit
+    (one setting for the whole process) is one cell's characters while they are read."""
+    previous = csv.field_size_limit(MAX_CELL_CHARACTERS)
+    try:
+        yield from _parsed(lines)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _parsed(lines: Iterable[str]) -> Iterator[Record]:
     reader = csv.reader(lines, strict=True)
     spent = _Spent()
     number = 0
