@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from evalkit import Registry
-from evalkit.runner.notebook import AGENCY_NOTEBOOK, find_notebook
-from evalkit.runner.planning import make_plan
+from evalkit.runner.engines.notebook import AGENCY_NOTEBOOK, find_notebook
+from evalkit.runner.plan.planning import make_plan
 
 HEADER = "agency_id,agency_name,year,framework,assessor,item,percent\n"
 

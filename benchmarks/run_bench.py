@@ -51,18 +51,18 @@ from bench_helpers import (
     shell_loop,
 )
 
-from evalkit.runner.execution import RESET, WARM_IMPORTS
-from evalkit.runner.jobs import ReportJob
-from evalkit.runner.notebook import (
+from evalkit.runner.engines.execution import RESET, WARM_IMPORTS
+from evalkit.runner.engines.notebook import (
     AGENCY_NOTEBOOK,
     PORTFOLIO_NOTEBOOK,
     find_notebook,
     inject,
     read_notebook,
 )
-from evalkit.runner.planning import plan
+from evalkit.runner.engines.shell import Outputs, make_shell, run_cell
+from evalkit.runner.jobs import ReportJob
+from evalkit.runner.plan.planning import plan
 from evalkit.runner.run import ensure_kernel
-from evalkit.runner.shell import Outputs, make_shell, run_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The command of the environment running this benchmark.

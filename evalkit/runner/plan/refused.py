@@ -24,7 +24,7 @@ from evalkit.core.i18n import msg
 from evalkit.core.page import render_page
 from evalkit.core.safeyaml import load_yaml
 from evalkit.runner.jobs import ReportJob
-from evalkit.runner.params import ReportParams
+from evalkit.runner.plan import ReportParams
 from evalkit.sheets.forms import is_safe_slug
 
 #: A framework id as framework files may spell it (see evalkit.frameworks.schema).

@@ -1,5 +1,5 @@
 """What the reports of a params file read: framework folders, sheets checked once per run,
-the digests of the rows each page reads (:mod:`evalkit.runner.rows`), the content hashes of
+the digests of the rows each page reads (:mod:`evalkit.runner.plan.rows`), the content hashes of
 the other input files, and the stamps of every input as it was when planned."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
-from evalkit.runner import sheetcache
 from evalkit.runner.manifest import hash_files
-from evalkit.runner.params import ReportParams
-from evalkit.runner.rows import RowDigests, row_digests
-from evalkit.runner.sheetcache import Index, Known, SheetCache
+from evalkit.runner.plan import sheetcache
+from evalkit.runner.plan.params import ReportParams
+from evalkit.runner.plan.rows import RowDigests, row_digests
+from evalkit.runner.plan.sheetcache import Index, Known, SheetCache
 from evalkit.sheets.load import check_sheets
 from evalkit.sheets.paths import stamp
 from evalkit.sheets.sheetset import SheetSet
@@ -43,7 +43,7 @@ def skipped_in_run() -> list[Skipped]:
     return list(dict.fromkeys(s for found in _SKIPPED.values() for s in found))
 
 
-#: the sheet cache of the reports folder being planned (:mod:`evalkit.runner.sheetcache`)
+#: the sheet cache of the reports folder being planned (:mod:`evalkit.runner.plan.sheetcache`)
 _CACHE: list[SheetCache] = [SheetCache(None)]
 
 
