@@ -123,7 +123,9 @@ class RunOptions:
     keep_notebooks: bool = False
 
 
-def _entry(result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+def report_entry(
+    result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()
+) -> dict[str, Any]:
     """The run record of a report: no absolute path (params files relative to the folder)."""
     job = result.job
     failed = result.status in NOT_RENDERED
@@ -152,8 +154,8 @@ def _entry(result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()
 def _record(manifest: Manifest, result: ReportResult, problems: Sequence[Problem] = ()) -> None:
     """Record a report; on a full disk the entry stays in memory for the end of the run."""
     with suppress(OSError):
-        manifest.record(result.job.key, _entry(result, manifest.path.parent, problems))
-    manifest.reports[result.job.key] = _entry(result, manifest.path.parent, problems)
+        manifest.record(result.job.key, report_entry(result, manifest.path.parent, problems))
+    manifest.reports[result.job.key] = report_entry(result, manifest.path.parent, problems)
 
 
 def _progress(total: int, done: int, quiet: bool) -> Any:
