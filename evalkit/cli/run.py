@@ -164,9 +164,13 @@ def _wait(args: argparse.Namespace) -> float:
 def _say_skipped(args: argparse.Namespace) -> None:
     """What reading the run's sheets left aside: one line per reason."""
     from evalkit.runner.plan import skipped_in_run
+
+    skipped = skipped_in_run()
+    if not skipped:  # a run whose sheets were not read again (none changed) needs no pandas
+        return
     from evalkit.sheets.skipped import skipped_lines
 
-    for line in skipped_lines(skipped_in_run(), verbose=bool(getattr(args, "verbose", False))):
+    for line in skipped_lines(skipped, verbose=bool(getattr(args, "verbose", False))):
         say(line)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.i18n import msg
@@ -15,10 +16,11 @@ from evalkit.runner.plan import sheetcache
 from evalkit.runner.plan.params import ReportParams
 from evalkit.runner.plan.rows import RowDigests, row_digests
 from evalkit.runner.plan.sheetcache import Index, Known, SheetCache
-from evalkit.sheets.load import check_sheets
 from evalkit.sheets.paths import stamp
-from evalkit.sheets.sheetset import SheetSet
-from evalkit.sheets.skipped import Skipped
+
+if TYPE_CHECKING:  # pandas is loaded when sheets are read, not when the cache knows them
+    from evalkit.sheets.sheetset import SheetSet
+    from evalkit.sheets.skipped import Skipped
 
 
 def framework_folders(p: ReportParams, project: Path) -> list[str]:
@@ -81,6 +83,8 @@ def _checked(data: tuple[Path, ...], folders: tuple[str, ...]) -> tuple[Known, t
     problems: list[Problem] = []
     if known is None:
         before = cache.stamps(data, folders)
+        from evalkit.sheets.load import check_sheets  # pandas: only when sheets are read
+
         sheets, problems = check_sheets(data, Registry(folders))
         _SKIPPED[data] = sheets.skipped
         known = Known(*_indexed(sheets), row_digests(sheets))
