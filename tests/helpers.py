@@ -117,6 +117,33 @@ def fill_template(path: Path, who: dict[str, object], percent: dict[str, float])
     return path
 
 
+def edit_meeting(
+    path: Path,
+    sheet: str,
+    edits: dict[str, dict[str, object]],
+    delete: tuple[str, ...] = (),
+    key: str = "item",
+) -> Path:
+    """The consensus meeting workbook edited as the secretary edits it in Excel: per item (or
+    check, ``key="check"``), values typed (or chosen) into named columns (``agreed_percent``,
+    ``reason``, ...), then the rows in ``delete`` deleted; every other cell (the drafts) left
+    alone."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    header = [str(c.value).rsplit("(", 1)[-1].rstrip(")") for c in ws[1]]
+    item = header.index(key)
+    rows = {str(r[item].value): r[0].row for r in ws.iter_rows(min_row=2)}
+    for key, values in edits.items():
+        for column, value in values.items():
+            ws.cell(row=rows[key], column=header.index(column) + 1, value=value)
+    for number in sorted((rows[k] for k in delete), reverse=True):
+        ws.delete_rows(number)
+    book.save(path)
+    return path
+
+
 #: Seconds ``evalkit explore`` may take to say it is up (a kernel started, the notebook run).
 EXPLORE_START = 180
 EXPLORE_STOP = 30

@@ -8,17 +8,18 @@ the total as levels, highest threshold first (a status assessment's targets).
 
 ``entries`` is a table of the entries (one row per scored ``agency_id``: an agency, or a work
 an agency entered) with optional columns ``type``, ``applied`` (categories applied for,
-separated by commas) and the columns the framework's eligibility screens read.
+separated by commas), the columns the framework's eligibility screens read and the closing
+date of applications (``closing_date``, else the one :func:`decide` is given).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
 from evalkit.analysis.next_level import path_to
+from evalkit.core.dates import read_date
 from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.award import Screen, TieBreak
 from evalkit.frameworks.model import Framework
@@ -26,6 +27,7 @@ from evalkit.scoring.conditions import judged
 from evalkit.scoring.engine import absent_categories
 from evalkit.scoring.methods import KEYS
 from evalkit.scoring.rules import UNCONFIRMED
+from evalkit.sheets.forms.entry import CLOSING
 from evalkit.sheets.sheetset import SheetSet
 
 #: The outcome below the lowest level, and the mark of a tie left after the tie-break order.
@@ -73,22 +75,15 @@ def _th(message: Message) -> str:
     return message.render("th")
 
 
-def _parse_day(value: Any) -> date | None:
-    """A date as offices write it: ISO or day/month/year, Buddhist-era years read too."""
-    text = str(value).strip() if value is not None and not pd.isna(value) else ""
-    if not text:
-        return None
-    found = pd.to_datetime(text, dayfirst="/" in text, errors="coerce")
-    if pd.isna(found):
-        return None
-    year = found.year - 543 if found.year > 2400 else found.year
-    return date(year, found.month, found.day)
+def _text(entry: pd.Series, column: str) -> str:
+    value = entry.get(column, "") if column else ""
+    return "" if value is None or pd.isna(value) else str(value).strip()
 
 
 def _screen(screen: Screen, entry: pd.Series, absent: bool, closing: date | None) -> str:
-    """ "" when the entry passes the screen, else the reason, in Thai."""
-    value = entry.get(screen.column, "") if screen.column else ""
-    text = "" if value is None or pd.isna(value) else str(value).strip()
+    """ "" when the entry passes the screen, else the reason, in Thai. A screen counted back
+    from the closing date takes the entry's own (``closing_date``), else ``closing``."""
+    text = _text(entry, screen.column)
     named = {"screen": screen.name_th, "column": screen.column}
     if screen.every_category:
         return _th(msg("{screen}: not every category assessed", **named)) if absent else ""
@@ -98,9 +93,13 @@ def _screen(screen: Screen, entry: pd.Series, absent: bool, closing: date | None
         wanted = {v.strip().lower() for v in screen.equals}
         found = msg("{screen}: found '{value}'", value=text or "-", **named)
         return "" if text.lower() in wanted else _th(found)
-    started = _parse_day(text)
-    if started is None or closing is None:
+    started = read_date(text)
+    closing = read_date(_text(entry, CLOSING.name)) or closing
+    if started is None:
         return _th(msg("{screen}: no readable date ({column})", **named))
+    if closing is None:
+        return _th(msg("{screen}: no closing date of applications (closing_date or --closing)",
+                       screen=screen.name_th))  # fmt: skip
     days = (closing - started).days
     need = screen.days_before_closing or 0
     short = msg("{screen}: running {days} days (at least {need})", days=days, need=need, **named)
@@ -215,8 +214,10 @@ def decide(
             else pd.Series(dtype=object)
         )
         mine = rules[(rules["agency_id"] == agency) & (rules["year"] == keys[1])]
-        level, next_level, path = _level(mine, framework, unit, sheets)
         reasons = eligibility(framework, entry, agency in absent, closing)
+        level, next_level, path = _level(mine, framework, unit, sheets)
+        if reasons:  # no score takes an ineligible entry up: its reason is its path
+            level, next_level, path = "", "", ""
         kind = str(entry.get("type", "") or "")
         rows.append(
             {
@@ -226,7 +227,7 @@ def decide(
                 "agency_id": agency,
                 "agency_name": str(entry.get("work", "") or unit["agency_name"].iloc[0]),
                 "total": float(unit.loc[unit["level"] == "total", "points"].iloc[0]),
-                "level": level if not reasons else "",
+                "level": level,
                 "met": _met(mine),
                 "failed": "; ".join(str(f) for f in mine["failed"] if f),
                 "tie_break": "",

@@ -135,9 +135,10 @@ def _value(action: argparse.Action, value: Any, file: str, where: str) -> Any:
 
 
 def _one(action: argparse.Action, value: Any) -> Any:
-    if isinstance(value, bool | dict | list):
-        raise TypeError(value)
-    if isinstance(action.default, InProject) and isinstance(value, str):
+    path = action.type is Path or isinstance(action.default, InProject)
+    if isinstance(value, bool | dict | list) or (path and not isinstance(value, str)):
+        raise TypeError(value)  # a number is no path: `out = 2567` is a slip, not a folder
+    if isinstance(action.default, InProject):
         return InProject(value)  # a path in the settings is inside the project folder
     convert = action.type if callable(action.type) else str
     return convert(value if isinstance(value, str) else str(value))

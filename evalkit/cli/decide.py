@@ -24,18 +24,19 @@ SUFFIXES = (".xlsx", ".html", ".csv")
 def _entries(
     args: argparse.Namespace, framework: Framework, sheets: SheetSet
 ) -> pd.DataFrame | None:
-    """The entries: the entries file when one is given (it wins), else the types and works
-    the sheets give; which was used is said."""
+    """The entries the score sheets give, with the entries file's when one is given (a value
+    the two give differently is refused); which was used is said."""
     from evalkit.cli.sheets import say_skipped
-    from evalkit.sheets.entries import read_entries, sheet_entries
+    from evalkit.sheets.entries import entries_for, sheet_entries
     from evalkit.sheets.skipped import Skipped
 
     if args.entries is not None:
         existing_file(args.entries, "entries file")
         skipped: list[Skipped] = []
-        entries = read_entries(args.entries, framework, skipped)
+        entries = entries_for(sheets, framework, args.year, args.entries, skipped)
         say_skipped(skipped, args)
-        say(msg("entries and award types from the entries file {file}", file=str(args.entries)))
+        say(msg("entries from the entries file {file} and the score sheets",
+                file=str(args.entries)))  # fmt: skip
         return entries
     found = sheet_entries(sheets, framework, args.year)
     if len(found) and (found["type"] != "").any():
@@ -44,6 +45,15 @@ def _entries(
         say(msg("no award types in the sheets and no entries file: every entry is ranked "
                 "together"))  # fmt: skip
     return found if len(found) else None
+
+
+def _other_closing(entries: pd.DataFrame | None, closing: date | None) -> str:
+    """The closing dates the entries give other than ``--closing`` (none when it is not
+    given), comma-separated."""
+    if closing is None or entries is None or "closing_date" not in entries:
+        return ""
+    given = {d for d in entries["closing_date"] if d} - {closing.isoformat()}
+    return ", ".join(sorted(given))
 
 
 def _day(text: str) -> date:
@@ -73,6 +83,11 @@ def _cmd_decide(args: argparse.Namespace) -> int:
             prefix="evalkit: ")  # fmt: skip
         return EXIT_INVALID
     entries = _entries(args, framework, sheets)
+    if other := _other_closing(entries, args.closing):
+        say(msg("--closing {closing} and the closing date the entries give ({dates}) differ: "
+                "give one", closing=args.closing.isoformat(), dates=other), error=True,
+            prefix="evalkit: ")  # fmt: skip
+        return EXIT_INVALID
     rules = evaluate_rules(result, registry, applied_of(entries))
     decisions = decide(result, rules, framework, entries, args.closing, sheets)
     say(str(write_decisions(decisions, framework, args.year, args.out, date.today())))
@@ -100,9 +115,12 @@ def register(
         type=Path,
         metavar="FILE.csv",
         help="the entries: agency_id, type, applied categories, work, eligibility columns "
-        "(without it, the type and work columns of the sheets)",
+        "(beside the same columns of the sheets; a value they give differently is refused)",
     )
     p.add_argument(
-        "--closing", type=_day, metavar="YYYY-MM-DD", help="the closing date of applications"
+        "--closing",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the closing date of applications (when the entries give no closing_date)",
     )
     p.set_defaults(func=_cmd_decide)

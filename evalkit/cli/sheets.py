@@ -191,6 +191,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     ledger_path = in_project(args, args.ledger)
     from evalkit.sheets.ledger import Ledger
+    from evalkit.sheets.stages import AGREED
 
     ledger = Ledger.open_existing(ledger_path)
     try:
@@ -202,9 +203,10 @@ def _cmd_history(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in history.itertuples(index=False):
         change = f"{row.before} -> {row.after}" if row.before else translate(f"new: {row.after}")
+        who = row.stage if row.stage in AGREED else row.assessor or "-"
         say(
             f"{thai_datetime(row.ingested_at)}  {row.year} {row.framework} "
-            f"{row.assessor or '-'} {row.what}: {change}  ({row.source_file})"
+            f"{who} {row.what}: {change}  ({row.source_file})"
         )
     return EXIT_OK
 

@@ -28,7 +28,7 @@ from evalkit.analysis.agreement import panel_values, stepped_methods
 from evalkit.core.errors import EvalkitError
 from evalkit.core.i18n import msg
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
-from evalkit.exports.template import _choices
+from evalkit.exports.template import column_choices, percent_rows
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.precedence import independent_rows
@@ -196,10 +196,9 @@ def _sheet(form: str, rows: pd.DataFrame, agreed: pd.DataFrame, framework: Frame
     if form == "checklist":
         headers["panel_median"] = f"{words()['majority']} (panel_median)"
         table = table.drop(columns=["panel_spread"], errors="ignore")
-    choices = {
-        _agreed(c): v
-        for c, v in _choices(framework, pd.DataFrame(columns=["percent", "rating", "met"])).items()
-    }
+    listed = column_choices(framework, pd.DataFrame(columns=["percent", "rating", "met"]))
+    choices = {_agreed(c): v for c, v in listed.items()}
+    percent = percent_rows(framework, list(table["item"])) if _agreed("percent") in table else []
     choices["stage"] = [committee, words()["site_visit"]]
     comments = [c for c in table.columns if c.startswith(("agreed_", "c")) and c in headers]
     title = f"{first['agency_id']} {int(first['year'])}"
@@ -210,6 +209,7 @@ def _sheet(form: str, rows: pd.DataFrame, agreed: pd.DataFrame, framework: Frame
         input=True,
         choices={c: v for c, v in choices.items() if c in table},
         choice_rows=len(table),
+        row_choices={_agreed("percent"): percent} if percent else {},
         widths=dict.fromkeys(comments, WIDE),
         wrap=comments,
         paper=True,

@@ -29,6 +29,7 @@ from evalkit.exports.template import form_sheets, sheet_title, template_frames
 from evalkit.frameworks.model import Framework
 from evalkit.sheets.columns import aliases, column, thai_header
 from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
+from evalkit.sheets.forms.entry import ENTRY_COLUMNS
 from evalkit.sheets.readers import column_matcher, read_tables
 from evalkit.sheets.tables import Table
 
@@ -176,6 +177,9 @@ def _value_lines(framework: Framework, frames: dict[str, pd.DataFrame]) -> list[
     factors = [thai_header(c) for c in columns if c in letters]
     if factors:
         lines.append(when["factors"].format(columns=", ".join(factors)))
+    entry = [thai_header(c) for c in columns if c in ENTRY_COLUMNS]
+    if entry:
+        lines.append(when["entry"].format(columns=", ".join(entry)))
     return lines
 
 

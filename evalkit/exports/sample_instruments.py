@@ -66,14 +66,27 @@ UNITS: tuple[Unit, ...] = (
     ),
     Unit("women-fund", 2564, "wdf-ko-kut", "คณะทำงานขับเคลื่อนกองทุนพัฒนาบทบาทสตรีตำบลเกาะกูด"),
 )
-#: The award type (and, for an award given to a work, the work) of a unit, carried by its
-#: sheets' ``type`` and ``work`` columns: two types in each framework that has types.
+#: The award type (and, for an award given to a work, the work and what the eligibility
+#: screens read) of a unit, carried by its sheets' entry columns: two types in each framework
+#: that has types; one Lert Rat work eligible and one not (it started four months before the
+#: closing date and states no effect). Dates in the Buddhist era, as an application gives them.
 ENTRIES: dict[str, dict[str, str]] = {
     "trat-province-participatory": {
         "type": "open",
         "work": "ศูนย์ดำรงธรรมเคลื่อนที่ เปิดใจใกล้ชิดประชาชน",
+        "start_date": "15/1/2562",
+        "running": "ใช่",
+        "effect": "ผู้รับบริการได้รับการแก้ไขเรื่องร้องเรียนเร็วขึ้น",
+        "closing_date": "31/3/2564",
     },
-    "trat-local-participatory": {"type": "effective", "work": "สภาองค์กรชุมชนร่วมวางแผนท้องถิ่น"},
+    "trat-local-participatory": {
+        "type": "effective",
+        "work": "สภาองค์กรชุมชนร่วมวางแผนท้องถิ่น",
+        "start_date": "1/12/2563",
+        "running": "ดำเนินการอยู่",
+        "effect": "",
+        "closing_date": "31/3/2564",
+    },
     "wdf-muang-trat": {"type": "district-secretariat"},
     "wdf-ko-kut": {"type": "subdistrict-team"},
 }

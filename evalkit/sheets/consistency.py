@@ -169,7 +169,8 @@ def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
 
 
 def one_per_agency(sheets: SheetSet, headers: Headers, column: str) -> list[Problem]:
-    """Two values of an entry column (``type``, ``work``) for one agency in one year."""
+    """Two values of an entry column (``type``, ``work``, an eligibility column) for one
+    agency in one year."""
 
     def words(agency: str, year: int, other: pd.Series) -> tuple[Message, Message]:
         return (

@@ -2,15 +2,14 @@
 entered) with its award ``type``, its ``work``, the categories it ``applied`` for and the
 columns the framework's eligibility screens read.
 
-They come from an entries file (:func:`read_entries`, read by the bounded sheet readers with
-their row and column messages) or from the score sheets' own ``type`` and ``work`` columns
-(:func:`sheet_entries`). A column the file has and evalkit does not read is said, not
-dropped in silence.
+They come from the score sheets' own entry columns (:func:`sheet_entries`), an entries file
+(:func:`read_entries`, read by the bounded sheet readers, its cells checked as the sheets'
+are), or both (:func:`entries_for`: a value the two give differently is refused). A column
+the file has and evalkit does not read is said, not dropped in silence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -20,14 +19,21 @@ from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework
 from evalkit.sheets.columns import COLUMNS, column
-from evalkit.sheets.forms.entry import ENTRY_COLUMNS, entries_of
+from evalkit.sheets.forms.entry import (
+    ELIGIBILITY_COLUMNS,
+    ENTRY_COLUMNS,
+    check_columns,
+    entries_of,
+)
 from evalkit.sheets.readers import column_matcher, read_tables
+from evalkit.sheets.rows import Rows
 from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.tables import ColumnMatcher, Table
 
-#: Columns of an entries file besides the framework's eligibility columns, by the names they
-#: are read by; ``note`` is known and left aside.
+#: Columns of an entries file by the names they are read by (the entry columns as the sheets
+#: name them); ``note`` is known and left aside. A screen's column declared nowhere else is read
+#: by its own name.
 KNOWN: dict[str, tuple[str, ...]] = {
     "agency_id": COLUMNS["agency_id"].names,
     **{c: column(c).names for c in ENTRY_COLUMNS},
@@ -38,97 +44,116 @@ KNOWN: dict[str, tuple[str, ...]] = {
 
 def _matcher(framework: Framework) -> tuple[ColumnMatcher, tuple[str, ...]]:
     screens = tuple(s.column for s in framework.award.eligibility if s.column)
-    names = KNOWN | {c: (c,) for c in screens}
+    names = {c: (c,) for c in screens} | KNOWN
     return column_matcher(names), (*ENTRY_COLUMNS, "applied", "note", *screens)
 
 
-def _frame(table: Table, match: ColumnMatcher, skipped: list[Skipped]) -> pd.DataFrame:
+def _rows(table: Table, match: ColumnMatcher, skipped: list[Skipped]) -> Rows:
     """The table's known columns by canonical name (unknown filled columns said in
-    ``skipped``), with ``source_row``."""
-    picked: dict[str, int] = {}
+    ``skipped``), as rows the entry columns' checks read."""
+    picked: dict[str, str] = {}
     for position, name in enumerate(table.header):
         canon = match(name)
         if canon is not None and canon not in picked:
-            picked[canon] = position
+            picked[canon] = name
         elif any(row[position] for _, row in table.rows):
             reason = msg("a column an entries file does not have, not read")
             count = sum(1 for _, row in table.rows if row[position])
             skipped.append(Skipped(table.file, table.sheet, reason, count=count, column=name))
-    frame = pd.DataFrame(
-        {c: [row[p] for _, row in table.rows] for c, p in picked.items()}, dtype=object
-    )
-    frame["source_row"] = [n for n, _ in table.rows]
-    return frame
+    return Rows(table, picked, "entries")
 
 
-def _entry_cells(row: pd.Series, framework: Framework, at: Callable[..., Problem]) -> list[Problem]:
-    """A type the framework does not declare, a work in an award given to agencies."""
-    keys = [key for key, _, _ in framework.types]
-    kind, work, problems = str(row.get("type", "")), str(row.get("work", "")), []
-    if kind and kind not in keys:
-        expected = msg("one of {known}", known=", ".join(keys) or "-")
-        problems.append(at(column="type", found=repr(kind), expected=expected))
-    if work and framework.award.entry != "work":
-        expected = msg("an empty cell: the entries of {framework} are agencies, not works",
-                       framework=framework.id)  # fmt: skip
-        problems.append(at(column="work", found=repr(work), expected=expected))
-    return problems
-
-
-def _problems(table: Table, frame: pd.DataFrame, framework: Framework) -> list[Problem]:
-    """Every wrong cell of the table: no agency_id column, an empty or repeated agency_id, and
-    the entry's cells (:func:`_entry_cells`; a type's Thai name is read as its key)."""
+def _agency_ids(table: Table, rows: Rows) -> list[Problem]:
+    """No agency_id column, or an empty or repeated agency_id."""
     at = partial(Problem, file=table.file, sheet=table.sheet)
-    if "agency_id" not in frame:
+    if "agency_id" not in rows.frame:
         found = msg("the columns {columns}", columns=", ".join(h for h in table.header if h))
         return [at(row=table.header_row, column="agency_id", found=found,
                    expected=msg("a column agency_id"))]  # fmt: skip
-    by_thai = {name_th: key for key, name_th, _ in framework.types if name_th}
-    if "type" in frame:
-        frame["type"] = frame["type"].map(lambda v: by_thai.get(v, v))
     problems, seen = [], dict[str, int]()
-    for _, row in frame.iterrows():
-        number, agency = int(row["source_row"]), str(row["agency_id"])
-        here = partial(at, row=number)
+    for number, agency in zip(rows.frame["source_row"], rows.frame["agency_id"], strict=True):
+        here = partial(at, row=int(number), column=rows.header["agency_id"])
         if not agency:
-            problems.append(here(column="agency_id", found=msg("an empty cell"),
-                                 expected=msg("the entry's agency_id")))  # fmt: skip
+            problems.append(here(found=msg("an empty cell"), expected=msg("the entry's agency_id")))
         elif agency in seen:
             again = msg("row {row} gives it too.", row=seen[agency])
-            problems.append(here(column="agency_id", found=repr(agency),
-                                 expected=msg("one row per entry"), hint=again))  # fmt: skip
-        seen.setdefault(agency, number)
-        problems += _entry_cells(row, framework, here)
+            problems.append(here(found=repr(agency), expected=msg("one row per entry"), hint=again))
+        seen.setdefault(agency, int(number))
     return problems
+
+
+def _read(path: str | Path, framework: Framework, skipped: list[Skipped]) -> pd.DataFrame:
+    """The entries file's rows, checked (InvalidInputError naming each wrong cell), with their
+    ``source_row``."""
+    match, free = _matcher(framework)
+    tables = read_tables(path, match=match, multiline=free, skipped=skipped, least=1)
+    if isinstance(tables, Problem):
+        raise InvalidInputError([tables])
+    frames, problems = [], []
+    for table in tables:
+        rows = _rows(table, match, skipped)
+        problems += _agency_ids(table, rows)
+        check_columns(rows, framework, pd.Series(True, index=rows.frame.index))
+        problems += rows.listed()
+        frames.append(rows.frame.drop(columns=["source_file", "source_sheet"]))
+    if problems:
+        raise InvalidInputError(problems)
+    if not frames:
+        return pd.DataFrame(columns=["agency_id", "source_row"])
+    return pd.concat(frames, ignore_index=True).fillna("").drop(columns="note", errors="ignore")
 
 
 def read_entries(
     path: str | Path, framework: Framework, skipped: list[Skipped] | None = None
 ) -> pd.DataFrame:
     """The entries file of ``framework``: one row per entry, every cell as text (columns
-    ``agency_id`` and those of the file that evalkit reads); InvalidInputError naming each
-    row and column that is wrong. Columns not read are added to ``skipped``."""
-    match, free = _matcher(framework)
-    aside: list[Skipped] = [] if skipped is None else skipped
-    tables = read_tables(path, match=match, multiline=free, skipped=aside, least=1)
-    if isinstance(tables, Problem):
-        raise InvalidInputError([tables])
-    frames, problems = [], []
-    for table in tables:
-        frame = _frame(table, match, aside)
-        problems += _problems(table, frame, framework)
-        frames.append(frame)
-    if problems:
-        raise InvalidInputError(problems)
-    if not frames:
-        return pd.DataFrame(columns=["agency_id"])
-    entries = pd.concat(frames, ignore_index=True).fillna("")
-    return entries.drop(columns=["source_row", "note"], errors="ignore")
+    ``agency_id`` and those of the file that evalkit reads; a type's Thai name read as its key,
+    dates as ``YYYY-MM-DD``); InvalidInputError naming each row and column that is wrong.
+    Columns not read are added to ``skipped``."""
+    entries = _read(path, framework, [] if skipped is None else skipped)
+    return entries.drop(columns="source_row")
 
 
 def sheet_entries(sheets: SheetSet, framework: Framework, year: int) -> pd.DataFrame:
-    """The entries the score sheets give (their ``type`` and ``work`` columns) for
-    ``framework`` in ``year``: ``agency_id, type, work``; no rows when no sheet gives one."""
+    """The entries the score sheets give (their entry columns) for ``framework`` in ``year``:
+    ``agency_id, type, work`` and each eligibility column some entry gives; no rows when no
+    sheet gives one."""
     found = entries_of(list(sheets.frames().values()))
     mine = found[(found["framework"] == framework.id) & (found["year"] == year)]
-    return mine[["agency_id", *ENTRY_COLUMNS]].reset_index(drop=True)
+    given = [c for c in ELIGIBILITY_COLUMNS if (mine[c] != "").any()]
+    return mine[["agency_id", *ENTRY_COLUMNS[:2], *given]].reset_index(drop=True)
+
+
+def _disagreeing(given: pd.DataFrame, sheet: pd.DataFrame, file: str) -> list[Problem]:
+    """Each cell of the entries file that gives an entry another value than the sheets do."""
+    both = given.merge(sheet, on="agency_id", suffixes=("", "_sheet"))
+    hint = msg("The entries file and the score sheets disagree: correct one.")
+    problems = []
+    for name in (c for c in ENTRY_COLUMNS if f"{c}_sheet" in both):
+        mine, theirs = both[name].astype(str), both[f"{name}_sheet"].astype(str)
+        for _, row in both[(mine != "") & (theirs != "") & (mine != theirs)].iterrows():
+            expected = msg("{value} as the score sheets give it for {entry}, or an empty cell",
+                           value=repr(row[f"{name}_sheet"]), entry=row["agency_id"])  # fmt: skip
+            at = Problem(file=file, row=int(row["source_row"]), column=name,
+                         found=repr(row[name]), expected=expected, hint=hint)  # fmt: skip
+            problems.append(at)
+    return sorted(problems, key=lambda p: p.row)
+
+
+def entries_for(
+    sheets: SheetSet, framework: Framework, year: int, path: str | Path,
+    skipped: list[Skipped] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """The entries of the entries file at ``path`` and of the score sheets together: a cell
+    one of them leaves empty is the other's; a cell they give different values is refused
+    (InvalidInputError naming the file's row and column and the sheets' value)."""
+    given = _read(path, framework, [] if skipped is None else skipped)
+    sheet = sheet_entries(sheets, framework, year)
+    problems = _disagreeing(given, sheet, str(path))
+    if problems:
+        raise InvalidInputError(problems)
+    both = given.astype(object).merge(sheet.astype(object), on="agency_id", how="outer",
+                                      suffixes=("", "_sheet")).fillna("")  # fmt: skip
+    for name in (c for c in ENTRY_COLUMNS if f"{c}_sheet" in both):
+        both[name] = both[name].where(both[name] != "", both.pop(f"{name}_sheet"))
+    return both.drop(columns="source_row").reset_index(drop=True)

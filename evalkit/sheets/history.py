@@ -39,6 +39,7 @@ HISTORY_COLUMNS = [
     "year",
     "framework",
     "assessor",
+    "stage",
     "what",
     "before",
     "after",
@@ -52,7 +53,9 @@ def _text(value: object) -> str:
 
 
 def changes(rows: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive values of each scored thing, kept where they differ (or first appear)."""
+    """Consecutive values of each scored thing, kept where they differ (or first appear):
+    each assessor's and each stage's of the committee apart (``rows``: the ledger's stored
+    rows, with the stage that owns each)."""
     out = []
     for form in FORMS.values():
         what, values = form.what, list(form.values)
@@ -66,7 +69,8 @@ def changes(rows: pd.DataFrame) -> pd.DataFrame:
             value=text.agg(lambda r: " / ".join(v for v in r if v), axis=1),
         )
         records["assessor"] = records.get("assessor", pd.Series("", index=records.index))
-        keys = ["year", "framework", "assessor", "what"]
+        records["stage"] = rows.loc[records.index, "stage"]  # the stage that owns the row
+        keys = ["year", "framework", "assessor", "stage", "what"]
         records["before"] = records.groupby(keys)["value"].shift()
         changed = records[records["before"] != records["value"]]
         out.append(changed.rename(columns={"value": "after"}))

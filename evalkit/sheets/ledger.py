@@ -6,11 +6,14 @@ the ledger exactly as it was. (DuckDB would scan faster, but these tables hold t
 rows, not billions, and it would be one more dependency to install.)
 
 - Ingesting a file whose bytes were ingested before changes nothing.
-- Rows for the same agency, year, framework and assessor from a newer file supersede the
-  older rows; the older rows stay, marked with the ingest that replaced them. Nothing is
-  ever deleted, so :meth:`Ledger.history` can show what changed and when.
-- The file records its schema version (``PRAGMA user_version``, :data:`SCHEMA_VERSION`); a
-  ledger written by a newer evalkit is refused rather than misread.
+- Rows for the same agency, year, framework, assessor and stage from a newer file supersede
+  the older rows; the older rows stay, marked with the ingest that replaced them. Nothing is
+  ever deleted, so :meth:`Ledger.history` can show what changed and when. The committee's
+  rows of the meeting and of the site visit, and each assessor's own, are kept side by side
+  (:mod:`evalkit.sheets.ledgerschema`): which value counts is the precedence's choice.
+- The file records its schema version (``PRAGMA user_version``,
+  :data:`~evalkit.sheets.ledgerschema.SCHEMA_VERSION`); a ledger written by a newer evalkit
+  is refused rather than misread, one written by an earlier one is migrated when opened.
 - A second writer (another ``evalkit ingest``) waits up to ``busy_timeout`` seconds for the
   first to finish, then gives up with a :class:`~evalkit.core.errors.LedgerError` that says
   so. Every other SQLite failure (not a database, a damaged file, a read-only folder) is a
@@ -35,36 +38,11 @@ from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.history import HISTORY_COLUMNS, changes
 from evalkit.sheets.ledgerfile import DAMAGED, NOT_A_LEDGER, check_header, regular_or_missing
+from evalkit.sheets.ledgerschema import OWNER, SCHEMA_VERSION, create, migrate, row_stages
 from evalkit.sheets.sheetset import SheetSet
 from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.validate import check_sheets
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS ingests (
-    id INTEGER PRIMARY KEY,
-    source_file TEXT NOT NULL,
-    sha256 TEXT NOT NULL UNIQUE,
-    ingested_at TEXT NOT NULL,
-    rows INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS rows (
-    id INTEGER PRIMARY KEY,
-    ingest_id INTEGER NOT NULL REFERENCES ingests(id),
-    form TEXT NOT NULL,
-    agency_id TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    framework TEXT NOT NULL,
-    assessor TEXT NOT NULL,
-    data TEXT NOT NULL,
-    superseded_by INTEGER REFERENCES ingests(id)
-);
-CREATE INDEX IF NOT EXISTS rows_by_owner
-    ON rows (agency_id, year, framework, assessor, form, superseded_by);
-"""
-OWNER = ["form", "agency_id", "year", "framework", "assessor"]
-#: The version of :data:`SCHEMA`, stored in the file as ``PRAGMA user_version``. Ledgers of
-#: version 0 (before it was recorded) have the same tables and are stamped when opened.
-SCHEMA_VERSION = 1
 #: Seconds a writer waits for another to finish before giving up.
 BUSY_TIMEOUT = 10.0
 
@@ -162,8 +140,10 @@ class Ledger:
                     tables=", ".join(sorted(tables)),
                 )
             )
-        if version < SCHEMA_VERSION:
-            self.db.executescript(SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+        if not tables:
+            create(self.db)
+        elif version < SCHEMA_VERSION:
+            migrate(self.db)
 
     @classmethod
     def open_existing(cls, path: str | Path) -> Ledger:
@@ -219,7 +199,7 @@ class Ledger:
         superseded = sum(
             self.db.execute(
                 "UPDATE rows SET superseded_by = ? WHERE superseded_by IS NULL AND form = ? AND "
-                f"agency_id = ? AND year = ? AND framework = ? AND assessor = ? AND "
+                "agency_id = ? AND year = ? AND framework = ? AND assessor = ? AND stage = ? AND "
                 f"ingest_id NOT IN ({earlier})",
                 (ingest_id, *owner),
             ).rowcount
@@ -227,8 +207,8 @@ class Ledger:
         )
         batch.append(int(ingest_id or 0))
         self.db.executemany(
-            "INSERT INTO rows (ingest_id, form, agency_id, year, framework, assessor, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO rows (ingest_id, form, agency_id, year, framework, assessor, stage, "
+            "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (ingest_id, *owner, data)
                 for *owner, data in rows[[*OWNER, "data"]].itertuples(index=False)
@@ -275,6 +255,7 @@ def _owned_rows(sheets: SheetSet) -> pd.DataFrame:
             json.dumps(r, ensure_ascii=False, default=str) for r in frame.to_dict(orient="records")
         ]
         owner = frame.reindex(columns=OWNER[1:]).astype(object).fillna("")
+        owner["stage"] = row_stages(owner.assign(source_file=frame["source_file"]), "source_file")
         parts.append(owner.assign(form=form, data=data, source_file=frame["source_file"]))
     return (
         pd.concat(parts, ignore_index=True)

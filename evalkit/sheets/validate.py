@@ -25,7 +25,7 @@ from evalkit.sheets.forms import (
     factor_letters,
     get_form,
 )
-from evalkit.sheets.forms.entry import check_entry
+from evalkit.sheets.forms.entry import ENTRY_COLUMNS, check_entry
 from evalkit.sheets.header import header_of, sheet_columns, unread_columns, without_blank_rows
 from evalkit.sheets.readers import read_tables
 from evalkit.sheets.rows import Rows
@@ -252,7 +252,7 @@ def check_sheets(
     for form, frame in sheets.frames().items():
         problems += clashes(form, frame, headers)
     problems += names(sheets, headers)
-    problems += one_per_agency(sheets, headers, "type") + one_per_agency(sheets, headers, "work")
+    problems += [p for c in ENTRY_COLUMNS for p in one_per_agency(sheets, headers, c)]
     problems += coverage(sheets, registry, skip_files={p.file for p in problems})
     skipped = tuple(reading.skipped)
     if problems:

@@ -74,6 +74,8 @@ def test_the_settings_language_reaches_the_message(places, capsys):
         ('[run]\nengine = "fast"\n', "found run.engine = 'fast'; expected shell, warm, papermill."),
         ('[run]\nforce = "yes"\n', "found run.force = 'yes'; expected true or false."),
         ('[run]\nout = ["a", "b"]\n', "found run.out = ['a', 'b']; expected one value."),
+        ("[run]\nout = 2567\n", "found run.out = 2567; expected a path."),
+        ("[run]\nnotebook = 1.5\n", "found run.notebook = 1.5; expected a path."),
         ("lang = [\n", "expected a TOML file."),
     ],
 )

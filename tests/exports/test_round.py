@@ -75,13 +75,18 @@ def test_one_workbook_per_assessor_with_every_agencys_rows(tmp_path, agencies):
     ws = book["คะแนน"]
     assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
     dropdowns = {str(dv.sqref) for dv in ws.data_validations.dataValidation}
-    assert f"H2:H{1 + 9 * 18}" in dropdowns  # the percent, by steps of 5
+    # the percent by steps of 5, named by band: ADLI for items 1.1-6.2, LeTCI for 7.1-7.6
+    adli = " ".join(f"H{2 + 18 * n}:H{13 + 18 * n}" for n in range(9))
+    letci = " ".join(f"H{14 + 18 * n}:H{19 + 18 * n}" for n in range(9))
+    assert {adli, letci} <= dropdowns
     lines = [r[0] for r in book["คำแนะนำ"].iter_rows(values_only=True) if r[0]]
     assert (
         lines[0]
         == "เกณฑ์คุณภาพการบริหารจัดการภาครัฐ พ.ศ. 2562 ปี พ.ศ. 2566: แบบฟอร์มกรอกคะแนนของ ผู้ประเมิน 1"
     )
-    assert "3. คอลัมน์ ร้อยละ (percent): เลือกร้อยละจากรายการ ตั้งแต่ 0 ถึง 100 เพิ่มทีละ 5" in lines
+    assert (
+        "3. คอลัมน์ ร้อยละ (percent): เลือกร้อยละจากรายการ ตั้งแต่ 0 ถึง 100 เพิ่มทีละ 5 หรือพิมพ์ตัวเลขเอง"
+    ) in lines
     assert lines[-9:] == [f"{a}  {name}" for a, name, _ in TRAT_AGENCIES]
     assert dangerous_cells(written[0]) == []
 
@@ -176,3 +181,20 @@ def test_assessors_that_cannot_name_a_workbook_each(tmp_path, agencies, capsys, 
     code = main([*argv, "--agencies", str(agencies), "--out", str(tmp_path / "r")])
     assert code in (1, 2) and said in capsys.readouterr().err
     assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
+
+
+def test_a_lert_rat_round_asks_for_each_works_entry_columns_once(tmp_path, agencies):
+    first = _round(tmp_path, "lertrat-participatory", agencies)[0]
+    book = openpyxl.load_workbook(first)
+    lines = [str(row[0]) for row in book.worksheets[0].iter_rows(values_only=True) if row[0]]
+    entry = next(line for line in lines if "ประเภท (type)" in line)
+    assert "วันที่เริ่มดำเนินการ (start_date)" in entry and "ค่าต้องตรงกัน" in entry
+    _type_into(first, "คะแนน", lambda row: {"percent": 70} | (
+        {"type": "เลื่องลือขยายผล", "work": "ผลงาน ก", "start_date": "1/6/2564",
+         "running": "ใช่", "effect": "มี", "closing_date": "31/3/2566"}
+        if row["item"] == "1.1" else {}
+    ))  # fmt: skip
+    sheets, problems = check_sheets([first])
+    assert problems == []
+    assert set(sheets.bands["type"]) == {"expanded", ""}  # given once per agency
+    assert set(sheets.bands["start_date"]) == {"2021-06-01", ""}

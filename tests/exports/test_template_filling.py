@@ -194,3 +194,65 @@ def _covered(ws, rule) -> list[str]:
     """The columns (English names) a drop-down list covers."""
     header = {c.column_letter: c.value.split(" (")[-1].rstrip(")") for c in ws[1]}
     return [header[re.match(r"[A-Z]+", str(r))[0]] for r in str(rule.sqref).split()]
+
+
+def test_an_award_template_carries_the_entry_columns_and_reads_back_to_a_decision(tmp_path):
+    """Lert Rat's template has the type (a drop-down of the Thai names), the work and the
+    eligibility columns; filled by hand (a date typed as Excel keeps it, another as Thai
+    text), it is read, screened and decided."""
+    from datetime import datetime
+
+    from evalkit.analysis.decisions import decide
+    from evalkit.scoring.rules import evaluate_rules
+    from evalkit.sheets.entries import sheet_entries
+
+    registry = Registry()
+    framework = registry.get("lertrat-participatory")
+    path = tmp_path / "lertrat.xlsx"
+    write_template(framework, path)
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    assert [c.value for c in ws[1]][4:11] == [
+        "ผู้ประเมิน (assessor)",
+        "ประเภท (type)",
+        "ชื่อผลงาน (work)",
+        "วันที่เริ่มดำเนินการ (start_date)",
+        "ยังดำเนินการอยู่ (running)",
+        "ผลลัพธ์หรือผลกระทบที่สำคัญ (effect)",
+        "วันปิดรับสมัคร (closing_date)",
+    ]
+    kinds = next(r for r in ws.data_validations.dataValidation if str(r.sqref).startswith("F"))
+    column = kinds.formula1.split("!$")[1][0]
+    names = [c.value for c in book["_lists"][column] if c.value]
+    assert names == [name_th for _, name_th, _ in framework.types]
+    who = {"agency_id": "lr-work", "agency_name": "สำนักงานทดสอบ", "year": 2564,
+           "assessor": "ผู้ประเมิน 1", "percent": 80}  # fmt: skip
+    assert _fill_rows(path, who) == len(framework.items)
+    entry = {"type": "ผู้นำหุ้นส่วนความร่วมมือ", "work": "เครือข่ายอาสาร่วมใจ",
+             "start_date": datetime(2019, 1, 15), "running": "ใช่", "effect": "ลดเวลารอคอย",
+             "closing_date": "31 มี.ค. 2564"}  # fmt: skip
+    assert _fill_rows(path, entry, lambda row: row["item"] == "1.1") == 1
+    sheets, problems = check_sheets([path], registry)
+    assert problems == []
+    entries = sheet_entries(sheets, framework, 2564)
+    result = score(sheets, registry)
+    decisions = decide(result, evaluate_rules(result, registry), framework, entries, None, sheets)
+    row = decisions.iloc[0]
+    assert (row["type"], row["agency_name"], row["eligible"], row["rank"]) == (
+        "ผู้นำหุ้นส่วนความร่วมมือ",
+        "เครือข่ายอาสาร่วมใจ",
+        True,
+        1,
+    )
+    assert row["level"].startswith("ระดับดีเด่น")
+
+
+def test_a_template_without_award_types_has_no_entry_columns(tmp_path):
+    women, plain = tmp_path / "women.xlsx", tmp_path / "plain.xlsx"
+    write_template(Registry().get("women-fund"), women)
+    write_template(Registry().get("pmqa-2562"), plain)
+    women_headers = [c.value for c in openpyxl.load_workbook(women).worksheets[0][1]]
+    assert "ประเภท (type)" in women_headers and "ชื่อผลงาน (work)" not in women_headers
+    assert not any("start_date" in h for h in women_headers)
+    headers = [c.value for c in openpyxl.load_workbook(plain).worksheets[0][1]]
+    assert not {"ประเภท (type)", "ชื่อผลงาน (work)"} & set(headers)

@@ -1,6 +1,6 @@
-"""The portfolio page of the sample's women-fund shows the decision list per award type, from
-the types the sheets carry: rendered by ``evalkit run`` through a kernel and read in a real
-Chromium."""
+"""The portfolio pages of the sample's women-fund and Lert Rat show the decision list per
+award type, from the types the sheets carry, and Lert Rat's eligibility from the sheets' own
+columns: rendered by ``evalkit run`` through a kernel and read in a real Chromium."""
 
 from __future__ import annotations
 
@@ -27,20 +27,38 @@ def portfolio(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(portfolio):
+def lertrat(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("eligibility") / "reports"
+    names = ("trat-province-participatory", "trat-local-participatory")
+    params = [str(ROOT / "params" / f"{a}.yaml") for a in names]
+    assert main(["run", *params, "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    return out / "portfolio" / "lertrat-participatory-2564.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(portfolio.as_uri())
-        page.wait_for_load_state("load")
-        page.evaluate("document.fonts.ready")
-        page.errors = errors
-        yield page
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready")
+    page.errors = errors
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, portfolio):
+    return _open(browser, portfolio)
 
 
 def test_the_decision_list_is_there_per_award_type(page):
@@ -88,3 +106,19 @@ def test_the_list_fits_the_width_of_an_a4_page_in_print(page):
     )
     page.emulate_media(media="screen")
     assert widths and all(table <= room for table, room in widths), widths
+
+
+def test_the_lert_rat_page_screens_each_work_from_the_sheets(browser, lertrat):
+    page = _open(browser, lertrat)
+    assert page.errors == []
+    row = 'table.ek-decision-list tbody tr:has(td[data-column="agency_id"]:text-is("{}"))'
+    eligible = page.locator(row.format("trat-province-participatory"))
+    assert eligible.locator('td[data-column="eligible"]').inner_text() == "มีคุณสมบัติ"
+    assert eligible.locator('td[data-column="rank"]').inner_text() == "1"
+    late = page.locator(row.format("trat-local-participatory"))
+    assert late.locator('td[data-column="eligible"]').inner_text() == "ไม่มีคุณสมบัติ"
+    assert late.locator('td[data-column="reason"]').inner_text() == (
+        "ดำเนินการมาแล้วไม่น้อยกว่า 1 ปี ก่อนวันปิดรับสมัคร: ดำเนินการมา 120 วัน "
+        "(ต้องไม่น้อยกว่า 365); มีผลลัพธ์หรือผลกระทบที่สำคัญ: ไม่ได้ระบุ (effect)"
+    )
+    assert "ไม่ได้ระบุ" not in eligible.inner_text()

@@ -194,6 +194,8 @@ def test_an_ineligible_lert_rat_work_is_listed_with_its_reason_and_not_ranked():
         "ดำเนินการมาแล้วไม่น้อยกว่า 1 ปี ก่อนวันปิดรับสมัคร: ดำเนินการมา 120 วัน "
         "(ต้องไม่น้อยกว่า 365); มีผลลัพธ์หรือผลกระทบที่สำคัญ: ไม่ได้ระบุ (effect)"
     )
+    # no score takes an ineligible work up a level: no path is offered, its reason is the path
+    assert late["next_level"] == "" and late["path"] == ""
     assert late["agency_name"] == "ผลงาน ข"
     assert decisions.loc["trat-province-participatory", "rank"] == 1
 
@@ -245,3 +247,43 @@ def test_the_status_total_and_categories_carry_no_level():
     assert set(levels["label"]) <= {"", "absent"}
     checklist = result[(result["level"] == "item") & ~result["key"].str.startswith("7")]
     assert checklist["label"].str.len().gt(0).all()  # items carry levels
+
+
+def test_the_sheets_alone_screen_the_lert_rat_works():
+    """The sample's sheets carry each work's start, whether it runs, its effect and the
+    closing date: one work eligible, one not, with its exact reasons, and no entries file."""
+    from evalkit import Registry
+    from evalkit.sheets.entries import sheet_entries
+
+    registry = Registry()
+    sheets = load_sheets(LERTRAT)
+    framework = registry.get("lertrat-participatory")
+    entries = sheet_entries(sheets, framework, 2564)
+    result = score(sheets, registry)
+    decisions = decide(result, evaluate_rules(result, registry), framework, entries, None, sheets)
+    by_id = decisions.set_index("agency_id")
+    eligible = by_id.loc["trat-province-participatory"]
+    assert eligible["eligible"] and eligible["reason"] == "" and eligible["rank"] == 1
+    late = by_id.loc["trat-local-participatory"]
+    assert not late["eligible"] and pd.isna(late["rank"])
+    assert late["reason"] == (
+        "ดำเนินการมาแล้วไม่น้อยกว่า 1 ปี ก่อนวันปิดรับสมัคร: ดำเนินการมา 120 วัน "
+        "(ต้องไม่น้อยกว่า 365); มีผลลัพธ์หรือผลกระทบที่สำคัญ: ไม่ได้ระบุ (effect)"
+    )
+
+
+def test_a_work_with_no_closing_date_says_so():
+    from evalkit import Registry
+
+    registry = Registry()
+    result = score(load_sheets(LERTRAT), registry)
+    entries = pd.DataFrame(
+        {"agency_id": ["trat-province-participatory"], "start_date": ["2019-01-15"],
+         "running": ["ใช่"], "effect": ["มี"]}
+    )  # fmt: skip
+    framework = registry.get("lertrat-participatory")
+    decisions = decide(result, evaluate_rules(result, registry), framework, entries)
+    first = decisions.set_index("agency_id").loc["trat-province-participatory"]
+    assert first["reason"] == (
+        "ดำเนินการมาแล้วไม่น้อยกว่า 1 ปี ก่อนวันปิดรับสมัคร: ไม่มีวันปิดรับสมัคร (closing_date หรือ --closing)"
+    )

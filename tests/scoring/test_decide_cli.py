@@ -12,9 +12,9 @@ from evalkit.cli.main import main
 
 SHEETS = [str(p) for p in sorted(SAMPLE.glob("lertrat-participatory_2564_*.csv"))]
 ENTRIES = """\
-agency_id,type,work,start_date,running,effect
-trat-province-participatory,open,ผลงาน ก,2019-01-15,yes,ผู้รับบริการพึงพอใจเพิ่มขึ้น
-trat-local-participatory,effective,ผลงาน ข,2563-12-01,ใช่,
+agency_id,type,start_date,running,effect
+trat-province-participatory,open,2019-01-15,yes,ผู้รับบริการได้รับการแก้ไขเรื่องร้องเรียนเร็วขึ้น
+trat-local-participatory,effective,1 ธ.ค. 2563,ใช่,
 """
 
 
@@ -45,9 +45,11 @@ def test_the_csv_lists_each_type_with_its_decision(tmp_path):
     assert code == 0
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("ประเภท,ลำดับ,เสมอ,รหัส,หน่วยงาน/ผลงาน,คะแนนรวม,ผลการตัดสิน")
-    assert lines[1].startswith("สัมฤทธิ์ผลประชาชนมีส่วนร่วม,,,trat-local-participatory,ผลงาน ข")
+    assert lines[1].startswith(
+        "สัมฤทธิ์ผลประชาชนมีส่วนร่วม,,,trat-local-participatory,สภาองค์กรชุมชนร่วมวางแผนท้องถิ่น"
+    )
     assert "ไม่มีคุณสมบัติ" in lines[1]
-    assert lines[2].startswith("เปิดใจใกล้ชิดประชาชน,1,,trat-province-participatory,ผลงาน ก")
+    assert lines[2].startswith("เปิดใจใกล้ชิดประชาชน,1,,trat-province-participatory,ศูนย์ดำรงธรรม")
 
 
 def test_the_page_is_thai_dated_in_the_buddhist_era_and_marks_unconfirmed_thresholds(tmp_path):
@@ -75,7 +77,11 @@ def test_the_workbook_says_it_is_a_decision_list(tmp_path):
 @pytest.mark.parametrize(
     ("entries", "expected"),
     [
-        ("agency_id,type\nx,bogus\n", "row 2, column 'type': found 'bogus'; expected one of open"),
+        (
+            "agency_id,type\nx,bogus\n",
+            "row 2, column 'type': found 'bogus'; expected one of the award types of "
+            "lertrat-participatory: open",
+        ),
         ("name,type\nx,open\n", "column 'agency_id': found the columns name, type"),
     ],
 )
@@ -110,17 +116,42 @@ def test_the_sample_sheets_alone_give_decisions_per_type(tmp_path, capsys, frame
     assert len(rows) == 2 and len({row.split(",")[0] for row in rows}) == 2
 
 
-def test_an_entries_file_wins_over_the_types_of_the_sheets(tmp_path, capsys):
+def test_an_entries_file_that_disagrees_with_the_sheets_is_refused_by_row_and_column(
+    tmp_path, capsys
+):
     sheets = [str(p) for p in sorted(SAMPLE.glob("women-fund_2564_*.csv"))]
     entries = tmp_path / "entries.csv"
-    entries.write_text("agency_id,type\nwdf-muang-trat,member-group\nwdf-ko-kut,member-group\n")
+    entries.write_text("agency_id,type\nwdf-muang-trat,member-group\nwdf-ko-kut,subdistrict-team\n")
     out = tmp_path / "decisions.csv"
     argv = ["decide", *sheets, "--framework", "women-fund", "--year", "2564", "--out", str(out)]
-    assert main([*argv, "--entries", str(entries), "--lang", "en"]) == 0
+    assert main([*argv, "--entries", str(entries), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "1 problem" in err and not out.exists()
+    assert (
+        "entries.csv, row 2, column 'type': found 'member-group'; expected 'district-secretariat'"
+        " as the score sheets give it for wdf-muang-trat, or an empty cell"
+    ) in err
+
+
+def test_an_entries_file_gives_what_the_sheets_leave_empty(tmp_path, capsys):
+    entries = tmp_path / "entries.csv"
+    entries.write_text("agency_id,effect\ntrat-local-participatory,สภาฯ ประชุมทุกเดือน\n")
+    out = tmp_path / "decisions.csv"
+    argv = ["decide", *SHEETS, "--framework", "lertrat-participatory", "--year", "2564"]
+    assert main([*argv, "--entries", str(entries), "--out", str(out), "--lang", "en"]) == 0
     assert "from the entries file" in capsys.readouterr().out
-    rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
-    assert {row.split(",")[0] for row in rows} == {"กลุ่มอาชีพสมาชิกกองทุนพัฒนาบทบาทสตรีดีเด่น"}
-    assert [row.split(",")[1] for row in rows] == ["1", "2"]  # one type: ranked together
+    local = next(r for r in out.read_text(encoding="utf-8-sig").splitlines() if "local" in r)
+    assert "ดำเนินการมา 120 วัน" in local and "ไม่ได้ระบุ" not in local  # the effect is given
+
+
+def test_a_closing_date_other_than_the_sheets_is_refused(tmp_path, capsys):
+    argv = ["decide", *SHEETS, "--framework", "lertrat-participatory", "--year", "2564"]
+    out = tmp_path / "decisions.csv"
+    assert main([*argv, "--closing", "2021-04-30", "--out", str(out), "--lang", "en"]) == 1
+    assert "--closing 2021-04-30 and the closing date the entries give (2021-03-31) differ" in (
+        capsys.readouterr().err
+    )
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(

@@ -148,3 +148,95 @@ def test_an_entries_file_with_a_type_or_a_work_the_award_does_not_have_is_refuse
     with pytest.raises(InvalidInputError) as refused:
         read_entries(path, Registry().get("pmqa-2562"))
     assert [(p.row, p.column) for p in refused.value.problems] == [(2, "type"), (2, "work")]
+
+
+# -- the eligibility columns -----------------------------------------------------------------
+
+LERTRAT_ITEMS = ["1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"]
+
+
+def _work(folder: Path, name: str, columns: dict[str, list[str]], framework: str = "") -> Path:
+    """A Lert Rat sheet of one assessor for work ``w`` (every item at 60%), with ``columns``:
+    each header's cells in turn, row after row (an empty cell where its list runs out)."""
+    framework = framework or "lertrat-participatory"
+    lines = [",".join(["agency_id,agency_name,year,framework,assessor,item,percent", *columns])]
+    for n, item in enumerate(LERTRAT_ITEMS):
+        cells = [v[n] if n < len(v) else "" for v in columns.values()]
+        lines.append(",".join([f"w,ผลงาน ก,2564,{framework},ผู้ประเมิน 1,{item},60", *cells]))
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_eligibility_columns_are_read_by_their_thai_headers_in_either_era(tmp_path):
+    path = _work(
+        tmp_path,
+        "s.csv",
+        {
+            "วันที่เริ่มดำเนินการ": ["15 ม.ค. 2562"],
+            "ยังดำเนินการอยู่": ["ดำเนินการอยู่"],
+            "ผลลัพธ์หรือผลกระทบที่สำคัญ": ["ผู้ร้องเรียนได้รับคำตอบเร็วขึ้น"],
+            "วันปิดรับสมัคร (closing_date)": ["2021-03-31", "31/3/2564"],  # the same day
+        },
+    )
+    registry = Registry()
+    sheets, problems = check_sheets([path], registry)
+    assert problems == []
+    entries = sheet_entries(sheets, registry.get("lertrat-participatory"), 2564)
+    assert entries.drop(columns=["type", "work"]).to_dict("records") == [
+        {"agency_id": "w", "start_date": "2019-01-15", "running": "ใช่",
+         "effect": "ผู้ร้องเรียนได้รับคำตอบเร็วขึ้น", "closing_date": "2021-03-31"}
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("start_date", "เมื่อปีที่แล้ว", "a date such as 15/1/2562"),
+        ("start_date", "31/2/2562", "a date such as 15/1/2562"),
+        ("closing_date", "2564", "a date such as 15/1/2562"),
+        ("running", "บางส่วน", "yes or no"),
+    ],
+)
+def test_an_unreadable_eligibility_cell_is_refused_by_row_and_column(
+    tmp_path, column, value, expected
+):
+    path = _work(tmp_path, "s.csv", {column: ["", value]})
+    _, problems = check_sheets([path], Registry())
+    assert [(Path(p.file).name, p.row, p.column) for p in problems] == [("s.csv", 3, column)]
+    assert repr(value) in str(problems[0]) and expected in problems[0].expected.render("en")
+
+
+@pytest.mark.parametrize("twice", ["rows", "files"])
+def test_two_values_for_one_work_are_refused_naming_both(tmp_path, twice):
+    if twice == "rows":
+        paths = [_work(tmp_path, "s.csv", {"start_date": ["15/1/2562", "", "1/2/2019"]})]
+    else:
+        paths = [_work(tmp_path, "s.csv", {"start_date": ["15/1/2562"]}),
+                 _work(tmp_path, "t.csv", {"start_date": ["1/2/2019"]})]  # fmt: skip
+        text = paths[1].read_text(encoding="utf-8").replace("ผู้ประเมิน 1", "ผู้ประเมิน 2")
+        paths[1].write_text(text, encoding="utf-8")
+    _, problems = check_sheets(paths, Registry())
+    where = {(Path(p.file).name, p.row, p.column) for p in problems}
+    assert where == ({("s.csv", 2, "start_date"), ("s.csv", 4, "start_date")} if twice == "rows"
+                     else {("s.csv", 2, "start_date"), ("t.csv", 2, "start_date")})  # fmt: skip
+    assert all("one start_date for w in 2564" in p.expected.render("en") for p in problems)
+
+
+def test_an_eligibility_cell_of_an_award_that_screens_none_is_refused(tmp_path):
+    path = _sheet(tmp_path, "s.csv", "วันที่เริ่มดำเนินการ", ["1/1/2562"])
+    _, problems = check_sheets([path], Registry())
+    assert problems and {p.column for p in problems} == {"วันที่เริ่มดำเนินการ"}
+    assert "women-fund screens no entry on start_date" in problems[0].expected.render("en")
+
+
+def test_the_entries_file_reads_its_eligibility_cells_as_the_sheets_do(tmp_path):
+    framework = Registry().get("lertrat-participatory")
+    path = tmp_path / "entries.csv"
+    path.write_text("agency_id,วันที่เริ่มดำเนินการ,running\nx,15/1/2562,ยุติแล้ว\n", encoding="utf-8")
+    entries = read_entries(path, framework)
+    assert entries[["start_date", "running"]].values.tolist() == [["2019-01-15", "ไม่ใช่"]]
+    path.write_text("agency_id,start_date,running\nx,15/1/2562,\ny,ไม่ทราบ,ใช่\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as refused:
+        read_entries(path, framework)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(3, "start_date")]

@@ -22,6 +22,7 @@ from evalkit.core.errors import FrameworkError, InvalidInputError, LedgerError
 from evalkit.frameworks.schema import load_framework_file
 from evalkit.runner.plan.params import load_params
 from evalkit.sheets.ledger import Ledger
+from evalkit.sheets.ledgerschema import SCHEMA_VERSION
 from evalkit.sheets.load import check_sheets
 from evalkit.sheets.skipped import skipped_lines
 
@@ -372,14 +373,14 @@ def test_a_full_disk_and_a_read_only_folder_get_one_sentence(small_disk, capsys)
 def test_a_ledger_from_a_newer_evalkit_is_refused(tmp_path, capsys):
     path = tmp_path / "ledger.sqlite"
     Ledger(path).close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (1,)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 7")
     code, err = _stderr_of(["history", "x", "--ledger", str(path)], capsys)
     assert (code, err) == (
         1,
         f"evalkit: The ledger {path} was written by a newer evalkit (ledger version 7; this "
-        "evalkit reads up to version 1). Upgrade evalkit to use it.",
+        f"evalkit reads up to version {SCHEMA_VERSION}). Upgrade evalkit to use it.",
     )
 
 

@@ -85,7 +85,9 @@ class Sheet:
     ``headers`` maps a column to the header shown (the column's own name when absent);
     ``above`` holds lines written above the header row (a title, the date of the data);
     ``input`` marks a sheet that is score input; ``choices`` gives drop-down lists by column,
-    covering ``choice_rows`` data rows (at least the frame's); ``widths`` and ``wrap`` set
+    covering ``choice_rows`` data rows (at least the frame's); ``row_choices`` gives a column
+    one list per data row (an empty list: none), where a value typed that is not on the list
+    is warned about, not refused (a percent may be typed as a number); ``widths`` and ``wrap`` set
     column widths and wrapped text; ``paper`` sets A4, fit to the page's width, the header
     repeated on every printed page (``landscape`` turns the page); ``show_header`` False
     writes the rows alone (an instructions sheet).
@@ -98,6 +100,7 @@ class Sheet:
     input: bool = False
     choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
     choice_rows: int = 0
+    row_choices: Mapping[str, Sequence[Sequence[str]]] = field(default_factory=dict)
     widths: Mapping[str, float] = field(default_factory=dict)
     wrap: Collection[str] = ()
     paper: bool = False

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: Width of a column, in characters, unless the sheet says otherwise.
 DEFAULT_WIDTH = 16
+#: The longest error message of a drop-down Excel accepts, in characters.
+ERROR_LENGTH = 255
 #: The paper size code of A4 in a workbook's page setup (ECMA-376).
 A4 = "9"
 
@@ -81,6 +83,27 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, lists: _ListSheet) -> None:
             rule = lists.rule(list(sheet.choices[column]))
             rule.add(f"{letter}{sheet.header_row + 1}:{letter}{last}")
             ws.data_validations.append(rule)
+    for column, by_row in sheet.row_choices.items():
+        _row_rules(ws, get_column_letter(columns.index(column) + 1), sheet, by_row, lists)
+
+
+def _row_rules(
+    ws: Worksheet, letter: str, sheet: Sheet, by_row: Sequence[Sequence[str]], lists: _ListSheet
+) -> None:
+    """One drop-down rule per distinct list of a column whose rows have lists of their own,
+    over the runs of rows that share it."""
+    rows: dict[tuple[str, ...], list[int]] = {}
+    for number, values in enumerate(by_row, start=sheet.header_row + 1):
+        if values:
+            rows.setdefault(tuple(values), []).append(number)
+    for values, numbers in rows.items():
+        rule = lists.rule(list(values), typed=True)
+        given = set(numbers)
+        starts = [n for n in numbers if n - 1 not in given]
+        ends = [n for n in numbers if n + 1 not in given]
+        for start, end in zip(starts, ends, strict=True):
+            rule.add(f"{letter}{start}:{letter}{end}")
+        ws.data_validations.append(rule)
 
 
 def _paper(ws: Worksheet, sheet: Sheet) -> None:
@@ -127,18 +150,26 @@ class _ListSheet:
     def __init__(self) -> None:
         self.columns: list[list[str]] = []
 
-    def rule(self, values: list[str]) -> DataValidation:
+    def rule(self, values: list[str], typed: bool = False) -> DataValidation:
+        """A drop-down of ``values``: anything else refused, or only warned about when
+        ``typed`` (a value typed rather than chosen is read too)."""
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.datavalidation import DataValidation
 
         if values not in self.columns:
             self.columns.append(values)
         letter = get_column_letter(self.columns.index(values) + 1)
+        listed = f"เลือกจากรายการ (choose one of: {', '.join(values)})"
+        if typed:
+            listed = "เลือกจากรายการ หรือพิมพ์ตัวเลข (choose from the list, or type a number)"
+        elif len(listed) > ERROR_LENGTH:
+            listed = "เลือกจากรายการ (choose from the list)"
         return DataValidation(
             type="list",
             allow_blank=True,
             formula1=f"={LISTS_SHEET}!${letter}$1:${letter}${len(values)}",
-            error=f"เลือกจากรายการ (choose one of: {', '.join(values)})",
+            error=listed,
+            errorStyle="warning" if typed else "stop",
             showErrorMessage=True,
         )
 

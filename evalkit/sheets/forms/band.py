@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.core.i18n import msg
+from evalkit.frameworks.bandnames import percent_choices, read_choices
 from evalkit.frameworks.model import Framework, Item, band_index
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.forms.base import IDENTITY, Form, factor_letters, register_form
@@ -22,16 +23,42 @@ LEAD = ("agency_id", "agency_name", "year", "framework")
 TEXT = ("strength", "improvement", "evidence")
 
 
+def _chosen(rows: Rows, framework: Framework, ours: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The percent of each row, typed or chosen from the template's drop-down
+    (:mod:`evalkit.frameworks.bandnames`), and the rows whose choice contradicts the
+    framework's bands (refused here)."""
+    f = rows.frame
+    if "percent" not in f:
+        return pd.Series(np.nan, index=f.index), pd.Series(False, index=f.index)
+    percent = rows.number("percent")
+    chosen, wrong = read_choices(f["percent"], framework)
+    choices = percent_choices(framework, next(iter(framework.band_names), ""))
+    rows.flag(
+        ours & wrong,
+        "percent",
+        msg(
+            "a percent from the drop-down list (such as {example}), a band of {framework} "
+            "({bands}) or a number from 0 to 100 in steps of {step}",
+            example=choices[len(choices) // 2],
+            framework=framework.id,
+            bands=", ".join(f"{low:g}-{high:g}%" for low, high in framework.bands),
+            step=f"{framework.step:g}",
+        ),
+        msg("The percent, its band and the band's name must agree with the framework's bands."),
+    )
+    return percent.where(chosen.isna(), chosen), wrong
+
+
 def _band_percent(rows: Rows, framework: Framework, ours: pd.Series, factors: list[str]) -> None:
     f = rows.frame
-    percent = rows.number("percent") if "percent" in f else pd.Series(np.nan, index=f.index)
+    percent, wrong = _chosen(rows, framework, ours)
     if "percent" not in rows.header and ours.any():
         rows.flag(
             ours & (f.index == f.index[ours][0]), "item", "a percent column for band-percent items"
         )
     step = framework.step
     off = (percent % step).abs() > 1e-9
-    bad = ours & (percent.isna() | (percent < 0) | (percent > 100) | off)
+    bad = ours & ~wrong & (percent.isna() | (percent < 0) | (percent > 100) | off)
     if "percent" in rows.header:
         rows.flag(bad, "percent", f"a number from 0 to 100 in steps of {step:g}")
     scores = pd.DataFrame({c: rows.number(c) for c in factors}, index=f.index)

@@ -1,10 +1,14 @@
-"""What a sheet may say about an award's entry: its award ``type`` (``ประเภท``) and, for an
-award given to a work rather than an agency, the ``work`` (``ชื่อผลงาน``). Both are optional
-columns of every form, declared here once.
+"""What a sheet may say about an award's entry: its award ``type`` (``ประเภท``), for an
+award given to a work rather than an agency the ``work`` (``ชื่อผลงาน``), and the columns the
+framework's eligibility screens read (the day the work started, whether it still runs, its
+stated effect, the closing date of applications). All are optional columns of every form,
+declared here once; an entries file's cells are checked by the same :func:`check_columns`.
 
 A type is a key the framework declares under ``types:`` (or its Thai name, read as the key);
 another value is refused with the valid types. A work is refused in a framework whose entries
-are agencies. One agency in one year has one type and one work across every file
+are agencies, and an eligibility cell in a framework that screens no entry on it. A date is
+read in the Buddhist or the common era and kept as ``YYYY-MM-DD``; a yes/no as ``ใช่`` or
+``ไม่ใช่``. One agency in one year has one value of each across every file
 (:func:`evalkit.sheets.consistency.one_per_agency`).
 """
 
@@ -15,12 +19,13 @@ from functools import partial
 
 import pandas as pd
 
+from evalkit.core.dates import read_date
 from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.columns import Column
 from evalkit.sheets.forms.base import register_column
-from evalkit.sheets.forms.common import closest
+from evalkit.sheets.forms.common import closest, yes_no
 from evalkit.sheets.rows import Rows
 
 
@@ -28,14 +33,40 @@ def _type_keys(framework: Framework) -> list[str]:
     return [key for key, _, _ in framework.types]
 
 
+def _type_names(framework: Framework) -> list[str]:
+    """A template's drop-down of the types: their Thai names (read as their keys)."""
+    return [name_th or key for key, name_th, _ in framework.types]
+
+
 # who fills them fills nothing of a score: a row with only these is a blank row
 TYPE = register_column(
     Column("type", "ประเภท", ("award_type", "ประเภทรางวัล"), "category", filled=False,
-           choices=_type_keys)
+           choices=_type_names)
 )  # fmt: skip
 WORK = register_column(Column("work", "ชื่อผลงาน", ("work_name",), "category", filled=False))
+START = register_column(
+    Column("start_date", "วันที่เริ่มดำเนินการ", ("วันเริ่มดำเนินการ", "started"), filled=False)
+)
+RUNNING = register_column(
+    Column("running", "ยังดำเนินการอยู่", ("still_running", "การดำเนินการในปัจจุบัน"),
+           filled=False, choices=("ใช่", "ไม่ใช่"))
+)  # fmt: skip
+EFFECT = register_column(
+    Column("effect", "ผลลัพธ์หรือผลกระทบที่สำคัญ", ("significant_effect", "ผลกระทบที่สำคัญ"),
+           filled=False)
+)  # fmt: skip
+CLOSING = register_column(
+    Column("closing_date", "วันปิดรับสมัคร", ("closing", "วันที่ปิดรับสมัคร"), filled=False)
+)
+#: The eligibility columns, and how each is read: a date, yes/no, or any text.
+ELIGIBILITY_COLUMNS = (START.name, RUNNING.name, EFFECT.name, CLOSING.name)
+DATES = (START.name, CLOSING.name)
+YES_NO = (RUNNING.name,)
 #: The entry columns, as the other modules name them.
-ENTRY_COLUMNS = (TYPE.name, WORK.name)
+ENTRY_COLUMNS = (TYPE.name, WORK.name, *ELIGIBILITY_COLUMNS)
+#: How an application form says that a work still runs, or no longer does.
+_STILL = {"ดำเนินการอยู่": "ใช่", "ยังดำเนินการอยู่": "ใช่", "ยังดำเนินการ": "ใช่",
+          "ยุติแล้ว": "ไม่ใช่", "สิ้นสุดแล้ว": "ไม่ใช่", "ไม่ได้ดำเนินการแล้ว": "ไม่ใช่"}  # fmt: skip
 
 
 def _types(rows: Rows, framework: Framework, ours: pd.Series) -> None:
@@ -53,23 +84,80 @@ def _types(rows: Rows, framework: Framework, ours: pd.Series) -> None:
     rows.flag(given & ~f["type"].isin(keys), "type", expected, partial(closest, choices=keys))
 
 
+def screened(framework: Framework) -> set[str]:
+    """The columns the framework's eligibility screens read (the closing date too, for a
+    screen counted back from it)."""
+    screens = framework.award.eligibility
+    closing = any(s.days_before_closing is not None for s in screens)
+    return {s.column for s in screens if s.column} | ({CLOSING.name} if closing else set())
+
+
+def template_columns(framework: Framework) -> tuple[str, ...]:
+    """The entry columns a template of ``framework`` carries: ``type`` where it declares award
+    types, ``work`` where its entries are works, the eligibility columns its screens read."""
+    read = screened(framework)
+    return (
+        *((TYPE.name,) if framework.types else ()),
+        *((WORK.name,) if framework.award.entry == "work" else ()),
+        *(c for c in ELIGIBILITY_COLUMNS if c in read),
+    )
+
+
+def _dates(rows: Rows, column: str, given: pd.Series) -> None:
+    f = rows.frame
+    days = f.loc[given, column].map(lambda text: read_date(str(text)))
+    expected = msg("a date such as 15/1/2562, 15 ม.ค. 2562 or 2019-01-15 (Buddhist or "
+                   "common era)")  # fmt: skip
+    rows.flag(given & days.isna().reindex(f.index, fill_value=False), column, expected)
+    read = days.dropna()
+    f.loc[read.index, column] = [day.isoformat() for day in read]
+
+
+def _yes_no(rows: Rows, column: str, given: pd.Series) -> None:
+    f = rows.frame
+    spelled = f.loc[given, column].map(lambda text: _STILL.get(str(text).strip(), text))
+    yes, unreadable = yes_no(spelled.astype(str))
+    expected = msg("yes or no (ใช่/ไม่ใช่, ดำเนินการอยู่/ยุติแล้ว)")
+    rows.flag(given & unreadable.reindex(f.index, fill_value=False), column, expected)
+    read = yes[~unreadable]
+    f.loc[read.index, column] = read.map({True: "ใช่", False: "ไม่ใช่"})
+
+
+def check_columns(rows: Rows, framework: Framework, ours: pd.Series) -> None:
+    """Check the entry columns of the rows ``ours`` against ``framework``: a type it declares,
+    a work where its entries are works, an eligibility cell only where a screen reads it,
+    read as that column reads (a date, yes/no)."""
+    f = rows.frame
+    if "type" in f:
+        _types(rows, framework, ours)
+    if "work" in f and framework.award.entry != "work":
+        expected = msg("an empty cell: the entries of {framework} are agencies, not works",
+                       framework=framework.id)  # fmt: skip
+        rows.flag(ours & (f["work"] != ""), "work", expected)
+    read = screened(framework)
+    for column in (c for c in ELIGIBILITY_COLUMNS if c in f):
+        given = ours & (f[column].astype(str).str.strip() != "")
+        if column not in read:
+            expected = msg("an empty cell: {framework} screens no entry on {column}",
+                           framework=framework.id, column=column)  # fmt: skip
+            rows.flag(given, column, expected)
+        elif column in DATES:
+            _dates(rows, column, given)
+        elif column in YES_NO:
+            _yes_no(rows, column, given)
+
+
 def check_entry(rows: Rows, registry: Registry, known: pd.Series) -> None:
     """Check the entry columns a sheet has, against each row's framework."""
     f = rows.frame
     for framework_id in f.loc[known, "framework"].unique():
-        framework = registry.get(framework_id)
-        ours = known & (f["framework"] == framework_id)
-        if "type" in f:
-            _types(rows, framework, ours)
-        if "work" in f and framework.award.entry != "work":
-            expected = msg("an empty cell: the entries of {framework} are agencies, not works",
-                           framework=framework.id)  # fmt: skip
-            rows.flag(ours & (f["work"] != ""), "work", expected)
+        check_columns(rows, registry.get(framework_id), known & (f["framework"] == framework_id))
 
 
 def entries_of(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """One row per agency, year and framework whose rows give a type or a work: ``agency_id,
-    year, framework, type, work`` (the first value given; the checks keep them one)."""
+    """One row per agency, year and framework whose rows give an entry column: ``agency_id,
+    year, framework`` and :data:`ENTRY_COLUMNS` (the first value given; the checks keep them
+    one)."""
     keys = ["agency_id", "year", "framework"]
     parts = [
         f[[*keys, *ENTRY_COLUMNS]].astype({c: object for c in ENTRY_COLUMNS})
@@ -80,6 +168,6 @@ def entries_of(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=[*keys, *ENTRY_COLUMNS])
     rows = pd.concat(parts, ignore_index=True).astype({"agency_id": str})
     rows = rows.fillna("")
-    given = rows[(rows["type"] != "") | (rows["work"] != "")]
+    given = rows[(rows[list(ENTRY_COLUMNS)] != "").any(axis=1)]
     first = given.groupby(keys, sort=True, observed=True)[list(ENTRY_COLUMNS)]
     return first.agg(lambda s: next((v for v in s if v), "")).reset_index()
