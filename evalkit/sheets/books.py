@@ -67,9 +67,7 @@ def workbook_sheets(
             expected="a visible score sheet",
             hint="Unhide the score sheet, or name it with --sheet.",
         )
-    return [
-        RawSheet(s.title, s.rows, None, s.hidden, s.hidden_rows, s.formulas) for s in book.sheets
-    ]
+    return [RawSheet(s.title, s.rows, s.hidden, s.hidden_rows, s.formulas) for s in book.sheets]
 
 
 def unsaved_formula(

@@ -4,6 +4,7 @@ names for one agency, and categories scored in part."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -150,10 +151,9 @@ def _scored(sheets: SheetSet, skip_files: set[str]) -> pd.DataFrame:
     present = pd.concat([f[[*KEYS, "assessor", "item", "source_file"]] for f in frames])
     present = present.astype({"assessor": object, "source_file": str}).fillna({"assessor": ""})
     present = present[~named(present["assessor"], CONSENSUS)]
-    skipped = present.groupby(KEYS, sort=False)["source_file"].transform(
-        lambda files: bool(skip_files & set(files))
-    )
-    return present[~skipped.astype(bool)]
+    agency = [present[k].astype(object) for k in KEYS]
+    skipped = present["source_file"].isin(skip_files).groupby(agency, sort=False).transform("any")
+    return present[~skipped.to_numpy(dtype=bool)]
 
 
 def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
@@ -182,31 +182,68 @@ def one_per_agency(sheets: SheetSet, headers: Headers, column: str) -> list[Prob
     return _differing(sheets, headers, column, words)
 
 
+def _categories(registry: Registry, frameworks: list[str]) -> pd.DataFrame:
+    """Each item of the ``frameworks``: its category's place in the framework and size."""
+    return pd.DataFrame(
+        [
+            (framework_id, item.key, place, len(category.items))
+            for framework_id in frameworks
+            for place, category in enumerate(registry.get(framework_id).categories)
+            for item in category.items
+        ],
+        columns=["framework", "item", "place", "size"],
+    )
+
+
+_OWNER = [*KEYS, "source_file"]
+
+
+def _in_part(
+    scored: pd.DataFrame, registry: Registry
+) -> list[tuple[tuple[Any, ...], Any, list[str]]]:
+    """Each file's categories scored in part for an agency and year: its keys, the category
+    and the items left out, in the order of the files' first rows and of the framework.
+
+    The items are counted per category in one grouping; only the categories scored in part
+    are looked at one by one."""
+    scored = scored[[*_OWNER, "item"]].astype(object).drop_duplicates()
+    scored["owner"] = scored.groupby(_OWNER, sort=False).ngroup()
+    scored = scored[scored["owner"].notna()]  # a row without its keys was refused already
+    frameworks = [str(f) for f in scored["framework"].unique()]
+    items = scored.merge(_categories(registry, frameworks), on=["framework", "item"])
+    counted = items.groupby(["owner", "place"], sort=True).agg(
+        scored=("item", "size"), size=("size", "first")
+    )
+    partial = counted[counted["scored"] < counted["size"]].index
+    wanted = items[items["owner"].isin(partial.get_level_values(0))]
+    items_of = {owner: set(rows) for owner, rows in wanted.groupby("owner")["item"]}
+    first = wanted.drop_duplicates("owner")[["owner", *_OWNER]]
+    keys_of = {row[0]: row[1:] for row in first.itertuples(index=False, name=None)}
+    found = []
+    for owner, place in partial:
+        category = registry.get(str(keys_of[owner][2])).categories[place]
+        left_out = [i.key for i in category.items if i.key not in items_of[owner]]
+        found.append((keys_of[owner], category, left_out))
+    return found
+
+
 def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
     """Categories must be scored whole, and checklist items with every check: each file is
     judged as when it is read alone, whatever is read beside it (an assessor's sheet that
     leaves out an item is not made whole by another assessor's)."""
-    problems = []
-    for (agency_id, year, framework_id, file), group in _scored(sheets, skip_files).groupby(
-        [*KEYS, "source_file"], sort=False
-    ):
-        framework = registry.get(framework_id)
-        items = set(group["item"])
-        for category in framework.categories:
-            keys = [i.key for i in category.items]
-            missing = [k for k in keys if k not in items]
-            if missing and len(missing) < len(keys):
-                problems.append(
-                    Problem(
-                        file=str(file),
-                        row=0,
-                        column="item",
-                        found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
-                        expected=f"every item of category {category.key} or none",
-                        hint="A sheet may leave out whole categories (a category award), "
-                        "not single items.",
-                    )
-                )
+    problems = [
+        Problem(
+            file=str(file),
+            row=0,
+            column="item",
+            found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
+            expected=f"every item of category {category.key} or none",
+            hint="A sheet may leave out whole categories (a category award), not single items.",
+        )
+        for (agency_id, year, _, file), category, missing in _in_part(
+            _scored(sheets, skip_files), registry
+        )
+    ]
     return problems + _checks(sheets, registry, skip_files)
 
 

@@ -1,48 +1,33 @@
-"""CSV files: the encoding decided once per file, and records parsed strictly and checked
-against their header.
+"""CSV records parsed strictly as the lines are read, within budgets, and checked against
+their header.
 
-A file is UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order mark, or
-TIS-620 (read as cp874, its superset) as a whole. A file whose lines disagree (one line
-pasted from an old TIS-620 file into a UTF-8 one) is refused at the first line that differs,
-never re-decoded as a whole in another encoding. Records are parsed with the csv module's
-strict mode, so a quote that is never closed, or text after a closing quote, stops reading at
-the record where it happens instead of swallowing the rows after it.
+Records are parsed with the csv module's strict mode over the lines of
+:mod:`evalkit.sheets.csvtext`, one at a time, so that a quote that is never closed, or text
+after a closing quote, stops reading at the record where it happens instead of swallowing the
+rows after it. What a file may hold is bounded as a workbook's is
+(:mod:`evalkit.sheets.budget`): characters in one value (Excel's 32,767: the csv module's
+field limit, so an unterminated quote is refused there instead of being read to the end of the
+file), filled rows (Excel's 1,048,576), cells and characters in the whole file.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
+from evalkit.sheets.budget import MAX_CELL_CHARACTERS, MAX_ROWS
 from evalkit.sheets.cells import clean_text
+from evalkit.sheets.csvtext import ENCODING_EXPECTED, ENCODINGS, MAX_CSV_BYTES, CSVProblem
 
-#: Encodings a sheet may be named with; TIS-620 files are read as cp874, its superset.
-ENCODINGS = {
-    "utf-8": "utf-8-sig",
-    "utf-8-sig": "utf-8-sig",
-    "utf-16": "utf-16",
-    "tis-620": "cp874",
-    "tis620": "cp874",
-    "cp874": "cp874",
-    "windows-874": "cp874",
-}
-ENCODING_EXPECTED = msg("a CSV in UTF-8, UTF-16 or TIS-620")
-#: Largest CSV read: far above any score sheet, and a bound on memory.
-MAX_CSV_BYTES = 64 * 2**20
+__all__ = ["ENCODINGS", "ENCODING_EXPECTED", "MAX_CSV_BYTES", "CSVProblem", "Record", "records"]
 
-
-class CSVProblem(ValueError):
-    """A CSV that cannot be read as well-formed rows; ``line`` is 0 for the whole file."""
-
-    def __init__(
-        self, line: int, found: Message, expected: Message, hint: Message | str = ""
-    ) -> None:
-        super().__init__(str(found))
-        self.line, self.found, self.expected, self.hint = line, found, expected, hint
+#: Cells in one CSV (a band sheet of a million rows holds 7 or 8 million).
+MAX_CSV_CELLS = 20_000_000
+#: Characters in one CSV (a band sheet of a million rows with Thai names holds about 80 million).
+MAX_CSV_CHARACTERS = 128_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,122 +41,114 @@ class Record:
     fields: list[str]
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+_WITHIN = msg("a CSV within evalkit's limits")
+_SPLIT = msg("Split the file into several CSV files.")
 
 
-def _strict(data: bytes, codec: str, name: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise CSVProblem(
-            _line_of(data, exc.start),
+def _parse_error(error: csv.Error, first: int, last: int) -> CSVProblem:
+    """What a csv module error means, said for the record that starts on line ``first``."""
+    if "field larger" in str(error):
+        return CSVProblem(
+            0,
             msg(
-                "text that is not {encoding} (byte {byte} on line {line})",
-                encoding=name,
-                byte=f"0x{data[exc.start]:02x}",
-                line=_line_of(data, exc.start),
+                "a value of more than {limit} characters in the row that starts on line {line}",
+                limit=f"{MAX_CELL_CHARACTERS:,}",
+                line=first,
             ),
-            ENCODING_EXPECTED,
-            msg("Name the right --encoding, or save the file again as CSV UTF-8."),
-        ) from None
-
-
-def _guess(data: bytes) -> str:
-    """UTF-8 when every line is; TIS-620 when no line is UTF-8 beyond ASCII; else refused."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad_line = _line_of(data, exc.start)
-        bad_byte = data[exc.start]
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        raise CSVProblem(
-            bad_line,
             msg(
-                "line {line} in another encoding than UTF-8 (byte {byte}), while line {other} "
-                "is UTF-8",
-                line=bad_line,
-                byte=f"0x{bad_byte:02x}",
-                other=number,
+                "at most {limit} characters in one cell, as in Excel",
+                limit=f"{MAX_CELL_CHARACTERS:,}",
             ),
-            msg("one encoding for the whole file"),
-            msg(
-                "A line was pasted from an older (TIS-620) file: retype it, or save the whole "
-                "file again as CSV UTF-8."
-            ),
+            msg("Shorten the value; if a quote was left open, close it where the value ends."),
         )
-    return _strict(data, "cp874", "UTF-8 or TIS-620")
+    if "end of data" in str(error):
+        return CSVProblem(
+            0,
+            msg(
+                "a quote opened in the row that starts on line {line} and never closed", line=first
+            ),
+            msg("a closing quote before the end of the row"),
+            msg("Close the quote, or remove it."),
+        )
+    return CSVProblem(
+        0,
+        msg("text the CSV format does not allow on line {line}", line=last),
+        msg("fields separated by commas, each either plain or wholly inside quotes"),
+        msg('Write a quote inside a quoted field as two quotes ("").'),
+    )
 
 
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Text of a CSV file: in ``encoding`` when named, else detected for the whole file."""
-    if encoding:
-        codec = ENCODINGS.get(encoding.lower(), encoding)
-        try:
-            "".encode(codec)
-        except LookupError:
+class _Spent:
+    """Cells and characters read from one CSV so far."""
+
+    def __init__(self) -> None:
+        self.cells = self.characters = 0
+
+    def spend(self, record: Record) -> None:
+        if record.row > MAX_ROWS:
             raise CSVProblem(
                 0,
-                msg("an unknown encoding {encoding}", encoding=repr(encoding)),
-                msg("utf-8, utf-16 or tis-620"),
-            ) from None
-        text = _strict(data, codec, encoding)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = _strict(data, "utf-16", "UTF-16")
-    else:
-        text = _guess(data)
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise CSVProblem(
-            line,
-            msg("a NUL character on line {line}", line=line),
-            msg("a text CSV in UTF-8, UTF-16 or TIS-620"),
-            msg(
-                "The file may be UTF-16 without its byte-order mark, or not a CSV: save it "
-                "again as CSV UTF-8."
-            ),
-        )
-    return text
+                msg("a filled row after row {limit}, Excel's last", limit=f"{MAX_ROWS:,}"),
+                _WITHIN,
+                _SPLIT,
+            )
+        self.cells += len(record.fields)
+        self.characters += sum(map(len, record.fields))
+        if self.cells > MAX_CSV_CELLS:
+            raise CSVProblem(
+                0,
+                msg("a CSV of more than {limit} cells", limit=f"{MAX_CSV_CELLS:,}"),
+                _WITHIN,
+                _SPLIT,
+            )
+        if self.characters > MAX_CSV_CHARACTERS:
+            raise CSVProblem(
+                0,
+                msg(
+                    "a CSV of more than {limit} characters of text", limit=f"{MAX_CSV_CHARACTERS:,}"
+                ),
+                _WITHIN,
+                _SPLIT,
+            )
 
 
-def records(text: str) -> list[Record]:
-    """Every record of a CSV text, or :class:`CSVProblem` at the record that breaks."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    found: list[Record] = []
+def records(lines: Iterable[str]) -> Iterator[Record]:
+    """The filled records of a CSV's lines, one at a time, or :class:`CSVProblem` at the
+    record that breaks (its ``line`` set to the record's row). The csv module's field limit
+    (one setting for the whole process) is one cell's characters while they are read."""
+    previous = csv.field_size_limit(MAX_CELL_CHARACTERS)
+    try:
+        yield from _parsed(lines)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _parsed(lines: Iterable[str]) -> Iterator[Record]:
+    reader = csv.reader(lines, strict=True)
+    spent = _Spent()
     number = 0
     while True:
         first = reader.line_num + 1
         try:
             fields = next(reader)
         except StopIteration:
-            return found
+            return
         except csv.Error as exc:
-            row = number + 1
-            if "end of data" in str(exc):
-                raise CSVProblem(
-                    row,
-                    msg(
-                        "a quote opened in the row that starts on line {line} and never closed",
-                        line=first,
-                    ),
-                    msg("a closing quote before the end of the row"),
-                    msg("Close the quote, or remove it."),
-                ) from None
-            raise CSVProblem(
-                row,
-                msg("text the CSV format does not allow on line {line}", line=reader.line_num),
-                msg("fields separated by commas, each either plain or wholly inside quotes"),
-                msg('Write a quote inside a quoted field as two quotes ("").'),
-            ) from None
+            problem = _parse_error(exc, first, reader.line_num)
+            problem.line = number + 1
+            raise problem from None
+        except CSVProblem as problem:  # from the lines: a decoding error, a NUL, a long line
+            problem.line = number + 1
+            raise
         number += 1
         if any(fields):  # a blank line keeps its number and costs nothing
-            found.append(Record(number, first, reader.line_num, fields))
+            record = Record(number, first, reader.line_num, fields)
+            try:
+                spent.spend(record)
+            except CSVProblem as problem:
+                problem.line = number
+                raise
+            yield record
 
 
 def _problem(

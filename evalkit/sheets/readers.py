@@ -15,25 +15,28 @@ from typing import Any
 from evalkit.core.errors import Problem
 from evalkit.core.files import not_regular
 from evalkit.core.i18n import Message, msg
-from evalkit.core.outputs import KINDS, csv_kind, restored
+from evalkit.core.outputs import KINDS
 from evalkit.sheets.books import unsaved_formula, workbook_sheets
 from evalkit.sheets.cells import clean_lines, clean_text, name_key
-from evalkit.sheets.columns import COLUMNS, FACTOR_COLUMNS, aliases, column
-from evalkit.sheets.csvfile import (
-    MAX_CSV_BYTES,
-    CSVProblem,
-    decode,
-    record_problem,
-    records,
-)
+from evalkit.sheets.columns import COLUMNS, FACTOR_COLUMNS, aliases
+from evalkit.sheets.csvsheet import OutputFile, csv_table
 from evalkit.sheets.skipped import Skipped
-from evalkit.sheets.tables import ColumnMatcher, RawSheet, Table
+from evalkit.sheets.tables import (
+    HEADER_SCAN_ROWS,
+    ColumnMatcher,
+    RawSheet,
+    Table,
+    find_header,
+    headless,
+)
 
 #: Columns of free text, whose values keep their line breaks and may run over several lines
 #: of a CSV (as may a column evalkit does not read, such as a template's check texts).
 FREE_TEXT = ("strength", "improvement", "evidence", "explanation")
 
-HEADER_SCAN_ROWS = 30
+__all__ = ["HEADER_SCAN_ROWS", "Table", "canonical_column", "find_header", "read_tables"]
+
+CSV_SUFFIXES = (".csv", ".txt")
 
 _PARENTHESES = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
@@ -68,29 +71,6 @@ def canonical_column(name: str) -> str | None:
     return _matchers[declared](name)
 
 
-def _csv_sheet(path: Path, encoding: str | None) -> RawSheet:
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise CSVProblem(
-            0,
-            msg("a CSV of {size} MB", size=f"{size / 2**20:,.0f}"),
-            msg("at most {limit} MB", limit=MAX_CSV_BYTES // 2**20),
-        )
-    found = records(decode(path.read_bytes(), encoding))
-    rows = [(r.row, list[object](map(restored, r.fields))) for r in found]
-    return RawSheet("", rows, {r.row: r for r in found})
-
-
-def find_header(
-    rows: list[list[str]], match: ColumnMatcher = canonical_column, least: int = 3
-) -> int | None:
-    """Index of the first row (within the first rows) that names ``least`` known columns."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if sum(match(cell) is not None for cell in row if cell) >= least:
-            return index
-    return None
-
-
 def _problem(
     file: str, sheet: str, found: str | Message, expected: str | Message, **more: Any
 ) -> Problem:
@@ -115,23 +95,10 @@ def _table(
 ) -> Table | Problem:
     rows = [(n, [clean_text(cell) for cell in cells]) for n, cells in raw.rows]
     rows = [(n, cells) for n, cells in rows if any(cells)]
-    if not rows:
-        return _problem(
-            file,
-            raw.name,
-            "an empty sheet" if raw.name else "an empty file",
-            "a header row and at least one data row",
-        )
     top = [cells for n, cells in rows if n <= HEADER_SCAN_ROWS]
     found = find_header(top, match, least)
     if found is None:
-        return _problem(
-            file,
-            raw.name,
-            f"no header row; the first non-empty row holds {[c for c in rows[0][1] if c]}",
-            "a header row naming the columns " + ", ".join(list(COLUMNS)[:7]),
-            hint="Thai column names are accepted too (see the README).",
-        )
+        return headless(file, raw.name, [cells for _, cells in rows[:1]])
     header_row, header_cells = rows[found]
     header = tuple(header_cells)
     unsaved = unsaved_formula(file, raw, header_row, header, match)
@@ -143,17 +110,6 @@ def _table(
         reason = msg("rows hidden in the workbook, not read; unhide them to read them")
         skipped.append(Skipped(file, raw.name, reason, rows=tuple(hidden)))
         body = [(n, cells) for n, cells in body if n not in raw.hidden_rows]
-    if raw.records is not None:
-        original = tuple(clean_text(f) for f in raw.records[header_row].fields)
-
-        def free(name: str) -> bool:
-            canon = match(name)
-            return canon is None or canon in multiline or not column(canon).read
-
-        for number, _ in body:
-            wrong = record_problem(file, original, raw.records[number], free)
-            if wrong:
-                return wrong
     width = len(header)
     kept = [i for i, name in enumerate(header) if match(name) in multiline]
     if kept:
@@ -166,45 +122,45 @@ def _table(
     return Table(file, raw.name, header_row, header, table)
 
 
-def _raw_sheets(
-    path: Path, sheet: str | None, encoding: str | None, skipped: list[Skipped]
-) -> list[RawSheet] | Problem:
+def _path_problem(path: Path) -> Problem | None:
+    """Why ``path`` cannot be read as a score sheet, or None."""
     file, suffix = str(path), path.suffix.lower()
     if path.is_dir():
         return _problem(file, "", msg("a folder"), msg("a .csv or .xlsx score sheet"))
-    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+    if suffix not in (".xlsx", ".xlsm", *CSV_SUFFIXES):
         return _problem(
             file, "", f"a file ending in {suffix or '(nothing)'!r}", "a .csv or .xlsx score sheet"
         )
     reason = not_regular(path)
     if reason is not None:
         return _problem(file, "", reason, msg("an existing .csv or .xlsx file"))
-    if suffix in (".csv", ".txt"):
-        try:
-            raw = _csv_sheet(path, encoding)
-        except CSVProblem as exc:
-            return _problem(file, "", exc.found, exc.expected, row=exc.line, hint=exc.hint)
-        except OSError as exc:
-            return _problem(
-                file,
-                "",
-                msg("a file that cannot be read ({error})", error=exc.strerror or exc),
-                msg("a readable CSV"),
-            )
-        kind = output_kind(raw)
-        if kind is None:
-            return [raw]
-        reason = msg("{kind} evalkit wrote, not a score sheet", kind=KINDS[kind])
-        skipped.append(Skipped(file, "", reason, count=max(len(raw.rows) - 1, 0)))
+    return None
+
+
+def _csv_tables(
+    path: Path,
+    encoding: str | None,
+    match: ColumnMatcher,
+    multiline: Collection[str],
+    skipped: list[Skipped],
+    least: int,
+) -> list[Table] | Problem:
+    """A CSV's table, read as a stream; a CSV evalkit wrote is added to ``skipped``."""
+    file = str(path)
+    try:
+        found = csv_table(path, encoding, match, multiline, least)
+    except OSError as exc:
+        return _problem(
+            file,
+            "",
+            msg("a file that cannot be read ({error})", error=exc.strerror or exc),
+            msg("a readable CSV"),
+        )
+    if isinstance(found, OutputFile):
+        reason = msg("{kind} evalkit wrote, not a score sheet", kind=KINDS[found.kind])
+        skipped.append(Skipped(file, "", reason, count=found.rows))
         return []
-    return workbook_sheets(path, sheet, skipped)
-
-
-def output_kind(raw: RawSheet) -> str | None:
-    """The kind of evalkit output a CSV is, known by its first row (the header evalkit
-    writes: :data:`evalkit.core.outputs.CSV_SIGNATURES`), or None for any other CSV."""
-    first = next(([clean_text(c) for c in cells] for _, cells in raw.rows if any(cells)), [])
-    return csv_kind(first)
+    return found if isinstance(found, Problem) else [found]
 
 
 def read_tables(
@@ -225,7 +181,13 @@ def read_tables(
     a quoted value may run over several lines only there (and in columns ``match`` does not
     know, which are not read)."""
     aside: list[Skipped] = [] if skipped is None else skipped
-    sheets = _raw_sheets(Path(path), sheet, encoding, aside)
+    path = Path(path)
+    wrong = _path_problem(path)
+    if wrong is not None:
+        return wrong
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return _csv_tables(path, encoding, match, multiline, aside, least)
+    sheets = workbook_sheets(path, sheet, aside)
     if isinstance(sheets, Problem):
         return sheets
     tables = [_table(str(path), raw, match, multiline, aside, least) for raw in sheets]
@@ -235,7 +197,7 @@ def read_tables(
     found = [t for t in tables if isinstance(t, Table)]
     if not tables:
         return []
-    # a CSV that breaks is refused; in a workbook, sheets without a header row (notes,
+    # a sheet with a problem at a row is refused; sheets without a header row (notes,
     # summaries) are left aside
     if any(isinstance(t, Problem) and t.row for t in tables):
         return next(t for t in tables if isinstance(t, Problem) and t.row)

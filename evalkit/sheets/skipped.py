@@ -20,8 +20,25 @@ from evalkit.sheets.assessors import SELF, named
 if TYPE_CHECKING:
     from evalkit.sheets.sheetset import SheetSet
 
-#: Row numbers listed in a line; past it, the rest are counted.
+#: Runs of rows listed in a line; past it, the rows left are counted.
 ROWS_SHOWN = 8
+
+
+def row_ranges(rows: Iterable[int]) -> str:
+    """Row numbers as a person reads them: ``2-120, 125`` (a run of three rows or more as its
+    first and last), at most :data:`ROWS_SHOWN` runs, then how many rows are left (``+40``)."""
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    shown = [
+        f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run))
+        for run in runs[:ROWS_SHOWN]
+    ]
+    left = sum(len(run) for run in runs[ROWS_SHOWN:])
+    return ", ".join(shown) + (f" +{left}" if left else "")
 
 
 @dataclass(frozen=True)
@@ -47,10 +64,7 @@ class Skipped:
         if self.column:
             where += f" {self.column!r}"
         if self.rows:
-            shown = ", ".join(str(r) for r in self.rows[:ROWS_SHOWN])
-            more = len(self.rows) - ROWS_SHOWN
-            shown += f" +{more}" if more > 0 else ""
-            where += " " + str(msg("(rows {rows})", rows=shown))
+            where += " " + str(msg("(rows {rows})", rows=row_ranges(self.rows)))
         elif self.count:
             where += " " + str(msg("({count} rows)", count=self.count))
         return where

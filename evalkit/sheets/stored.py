@@ -19,6 +19,7 @@ from evalkit.core.i18n import Message, msg
 from evalkit.sheets.cells import clean_lines, clean_text
 from evalkit.sheets.forms import COMMENTS, FORMS, get_form
 from evalkit.sheets.history import stored_record
+from evalkit.sheets.rows import ManyRows
 from evalkit.sheets.sheetset import columns_of
 from evalkit.sheets.skipped import Skipped
 from evalkit.sheets.tables import Table
@@ -91,7 +92,7 @@ def refused(problems: list[Problem]) -> list[Skipped]:
             "stored values that the checks of their form refuse, set aside (expected {expected})",
             expected=expected if isinstance(expected, Message) else Message(expected),
         )
-        rows = (problem.row,) if problem.row else ()
+        rows = problem.rows if isinstance(problem, ManyRows) else (problem.row,) * bool(problem.row)
         found.append(Skipped(problem.file, "", reason, rows=rows, column=problem.column))
     return found
 

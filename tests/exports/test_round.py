@@ -183,6 +183,34 @@ def test_assessors_that_cannot_name_a_workbook_each(tmp_path, agencies, capsys, 
     assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
 
 
+def test_an_untouched_round_workbook_is_refused_in_one_line_per_column(tmp_path, agencies, capsys):
+    """Every row of an untouched workbook is refused (its agency, year and assessor are filled
+    in advance, its percent is not), in one line that names the rows as ranges; a workbook
+    filled in part names the rows still empty, and every one of them is counted."""
+    written = _round(tmp_path, "pmqa-2562", agencies)
+    last = 1 + 9 * 18
+    assert main(["validate", str(written[0]), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        f"{written[0]} [คะแนน], column 'ร้อยละ (percent)': found empty cells in rows 2-{last} "
+        f"({last - 1} rows); expected a number from 0 to 100 in steps of 5."
+    )
+    assert "row 2" not in err
+    assert main(["validate", str(written[0]), "--lang", "th"]) == 1
+    assert "ช่องว่างในแถว 2-" in capsys.readouterr().err
+    _type_into(
+        written[1], "คะแนน", lambda row: {} if row["item"] in ("1.1", "1.2") else {"percent": 50}
+    )
+    _, problems = check_sheets([written[1]])
+    (problem,) = problems
+    empty = [2 + 18 * a + i for a in range(9) for i in (0, 1)]
+    assert problem.rows == tuple(empty)  # type: ignore[attr-defined]
+    assert str(problem.found) == (
+        "empty cells in rows 2, 3, 20, 21, 38, 39, 56, 57, 74, 75, 92, 93, 110, 111, 128, 129 "
+        "+2 (18 rows)"
+    )
+
+
 def test_a_lert_rat_round_asks_for_each_works_entry_columns_once(tmp_path, agencies):
     first = _round(tmp_path, "lertrat-participatory", agencies)[0]
     book = openpyxl.load_workbook(first)

@@ -19,7 +19,7 @@ from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import self_assessment
 from evalkit.sheets.ledger import Ledger
 from evalkit.sheets.load import check_sheets
-from evalkit.sheets.skipped import skipped_lines
+from evalkit.sheets.skipped import row_ranges, skipped_lines
 
 HEADER = BAND_HEADER.strip().split(",")
 ROWS = [
@@ -221,3 +221,9 @@ def test_validate_json_lists_what_was_skipped(tmp_path, capsys):
     assert main(["validate", str(path), "--json"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)["skipped"]
     assert (entry["sheet"], entry["count"], entry["quiet"]) == ("เก่า", 1, False)
+
+
+def test_rows_are_named_as_ranges_and_the_rest_counted():
+    assert row_ranges([5, 2, 3, 4, 125, 7, 8]) == "2-5, 7, 8, 125"
+    assert row_ranges(range(2, 121)) == "2-120"
+    assert row_ranges([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 20, 21]) == "1, 3, 5, 7, 9, 11, 13, 15 +4"

@@ -89,6 +89,62 @@ def sheets() -> None:
     )
 
 
+def csv_streams() -> None:
+    """Small files of the kinds a CSV read as a stream must refuse or read (the large ones:
+    :func:`large_csvs`)."""
+    raw(
+        "tis620-then-utf8.csv",
+        HEADER.encode() + GOOD.encode("cp874") + GOOD.replace("1.1", "2.1").encode("utf-8"),
+    )
+    text(
+        "long-value.csv",
+        HEADER + GOOD + "h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,50," + "x" * 40_000 + "\n",
+    )
+    raw("lone-carriage-returns.csv", (HEADER + GOOD).replace("\n", "\r").encode("utf-8"))
+    raw("utf16-late-odd-byte.csv", (HEADER + GOOD).encode("utf-16") + b"\x00")
+
+
+#: The rows of a band sheet written by :func:`large_csvs`, one agency's 18 items each.
+BAND_ITEMS = [
+    f"{c}.{i}"
+    for c, n in ((1, 3), (2, 2), (3, 2), (4, 3), (5, 2), (6, 2), (7, 4))
+    for i in range(1, n + 1)
+]
+
+
+def _write(path: Path, head: str, lines: object, tail: str = "") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(head)
+        for line in lines:  # type: ignore[attr-defined]
+            handle.write(line)
+        handle.write(tail)
+    return path
+
+
+def large_csvs(folder: Path) -> dict[str, Path]:
+    """CSV files too large to commit, written into ``folder`` when a test needs them: a quote
+    left open for 100 MB, one line of 200 MB, a filled row past Excel's last row, and a
+    valid band sheet of a million rows (about 70 MB)."""
+    megabyte = ("ความเห็นยาวหนึ่งบรรทัด " * 40 + "\n") * 1_000  # about 1 MB of Thai lines
+    opened = 'h1,หน่วยงานทดสอบ,2565,pmqa-2562,A,2.1,50,"ยังไม่ปิด\n'
+    million = (
+        f"a{n // 18:05d},สำนักงาน {n // 18},2565,pmqa-2562,ก,{BAND_ITEMS[n % 18]},{50 + n % 11 * 5},\n"
+        for n in range(1_000_008)
+    )
+    return {
+        "quote-open-100mb.csv": _write(
+            folder / "quote-open-100mb.csv", HEADER + GOOD + opened, (megabyte for _ in range(34))
+        ),
+        "one-line-200mb.csv": _write(
+            folder / "one-line-200mb.csv", HEADER + GOOD, ("x," * 2**19 for _ in range(200)), "\n"
+        ),
+        "past-last-row.csv": _write(
+            folder / "past-last-row.csv", HEADER, (",,,,,,,ดี\n" for _ in range(1_048_577))
+        ),
+        "million-rows.csv": _write(folder / "million-rows.csv", HEADER, million),
+    }
+
+
 def panels() -> None:
     """A panel's sheets: A scores categories 1 and 2 whole; B leaves out item 1.2, C leaves
     out category 2, and the agency's own assessment scores category 1 only."""
@@ -310,6 +366,7 @@ def params() -> None:
 
 if __name__ == "__main__":
     sheets()
+    csv_streams()
     panels()
     workbooks()
     frameworks()
