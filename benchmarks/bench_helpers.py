@@ -20,7 +20,7 @@ from evalkit import Registry
 from evalkit.exports.sample import make_scores
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.manifest import Manifest
-from evalkit.runner.publish import write_index
+from evalkit.runner.publish.pages import write_index
 from evalkit.runner.run import RunOptions, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,7 +262,7 @@ class MemorySampler(threading.Thread):
         found: dict[str, list[float]] = {"worker": [], "report process": [], "template": []}
         for child in me.children():
             with contextlib.suppress(psutil.Error):
-                if "evalkit.runner.template" in " ".join(child.cmdline()):
+                if "evalkit.runner.engines.template" in " ".join(child.cmdline()):
                     found["template"].append(child.memory_info().rss / 2**20)
                     found["report process"] += [_pss(p) for p in child.children()]
                 elif "multiprocessing" not in " ".join(child.cmdline()):

@@ -2,14 +2,19 @@
 
 For each size N (default 1,000, 5,000 and 10,000) it writes N params files, one per agency,
 over (a) one province-wide sheet that every file names, and (b) one sheet per agency, then
-times ``make_plan`` twice: the first plan into a new reports folder, which reads and checks
-every sheet, and the plan of a no-op run (all a run with nothing to render does besides
-skipping), whose sheets the folder's sheet cache knows unchanged. It prints the
-milliseconds per params file and the ratio of each size's time to the previous one, per
-doubling of N (linear planning: 2.0-2.1x per doubling).
+times the first plan into a new reports folder (``make_plan``, which reads and checks every
+sheet), then a no-op run: ``run`` over a folder where every report is current (its page
+written and its run record saying ``ok`` with the hashes of the plan, as a render leaves
+them), which takes the lock, reads the run record, plans with the folder's sheet cache,
+skips every report and writes the index. It prints the seconds, the milliseconds per params
+file and the ratio of each size's time to the previous one, per doubling of N (linear:
+2.0-2.1x per doubling).
 
     .venv/bin/python benchmarks/plan_bench.py                 # 1,000, 5,000 and 10,000
-    .venv/bin/python benchmarks/plan_bench.py --sizes 250 500 1000
+    .venv/bin/python benchmarks/plan_bench.py --sizes 250 500 1000 --layouts agency
+
+Each time is given on the wall clock and in this process's processor time (a no-op run starts
+no worker, so that is all of it); on a loaded machine the processor time is the steadier.
 """
 
 from __future__ import annotations
@@ -18,11 +23,18 @@ import argparse
 import math
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evalkit import Registry
-from evalkit.runner.notebook import AGENCY_NOTEBOOK, find_notebook
-from evalkit.runner.planning import make_plan
+from evalkit.runner.engines.notebook import AGENCY_NOTEBOOK, find_notebook
+from evalkit.runner.jobs import ReportResult
+from evalkit.runner.manifest import Manifest
+from evalkit.runner.plan.planning import Plan, make_plan
+from evalkit.runner.run import RunOptions, report_entry, run
+from evalkit.runner.status import Status
 
 HEADER = "agency_id,agency_name,year,framework,assessor,item,percent\n"
 
@@ -52,46 +64,80 @@ def project(folder: Path, size: int, shared: bool) -> list[Path]:
     return params
 
 
-def plan_seconds(size: int, shared: bool) -> tuple[float, float]:
-    """Seconds of the first plan and of the plan of a no-op run, over ``size`` files."""
+def rendered(made: Plan, out: Path) -> None:
+    """The folder as a run that rendered every report of ``made`` leaves it."""
+    manifest = Manifest(out)
+    for job in made.jobs:
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        job.output.write_text("<!doctype html><title>report</title>", "utf-8")
+        summary = {"points": 60.0, "max_points": 100.0}
+        result = ReportResult(job, Status.OK, 0.01, summary, hashes=job.hashes)
+        manifest.reports[job.key] = report_entry(result, out)
+    manifest.save()
+
+
+@dataclass
+class Timed:
+    """Wall seconds and this process's processor seconds of one step."""
+
+    wall: float
+    cpu: float
+
+    @classmethod
+    def of(cls, step: Callable[[], Any]) -> tuple[Timed, Any]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        found = step()
+        return cls(time.perf_counter() - wall, time.process_time() - cpu), found
+
+
+def plan_seconds(size: int, shared: bool) -> tuple[Timed, Timed]:
+    """The first plan and a no-op run, over ``size`` params files."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         params = project(folder, size, shared)
         notebook = find_notebook(AGENCY_NOTEBOOK, folder)
-        (folder / "reports").mkdir()
-        found = []
-        for _ in range(2):
-            start = time.perf_counter()
-            made = make_plan(params, folder / "reports", notebook, None, None, folder)
-            found.append(time.perf_counter() - start)
-            assert len(made.jobs) == size and not made.refused, made.problems[:3]
-        return found[0], found[1]
+        out = folder / "reports"
+        out.mkdir()
+        first, made = Timed.of(lambda: make_plan(params, out, notebook, None, None, folder))
+        assert len(made.jobs) == size and not made.refused, made.problems[:3]
+        rendered(made, out)
+        options = RunOptions(quiet=True, project=folder)
+        again, results = Timed.of(lambda: run(params, out, options, notebook))
+        assert [r.status for r in results] == [Status.SKIPPED] * size
+        return first, again
 
 
-def _line(size: int, seconds: float, previous: tuple[int, float] | None) -> str:
-    line = f"{seconds:8.2f} s, {seconds / size * 1000:6.2f} ms each"
+def _line(size: int, now: Timed, previous: tuple[int, Timed] | None) -> str:
+    line = (
+        f"{now.wall:7.2f} s ({now.cpu:6.2f} s processor), "
+        f"{now.wall / size * 1000:6.2f} ms each ({now.cpu / size * 1000:5.2f})"
+    )
     if previous is not None:
         doublings = math.log2(size / previous[0])
-        line += f" ({(seconds / previous[1]) ** (1 / doublings):.2f}x per doubling)"
+        wall = (now.wall / previous[1].wall) ** (1 / doublings)
+        cpu = (now.cpu / previous[1].cpu) ** (1 / doublings)
+        line += f", {wall:.2f}x per doubling ({cpu:.2f}x)"
     return line
+
+
+LAYOUTS = {"province": (True, "one province-wide sheet"), "agency": (False, "one sheet per agency")}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--layouts", nargs="+", choices=list(LAYOUTS), default=list(LAYOUTS))
     args = parser.parse_args()
-    for shared, label in ((True, "one province-wide sheet"), (False, "one sheet per agency")):
+    for shared, label in (LAYOUTS[name] for name in args.layouts):
         print(f"{label}:")
-        first: tuple[int, float] | None = None
-        again: tuple[int, float] | None = None
+        first: tuple[int, Timed] | None = None
+        again: tuple[int, Timed] | None = None
         for size in args.sizes:
-            seconds = plan_seconds(size, shared)
-            print(
-                f"  {size:>6} params files: first plan {_line(size, seconds[0], first)}; "
-                f"no-op run {_line(size, seconds[1], again)}",
-                flush=True,
-            )
-            first, again = (size, seconds[0]), (size, seconds[1])
+            timed = plan_seconds(size, shared)
+            print(f"  {size:>6} params files", flush=True)
+            print(f"    first plan  {_line(size, timed[0], first)}", flush=True)
+            print(f"    no-op run   {_line(size, timed[1], again)}", flush=True)
+            first, again = (size, timed[0]), (size, timed[1])
 
 
 if __name__ == "__main__":

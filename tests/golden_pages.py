@@ -26,9 +26,9 @@ from evalkit.report.agency import AgencyReport
 from evalkit.report.display import Html
 from evalkit.report.portfolio import PortfolioReport
 from evalkit.report.sources import scored
-from evalkit.runner.execution import Executed
-from evalkit.runner.publish import report_page, write_index
-from evalkit.runner.refused import refused_page
+from evalkit.runner.engines.execution import Executed
+from evalkit.runner.plan.refused import refused_page
+from evalkit.runner.publish.pages import report_page, write_index
 
 PAGES = GOLDEN / "pages"
 POVERTY = ROOT / "data" / "sample" / "poverty" / "poverty_2565_households.csv"

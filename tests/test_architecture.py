@@ -3,6 +3,7 @@ runner starts without the report layer or matplotlib, and the public API is what
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
@@ -50,11 +51,50 @@ def test_no_module_imports_itself_back():
 
 def test_the_runner_starts_without_the_report_layer_or_matplotlib():
     code = (
-        "import sys, evalkit.runner.run, evalkit.runner.workers, evalkit.cli.main; "
+        "import sys, evalkit.runner.run, evalkit.runner.executors.workers, evalkit.cli.main; "
         "bad = [m for m in sys.modules if m.startswith(('matplotlib', 'evalkit.report'))]; "
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+#: The rooms of the runner (docs/architecture.md), each used through its package's surface.
+ROOMS = ("executors", "publish", "plan", "engines")
+
+
+def test_a_runner_room_is_used_through_its_surface():
+    """A module outside a room imports the room's package, never a module inside it."""
+    graph = grimp.build_graph("evalkit", exclude_type_checking_imports=True)
+    inside = []
+    for room in ROOMS:
+        package = f"evalkit.runner.{room}"
+        for module in graph.find_children(package):
+            for importer in graph.find_modules_that_directly_import(module):
+                if not importer.startswith(f"{package}."):
+                    inside.append(f"{importer} -> {module}")
+    assert inside == []
+
+
+def test_the_runner_rooms_load_nothing_until_a_name_is_used():
+    code = (
+        "import sys, importlib\n"
+        f"rooms = [importlib.import_module('evalkit.runner.' + r) for r in {ROOMS!r}]\n"
+        "inside = tuple(r.__name__ + '.' for r in rooms)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(inside) or m == 'nbformat'))\n"
+        "print(sorted(n for r in rooms for n in r.__all__ if getattr(r, n) is None))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "[]"]
+
+
+def test_a_rooms_surface_is_every_name_it_declares():
+    """Each name of a room's surface is read from a module of that room."""
+    for room in ROOMS:
+        package = importlib.import_module(f"evalkit.runner.{room}")
+        for name in package.__all__:
+            value = getattr(package, name)  # a constant is a str: its module is not said
+            home = getattr(value, "__module__", package.__name__ + ".")
+            assert home.startswith(package.__name__ + "."), name
 
 
 #: What a notebook author or a script needs, and nothing internal.

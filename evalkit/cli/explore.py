@@ -151,7 +151,7 @@ def _environment() -> int | None:
 
 
 def _cmd_explore(args: argparse.Namespace) -> int:
-    from evalkit.runner.notebook import find_notebook
+    from evalkit.runner.engines import find_notebook
     from evalkit.runner.run import ensure_kernel
 
     folder = existing_folder(project(args), "project folder").resolve()

@@ -15,8 +15,8 @@ def write_pdfs(
     reports: Path, force: bool = False, quiet: bool = False, thai_digits: bool = False
 ) -> list[str]:
     """Write the PDFs of ``reports`` and, unless ``quiet``, say how many; the paths written."""
-    from evalkit.runner.folder import refresh_index
-    from evalkit.runner.pdf import write_pdfs as write
+    from evalkit.runner.publish import refresh_index
+    from evalkit.runner.publish import write_pdfs as write
 
     result = write(reports, force=force, thai_digits=thai_digits)
     if result.written:

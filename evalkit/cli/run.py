@@ -50,7 +50,7 @@ def exit_status(results: Iterable[Any]) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from evalkit.runner.changes import because_lines
+    from evalkit.runner.plan import because_lines
     from evalkit.runner.run import RunOptions, portfolio_notebook, run, summary_table
 
     folder = project(args)
@@ -108,7 +108,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     """The notebook values of ``-f FILE.yaml`` and then each ``-p NAME VALUE``, checked as a
     params file's ``parameters:`` are."""
     from evalkit.core.errors import InvalidInputError
-    from evalkit.runner.paramschema import parameter_problems
+    from evalkit.runner.plan import parameter_problems
 
     values: dict[str, Any] = {}
     source = Path("-p")
@@ -163,10 +163,14 @@ def _wait(args: argparse.Namespace) -> float:
 
 def _say_skipped(args: argparse.Namespace) -> None:
     """What reading the run's sheets left aside: one line per reason."""
-    from evalkit.runner.inputs import skipped_in_run
+    from evalkit.runner.plan import skipped_in_run
+
+    skipped = skipped_in_run()
+    if not skipped:  # a run whose sheets were not read again (none changed) needs no pandas
+        return
     from evalkit.sheets.skipped import skipped_lines
 
-    for line in skipped_lines(skipped_in_run(), verbose=bool(getattr(args, "verbose", False))):
+    for line in skipped_lines(skipped, verbose=bool(getattr(args, "verbose", False))):
         say(line)
 
 
@@ -199,7 +203,7 @@ def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any
 
 
 def _cmd_bundle(args: argparse.Namespace) -> int:
-    from evalkit.runner.bundle import bundle
+    from evalkit.runner.publish import bundle
 
     reports = existing_folder(in_project(args, args.reports), "reports folder")
     out = output_file(args.out, "archive", suffixes=(".zip",)) if args.out else None

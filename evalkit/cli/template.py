@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from evalkit.exports.round import Agency
     from evalkit.frameworks.model import Framework
     from evalkit.frameworks.registry import Registry
-    from evalkit.runner.params import ReportParams
+    from evalkit.runner.plan import ReportParams
 
 #: The id ``evalkit template`` takes for the household file of ``evalkit poverty``.
 HOUSEHOLDS = "poverty"
@@ -126,7 +126,7 @@ def _agencies_in_params(
     """The agencies of the project's params files for ``framework``, named as their data
     names them."""
     from evalkit.exports.round import Agency
-    from evalkit.runner.params import load_params
+    from evalkit.runner.plan import load_params
 
     folder = project(args) / "params"
     found: dict[str, ReportParams] = {}

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import overload
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, overload
 
 from evalkit.frameworks.award import CONFIRMED, Award, Condition
 from evalkit.frameworks.vocabulary import CONSENSUS as CONSENSUS_NAMES
 from evalkit.frameworks.vocabulary import METHODS as METHOD_NAMES
 from evalkit.frameworks.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # loaded by the tables that need them: reading a framework needs neither
+    import numpy as np
+    import pandas as pd
 
 
 class _MethodForms(Mapping[str, str]):
@@ -223,6 +224,8 @@ class Framework:
 
     def item_table(self) -> pd.DataFrame:
         """One row per item: ``item, category, max_points, method, factors, name_th, name_en``."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 (i.key, i.category, i.points, i.method, i.factors, i.name_th, i.name_en)
@@ -233,6 +236,8 @@ class Framework:
 
     def category_table(self) -> pd.DataFrame:
         """One row per category: ``category, max_points, name_th, name_en``."""
+        import pandas as pd
+
         return pd.DataFrame(
             [(c.key, c.max_points, c.name_th, c.name_en) for c in self.categories],
             columns=["category", "max_points", "name_th", "name_en"],
@@ -241,6 +246,8 @@ class Framework:
     def check_table(self) -> pd.DataFrame:
         """One row per checklist check: ``item, level, check, text_th, level_text`` (the
         level's descriptor, "" when the framework gives none)."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 (i.key, c.level, c.id, c.text_th, i.level_text(c.level))
@@ -253,6 +260,8 @@ class Framework:
     def scale_table(self) -> pd.DataFrame:
         """One row per indicator scale declared in the file: ``item, indicator, floor, level2,
         goal, level4, ceiling``."""
+        import pandas as pd
+
         return pd.DataFrame(
             [(i.key, s.indicator, *s.values) for i in self.items for s in i.scales],
             columns=["item", "indicator", *SCALE_COLUMNS],
@@ -262,6 +271,8 @@ class Framework:
 def band_index(percent: pd.Series | np.ndarray, bands: Sequence[tuple[float, float]]) -> np.ndarray:
     """Index (0-based) of the band of each percentage: the highest band whose lower bound is at
     most the value (so a value in a gap between bands counts in the band below)."""
+    import numpy as np
+
     lows = np.array([low for low, _ in bands], dtype=float)
     found = np.searchsorted(lows, np.asarray(percent, dtype=float), side="right") - 1
     return np.clip(found, 0, len(lows) - 1)

@@ -37,7 +37,7 @@ class ReportJob:
     project: Path = Path(".")
     #: keep the executed notebook beside the page (``--keep-notebooks``)
     keep_notebook: bool = False
-    #: why it is rendered (:data:`evalkit.runner.changes.REASONS`); none when it is current
+    #: why it is rendered (:data:`evalkit.runner.plan.changes.REASONS`); none when it is current
     changes: tuple[str, ...] = ()
 
     @property

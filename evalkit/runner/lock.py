@@ -5,7 +5,7 @@ locked byte range on Windows, through :mod:`filelock`), so it dies with the proc
 it: a run killed with SIGKILL leaves no lock behind. filelock closes the lock's file in
 processes forked from the run, so its workers do not hold it; should a process that inherited
 it outlive a killed run all the same, the next run waits a few seconds for it (a dead run's
-children end as soon as they see it gone, see :mod:`evalkit.runner.lifeline`) rather than
+children end as soon as they see it gone, see :mod:`evalkit.runner.engines.lifeline`) rather than
 refusing.
 
 Who holds the lock is written beside it, in ``.evalkit-run.holder``, for the message a second

@@ -99,6 +99,8 @@ class Manifest:
         self.journal = out_dir / JOURNAL
         self.reports: dict[str, dict[str, Any]] = self._read()
         self._appending: IO[str] | None = None
+        #: a report was recorded or dropped since the record was read
+        self._changed = False
 
     def _read(self) -> dict[str, dict[str, Any]]:
         self.set_aside = 0
@@ -150,6 +152,7 @@ class Manifest:
     def record(self, key: str, entry: dict[str, Any]) -> None:
         """Keep ``entry`` as the record of report ``key``: one line appended to the journal."""
         self.reports[key] = entry
+        self._changed = True
         if self._appending is None:
             self.journal.parent.mkdir(parents=True, exist_ok=True)
             self._appending = open(self.journal, "a", encoding="utf-8")  # noqa: SIM115
@@ -157,10 +160,20 @@ class Manifest:
         self._appending.flush()
 
     def forget(self, keys: Iterable[str]) -> None:
-        """Drop the entries of ``keys`` (reports whose pages or params are gone); then save."""
+        """Drop the entries of ``keys`` (reports whose pages or params are gone); then save,
+        unless the record is as it was read (a run with nothing to render writes nothing)."""
         for key in keys:
-            self.reports.pop(key, None)
-        self.save()
+            self._changed |= self.reports.pop(key, None) is not None
+        if self._changed or self.set_aside or not self._exported():
+            self.save()
+
+    def _exported(self) -> bool:
+        """Whether ``manifest.json`` holds all the journal does (a killed run appends to the
+        journal and never exports)."""
+        try:
+            return self.path.stat().st_mtime_ns >= self.journal.stat().st_mtime_ns
+        except OSError:
+            return False
 
     def save(self) -> None:
         """Rewrite the journal with one line per report, and export ``manifest.json``."""

@@ -79,7 +79,7 @@ declare_engine(
     EngineKind(
         "shell",
         "a kept-warm IPython process per worker, forked from the run's template",
-        "evalkit.runner.shell_engine",
+        "evalkit.runner.engines.shell_engine",
         template=True,
         posix_only=True,
     )
@@ -88,7 +88,7 @@ declare_engine(
     EngineKind(
         "warm",
         "a kept-warm Jupyter kernel per worker",
-        "evalkit.runner.kernels",
+        "evalkit.runner.engines.kernels",
         kernel=True,
         thread_bound=True,
     )
@@ -97,19 +97,19 @@ declare_engine(
     EngineKind(
         "papermill",
         "a fresh kernel per report, through papermill",
-        "evalkit.runner.kernels",
+        "evalkit.runner.engines.kernels",
         kernel=True,
         thread_bound=True,
     )
 )
 declare_executor(
-    ExecutorKind("local", "worker processes on this machine", "evalkit.runner.workers")
+    ExecutorKind("local", "worker processes on this machine", "evalkit.runner.executors.workers")
 )
 declare_executor(
     ExecutorKind(
         "dask",
         "a Dask cluster, local or at --scheduler",
-        "evalkit.runner.dask_executor",
+        "evalkit.runner.executors.dask_executor",
         scheduler=True,
         extra="dask",
     )

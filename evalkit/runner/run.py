@@ -1,19 +1,19 @@
 """``evalkit run``: render many parameterised report notebooks, fast, safely and again.
 
-1. **Plan** (:mod:`evalkit.runner.planning`): each params file, every sheet it names and every
-   parameter the notebook would receive is checked before anything runs. A file with problems
-   gets its reports marked ``invalid``, each with a page listing every problem, and the others
-   go on (``strict`` refuses the whole run instead).
+1. **Plan** (:mod:`evalkit.runner.plan.planning`): each params file, every sheet it names and
+   every parameter the notebook would receive is checked before anything runs. A file with
+   problems gets its reports marked ``invalid``, each with a page listing every problem, and the
+   others go on (``strict`` refuses the whole run instead).
 2. **Skip** what is current: a report whose notebook, params, data and evalkit are unchanged
-   since its last good render (content hashes in ``manifest.json``, as the worker that
-   rendered it read them) is not rendered again.
-3. **Render** the rest with an executor (:mod:`evalkit.runner.workers`: a local pool, or a
-   Dask cluster), whose workers each hold an engine (:mod:`evalkit.runner.engines`) started
-   while the run is planned. A report that fails gets a page saying where and why, and the
-   others go on; a worker process that dies fails the reports it was rendering. Every file is
-   written beside its target, flushed and renamed into place.
-4. **Index** every report in the folder (:mod:`evalkit.runner.folder`), with its status, total
-   and date.
+   since its last good render (content hashes in ``manifest.json``, as the worker that rendered
+   it read them) is not rendered again.
+3. **Render** the rest with an executor (:mod:`evalkit.runner.executors.workers`: a local pool,
+   or a Dask cluster), whose workers each hold an engine (:mod:`evalkit.runner.engines.lookup`)
+   started while the run is planned. A report that fails gets a page saying where and why, and
+   the others go on; a worker process that dies fails the reports it was rendering. Every file
+   is written beside its target, flushed and renamed into place.
+4. **Index** every report in the folder (:mod:`evalkit.runner.publish.folder`), with its status,
+   total and date.
 
 The output folder is locked for the whole run (:mod:`evalkit.runner.lock`), so two runs never
 write to it at once, and a killed run's lock dies with it.
@@ -34,20 +34,26 @@ from evalkit.core.dates import now_iso
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem, UnavailableError
 from evalkit.core.files import remove_stale_temporaries
 from evalkit.core.i18n import msg
-from evalkit.runner.changes import to_render
-from evalkit.runner.engines import DEFAULT_ENGINE
-from evalkit.runner.folder import finish, written_folders
+from evalkit.runner.engines import (
+    AGENCY_NOTEBOOK,
+    DEFAULT_ENGINE,
+    PORTFOLIO_NOTEBOOK,
+    find_notebook,
+)
+from evalkit.runner.executors import (
+    Executor,
+    WorkerSettings,
+    failure_path,
+    get_executor,
+    write_page,
+)
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.lock import folder_lock
 from evalkit.runner.manifest import Manifest
-from evalkit.runner.notebook import AGENCY_NOTEBOOK, PORTFOLIO_NOTEBOOK, find_notebook
-from evalkit.runner.planning import Plan, make_plan
-from evalkit.runner.refused import write_refused_page
+from evalkit.runner.plan import Plan, make_plan, to_render, write_refused_page
+from evalkit.runner.publish import finish, shareable_problem, written_folders
 from evalkit.runner.registry import engine_kind
-from evalkit.runner.render import WorkerSettings, failure_path, write_page
-from evalkit.runner.shareable import shareable_problem
 from evalkit.runner.status import NOT_RENDERED, Status
-from evalkit.runner.workers import Executor, get_executor
 
 KERNEL_NAME = "evalkit"
 log = logging.getLogger("evalkit.runner")
@@ -117,7 +123,9 @@ class RunOptions:
     keep_notebooks: bool = False
 
 
-def _entry(result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+def report_entry(
+    result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()
+) -> dict[str, Any]:
     """The run record of a report: no absolute path (params files relative to the folder)."""
     job = result.job
     failed = result.status in NOT_RENDERED
@@ -146,8 +154,8 @@ def _entry(result: ReportResult, out_dir: Path, problems: Sequence[Problem] = ()
 def _record(manifest: Manifest, result: ReportResult, problems: Sequence[Problem] = ()) -> None:
     """Record a report; on a full disk the entry stays in memory for the end of the run."""
     with suppress(OSError):
-        manifest.record(result.job.key, _entry(result, manifest.path.parent, problems))
-    manifest.reports[result.job.key] = _entry(result, manifest.path.parent, problems)
+        manifest.record(result.job.key, report_entry(result, manifest.path.parent, problems))
+    manifest.reports[result.job.key] = report_entry(result, manifest.path.parent, problems)
 
 
 def _progress(total: int, done: int, quiet: bool) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evalkit.cli.main import main
-from evalkit.runner.params import load_params
+from evalkit.runner.plan.params import load_params
 from evalkit.sheets.readers import read_tables
 
 

@@ -54,10 +54,10 @@ def test_import_evalkit_leaves_jsonschema_whole():
 
 
 def test_a_report_process_loads_neither_the_planner_nor_nbformat():
-    """What a worker's report process imports first (``evalkit.runner.shell``) is small."""
+    """What a worker's report process imports first (``evalkit.runner.engines.shell``) is small."""
     out = python(
         "import sys\n"
-        "from evalkit.runner.shell import make_shell, Outputs\n"
+        "from evalkit.runner.engines.shell import make_shell, Outputs\n"
         "make_shell(Outputs())  # it takes sys.stdout over\n"
         "say = sys.__stdout__.write\n"
         "say(repr(sorted(m for m in ('evalkit.runner.run', 'nbformat', 'jsonschema',\n"

@@ -11,7 +11,7 @@ from helpers import GOLDEN
 
 from evalkit.cli.main import main
 from evalkit.core.dates import now_iso, read_date, thai_datetime
-from evalkit.runner.publish import write_index
+from evalkit.runner.publish.pages import write_index
 
 THAI_DATE = re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d")
 

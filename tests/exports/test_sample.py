@@ -12,8 +12,8 @@ from evalkit.analysis.poverty import classify, follow_up, load_households
 from evalkit.cli.main import main
 from evalkit.exports.sample import NOTICE, TRAT_AGENCIES, write_trat_sample
 from evalkit.exports.sample_instruments import HOUSEHOLDS, POVERTY_UNIT, UNITS
-from evalkit.runner.params import load_params
-from evalkit.runner.planning import plan
+from evalkit.runner.plan.params import load_params
+from evalkit.runner.plan.planning import plan
 from evalkit.scoring.precedence import unexplained
 from evalkit.sheets.load import load_sheets
 

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from helpers import ROOT, SAMPLE
 
-from evalkit.runner.kernels import PapermillEngine
-from evalkit.runner.notebook import read_notebook
+from evalkit.runner.engines.kernels import PapermillEngine
+from evalkit.runner.engines.notebook import read_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,13 @@ import nbformat
 import pytest
 from helpers import ROOT, SAMPLE
 
-from evalkit.runner.kernels import PapermillEngine
-from evalkit.runner.notebook import PARAMETERS_TAG, declared_parameters, inject, read_notebook
+from evalkit.runner.engines.kernels import PapermillEngine
+from evalkit.runner.engines.notebook import (
+    PARAMETERS_TAG,
+    declared_parameters,
+    inject,
+    read_notebook,
+)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 DATA = [str(SAMPLE / "pmqa-2562_2565_*")]

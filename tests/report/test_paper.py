@@ -64,7 +64,7 @@ def test_the_status_page_prints_a_two_page_summary_then_the_appendix(tmp_path):
 
 def test_thai_digits_in_a_printed_pdf_and_its_page_numbers(tmp_path):
     from evalkit.core.page import page
-    from evalkit.runner.pdf import write_pdfs
+    from evalkit.runner.publish.pdf import write_pdfs
 
     html = tmp_path / "a1" / "2565.html"
     html.parent.mkdir()

@@ -11,7 +11,7 @@ from helpers import BAND_HEADER, ROOT
 
 from evalkit import InvalidInputError
 from evalkit.cli.main import main
-from evalkit.runner.planning import plan
+from evalkit.runner.plan.planning import plan
 from evalkit.runner.run import RunOptions, run
 
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"

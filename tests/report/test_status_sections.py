@@ -11,8 +11,8 @@ import pytest
 from helpers import GOLDEN, ROOT, SAMPLE
 
 from evalkit.report.agency import AgencyReport
-from evalkit.runner.kernels import PapermillEngine
-from evalkit.runner.notebook import inject, read_notebook
+from evalkit.runner.engines.kernels import PapermillEngine
+from evalkit.runner.engines.notebook import inject, read_notebook
 
 FOLDER = GOLDEN / "pmqa40-status"
 DATA = [str(FOLDER / n) for n in ("checklist.csv", "indicators.csv", "self.csv")]

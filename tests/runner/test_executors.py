@@ -14,13 +14,13 @@ from helpers import ROOT
 
 from evalkit.cli.main import main
 from evalkit.core.errors import EvalkitError
-from evalkit.runner.kernels import WarmEngine
-from evalkit.runner.notebook import inject, read_notebook
-from evalkit.runner.planning import plan
-from evalkit.runner.render import WorkerSettings
+from evalkit.runner.engines.kernels import WarmEngine
+from evalkit.runner.engines.notebook import inject, read_notebook
+from evalkit.runner.engines.shell_engine import ShellEngine
+from evalkit.runner.executors.render import WorkerSettings
+from evalkit.runner.executors.workers import get_executor
+from evalkit.runner.plan.planning import plan
 from evalkit.runner.run import RunOptions, run
-from evalkit.runner.shell_engine import ShellEngine
-from evalkit.runner.workers import get_executor
 
 pytestmark = pytest.mark.slow
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"

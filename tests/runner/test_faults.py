@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from evalkit.runner.bundle import bundle
 from evalkit.runner.manifest import JOURNAL, SET_ASIDE, Manifest
-from evalkit.runner.pdf import report_pages
+from evalkit.runner.publish.archive import bundle
+from evalkit.runner.publish.pdf import report_pages
 
 GOOD = {"status": "ok", "agency_name": "สำนักงานพัฒนาชุมชนอำเภอเมือง", "hashes": {}}
 
@@ -198,7 +198,7 @@ def _params(tmp_path: Path, extra: str) -> Path:
 )
 def test_a_params_value_out_of_its_range_is_refused(tmp_path, extra, column, found, expected):
     from evalkit import InvalidInputError
-    from evalkit.runner.params import load_params
+    from evalkit.runner.plan.params import load_params
 
     path = _params(tmp_path, extra)
     if extra.startswith("agency_id"):
@@ -221,7 +221,7 @@ def test_the_params_schema_is_valid_and_speaks_thai_and_english():
     from jsonschema import Draft202012Validator
 
     from evalkit.frameworks.model import CONSENSUS_RULES
-    from evalkit.runner.paramschema import params_schema, runner_owned
+    from evalkit.runner.plan.paramschema import params_schema, runner_owned
 
     schema = params_schema()
     Draft202012Validator.check_schema(schema)
@@ -238,7 +238,7 @@ def test_the_params_schema_is_valid_and_speaks_thai_and_english():
 def test_a_cell_papermill_injected_before_is_replaced_not_left_to_win():
     import nbformat
 
-    from evalkit.runner.notebook import INJECTED_TAG, inject
+    from evalkit.runner.engines.notebook import INJECTED_TAG, inject
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from evalkit.runner.publish import INDEX_PAGE, write_index
+from evalkit.runner.publish.pages import INDEX_PAGE, write_index
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and not os.environ.get("CI"):

@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from evalkit.runner.executors.render import WorkerSettings, write_page
+from evalkit.runner.executors.window import Window, deadline_seconds
+from evalkit.runner.executors.workers import get_executor
 from evalkit.runner.jobs import ReportJob
-from evalkit.runner.render import WorkerSettings, write_page
-from evalkit.runner.window import Window, deadline_seconds
-from evalkit.runner.workers import get_executor
 
 REPORTS = 3000
 

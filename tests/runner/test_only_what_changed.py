@@ -11,10 +11,10 @@ from helpers import BAND_HEADER, ROOT
 
 from evalkit import Registry
 from evalkit.cli.main import main
-from evalkit.runner.inputs import skipped_in_run
-from evalkit.runner.planning import plan
-from evalkit.runner.rows import row_digests
-from evalkit.runner.sheetcache import CACHE
+from evalkit.runner.plan.inputs import skipped_in_run
+from evalkit.runner.plan.planning import plan
+from evalkit.runner.plan.rows import row_digests
+from evalkit.runner.plan.sheetcache import CACHE
 from evalkit.sheets.load import check_sheets
 
 AGENCIES = ("one", "two", "three")

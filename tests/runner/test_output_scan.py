@@ -15,7 +15,7 @@ import pytest
 from helpers import ROOT
 
 from evalkit.cli.main import main
-from evalkit.runner.params import load_params
+from evalkit.runner.plan.params import load_params
 
 pytestmark = pytest.mark.slow
 

@@ -15,9 +15,9 @@ from helpers import BAND_HEADER, ROOT
 
 from evalkit import Registry
 from evalkit.cli.main import main
-from evalkit.runner.engines import get_engine
-from evalkit.runner.execution import Engine
-from evalkit.runner.notebook import INJECTED_TAG, inject, read_notebook
+from evalkit.runner.engines.execution import Engine
+from evalkit.runner.engines.lookup import get_engine
+from evalkit.runner.engines.notebook import INJECTED_TAG, inject, read_notebook
 
 pytestmark = pytest.mark.slow
 

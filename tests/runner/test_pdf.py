@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from evalkit.cli.main import main
 from evalkit.core.page import page
-from evalkit.runner.pdf import find_browser, printer
+from evalkit.runner.publish.pdf import find_browser, printer
 
 pytestmark = pytest.mark.slow
 if find_browser() is None:

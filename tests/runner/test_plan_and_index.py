@@ -13,7 +13,7 @@ from helpers import BAND_HEADER, ROOT
 
 from evalkit import InvalidInputError, Registry
 from evalkit.cli.main import main
-from evalkit.runner.planning import make_plan, plan
+from evalkit.runner.plan.planning import make_plan, plan
 
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"
 PACKAGED = ROOT / "evalkit" / "frameworks" / "pmqa-2562.yaml"

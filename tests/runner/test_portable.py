@@ -16,7 +16,8 @@ warnings.simplefilter("ignore")
 for name in ("fcntl", "termios", "tty", "pty", "grp"):
     sys.modules[name] = None  # as on Windows: importing them fails
 from evalkit.cli.main import main
-import evalkit.runner.run, evalkit.runner.lock, evalkit.runner.workers, evalkit.runner.lifeline
+import evalkit.runner.run, evalkit.runner.lock
+import evalkit.runner.executors.workers, evalkit.runner.engines.lifeline
 sys.exit(main(["run", "--help"]))
 """
 

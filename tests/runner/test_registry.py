@@ -8,7 +8,7 @@ import pytest
 from evalkit import EvalkitError
 from evalkit.cli.main import build_parser
 from evalkit.runner import registry
-from evalkit.runner.engines import get_engine
+from evalkit.runner.engines.lookup import get_engine
 from evalkit.runner.registry import (
     ENGINE_KINDS,
     EXECUTOR_KINDS,

@@ -15,10 +15,10 @@ from helpers import BAND_HEADER, ROOT, SAMPLE
 
 from evalkit import EvalkitError, InvalidInputError, Registry
 from evalkit.cli.main import main
-from evalkit.runner.kernels import PapermillEngine, WarmEngine
+from evalkit.runner.engines.kernels import PapermillEngine, WarmEngine
+from evalkit.runner.engines.notebook import inject, read_notebook
 from evalkit.runner.lock import folder_lock
-from evalkit.runner.notebook import inject, read_notebook
-from evalkit.runner.planning import plan
+from evalkit.runner.plan.planning import plan
 from evalkit.runner.run import RunOptions, run
 
 NOTEBOOK = ROOT / "notebooks" / "agency_report.ipynb"

@@ -15,7 +15,7 @@ from helpers import BAND_HEADER
 
 from evalkit import Registry
 from evalkit.cli.main import main
-from evalkit.runner.params import RUNNER_OWNED
+from evalkit.runner.plan.params import RUNNER_OWNED
 
 #: the parameters cell of a tiny report notebook: the names the runner gives every report
 PARAMETERS = "\n".join(f"{name} = None" for name in RUNNER_OWNED)

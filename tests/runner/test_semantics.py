@@ -6,8 +6,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from evalkit.runner.engines import get_engine
-from evalkit.runner.notebook import inject
+from evalkit.runner.engines.lookup import get_engine
+from evalkit.runner.engines.notebook import inject
 
 pytestmark = pytest.mark.slow
 

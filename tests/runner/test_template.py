@@ -13,11 +13,11 @@ import psutil
 import pytest
 from helpers import ROOT
 
-from evalkit.runner.execution import WARM_IMPORTS
-from evalkit.runner.notebook import inject, read_notebook
-from evalkit.runner.planning import plan
-from evalkit.runner.shell_engine import ShellEngine
-from evalkit.runner.template import AVAILABLE, Template
+from evalkit.runner.engines.execution import WARM_IMPORTS
+from evalkit.runner.engines.notebook import inject, read_notebook
+from evalkit.runner.engines.shell_engine import ShellEngine
+from evalkit.runner.engines.template import AVAILABLE, Template
+from evalkit.runner.plan.planning import plan
 
 pytestmark = [
     pytest.mark.slow,
@@ -105,7 +105,7 @@ def test_a_template_ends_with_the_process_that_started_it(tmp_path):
             textwrap.dedent(
                 f"""
                 import time
-                from evalkit.runner.template import Template
+                from evalkit.runner.engines.template import Template
                 template = Template()
                 template.start("pass")
                 open({str(started)!r}, "w").write(f"{{template.process.pid}} {{template.address}}")

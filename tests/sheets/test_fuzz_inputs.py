@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from evalkit.core.errors import FrameworkError, InvalidInputError, Problem
 from evalkit.core.i18n import Message
 from evalkit.frameworks.schema import parse_framework
-from evalkit.runner.params import KNOWN_KEYS, load_params
+from evalkit.runner.plan.params import KNOWN_KEYS, load_params
 from evalkit.sheets.load import check_sheets
 
 FUZZ = settings(

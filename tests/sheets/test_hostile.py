@@ -20,7 +20,7 @@ from evalkit.cli.main import main
 from evalkit.core import i18n
 from evalkit.core.errors import FrameworkError, InvalidInputError, LedgerError
 from evalkit.frameworks.schema import load_framework_file
-from evalkit.runner.params import load_params
+from evalkit.runner.plan.params import load_params
 from evalkit.sheets.ledger import Ledger
 from evalkit.sheets.ledgerschema import SCHEMA_VERSION
 from evalkit.sheets.load import check_sheets

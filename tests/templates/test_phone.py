@@ -12,7 +12,7 @@ import pytest
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 
-from evalkit.runner.publish import write_index
+from evalkit.runner.publish.pages import write_index
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and not os.environ.get("CI"):

@@ -13,7 +13,7 @@ from helpers import ROOT
 from jinja2 import UndefinedError
 
 from evalkit.core.templates import environment, render
-from evalkit.runner.publish import write_index
+from evalkit.runner.publish.pages import write_index
 
 PACKAGE = ROOT / "evalkit"
 #: An HTML element as markup: ``<p>``, ``<td class=...>``, ``</table>``, ``<br>``.
@@ -26,7 +26,7 @@ TAG = re.compile(rf"</?(?:{ELEMENTS})(?:\s[^<>]*)?/?>|<(?:{ELEMENTS})\b(?=[\s(\\
 #: Modules that may hold markup, and why: they read markup others wrote, they write none.
 ALLOWED = {
     # the patterns that find nbconvert's images, outputs and anchor links to adjust them
-    "runner/htmlexport.py",
+    "runner/publish/htmlexport.py",
     # the pattern of a section heading as nbconvert writes it, read by the publisher
     "core/contract.py",
 }
@@ -39,8 +39,8 @@ PENDING: tuple[str, ...] = ()
 MOVED = (
     "core/page.py",
     "core/templates.py",
-    "runner/publish.py",
-    "runner/refused.py",
+    "runner/publish/pages.py",
+    "runner/plan/refused.py",
     "exports/feedback.py",
     "report/agency.py",
     "report/display.py",

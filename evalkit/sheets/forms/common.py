@@ -16,6 +16,9 @@ import pandas as pd
 
 from evalkit.core.dates import BE_YEARS as BE_YEARS
 from evalkit.core.dates import CE_OFFSET as CE_OFFSET
+from evalkit.core.slug import SAFE_SLUG as SAFE_SLUG
+from evalkit.core.slug import SLUG_EXPECTED as SLUG_EXPECTED
+from evalkit.core.slug import is_safe_slug as is_safe_slug
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.forms.base import form_of_method, get_form
@@ -24,8 +27,6 @@ from evalkit.sheets.rows import Rows
 from evalkit.sheets.stages import AGREED, INDEPENDENT, STAGE_EXPECTED, is_draft, stage_of
 from evalkit.sheets.stages import CONSENSUS as AGREED_STAGE
 
-SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
-SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
 #: An era or a word written with a year (``พ.ศ. 2564``, ``ปีงบประมาณ 2564``, ``2021 CE``).
 ERA = re.compile(
     r"(?i)^\s*(?:ปี(?:งบประมาณ)?\s*)?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)?\s*"
@@ -35,11 +36,6 @@ ERA = re.compile(
 WRITTEN_YES, WRITTEN_NO = "ใช่", "ไม่ใช่"
 YES = {"yes", "y", "1", "true", "met", "ใช่", "ผ่าน", "มี", "✓"}
 NO = {"no", "n", "0", "false", "not met", "ไม่ใช่", "ไม่ผ่าน", "ไม่มี", ""}
-
-
-def is_safe_slug(value: str) -> bool:
-    """True for ids usable as file names: lowercase letters, digits, '-' and '_', 1-64 long."""
-    return SAFE_SLUG.fullmatch(value) is not None
 
 
 YES_NO_EXPECTED = "yes or no (also 1/0, ใช่/ไม่ใช่)"

@@ -11,16 +11,20 @@ import nbformat
 
 from evalkit.core.errors import ENVIRONMENT_ERRNOS
 from evalkit.core.files import write_text_atomic
-from evalkit.runner.engines import DEFAULT_ENGINE, get_engine
-from evalkit.runner.execution import WARM_IMPORTS, Engine, Executed
+from evalkit.runner.engines import (
+    DEFAULT_ENGINE,
+    WARM_IMPORTS,
+    Engine,
+    Executed,
+    Template,
+    get_engine,
+    inject,
+)
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import hash_bytes
-from evalkit.runner.notebook import inject
-from evalkit.runner.publish import notebook_summary, report_page
+from evalkit.runner.publish import notebook_summary, report_page, scrub, scrub_outputs, take_stderr
 from evalkit.runner.registry import engine_kind
-from evalkit.runner.shareable import scrub, scrub_outputs, take_stderr
 from evalkit.runner.status import Status
-from evalkit.runner.template import Template
 from evalkit.sheets.paths import stamp
 
 #: The rows' digest recorded when an input changed between the plan and the end of its

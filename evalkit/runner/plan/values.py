@@ -10,7 +10,7 @@ from typing import Any
 
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.manifest import hash_bytes
-from evalkit.runner.params import RUNNER_OWNED
+from evalkit.runner.plan.params import RUNNER_OWNED
 
 
 def with_overrides(job: ReportJob, overrides: dict[str, Any]) -> ReportJob:

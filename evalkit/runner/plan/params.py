@@ -26,7 +26,7 @@ from evalkit.core.files import read_text_file
 from evalkit.core.i18n import Message, msg
 from evalkit.core.safeyaml import YAMLLimitError, load_yaml, yaml_problem
 from evalkit.frameworks.shape import kind as shape_kind
-from evalkit.runner.paramschema import file_problem, known_keys, runner_owned, schema_problems
+from evalkit.runner.plan.paramschema import file_problem, known_keys, runner_owned, schema_problems
 from evalkit.sheets.paths import expand_paths
 
 #: the keys of a params file, as its schema declares them

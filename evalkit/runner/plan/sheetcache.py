@@ -1,6 +1,6 @@
 """What the last plan learnt from each set of sheets, kept beside the run record, so that a
 run whose sheets have not changed need not read them again: the agencies, frameworks and
-years they hold and the digests of their rows (:mod:`evalkit.runner.rows`).
+years they hold and the digests of their rows (:mod:`evalkit.runner.plan.rows`).
 
 An entry is used only while every sheet and framework file it came from has the same size,
 modification time and change time (which no program can set back), and evalkit is the same;
@@ -21,7 +21,7 @@ from typing import Any
 
 from evalkit.core.files import write_text_atomic
 from evalkit.runner.manifest import evalkit_hash
-from evalkit.runner.rows import RowDigests
+from evalkit.runner.plan.rows import RowDigests
 
 CACHE = "plan-cache.json"
 

@@ -33,13 +33,12 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from evalkit.core.errors import ReportError, UnavailableError
 from evalkit.core.i18n import msg
-from evalkit.runner.execution import Engine
+from evalkit.runner.engines import Engine, Template
+from evalkit.runner.executors.render import WorkerSettings, failed, render_with, start_template
+from evalkit.runner.executors.window import Window
 from evalkit.runner.jobs import ReportJob, ReportResult
 from evalkit.runner.manifest import evalkit_hash
 from evalkit.runner.registry import engine_kind, register_executor
-from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
-from evalkit.runner.template import Template
-from evalkit.runner.window import Window
 
 PLUGIN = "evalkit-engines"
 #: how long a report waits for an engine of its worker (there is one per thread)

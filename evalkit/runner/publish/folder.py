@@ -16,8 +16,8 @@ from typing import Any
 from evalkit.core.errors import UnavailableError
 from evalkit.runner.jobs import ReportResult
 from evalkit.runner.manifest import Manifest
-from evalkit.runner.planning import Plan
-from evalkit.runner.publish import write_index
+from evalkit.runner.plan import Plan
+from evalkit.runner.publish.pages import write_index
 from evalkit.runner.status import Status
 
 #: What may come of a report in a run, in the order the summary counts them.

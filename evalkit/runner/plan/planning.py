@@ -1,11 +1,10 @@
 """The plan of a run: every report to render, with its parameters and content hashes.
 
-Each params file is checked on its own before anything runs: the file, every sheet it names
-and every parameter the notebook would receive. A file with problems is refused with all of
-them (:mod:`evalkit.runner.refused`) and the others are planned; :func:`plan` refuses the whole
+Each params file is checked on its own before anything runs: the file, every sheet it names and
+every parameter the notebook would receive. A file with problems is refused with all of them
+(:mod:`evalkit.runner.plan.refused`) and the others are planned; :func:`plan` refuses the whole
 run instead, as ``--strict`` does. Two params files that would write the same page are both
-refused, each naming the other.
-"""
+refused, each naming the other."""
 
 from __future__ import annotations
 
@@ -16,7 +15,10 @@ from typing import Any
 
 from evalkit.core.errors import InvalidInputError, Problem, ReportError
 from evalkit.core.i18n import msg
-from evalkit.runner.inputs import (
+from evalkit.runner.engines import check_parameters, declared_parameters, read_notebook
+from evalkit.runner.jobs import ReportJob
+from evalkit.runner.manifest import evalkit_hash, hash_bytes
+from evalkit.runner.plan.inputs import (
     agency_years,
     checked_sheets,
     clear_caches,
@@ -29,13 +31,10 @@ from evalkit.runner.inputs import (
     save_cache,
     use_cache,
 )
-from evalkit.runner.jobs import ReportJob
-from evalkit.runner.manifest import evalkit_hash, hash_bytes
-from evalkit.runner.notebook import check_parameters, declared_parameters, read_notebook
-from evalkit.runner.params import ReportParams, load_params
-from evalkit.runner.portfolios import checked_portfolio
-from evalkit.runner.refused import Refused, refused_reports
-from evalkit.runner.values import declared_only, with_consensus, with_overrides
+from evalkit.runner.plan.params import ReportParams, load_params
+from evalkit.runner.plan.portfolios import checked_portfolio
+from evalkit.runner.plan.refused import Refused, refused_reports
+from evalkit.runner.plan.values import declared_only, with_consensus, with_overrides
 
 
 def _agency_values(p: ReportParams, year: int, project: Path) -> dict[str, Any]:

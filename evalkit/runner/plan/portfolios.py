@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from evalkit.core.errors import InvalidInputError
-from evalkit.runner.inputs import (
+from evalkit.runner.engines import check_parameters, declared_parameters, read_notebook
+from evalkit.runner.jobs import ReportJob
+from evalkit.runner.manifest import evalkit_hash, hash_bytes
+from evalkit.runner.plan.inputs import (
     framework_folders,
     hashed,
     other_inputs,
@@ -14,11 +17,8 @@ from evalkit.runner.inputs import (
     report_inputs,
     row_digests_of,
 )
-from evalkit.runner.jobs import ReportJob
-from evalkit.runner.manifest import evalkit_hash, hash_bytes
-from evalkit.runner.notebook import check_parameters, declared_parameters, read_notebook
-from evalkit.runner.params import ReportParams
-from evalkit.runner.values import declared_only, with_consensus
+from evalkit.runner.plan.params import ReportParams
+from evalkit.runner.plan.values import declared_only, with_consensus
 
 
 def portfolio_jobs(

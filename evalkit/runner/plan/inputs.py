@@ -1,24 +1,26 @@
 """What the reports of a params file read: framework folders, sheets checked once per run,
-the digests of the rows each page reads (:mod:`evalkit.runner.rows`), the content hashes of
+the digests of the rows each page reads (:mod:`evalkit.runner.plan.rows`), the content hashes of
 the other input files, and the stamps of every input as it was when planned."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
 from evalkit.core.i18n import msg
 from evalkit.frameworks.registry import FRAMEWORKS_FOLDER, Registry
-from evalkit.runner import sheetcache
 from evalkit.runner.manifest import hash_files
-from evalkit.runner.params import ReportParams
-from evalkit.runner.rows import RowDigests, row_digests
-from evalkit.runner.sheetcache import Index, Known, SheetCache
-from evalkit.sheets.load import check_sheets
+from evalkit.runner.plan import sheetcache
+from evalkit.runner.plan.params import ReportParams
+from evalkit.runner.plan.rows import RowDigests, row_digests
+from evalkit.runner.plan.sheetcache import Index, Known, SheetCache
 from evalkit.sheets.paths import stamp
-from evalkit.sheets.sheetset import SheetSet
-from evalkit.sheets.skipped import Skipped
+
+if TYPE_CHECKING:  # pandas is loaded when sheets are read, not when the cache knows them
+    from evalkit.sheets.sheetset import SheetSet
+    from evalkit.sheets.skipped import Skipped
 
 
 def framework_folders(p: ReportParams, project: Path) -> list[str]:
@@ -43,7 +45,7 @@ def skipped_in_run() -> list[Skipped]:
     return list(dict.fromkeys(s for found in _SKIPPED.values() for s in found))
 
 
-#: the sheet cache of the reports folder being planned (:mod:`evalkit.runner.sheetcache`)
+#: the sheet cache of the reports folder being planned (:mod:`evalkit.runner.plan.sheetcache`)
 _CACHE: list[SheetCache] = [SheetCache(None)]
 
 
@@ -81,6 +83,8 @@ def _checked(data: tuple[Path, ...], folders: tuple[str, ...]) -> tuple[Known, t
     problems: list[Problem] = []
     if known is None:
         before = cache.stamps(data, folders)
+        from evalkit.sheets.load import check_sheets  # pandas: only when sheets are read
+
         sheets, problems = check_sheets(data, Registry(folders))
         _SKIPPED[data] = sheets.skipped
         known = Known(*_indexed(sheets), row_digests(sheets))

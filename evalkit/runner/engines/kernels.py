@@ -15,7 +15,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 
 from evalkit.core.errors import EvalkitError
-from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed, ended_well
+from evalkit.runner.engines.execution import RESET, WARM_IMPORTS, Executed, ended_well
 from evalkit.runner.registry import register_engine
 
 
@@ -77,7 +77,7 @@ def _last_run_cell(notebook: nbformat.NotebookNode) -> int | None:
 
 #: The kernel's descriptors 1 and 2 caught, so that what a subprocess writes joins its cell
 CAPTURE = """\
-import evalkit.runner.capture as _k
+import evalkit.runner.engines.capture as _k
 _k.Capture.in_kernel(get_ipython())
 del _k
 """

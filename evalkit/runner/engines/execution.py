@@ -1,6 +1,6 @@
 """What every engine shares: the executed notebook it hands back, the :class:`Engine`
 protocol, and the cells every warm process runs (:data:`WARM_IMPORTS` once,
-:data:`RESET` before each report). The engines are in :mod:`evalkit.runner.engines`."""
+:data:`RESET` before each report). The engines are in :mod:`evalkit.runner.engines.lookup`."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ import nbformat
 #: once (:mod:`evalkit.report.warm`) and live as long as the process; frozen, the garbage
 #: collector stops walking them at every reset and in every cell.
 WARM_IMPORTS = """\
-import gc, evalkit.report.warm as _w, evalkit.runner.cleanslate as _c
+import gc, evalkit.report.warm as _w, evalkit.runner.engines.cleanslate as _c
 _w.warm_up()
 _c.save()
 gc.freeze()
 """
 #: The cell run before each report: a clean namespace and a new session (the first cell is
-#: ``In [1]``), the state the warm-up left (:mod:`evalkit.runner.cleanslate`) and matplotlib
+#: ``In [1]``), the state the warm-up left (:mod:`evalkit.runner.engines.cleanslate`) and matplotlib
 #: settings, in ``cwd``.
 RESET = """\
 get_ipython().reset(new_session=True)
-import os as _os, matplotlib as _mpl, evalkit.runner.cleanslate as _c
+import os as _os, matplotlib as _mpl, evalkit.runner.engines.cleanslate as _c
 _c.restore()
 _mpl.rcdefaults()
 _os.chdir({cwd!r})

@@ -29,7 +29,7 @@ from evalkit.core.files import atomic_path, remove_stale_temporaries
 from evalkit.core.i18n import msg
 from evalkit.core.templates import asset
 from evalkit.runner.lock import folder_lock
-from evalkit.runner.shareable import regular_files
+from evalkit.runner.publish.shareable import regular_files
 
 log = logging.getLogger(__name__)
 

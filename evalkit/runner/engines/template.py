@@ -1,15 +1,15 @@
 """The template of the report processes: the report libraries imported once, and every report
 process a fork of it.
 
-A report process of the ``shell`` engine (:mod:`evalkit.runner.shell`) started afresh costs a
-Python start and the import of pandas, matplotlib, IPython and evalkit's report modules:
-seconds of processor time, paid by every worker at the start of a run and again at each
-restart (after ``restart_every`` reports, after a crash or a timeout). The template pays it
-once for all the workers of a machine: it runs the engines' warm-up, then waits on a local
-socket. An engine that needs a report process sends it one end of a socket pair; the template
-forks a child that serves the engine on it, as a started process would, and answers with the
-child's id. The child ends with the engine's process (:mod:`evalkit.runner.lifeline`); the
-template ends with the process that started it (a run, a Dask worker).
+A report process of the ``shell`` engine (:mod:`evalkit.runner.engines.shell`) started afresh
+costs a Python start and the import of pandas, matplotlib, IPython and evalkit's report modules:
+seconds of processor time, paid by every worker at the start of a run and again at each restart
+(after ``restart_every`` reports, after a crash or a timeout). The template pays it once for all
+the workers of a machine: it runs the engines' warm-up, then waits on a local socket. An engine
+that needs a report process sends it one end of a socket pair; the template forks a child that
+serves the engine on it, as a started process would, and answers with the child's id. The child
+ends with the engine's process (:mod:`evalkit.runner.engines.lifeline`); the template ends with
+the process that started it (a run, a Dask worker).
 
 The template keeps to one thread, so that forking it is safe, and collects its children as
 they end, so that their processor time is counted with the run's. Linux only
@@ -34,8 +34,8 @@ from typing import Any
 
 import psutil
 
-from evalkit.runner.lifeline import INTERVAL, watch_parent
-from evalkit.runner.shell import READY, Outputs, prepare, run_cell, serve
+from evalkit.runner.engines.lifeline import INTERVAL, watch_parent
+from evalkit.runner.engines.shell import READY, Outputs, prepare, run_cell, serve
 
 #: Forking a process that has imported these libraries is what Python's own multiprocessing
 #: does by default on Linux; macOS and Windows start processes afresh.
@@ -46,7 +46,7 @@ FOLDER_PREFIX = "evalkit-template-"
 STOP_SECONDS = 5.0
 #: how a template is started, followed by its listening socket's descriptor, the id of the
 #: process that starts it and the warm-up
-COMMAND = ["-c", "import sys; from evalkit.runner.template import main; main(sys.argv[1:])"]
+COMMAND = ["-c", "import sys; from evalkit.runner.engines.template import main; main(sys.argv[1:])"]
 
 
 class Template:

@@ -5,12 +5,11 @@ formats every output as the kernel would (``execute_result``, ``display_data``, 
 ``error``), but with one message per cell over a local socket instead of the Jupyter protocol's
 dozen signed messages per cell. The worker that started it keeps what a kernel gave: a cell that
 runs too long or a process that dies fails that report alone, and a new process takes its place
-(see :class:`evalkit.runner.shell_engine.ShellEngine`).
+(see :class:`evalkit.runner.engines.shell_engine.ShellEngine`).
 
 Started by :data:`COMMAND` with the number of its end of a socket pair and the id of the
-worker's process, or forked from the template process (:mod:`evalkit.runner.template`), which
-has run the same preparation.
-"""
+worker's process, or forked from the template process (:mod:`evalkit.runner.engines.template`),
+which has run the same preparation."""
 
 from __future__ import annotations
 
@@ -20,8 +19,8 @@ import sys
 from multiprocessing.connection import Connection
 from typing import Any
 
-from evalkit.runner.capture import Capture
-from evalkit.runner.lifeline import watch_parent
+from evalkit.runner.engines.capture import Capture
+from evalkit.runner.engines.lifeline import watch_parent
 
 #: what the engine sends: one request per report, ``(RUN, cwd, [(cell index, source), ...])``
 RUN = "run"
@@ -31,7 +30,7 @@ READY, CELL, DONE = "ready", "cell", "done"
 #: the error of a cell that called ``sys.exit(0)``: no more cells, and no failure
 ENDED = "ended"
 #: how the engine starts the process, followed by the socket's file descriptor
-COMMAND = ["-c", "import sys; from evalkit.runner.shell import main; main(sys.argv[1:])"]
+COMMAND = ["-c", "import sys; from evalkit.runner.engines.shell import main; main(sys.argv[1:])"]
 #: the inline backend, as a kernel sets it, for notebooks that draw with pyplot
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: each report forked from the warmed process (Linux); elsewhere, run in it after a reset

@@ -19,8 +19,8 @@ from typing import Any
 
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
+from evalkit.core.slug import SLUG_EXPECTED
 from evalkit.frameworks.shape import kind as shape_kind
-from evalkit.sheets.forms import SLUG_EXPECTED
 
 SCHEMA_FILE = "params.schema.json"
 #: where problems of each kind come, as the file is read

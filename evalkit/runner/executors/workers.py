@@ -1,18 +1,17 @@
 """Where reports are rendered: executors, whose workers each hold one engine.
 
-An executor (the :class:`Executor` protocol) starts its workers, which start their engines
-while the run is being planned; runs a job on each report where its workers are and yields
-the results as they finish; and closes. ``local`` is a pool of processes on this machine;
-``dask`` a dask.distributed cluster (:mod:`evalkit.runner.dask_executor`). What a worker does
-with one job is :mod:`evalkit.runner.render`.
+An executor (the :class:`Executor` protocol) starts its workers, which start their engines while
+the run is being planned; runs a job on each report where its workers are and yields the results
+as they finish; and closes. ``local`` is a pool of processes on this machine; ``dask`` a
+dask.distributed cluster (:mod:`evalkit.runner.executors.dask_executor`). What a worker does
+with one job is :mod:`evalkit.runner.executors.render`.
 
-Workers send each page back as text and the run's own process writes it, with the run record
-and the index, so that every file of the output folder is written by the process that holds
-its lock. A job that raises, or whose worker is lost, comes back as a failed result; it never
-stops the run. Every local worker watches the run that started it and ends with it
-(:mod:`evalkit.runner.lifeline`); one that dies (killed, out of memory) fails the reports it
-was rendering, and the others go on in a fresh pool.
-"""
+Workers send each page back as text and the run's own process writes it, with the run record and
+the index, so that every file of the output folder is written by the process that holds its
+lock. A job that raises, or whose worker is lost, comes back as a failed result; it never stops
+the run. Every local worker watches the run that started it and ends with it
+(:mod:`evalkit.runner.engines.lifeline`); one that dies (killed, out of memory) fails the
+reports it was rendering, and the others go on in a fresh pool."""
 
 from __future__ import annotations
 
@@ -26,13 +25,11 @@ from typing import Any, Protocol
 
 from evalkit.core.errors import EvalkitError, ReportError
 from evalkit.core.i18n import msg
-from evalkit.runner.execution import Engine
+from evalkit.runner.engines import Engine, Template, watch_parent
+from evalkit.runner.executors.render import WorkerSettings, failed, render_with, start_template
+from evalkit.runner.executors.window import Window
 from evalkit.runner.jobs import ReportJob, ReportResult
-from evalkit.runner.lifeline import watch_parent
 from evalkit.runner.registry import engine_kind, executor_implementation, register_executor
-from evalkit.runner.render import WorkerSettings, failed, render_with, start_template
-from evalkit.runner.template import Template
-from evalkit.runner.window import Window
 
 
 class Executor(Protocol):

@@ -1,6 +1,6 @@
 """The ``shell`` engine: one report process kept warm for many reports, an IPython shell
-with one message a cell (:mod:`evalkit.runner.shell`), forked from the template process when
-there is one (:mod:`evalkit.runner.template`)."""
+with one message a cell (:mod:`evalkit.runner.engines.shell`), forked from the template process when
+there is one (:mod:`evalkit.runner.engines.template`)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from typing import Any
 import nbformat
 
 from evalkit.core.errors import EvalkitError
-from evalkit.runner.execution import RESET, WARM_IMPORTS, Executed
+from evalkit.runner.engines.execution import RESET, WARM_IMPORTS, Executed
+from evalkit.runner.engines.shell import COMMAND, ENDED, RUN
+from evalkit.runner.engines.template import Forked, fork
 from evalkit.runner.registry import register_engine
-from evalkit.runner.shell import COMMAND, ENDED, RUN
-from evalkit.runner.template import Forked, fork
 
 
 def placed(

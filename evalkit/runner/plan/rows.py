@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # pandas is loaded when rows are digested, not when a digest is read
+    import pandas as pd
 
-from evalkit.sheets.sheetset import SheetSet
+    from evalkit.sheets.sheetset import SheetSet
 
 #: the columns that say where a row was read, not what it says
 WHERE_READ = ("source_file", "source_sheet", "source_row")
@@ -47,6 +47,9 @@ def _digest(parts: list[bytes]) -> str:
 
 def _row_hashes(sheets: SheetSet) -> pd.DataFrame:
     """One line per row of every form: its agency, framework, year, form and content hash."""
+    import numpy as np
+    import pandas as pd
+
     parts = []
     for number, frame in enumerate(sheets.frames().values()):
         if frame.empty:
@@ -71,6 +74,8 @@ def _row_hashes(sheets: SheetSet) -> pd.DataFrame:
 
 def _by(table: pd.DataFrame, keys: list[str]) -> dict[tuple[Any, ...], str]:
     """The digest of each group's rows, whatever their order (form, then content hash)."""
+    import numpy as np
+
     ordered = table.sort_values([*keys, "form", "hash"], kind="stable", ignore_index=True)
     if ordered.empty:
         return {}

@@ -22,7 +22,7 @@ from evalkit.core.files import write_text_atomic
 from evalkit.core.numerals import thai_digits_html
 from evalkit.core.page import render_page
 from evalkit.core.templates import fragment
-from evalkit.runner.execution import Executed
+from evalkit.runner.engines import Executed
 
 _THREAD = threading.local()
 
@@ -30,7 +30,9 @@ _THREAD = threading.local()
 def _exporter() -> Any:
     """This thread's exporter: an exporter keeps state while it works, and a Dask worker of
     the run's own cluster is a thread beside the others."""
-    from evalkit.runner.htmlexport import PageExporter  # nbconvert, only where pages are made
+    from evalkit.runner.publish.htmlexport import (
+        PageExporter,
+    )  # nbconvert, only where pages are made
 
     exporter = getattr(_THREAD, "exporter", None)
     if exporter is None:

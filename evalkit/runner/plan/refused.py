@@ -23,9 +23,9 @@ from evalkit.core.files import read_text_file, write_text_atomic
 from evalkit.core.i18n import msg
 from evalkit.core.page import render_page
 from evalkit.core.safeyaml import load_yaml
+from evalkit.core.slug import is_safe_slug
 from evalkit.runner.jobs import ReportJob
-from evalkit.runner.params import ReportParams
-from evalkit.sheets.forms import is_safe_slug
+from evalkit.runner.plan import ReportParams
 
 #: A framework id as framework files may spell it (see evalkit.frameworks.schema).
 FRAMEWORK_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,62}")

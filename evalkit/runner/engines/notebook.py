@@ -140,7 +140,7 @@ def packaged_notebooks() -> Path:
     """The folder of the notebooks that ship with evalkit: ``evalkit/notebooks`` in an installed
     wheel (the build maps the repository's ``notebooks/`` there), or the repository's own
     ``notebooks/`` in a development checkout. There is one copy: the repository's."""
-    package = Path(__file__).resolve().parents[1]
+    package = Path(__file__).resolve().parents[2]
     inside = package / "notebooks"
     return inside if inside.is_dir() else package.parent / "notebooks"
 

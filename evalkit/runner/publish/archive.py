@@ -10,9 +10,9 @@ from evalkit.core.contract import FEEDBACK_FOLDER
 from evalkit.core.errors import EvalkitError
 from evalkit.core.files import atomic_path, remove_stale_temporaries
 from evalkit.core.i18n import msg
+from evalkit.core.slug import is_safe_slug
 from evalkit.runner.lock import folder_lock
-from evalkit.runner.shareable import regular_files
-from evalkit.sheets.forms import is_safe_slug
+from evalkit.runner.publish.shareable import regular_files
 
 #: what a bundle carries: the pages and their PDFs
 SHARED = (".html", ".pdf")
