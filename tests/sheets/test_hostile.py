@@ -495,7 +495,7 @@ def test_bombs_stop_within_seconds_and_without_gigabytes():
         assert done.returncode == 0, done.stderr
         used = json.loads(done.stdout.strip().splitlines()[-1])
         # about 3 s and 110 MB on the 2-core development machine; loose bounds for a busy one
-        assert used["seconds"] < 60, bomb
+        assert used["seconds"] < 120, bomb
         assert used["megabytes"] < 500, bomb
 
 
