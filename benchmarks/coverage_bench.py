@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -128,20 +129,26 @@ def per_item(sheets: SheetSet, registry: Registry) -> list[Problem]:
     return problems
 
 
-def _timed_checks(agencies: int, registry: Registry) -> None:
-    sheets = checklist_rows(agencies, registry)
-    started = time.perf_counter()
-    looped = per_item(sheets, registry)
-    loop_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    merged = _checks(sheets, registry, set())
-    merge_seconds = time.perf_counter() - started
-    assert [str(p) for p in merged] == [str(p) for p in looped], "the two disagree"
-    print(f"\n{len(sheets.checks):,} checklist rows, {len(merged):,} items with a check left out")
+def _race(
+    what: str,
+    rows: int,
+    old: tuple[str, Callable[[], list[Problem]]],
+    new: tuple[str, Callable[[], list[Problem]]],
+    names: str = "ab",
+) -> None:
+    """Time ``old`` then ``new`` over the same rows, check that they name the same problems
+    in the same order, and print the seconds and the ratio."""
+    seconds, found = [], []
+    for _, run in (old, new):
+        started = time.perf_counter()
+        found.append(run())
+        seconds.append(time.perf_counter() - started)
+    assert [str(p) for p in found[1]] == [str(p) for p in found[0]], "the two disagree"
+    print(f"{rows:,} rows, {len(found[1]):,} {what}")
     print("| method | seconds |\n|---|---:|")
-    print(f"| (c) one group per agency, year, file and item | {loop_seconds:.2f} |")
-    print(f"| (d) `_checks`, one merge | {merge_seconds:.2f} |")
-    print(f"(d) is {loop_seconds / merge_seconds:.0f}x (c)")
+    for name, (label, _), spent in zip(names, (old, new), seconds, strict=True):
+        print(f"| ({name}) {label} | {spent:.2f} |")
+    print(f"({names[1]}) is {seconds[0] / seconds[1]:.0f}x ({names[0]})")
 
 
 def main() -> None:
@@ -151,19 +158,19 @@ def main() -> None:
     args = parser.parse_args()
     registry = Registry()
     sheets = band_rows(args.rows, registry)
-    started = time.perf_counter()
-    looped = per_agency(sheets, registry)
-    loop_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    grouped = coverage(sheets, registry, set())
-    group_seconds = time.perf_counter() - started
-    assert [str(p) for p in grouped] == [str(p) for p in looped], "the two disagree"
-    print(f"{len(sheets.bands):,} rows, {len(grouped):,} categories scored in part")
-    print("| method | seconds |\n|---|---:|")
-    print(f"| (a) one group per agency | {loop_seconds:.2f} |")
-    print(f"| (b) `coverage`, one grouping | {group_seconds:.2f} |")
-    print(f"(b) is {loop_seconds / group_seconds:.0f}x (a)")
-    _timed_checks(args.agencies, registry)
+    _race(
+        "categories scored in part", len(sheets.bands),
+        ("one group per agency", lambda: per_agency(sheets, registry)),
+        ("`coverage`, one grouping", lambda: coverage(sheets, registry, set())),
+    )  # fmt: skip
+    checklist = checklist_rows(args.agencies, registry)
+    print()
+    _race(
+        "items with a check left out", len(checklist.checks),
+        ("one group per agency, year, file and item", lambda: per_item(checklist, registry)),
+        ("`_checks`, one merge", lambda: _checks(checklist, registry, set())),
+        names="cd",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
