@@ -15,6 +15,10 @@ stream, its rows kept as they are read, so the million-row CSV is read. The 1,00
 XLSX is written (about a minute), read by evalkit (refused), but not by
 ``pandas.read_excel``: openpyxl takes many minutes and gigabytes over it, which is the cost
 the budget is there to refuse.
+
+``--against COMMIT`` also times ``check_sheets`` as the code of COMMIT has it (``git archive``
+of its ``evalkit`` package, put first on the path of the reading process), on the same file
+in the same run, and prints its seconds and this code's ratio to them.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ EXCEL_BASELINE_ROWS = 100_000
 READ = """
 import json, resource, sys, time
 kind, path = sys.argv[1], sys.argv[2]
+sys.path[:0] = sys.argv[3:]  # evalkit's code at another commit (--against), if given
 import pandas
 from evalkit.frameworks.registry import default_registry
 from evalkit.sheets.load import check_sheets
@@ -128,9 +133,9 @@ def write_xlsx(path: Path, body: list[list[str]]) -> None:
         )
 
 
-def measure(kind: str, path: Path) -> dict[str, object]:
+def measure(kind: str, path: Path, code: Path | None = None) -> dict[str, object]:
     done = subprocess.run(
-        [sys.executable, "-c", READ, kind, str(path)],
+        [sys.executable, "-c", READ, kind, str(path), *([str(code)] if code else [])],
         capture_output=True,
         text=True,
         check=True,
@@ -143,19 +148,41 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--kinds", nargs="+", choices=["csv", "xlsx"], default=["csv", "xlsx"])
+    parser.add_argument(
+        "--against",
+        metavar="COMMIT",
+        help="also time check_sheets as the code of COMMIT (main, a tag) has it, on the same file",
+    )
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        code = _code_at(args.against, Path(folder)) if args.against else None
+        _run(args.sizes, args.kinds, args.against, code)
+
+
+def _code_at(commit: str, folder: Path) -> Path:
+    """The evalkit package as ``commit`` has it, unpacked under ``folder``."""
+    archive = subprocess.run(
+        ["git", "archive", commit, "evalkit"], capture_output=True, check=True, timeout=120
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True, timeout=120)
+    return folder
+
+
+def _run(sizes: list[int], kinds: list[str], against: str | None, code: Path | None) -> None:
+    if against:
+        print(f"(evalkit as {against} has it: its seconds and this code's ratio to them)")
     print(
         "| file | rows | MB | evalkit s | evalkit peak MB | evalkit read | baseline s | "
-        "baseline peak MB | x time | x memory |"
+        "baseline peak MB | x time | x memory |" + (f" {against} s | x {against} |" if code else "")
     )
-    print("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|" + ("---:|---:|" if code else ""))
     with tempfile.TemporaryDirectory() as folder:
-        for size in args.sizes:
+        for size in sizes:
             body = rows(size)
             count = len(body)
             paths = []
             for suffix, write in ((".csv", write_csv), (".xlsx", write_xlsx)):
-                if suffix[1:] not in args.kinds:
+                if suffix[1:] not in kinds:
                     continue
                 path = Path(folder) / f"band-{size}{suffix}"
                 started = time.perf_counter()
@@ -184,10 +211,16 @@ def main() -> None:
                         if base
                         else "skipped (see above) | - | "
                     )
-                    + f"{ratio} |",
+                    + f"{ratio} |"
+                    + (_against(ours, measure("evalkit", path, code)) if code else ""),
                     flush=True,
                 )
                 path.unlink()
+
+
+def _against(ours: dict[str, object], theirs: dict[str, object]) -> str:
+    seconds = float(theirs["seconds"])  # type: ignore[arg-type]
+    return f" {seconds:.1f} | {float(ours['seconds']) / seconds:.2f} |"  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

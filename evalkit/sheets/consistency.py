@@ -247,28 +247,47 @@ def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list
     return problems + _checks(sheets, registry, skip_files)
 
 
+def _wanted_checks(registry: Registry, frameworks: list[str]) -> pd.DataFrame:
+    """Each check of each checklist item of the ``frameworks``, in the framework's order."""
+    return pd.DataFrame(
+        [
+            (framework_id, item.key, place, check.id)
+            for framework_id in frameworks
+            for item in registry.get(framework_id).items
+            for place, check in enumerate(item.checks)
+        ],
+        columns=["framework", "item", "place", "check"],
+    )
+
+
+_CHECKED = [*KEYS, "source_file", "item"]
+
+
 def _checks(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[Problem]:
-    """Every check of each checklist item a file scores."""
+    """Every check of each checklist item a file scores: the checks each file's item leaves
+    out, in the order of the files' first rows and of the framework, found in one merge."""
     checks = sheets.checks
-    problems: list[Problem] = []
     if not len(checks):
-        return problems
+        return []
     checks = checks[~named(checks["assessor"], CONSENSUS) & ~is_agreed(checks).to_numpy(dtype=bool)]
-    for (agency_id, year, framework_id, file, item), group in checks.groupby(
-        [*KEYS, "source_file", "item"], sort=False, observed=True
-    ):
-        if str(file) in skip_files:
-            continue
-        wanted = [c.id for c in registry.get(framework_id).item(item).checks]
-        missing = [c for c in wanted if c not in set(group["check"])]
-        if missing:
-            problems.append(
-                Problem(
-                    file=str(file),
-                    row=0,
-                    column="check",
-                    found=f"no rows for checks {', '.join(missing)} of {agency_id} {year}",
-                    expected=f"a row for every check of item {item}",
-                )
-            )
-    return problems
+    given = checks[[*_CHECKED, "check"]].astype(object).dropna(subset=_CHECKED)
+    given = given[~given["source_file"].astype(str).isin(skip_files)]
+    given["group"] = given.groupby(_CHECKED, sort=False).ngroup()
+    groups = given.drop_duplicates("group")[["group", *_CHECKED]]
+    frameworks = [str(f) for f in groups["framework"].unique()]
+    wanted = groups.merge(_wanted_checks(registry, frameworks), on=["framework", "item"])
+    present = given[["group", "check"]].drop_duplicates().assign(present=True)
+    wanted = wanted.merge(present, on=["group", "check"], how="left")
+    missing = wanted[wanted["present"].isna()].sort_values(["group", "place"], kind="stable")
+    return [
+        Problem(
+            file=str(file),
+            row=0,
+            column="check",
+            found=f"no rows for checks {', '.join(rows['check'])} of {agency_id} {year}",
+            expected=f"a row for every check of item {item}",
+        )
+        for (_, agency_id, year, _, file, item), rows in missing.groupby(
+            ["group", *_CHECKED], sort=False
+        )
+    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
@@ -159,16 +160,22 @@ def _problem(
     )
 
 
+@lru_cache(maxsize=64)
+def _width(header: tuple[str, ...]) -> int:
+    """The fields a record under ``header`` must have: up to its last named column."""
+    return max((i + 1 for i, name in enumerate(header) if name), default=0)
+
+
 def _multiline_problem(
     file: str, header: tuple[str, ...], record: Record, free: Callable[[str], bool]
 ) -> Problem | None:
     """A value over several lines where the column is not ``free`` to hold one, or one that
     holds lines that look like rows."""
-    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
-    lines = {"first": record.first_line, "last": record.last_line}
     for name, field in zip(header, record.fields, strict=False):
         if "\n" not in field and "\r" not in field:
             continue
+        width = _width(header)
+        lines = {"first": record.first_line, "last": record.last_line}
         rows_inside = [
             line for line in field.splitlines()[1:] if line.count(",") >= max(2, width - 2)
         ]
@@ -195,6 +202,22 @@ def _multiline_problem(
     return None
 
 
+def _fields_found(record: Record) -> Message:
+    """A record's fields and the lines it spans, as a problem names them."""
+    if record.last_line > record.first_line:
+        return msg(
+            "a row of {count} fields (on lines {first}-{last} of the file)",
+            count=len(record.fields),
+            first=record.first_line,
+            last=record.last_line,
+        )
+    return msg(
+        "a row of {count} fields (on line {line} of the file)",
+        count=len(record.fields),
+        line=record.first_line,
+    )
+
+
 def record_problem(
     file: str, header: tuple[str, ...], record: Record, free: Callable[[str], bool]
 ) -> Problem | None:
@@ -204,29 +227,15 @@ def record_problem(
     lines only in a column ``free`` to hold one (free text, or a column that is not read),
     and not hold lines that look like rows (a quote left open in a comment swallows the rows
     after it until the next quote)."""
-    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
+    width = _width(header)
     fields = record.fields
-    extra = any(clean_text(f) for f in fields[width:])
-    found = (
-        msg(
-            "a row of {count} fields (on lines {first}-{last} of the file)",
-            count=len(fields),
-            first=record.first_line,
-            last=record.last_line,
-        )
-        if record.last_line > record.first_line
-        else msg(
-            "a row of {count} fields (on line {line} of the file)",
-            count=len(fields),
-            line=record.first_line,
-        )
-    )
+    extra = len(fields) > width and any(clean_text(f) for f in fields[width:])
     if len(fields) < width or extra:
         return _problem(
             file,
             record,
             "",
-            found,
+            _fields_found(record),
             msg("{count} fields, one per column of the header", count=width),
             msg("A value with a comma in it belongs in quotes.")
             if extra

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,9 +33,15 @@ _COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d*)?")
 _NOT_PLAIN = re.compile(r"(?i)^[+-]?(inf|infinity|nan)$|\d[eE][+-]?\d")
 
 
+def per_value(series: pd.Series, convert: Callable[[Any], object]) -> pd.Series:
+    """``convert`` of each cell, each distinct value converted once (a column of a million
+    rows holds a few thousand agencies, a few years)."""
+    return series.map({u: convert(u) for u in series.unique()})
+
+
 def arabic(series: pd.Series) -> pd.Series:
     """Thai digits (๐-๙) as Arabic ones, each distinct value converted once."""
-    return series.map({u: thai_digit_to_arabic_digit(u) for u in series.unique()})
+    return per_value(series, thai_digit_to_arabic_digit)
 
 
 def _short(text: str) -> str:

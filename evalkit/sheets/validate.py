@@ -27,6 +27,7 @@ from evalkit.sheets.forms import (
 )
 from evalkit.sheets.forms.entry import ENTRY_COLUMNS, check_entry
 from evalkit.sheets.header import header_of, sheet_columns, unread_columns, without_blank_rows
+from evalkit.sheets.numbers import per_value
 from evalkit.sheets.readers import read_tables
 from evalkit.sheets.rows import Rows
 from evalkit.sheets.sheetset import SheetSet, columns_of, value_keys
@@ -161,7 +162,7 @@ def _one_name_each(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     mapping = canonical_names(list(dict.fromkeys(names)))
     return {
         form: frame.assign(
-            assessor=frame["assessor"].astype(object).map(lambda n: mapping.get(n, n))
+            assessor=per_value(frame["assessor"].astype(object), lambda n: mapping.get(n, n))
         )
         if "assessor" in frame
         else frame

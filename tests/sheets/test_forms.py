@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from helpers import BAND_HEADER, GOLDEN
 
 from evalkit import InvalidInputError, load_sheets, score
+from evalkit.sheets.validate import check_sheets
 
 FACTOR_HEADER = "agency_id,agency_name,year,framework,assessor,item,percent,a,d,l,i\n"
 
@@ -132,3 +135,27 @@ def test_every_thai_header_evalkit_writes_reads_back():
 
     for column in [*COLUMNS, *FACTOR_COLUMNS]:
         assert canonical_column(thai_header(column)) == column
+
+
+def test_the_checks_each_file_leaves_out_are_named_in_order(write_sheet):
+    """Each file's items are judged alone, in the order of the files' first rows, and the
+    checks an item leaves out are named in the framework's order."""
+    lines = (GOLDEN / "pmqa40-status" / "checklist.csv").read_text(encoding="utf-8").splitlines()
+
+    def without(checks: tuple[str, ...], agency: str) -> str:
+        kept = [line for line in lines if not any(f",{c}," in line for c in checks)]
+        return "\n".join(line.replace("g40,", f"{agency},", 1) for line in kept) + "\n"
+
+    first = write_sheet(without(("1.2-a2", "1.1-s1", "1.1-b1"), "g40"), "first.csv")
+    second = write_sheet(without(("1.3-b2", "1.1-a1"), "g41"), "second.csv")
+    _, problems = check_sheets([first, second, GOLDEN / "pmqa40-status" / "indicators.csv"])
+    found = [(Path(p.file).name, p.found, p.expected) for p in problems if p.column == "check"]
+    assert found == [
+        ("first.csv", "no rows for checks 1.1-b1, 1.1-s1 of g40 2565", _EVERY + "1.1"),
+        ("first.csv", "no rows for checks 1.2-a2 of g40 2565", _EVERY + "1.2"),
+        ("second.csv", "no rows for checks 1.1-a1 of g41 2565", _EVERY + "1.1"),
+        ("second.csv", "no rows for checks 1.3-b2 of g41 2565", _EVERY + "1.3"),
+    ]
+
+
+_EVERY = "a row for every check of item "

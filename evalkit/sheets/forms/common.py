@@ -22,7 +22,7 @@ from evalkit.core.slug import is_safe_slug as is_safe_slug
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.forms.base import form_of_method, get_form
-from evalkit.sheets.numbers import arabic, numbers
+from evalkit.sheets.numbers import arabic, numbers, per_value
 from evalkit.sheets.rows import Rows
 from evalkit.sheets.stages import AGREED, INDEPENDENT, STAGE_EXPECTED, is_draft, stage_of
 from evalkit.sheets.stages import CONSENSUS as AGREED_STAGE
@@ -68,12 +68,12 @@ def _wrong_form(item: str, methods: dict[str, str]) -> str:
 def check_identity(rows: Rows, registry: Registry) -> pd.Series:
     """Check the columns every form has; return the mask of rows whose framework is known."""
     f = rows.frame
-    rows.flag(~f["agency_id"].map(is_safe_slug).astype(bool), "agency_id", SLUG_EXPECTED)
+    rows.flag(~per_value(f["agency_id"], is_safe_slug).astype(bool), "agency_id", SLUG_EXPECTED)
     rows.flag(f["agency_name"] == "", "agency_name", "the agency's name")
     read_stages(rows)
     if "assessor" in f:
         rows.flag(f["assessor"] == "", "assessor", "the assessor's name or code")
-    year = numbers(f["year"].str.replace(ERA, "", regex=True), rows.decimal_comma)
+    year = numbers(per_value(f["year"], partial(ERA.sub, "")), rows.decimal_comma)
     year = year.where(~year.between(1900, 2399), year + CE_OFFSET)
     rows.flag(~year.isin(BE_YEARS), "year", "a year between 2500 and 2700 BE (or 1957-2157 CE)")
     f["year"] = year
@@ -116,7 +116,7 @@ def read_stages(rows: Rows) -> None:
     (``consensus`` when none is named), without one it holds the agreed comments only and its
     stage is left empty."""
     f = rows.frame
-    given = f["stage"].map(stage_of) if "stage" in f else pd.Series("", index=f.index)
+    given = per_value(f["stage"], stage_of) if "stage" in f else pd.Series("", index=f.index)
     if "stage" in f:
         rows.flag(given.isna(), "stage", STAGE_EXPECTED)
         given = given.fillna("")
