@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,11 +31,12 @@ from typing import Any
 
 from evalkit import Registry
 from evalkit.runner.engines.notebook import AGENCY_NOTEBOOK, find_notebook
-from evalkit.runner.jobs import ReportResult
-from evalkit.runner.manifest import Manifest
-from evalkit.runner.plan.planning import Plan, make_plan
-from evalkit.runner.run import RunOptions, report_entry, run
+from evalkit.runner.plan.planning import make_plan
+from evalkit.runner.run import RunOptions, run
 from evalkit.runner.status import Status
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from helpers import mark_rendered  # the tests' builder of a rendered folder
 
 HEADER = "agency_id,agency_name,year,framework,assessor,item,percent\n"
 
@@ -64,18 +66,6 @@ def project(folder: Path, size: int, shared: bool) -> list[Path]:
     return params
 
 
-def rendered(made: Plan, out: Path) -> None:
-    """The folder as a run that rendered every report of ``made`` leaves it."""
-    manifest = Manifest(out)
-    for job in made.jobs:
-        job.output.parent.mkdir(parents=True, exist_ok=True)
-        job.output.write_text("<!doctype html><title>report</title>", "utf-8")
-        summary = {"points": 60.0, "max_points": 100.0}
-        result = ReportResult(job, Status.OK, 0.01, summary, hashes=job.hashes)
-        manifest.reports[job.key] = report_entry(result, out)
-    manifest.save()
-
-
 @dataclass
 class Timed:
     """Wall seconds and this process's processor seconds of one step."""
@@ -100,7 +90,7 @@ def plan_seconds(size: int, shared: bool) -> tuple[Timed, Timed]:
         out.mkdir()
         first, made = Timed.of(lambda: make_plan(params, out, notebook, None, None, folder))
         assert len(made.jobs) == size and not made.refused, made.problems[:3]
-        rendered(made, out)
+        mark_rendered(made.jobs, out)
         options = RunOptions(quiet=True, project=folder)
         again, results = Timed.of(lambda: run(params, out, options, notebook))
         assert [r.status for r in results] == [Status.SKIPPED] * size
