@@ -23,7 +23,7 @@ import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
-from evalkit.core.i18n import Message, _, ngettext, translate
+from evalkit.core.i18n import Message, _, msg, ngettext, translate
 from evalkit.core.text import printable
 
 
@@ -97,13 +97,22 @@ class UnknownFrameworkError(EvalkitError, KeyError):
     def __init__(self, framework_id: str, known: Sequence[str], suggestion: str | None = None):
         self.framework_id = framework_id
         self.known = tuple(known)
-        text = f"Unknown framework {framework_id!r}; known frameworks are {', '.join(known)}."
-        if suggestion:
-            text += f" Did you mean {suggestion!r}?"
-        super().__init__(text)
+        names = {"framework": repr(framework_id), "known": ", ".join(known)}
+        self.message = (
+            msg(
+                "Unknown framework {framework}; known frameworks are {known}. "
+                "Did you mean {suggestion}?",
+                suggestion=repr(suggestion),
+                **names,
+            )
+            if suggestion
+            else msg("Unknown framework {framework}; known frameworks are {known}.", **names)
+        )
+        super().__init__(self.message.render("en"))
 
     def __str__(self) -> str:  # KeyError would add quotes around the message
-        return str(self.args[0])
+        """The message in the current language."""
+        return str(self.message)
 
 
 class FrameworkError(EvalkitError):
@@ -112,14 +121,16 @@ class FrameworkError(EvalkitError):
     def __init__(self, source: str, problems: Sequence[str | Message]):
         self.source = source
         self.problems = tuple(problems)
-        body = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"Framework file {source} is not valid:\n{body}")
+        super().__init__(self._text("en"))
+
+    def _text(self, lang: str | None = None) -> str:
+        head = msg("Framework file {source} is not valid:", source=self.source).render(lang)
+        return "\n".join([head, *(f"  - {translate(p, lang)}" for p in self.problems)])
 
     def __str__(self) -> str:
         """Every problem, one a line, in the current language (fixed phrases translated, the
         file's keys and values as found)."""
-        head = _("Framework file {source} is not valid:").format(source=self.source)
-        return "\n".join([head, *(f"  - {translate(p)}" for p in self.problems)])
+        return self._text()
 
 
 class LedgerError(EvalkitError):

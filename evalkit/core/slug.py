@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from evalkit.core.i18n import msg
+
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
-SLUG_EXPECTED = "an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)"
+SLUG_EXPECTED = msg("an id of lowercase letters, digits, '-' or '_' (e.g. trat-cdd)")
 
 
 def is_safe_slug(value: str) -> bool:

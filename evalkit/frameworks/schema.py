@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from evalkit.core.errors import FrameworkError
-from evalkit.core.files import read_text_file
+from evalkit.core.files import Unreadable, read_text_file
 from evalkit.core.i18n import Message, msg
 from evalkit.core.safeyaml import YAMLLimitError, load_yaml, node_lines, yaml_problem
 from evalkit.frameworks.award_section import read_award
@@ -150,11 +150,11 @@ def load_framework_file(path: str | Path, base_of: BaseOf | None = None) -> Fram
     path = Path(path)
     try:
         if path.exists() and not path.is_dir() and not path.is_file():
-            raise ValueError("a device or a pipe, not a regular file")
+            raise Unreadable(msg("a device or a pipe, not a regular file"))
         text = read_text_file(path)
     except ValueError as exc:
+        error = exc.message if isinstance(exc, Unreadable) else str(exc)
         raise FrameworkError(
-            str(path),
-            [msg("found {error}; expected a framework YAML file in UTF-8", error=str(exc))],
+            str(path), [msg("found {error}; expected a framework YAML file in UTF-8", error=error)]
         ) from None
     return parse_framework(text, str(path), base_of)

@@ -28,11 +28,12 @@ from evalkit.frameworks.vocabulary import consensus_names, method_names
 SCHEMAS = "schemas"
 
 _EXPECTED = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "array": "a list",
-    "object": "a mapping",
+    "string": msg("text"),
+    "number": msg("a number"),
+    "integer": msg("a whole number"),
+    "array": msg("a list"),
+    "object": msg("a mapping"),
+    "boolean": msg("boolean"),
 }
 
 
@@ -101,7 +102,7 @@ def _types(schema: Mapping[str, Any], value: Any) -> Message:
         return msg("a finite number")  # .inf, .nan or too many digits
     if set(names) == {"string", "number"}:
         return msg("text")
-    return msg(_EXPECTED.get(names[0], names[0]) if names else "a value")
+    return _EXPECTED.get(names[0], msg("a value")) if names else msg("a value")
 
 
 def _expected(error: Any) -> Message:
@@ -119,11 +120,11 @@ def _expected(error: Any) -> Message:
         return msg("at most {limit} characters", limit=schema["maxLength"])
     if rule in ("minimum", "exclusiveMinimum", "maximum"):
         bound = schema[rule]
-        words = {
-            "minimum": "a number of at least {bound}",
-            "exclusiveMinimum": "a number above {bound}",
-        }
-        return msg(words.get(rule, "a number of at most {bound}"), bound=bound)
+        if rule == "minimum":
+            return msg("a number of at least {bound}", bound=bound)
+        if rule == "exclusiveMinimum":
+            return msg("a number above {bound}", bound=bound)
+        return msg("a number of at most {bound}", bound=bound)
     if rule == "minItems":
         return (
             msg("at least one entry")

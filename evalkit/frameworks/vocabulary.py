@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from evalkit.core.errors import EvalkitError
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class UnknownNameError(EvalkitError, KeyError):
 class Vocabulary:
     """The declared names of one kind (``scoring method``, ``consensus rule``), in order."""
 
-    def __init__(self, kind: str, terms: tuple[Term, ...]):
+    def __init__(self, kind: Message, terms: tuple[Term, ...]):
         self.kind = kind
         self._terms = {t.name: t for t in terms}
 
@@ -46,7 +46,7 @@ class Vocabulary:
         the same name is a programming error)."""
         known = self._terms.setdefault(term.name, term)
         if known != term:
-            raise ValueError(f"{self.kind} {term.name!r} is declared as {known}, not {term}")
+            raise ValueError(f"{self.kind.text} {term.name!r} is declared as {known}, not {term}")
         return known
 
     def names(self) -> tuple[str, ...]:
@@ -65,14 +65,14 @@ class Vocabulary:
             raise unknown_name(self.kind, name, self.names()) from None
 
 
-def unknown_name(kind: str, name: str, valid: tuple[str, ...]) -> UnknownNameError:
+def unknown_name(kind: Message, name: str, valid: tuple[str, ...]) -> UnknownNameError:
     """An error for a name not among ``valid``, with the closest valid one when there is one."""
     close = difflib.get_close_matches(name, list(valid), n=1)
     if close:
         return UnknownNameError(
             msg(
                 "Unknown {kind} {name}; did you mean {close}? Valid names: {names}.",
-                kind=msg(kind),
+                kind=kind,
                 name=repr(name),
                 close=repr(close[0]),
                 names=", ".join(valid),
@@ -81,7 +81,7 @@ def unknown_name(kind: str, name: str, valid: tuple[str, ...]) -> UnknownNameErr
     return UnknownNameError(
         msg(
             "Unknown {kind} {name}. Valid names: {names}.",
-            kind=msg(kind),
+            kind=kind,
             name=repr(name),
             names=", ".join(valid),
         )
@@ -90,7 +90,7 @@ def unknown_name(kind: str, name: str, valid: tuple[str, ...]) -> UnknownNameErr
 
 #: Scoring methods, each with the sheet form its values come from.
 METHODS = Vocabulary(
-    "scoring method",
+    msg("scoring method"),
     (
         Term("band-percent", "band"),
         Term("rating", "band"),
@@ -99,7 +99,7 @@ METHODS = Vocabulary(
     ),
 )
 #: How assessors' values become the panel's.
-CONSENSUS = Vocabulary("consensus rule", (Term("median"), Term("mean"), Term("trimmed")))
+CONSENSUS = Vocabulary(msg("consensus rule"), (Term("median"), Term("mean"), Term("trimmed")))
 
 
 def method_names() -> tuple[str, ...]:

@@ -93,12 +93,11 @@ def rule_failures(unit: pd.DataFrame, rule: Rule, framework: Framework) -> list[
     if rule.any_of:
         options = [condition_failures(unit, c, framework) for c in rule.any_of]
         if all(options):
-            failed += [
-                msg(
-                    "none of: {conditions}",
-                    conditions="; ".join(str(f) for option in options for f in option),
-                )
-            ]
+            parts = [f for option in options for f in option]
+            conditions = parts[0]
+            for part in parts[1:]:
+                conditions = msg("{first}; {second}", first=conditions, second=part)
+            failed += [msg("none of: {conditions}", conditions=conditions)]
     return failed
 
 

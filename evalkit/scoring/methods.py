@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from evalkit.core.i18n import msg
 from evalkit.frameworks.model import CHECK_LEVELS, SCALE_COLUMNS, SCALE_POINTS, Framework
 from evalkit.frameworks.vocabulary import CONSENSUS as CONSENSUS_NAMES
 from evalkit.frameworks.vocabulary import METHODS as METHOD_NAMES
@@ -95,7 +96,7 @@ def get_consensus(name: str) -> Combine:
     try:
         return CONSENSUS[name]
     except KeyError:
-        raise unknown_name("consensus rule", name, tuple(CONSENSUS)) from None
+        raise unknown_name(msg("consensus rule"), name, tuple(CONSENSUS)) from None
 
 
 def consensus(
@@ -276,7 +277,7 @@ def get_scorer(name: str) -> Scorer:
     try:
         return SCORERS[name]
     except KeyError:
-        raise unknown_name("scoring method", name, tuple(SCORERS)) from None
+        raise unknown_name(msg("scoring method"), name, tuple(SCORERS)) from None
 
 
 def get_scorer_names() -> list[str]:

@@ -32,24 +32,24 @@ def workbook_sheets(
         book = read_workbook(path, sheet)
     except SheetNotFound as exc:
         return Problem(
-            file=file, row=0, column="", found=str(exc), expected="an existing sheet name"
+            file=file, row=0, column="", found=exc.message, expected=msg("an existing sheet name")
         )
     except WorkbookTooLarge as exc:
         return Problem(
             file=file,
             row=0,
             column="",
-            found=str(exc),
-            expected="a workbook within evalkit's limits",
-            hint="Split the workbook, or save only its score sheets.",
+            found=exc.message,
+            expected=msg("a workbook within evalkit's limits"),
+            hint=msg("Split the workbook, or save only its score sheets."),
         )
     except Exception as exc:  # openpyxl raises many kinds of error on a damaged workbook
         return Problem(
             file=file,
             row=0,
             column="",
-            found=f"a file that cannot be read as a workbook ({exc})",
-            expected=f"a valid {suffix} spreadsheet",
+            found=msg("a file that cannot be read as a workbook ({error})", error=exc),
+            expected=msg("a valid {suffix} spreadsheet", suffix=suffix),
         )
     for title in book.own:
         reason = msg("a sheet evalkit wrote for its own use, not score input")
@@ -63,9 +63,9 @@ def workbook_sheets(
             file=file,
             row=0,
             column="",
-            found="no sheet of scores",
-            expected="a visible score sheet",
-            hint="Unhide the score sheet, or name it with --sheet.",
+            found=msg("no sheet of scores"),
+            expected=msg("a visible score sheet"),
+            hint=msg("Unhide the score sheet, or name it with --sheet."),
         )
     return [RawSheet(s.title, s.rows, s.hidden, s.hidden_rows, s.formulas) for s in book.sheets]
 

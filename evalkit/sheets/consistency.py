@@ -159,11 +159,12 @@ def _scored(sheets: SheetSet, skip_files: set[str]) -> pd.DataFrame:
 def names(sheets: SheetSet, headers: Headers) -> list[Problem]:
     """Two names for one agency in one year: the first row of each name is named."""
 
-    def words(agency: str, year: int, other: pd.Series) -> tuple[str, str]:
+    def words(agency: str, year: int, other: pd.Series) -> tuple[Message, Message]:
         return (
-            f"one name for {agency} in {year}",
-            f"{other['source_file']} row {other['source_row']} names it {other['agency_name']!r}.",
-        )
+            msg("one name for {agency} in {year}", agency=agency, year=year),
+            msg("{file} row {row} names it {name}.", file=other["source_file"],
+                row=other["source_row"], name=repr(other["agency_name"])),
+        )  # fmt: skip
 
     return _differing(sheets, headers, "agency_name", words)
 
@@ -236,9 +237,16 @@ def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list
             file=str(file),
             row=0,
             column="item",
-            found=f"no scores for item {', '.join(missing)} of {agency_id} {year}",
-            expected=f"every item of category {category.key} or none",
-            hint="A sheet may leave out whole categories (a category award), not single items.",
+            found=msg(
+                "no scores for item {items} of {agency} {year}",
+                items=", ".join(missing),
+                agency=agency_id,
+                year=year,
+            ),
+            expected=msg("every item of category {category} or none", category=category.key),
+            hint=msg(
+                "A sheet may leave out whole categories (a category award), not single items."
+            ),
         )
         for (agency_id, year, _, file), category, missing in _in_part(
             _scored(sheets, skip_files), registry
@@ -284,8 +292,13 @@ def _checks(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list[
             file=str(file),
             row=0,
             column="check",
-            found=f"no rows for checks {', '.join(rows['check'])} of {agency_id} {year}",
-            expected=f"a row for every check of item {item}",
+            found=msg(
+                "no rows for checks {checks} of {agency} {year}",
+                checks=", ".join(rows["check"]),
+                agency=agency_id,
+                year=year,
+            ),
+            expected=msg("a row for every check of item {item}", item=item),
         )
         for (_, agency_id, year, _, file, item), rows in missing.groupby(
             ["group", *_CHECKED], sort=False

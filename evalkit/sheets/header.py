@@ -43,11 +43,17 @@ def header_of(table: Table, match: ColumnMatcher) -> tuple[dict[str, str], list[
                     file=table.file,
                     row=table.header_row,
                     column=name,
-                    found=f"two columns for {canon}: {header[canon]!r} (column "
-                    f"{get_column_letter(first + 1)}) and {name!r} (column "
-                    f"{get_column_letter(position + 1)})",
-                    expected=f"one column for {canon}",
-                    hint="Delete or rename one of them.",
+                    found=msg(
+                        "two columns for {column}: {first} (column {first_at}) and {second} "
+                        "(column {second_at})",
+                        column=canon,
+                        first=repr(header[canon]),
+                        first_at=get_column_letter(first + 1),
+                        second=repr(name),
+                        second_at=get_column_letter(position + 1),
+                    ),
+                    expected=msg("one column for {column}", column=canon),
+                    hint=msg("Delete or rename one of them."),
                     sheet=table.sheet,
                 )
             )

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from evalkit.core.i18n import Message, msg
+
 LARGEST = 1e12
 SMALLEST = 1e-9
 _POINT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?")
@@ -49,26 +51,29 @@ def _short(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def read_number(text: str, decimal_comma: bool = False) -> tuple[float, str]:
+def read_number(text: str, decimal_comma: bool = False) -> tuple[float, Message | str]:
     """The number in ``text`` (NaN when there is none), and why it was refused ("" if not)."""
     plain = thai_digit_to_arabic_digit(str(text)).strip().removesuffix("%").strip()
     if _NOT_PLAIN.search(plain):
-        return math.nan, "Write numbers in plain digits (no exponent, inf or nan)."
+        return math.nan, msg("Write numbers in plain digits (no exponent, inf or nan).")
     if not any(c.isdigit() for c in plain):
         return math.nan, ""
     text = _short(text)
     if decimal_comma:
         if not _COMMA.fullmatch(plain):
             return math.nan, (
-                f"{text} is not a number with a decimal comma (8,5 or 1.234,5)."
+                msg("{value} is not a number with a decimal comma (8,5 or 1.234,5).", value=text)
                 if "." in plain
                 else ""
             )
         plain = plain.replace(".", "").replace(",", ".")
     elif not _POINT.fullmatch(plain):
         return math.nan, (
-            f"{text} has a decimal comma: write it with a point, or declare the sheet's "
-            "decimal comma (--decimal-comma)."
+            msg(
+                "{value} has a decimal comma: write it with a point, or declare the sheet's "
+                "decimal comma (--decimal-comma).",
+                value=text,
+            )
             if "," in plain
             else ""
         )
@@ -76,9 +81,16 @@ def read_number(text: str, decimal_comma: bool = False) -> tuple[float, str]:
         plain = plain.replace(",", "")
     value = float(plain)
     if not math.isfinite(value) or abs(value) > LARGEST:
-        return math.nan, f"{text} is larger than any measurement ({LARGEST:,.0f} at most)."
+        largest = f"{LARGEST:,.0f}"
+        return math.nan, msg(
+            "{value} is larger than any measurement ({largest} at most).",
+            value=text,
+            largest=largest,
+        )
     if value and abs(value) < SMALLEST:
-        return math.nan, f"{text} is closer to 0 than any measurement: write 0 or a larger number."
+        return math.nan, msg(
+            "{value} is closer to 0 than any measurement: write 0 or a larger number.", value=text
+        )
     return value, ""
 
 

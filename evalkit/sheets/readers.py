@@ -128,9 +128,8 @@ def _path_problem(path: Path) -> Problem | None:
     if path.is_dir():
         return _problem(file, "", msg("a folder"), msg("a .csv or .xlsx score sheet"))
     if suffix not in (".xlsx", ".xlsm", *CSV_SUFFIXES):
-        return _problem(
-            file, "", f"a file ending in {suffix or '(nothing)'!r}", "a .csv or .xlsx score sheet"
-        )
+        found = msg("a file ending in {suffix}", suffix=repr(suffix or "(nothing)"))
+        return _problem(file, "", found, msg("a .csv or .xlsx score sheet"))
     reason = not_regular(path)
     if reason is not None:
         return _problem(file, "", reason, msg("an existing .csv or .xlsx file"))

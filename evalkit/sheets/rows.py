@@ -64,7 +64,7 @@ class Rows:
         mask: pd.Series,
         column: str,
         expected: str | Message,
-        hint: str | Message | Callable[[str], str] = "",
+        hint: str | Message | Callable[[str], str | Message] = "",
     ) -> None:
         rows = self.frame.loc[mask, ["source_row", column]]
         reasons = self.reasons.get(column)
@@ -84,7 +84,7 @@ class Rows:
                     file=self.table.file,
                     row=int(row),
                     column=self.header.get(column, column),
-                    found=repr(found) if found != "" else "an empty cell",
+                    found=repr(found) if found != "" else msg("an empty cell"),
                     expected=expected,
                     hint=text,
                     sheet=self.table.sheet,
@@ -93,14 +93,14 @@ class Rows:
 
     @staticmethod
     def _hint(
-        hint: str | Message | Callable[[str], str],
+        hint: str | Message | Callable[[str], str | Message],
         found: str,
         reasons: pd.Series | None,
         index: object,
     ) -> str | Message:
         text: str | Message = hint(found) if callable(hint) else hint
         if not text and reasons is not None:
-            text = str(reasons.get(index, "") or "")
+            text = reasons.get(index, "") or ""
         return text
 
     def _empty_again(self, key: tuple[str, str, str], row: int) -> bool:
@@ -136,9 +136,9 @@ class Rows:
             file=self.table.file,
             row=0,
             column="",
-            found=f"{self.unlisted:,} more problems, not listed",
-            expected=f"at most {MAX_LISTED} problems listed per sheet",
-            hint="Fix the problems listed and check again.",
+            found=msg("{count} more problems, not listed", count=f"{self.unlisted:,}"),
+            expected=msg("at most {count} problems listed per sheet", count=MAX_LISTED),
+            hint=msg("Fix the problems listed and check again."),
             sheet=self.table.sheet,
         )
         return [*problems, more]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import msg
 from evalkit.sheets.columns import COLUMNS
 
 #: Maps a header cell to its canonical column name, or None.
@@ -53,16 +54,20 @@ def headless(file: str, sheet: str, rows: list[list[str]]) -> Problem:
             file=file,
             row=0,
             column="",
-            found="an empty sheet" if sheet else "an empty file",
-            expected="a header row and at least one data row",
+            found=msg("an empty sheet") if sheet else msg("an empty file"),
+            expected=msg("a header row and at least one data row"),
             sheet=sheet,
         )
     return Problem(
         file=file,
         row=0,
         column="",
-        found=f"no header row; the first non-empty row holds {[c for c in rows[0] if c]}",
-        expected="a header row naming the columns " + ", ".join(list(COLUMNS)[:7]),
-        hint="Thai column names are accepted too (see the README).",
+        found=msg(
+            "no header row; the first non-empty row holds {cells}", cells=[c for c in rows[0] if c]
+        ),
+        expected=msg(
+            "a header row naming the columns {columns}", columns=", ".join(list(COLUMNS)[:7])
+        ),
+        hint=msg("Thai column names are accepted too (see the README)."),
         sheet=sheet,
     )

@@ -73,16 +73,20 @@ def _missing(table: Table, header: dict[str, str], form: Form) -> Problem | None
         expected += [" or ".join(form.values)] if form.any_of else []
         return at(
             column=", ".join(required),
-            found=f"the columns {[h for h in table.header if h]}",
-            expected=f"the columns of a {form.name} sheet: " + ", ".join(expected),
-            hint="Add the missing columns; Thai names work too (see the README).",
+            found=msg("the columns {columns}", columns=[h for h in table.header if h]),
+            expected=msg(
+                "the columns of a {form} sheet: {columns}",
+                form=form.name,
+                columns=", ".join(expected),
+            ),
+            hint=msg("Add the missing columns; Thai names work too (see the README)."),
         )
     if not table.rows:
         return at(
             column="",
-            found="a header with no filled rows under it",
-            expected="at least one row of scores",
-            hint="Blank rows (no agency, year, assessor, score or comment) are skipped.",
+            found=msg("a header with no filled rows under it"),
+            expected=msg("at least one row of scores"),
+            hint=msg("Blank rows (no agency, year, assessor, score or comment) are skipped."),
         )
     return None
 
@@ -187,9 +191,9 @@ def _capped(problems: list[Problem]) -> list[Problem]:
                 file=file,
                 row=0,
                 column="",
-                found=f"{count:,} more problems, not listed",
-                expected=f"at most {MAX_PER_FILE} problems listed per file",
-                hint="Fix the problems listed and check again.",
+                found=msg("{count} more problems, not listed", count=f"{count:,}"),
+                expected=msg("at most {count} problems listed per file", count=MAX_PER_FILE),
+                hint=msg("Fix the problems listed and check again."),
             )
         )
     return kept
@@ -205,8 +209,8 @@ def _nothing_read(
                 file="(no files)",
                 row=0,
                 column="",
-                found="no score sheets",
-                expected="at least one sheet",
+                found=msg("no score sheets"),
+                expected=msg("at least one sheet"),
             )
         ]
     if problems or any(len(f) for f in itertools.chain(*parts.values())):
@@ -216,9 +220,9 @@ def _nothing_read(
             file=str(files[0]),
             row=0,
             column="",
-            found="sheets with no row filled in (agency, year, assessor and values empty)",
-            expected="at least one filled row",
-            hint="Fill in the template's rows for one agency and year.",
+            found=msg("sheets with no row filled in (agency, year, assessor and values empty)"),
+            expected=msg("at least one filled row"),
+            hint=msg("Fill in the template's rows for one agency and year."),
         )
     ]
 

@@ -34,7 +34,7 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 from evalkit.sheets.budget import (
     MAX_ENTRIES,
     MAX_INFLATED_BYTES,
@@ -57,7 +57,11 @@ LISTS_SHEET = "_lists"
 
 
 class SheetNotFound(LookupError):
-    """A workbook has no sheet of the requested name."""
+    """A workbook has no sheet of the requested name; ``message`` names the sheets it has."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.render("en"))
+        self.message = message
 
 
 def check_archive(path: Path) -> None:
@@ -215,7 +219,11 @@ def read_workbook(path: Path, sheet: str | None) -> Book:
     try:
         names = [ws.title for ws in sheets]
         if sheet is not None and sheet not in names:
-            raise SheetNotFound(f"no sheet named {sheet!r}; the sheets are {names}")
+            raise SheetNotFound(
+                msg(
+                    "no sheet named {sheet}; the sheets are {names}", sheet=repr(sheet), names=names
+                )
+            )
         properties = custom_properties(reader.archive)
         kind = properties.get(KIND, "")
         if sheet is not None:

@@ -121,7 +121,7 @@ def test_every_problem_is_listed_with_row_and_column(write_sheet):
     )
     with pytest.raises(InvalidInputError) as caught:
         load_households(path)
-    found = [(p.row, p.column, p.found) for p in caught.value.problems]
+    found = [(p.row, p.column, str(p.found)) for p in caught.value.problems]
     assert found == [
         (3, "members", "'0'"),
         (4, "members", "'1.5'"),

@@ -29,8 +29,6 @@ UNSEEN = {
     "cli/parser.py": "argparse's help texts and headings (phrases.po)",
     "cli/config.py": "the words of an option's own type check (phrases.po)",
     "analysis/households.py": "a module constant, shared with the readers (phrases.po)",
-    "frameworks/shape.py": "the expected values of a framework file's fields (phrases.po)",
-    "frameworks/vocabulary.py": "the kinds of a vocabulary, declared as data (phrases.po)",
     "runner/plan/paramschema.py": "the params schema's x-expected texts (phrases.po)",
     "runner/publish/pdf.py": "a module constant, said with a reason (phrases.po)",
     "sheets/ledgerfile.py": "_Said, a keyword of the extraction",

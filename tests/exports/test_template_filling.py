@@ -54,7 +54,7 @@ def test_a_row_that_says_whose_it_is_but_has_no_value_is_still_an_error(tmp_path
     _fill_rows(path, WHO | {"percent": 55}, lambda row: str(row["item"]).startswith("2."))
     _fill_rows(path, WHO, lambda row: row["item"] == "3.1")  # identity given, no percent
     _, problems = check_sheets([path])
-    assert [(p.row, p.column, p.found) for p in problems] == [
+    assert [(p.row, p.column, str(p.found)) for p in problems] == [
         (6, "ร้อยละ (percent)", "an empty cell")
     ]
 
@@ -82,8 +82,8 @@ def test_a_file_of_blank_rows_only_is_refused(write_sheet):
     with pytest.raises(InvalidInputError) as caught:
         load_sheets([path])
     (problem,) = caught.value.problems
-    assert problem.found == "a header with no filled rows under it"
-    assert "Blank rows" in problem.hint
+    assert str(problem.found) == "a header with no filled rows under it"
+    assert "Blank rows" in str(problem.hint)
 
 
 def test_an_untouched_sheet_beside_a_filled_one_is_ignored(tmp_path):

@@ -43,7 +43,7 @@ def test_a_target_that_would_invert_the_score_is_refused(write_sheet, target):
     )
     _, problems = check_sheets([sheet])
     (problem,) = [p for p in problems if p.column == "target"]
-    assert problem.expected == "a number above 0 (may be empty when a scale gives the goal)"
+    assert str(problem.expected) == "a number above 0 (may be empty when a scale gives the goal)"
 
 
 def test_a_blank_yes_no_cell_is_no_where_the_form_says_so():

@@ -158,5 +158,5 @@ def test_blank_lines_of_a_csv_cost_nothing_kept(write_sheet):
     _, problems = check_sheets([sheet])
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert [p.found for p in problems] == ["a header with no filled rows under it"]
+    assert [str(p.found) for p in problems] == ["a header with no filled rows under it"]
     assert peak < 40 * 2**20  # the text itself (a few MB) and no record per blank line

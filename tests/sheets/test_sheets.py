@@ -69,9 +69,9 @@ def test_every_problem_is_listed_with_file_row_and_column(write_sheet):
     }
     item = next(p for p in problems if p.column == "item")
     assert item.file == str(path)
-    assert item.hint == "Did you mean '1.1' or '1.2'?"
+    assert str(item.hint) == "Did you mean '1.1' or '1.2'?"
     framework = next(p for p in problems if p.column == "framework")
-    assert framework.hint == "Did you mean 'pmqa-2562'?"
+    assert str(framework.hint) == "Did you mean 'pmqa-2562'?"
 
 
 def test_missing_columns_names_what_was_found(write_sheet):
@@ -80,7 +80,7 @@ def test_missing_columns_names_what_was_found(write_sheet):
         load_scores([path])
     problem = info.value.problems[0]
     assert problem.column == "framework, assessor, percent"
-    assert "agency_id" in problem.found and "item" in problem.found
+    assert "agency_id" in str(problem.found) and "item" in str(problem.found)
 
 
 def test_same_assessor_twice_with_different_values(write_sheet):

@@ -54,13 +54,16 @@ def _band_percent(rows: Rows, framework: Framework, ours: pd.Series, factors: li
     percent, wrong = _chosen(rows, framework, ours)
     if "percent" not in rows.header and ours.any():
         rows.flag(
-            ours & (f.index == f.index[ours][0]), "item", "a percent column for band-percent items"
+            ours & (f.index == f.index[ours][0]),
+            "item",
+            msg("a percent column for band-percent items"),
         )
     step = framework.step
     off = (percent % step).abs() > 1e-9
     bad = ours & ~wrong & (percent.isna() | (percent < 0) | (percent > 100) | off)
     if "percent" in rows.header:
-        rows.flag(bad, "percent", f"a number from 0 to 100 in steps of {step:g}")
+        expected = msg("a number from 0 to 100 in steps of {step}", step=f"{step:g}")
+        rows.flag(bad, "percent", expected)
     scores = pd.DataFrame({c: rows.number(c) for c in factors}, index=f.index)
     factor_set = f["item"].map({i.key: i.factors for i in framework.items})
     for name, letters in framework.factors.items():
@@ -87,7 +90,8 @@ def _capped(
     given = values.notna().any(axis=1) & mine
     for column in values:
         bad_factor = given & (values[column].isna() | ~values[column].between(0, 100))
-        rows.flag(bad_factor, column, f"a factor score from 0 to 100 ({name.upper()})")
+        expected = msg("a factor score from 0 to 100 ({factors})", factors=name.upper())
+        rows.flag(bad_factor, column, expected)
     weakest = values.min(axis=1)
     caps = weakest.map(lambda v: _band_cap(framework.bands, v))
     over = given & percent.notna() & caps.notna() & (percent > caps)
@@ -97,9 +101,16 @@ def _capped(
         rows.flag(
             f.index == index,
             "percent",
-            f"at most {high:g}: the weakest factor {factor} = "
-            f"{weakest[index]:g} caps the band at {low:g}-{high:g}",
-            "Raise the weakest factor or lower the percent.",
+            msg(
+                "at most {high}: the weakest factor {factor} = {value} caps the band at "
+                "{low}-{top}",
+                high=f"{high:g}",
+                factor=factor,
+                value=f"{weakest[index]:g}",
+                low=f"{low:g}",
+                top=f"{high:g}",
+            ),
+            msg("Raise the weakest factor or lower the percent."),
         )
 
 
@@ -117,14 +128,14 @@ def _rating(rows: Rows, framework: Framework, ours: pd.Series) -> None:
         rows.flag(
             ours & (f.index == f.index[ours][0]),
             "item",
-            "a rating column for rating items (ระดับคะแนน)",
+            msg("a rating column for rating items (ระดับคะแนน)"),
         )
         return
     rating = rows.number("rating")
     rows.flag(
         ours & ~rating.isin(values),
         "rating",
-        "one of the ratings " + ", ".join(str(v) for v in values),
+        msg("one of the ratings {ratings}", ratings=", ".join(str(v) for v in values)),
     )
     f.loc[ours, "rating"] = rating[ours]
 

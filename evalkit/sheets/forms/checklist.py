@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework, Item
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.forms.base import IDENTITY, Form, register_form
@@ -27,7 +28,7 @@ COMMENTS = ("strength", "improvement", "evidence", "explanation")
 def check_checklist(rows: Rows, registry: Registry, known: pd.Series) -> None:
     f = rows.frame
     level = f["level"].str.casefold().map(LEVELS)
-    rows.flag(level.isna(), "level", "basic, advance or significance")
+    rows.flag(level.isna(), "level", msg("basic, advance or significance"))
     agreed = check_consensus(rows, CHECKLIST.values)
     met, unreadable = yes_no(f["met"].fillna(""))
     rows.flag(~agreed & unreadable, "met", YES_NO_EXPECTED)
@@ -41,14 +42,14 @@ def check_checklist(rows: Rows, registry: Registry, known: pd.Series) -> None:
         rows.flag(
             ours & ~valid,
             "check",
-            f"a check id of that item in {framework_id}",
+            msg("a check id of that item in {framework}", framework=framework_id),
             partial(closest, choices=list(checks["check"])),
         )
         expected_level = f["check"].map(dict(zip(checks["check"], checks["level"], strict=True)))
         rows.flag(
             ours & valid & level.notna() & (expected_level != level),
             "level",
-            "the level the framework gives that check",
+            msg("the level the framework gives that check"),
         )
 
 

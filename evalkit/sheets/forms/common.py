@@ -16,6 +16,7 @@ import pandas as pd
 
 from evalkit.core.dates import BE_YEARS as BE_YEARS
 from evalkit.core.dates import CE_OFFSET as CE_OFFSET
+from evalkit.core.i18n import Message, msg
 from evalkit.core.slug import SAFE_SLUG as SAFE_SLUG
 from evalkit.core.slug import SLUG_EXPECTED as SLUG_EXPECTED
 from evalkit.core.slug import is_safe_slug as is_safe_slug
@@ -38,7 +39,7 @@ YES = {"yes", "y", "1", "true", "met", "ใช่", "ผ่าน", "มี", "�
 NO = {"no", "n", "0", "false", "not met", "ไม่ใช่", "ไม่ผ่าน", "ไม่มี", ""}
 
 
-YES_NO_EXPECTED = "yes or no (also 1/0, ใช่/ไม่ใช่)"
+YES_NO_EXPECTED = msg("yes or no (also 1/0, ใช่/ไม่ใช่)")
 
 
 def yes_no(series: pd.Series, blank_is_no: bool = False) -> tuple[pd.Series, pd.Series]:
@@ -50,38 +51,49 @@ def yes_no(series: pd.Series, blank_is_no: bool = False) -> tuple[pd.Series, pd.
     return answer.isin(YES), unreadable if blank_is_no else unreadable | (answer == "")
 
 
-def closest(word: str, choices: Sequence[str]) -> str:
+def closest(word: str, choices: Sequence[str]) -> Message | str:
     """A hint naming the likeliest intended value; for item keys, those of the same category."""
     prefix = word.split(".")[0] + "."
     siblings = [c for c in choices if c.startswith(prefix)] if "." in word else []
-    if siblings:
-        return "Did you mean " + " or ".join(repr(c) for c in siblings[:3]) + "?"
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return f"Did you mean {match[0]!r}?" if match else ""
+    match = siblings[:3] or difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    first, second, third = [repr(c) for c in match] + [""] * (3 - len(match))
+    if third:
+        return msg("Did you mean {first} or {second} or {third}?", first=first, second=second,
+                   third=third)  # fmt: skip
+    if second:
+        return msg("Did you mean {first} or {second}?", first=first, second=second)
+    return msg("Did you mean {first}?", first=first) if first else ""
 
 
-def _wrong_form(item: str, methods: dict[str, str]) -> str:
+def _wrong_form(item: str, methods: dict[str, str]) -> Message:
     form = form_of_method(methods[item]).name
-    return f"Item {item} is scored by {methods[item]}; put it in a {form} sheet (see the README)."
+    return msg(
+        "Item {item} is scored by {method}; put it in a {form} sheet (see the README).",
+        item=item,
+        method=methods[item],
+        form=form,
+    )
 
 
 def check_identity(rows: Rows, registry: Registry) -> pd.Series:
     """Check the columns every form has; return the mask of rows whose framework is known."""
     f = rows.frame
     rows.flag(~per_value(f["agency_id"], is_safe_slug).astype(bool), "agency_id", SLUG_EXPECTED)
-    rows.flag(f["agency_name"] == "", "agency_name", "the agency's name")
+    rows.flag(f["agency_name"] == "", "agency_name", msg("the agency's name"))
     read_stages(rows)
     if "assessor" in f:
-        rows.flag(f["assessor"] == "", "assessor", "the assessor's name or code")
+        rows.flag(f["assessor"] == "", "assessor", msg("the assessor's name or code"))
     year = numbers(per_value(f["year"], partial(ERA.sub, "")), rows.decimal_comma)
     year = year.where(~year.between(1900, 2399), year + CE_OFFSET)
-    rows.flag(~year.isin(BE_YEARS), "year", "a year between 2500 and 2700 BE (or 1957-2157 CE)")
+    rows.flag(
+        ~year.isin(BE_YEARS), "year", msg("a year between 2500 and 2700 BE (or 1957-2157 CE)")
+    )
     f["year"] = year
     known = f["framework"].isin(registry.ids())
     rows.flag(
         ~known,
         "framework",
-        "one of " + ", ".join(registry.ids()),
+        msg("one of {choices}", choices=", ".join(registry.ids())),
         partial(closest, choices=registry.ids()),
     )
     f["item"] = arabic(f["item"])
@@ -92,7 +104,7 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
         rows.flag(
             ours & ~f["item"].isin(items),
             "item",
-            f"an item of {framework_id}: " + ", ".join(items),
+            msg("an item of {framework}: {items}", framework=framework_id, items=", ".join(items)),
             partial(closest, choices=items),
         )
         methods = {i.key: i.method for i in framework.items}
@@ -103,7 +115,7 @@ def check_identity(rows: Rows, registry: Registry) -> pd.Series:
         rows.flag(
             wrong,
             "item",
-            f"an item scored from a {rows.form} sheet",
+            msg("an item scored from a {form} sheet", form=rows.form),
             partial(_wrong_form, methods=methods),
         )
     return known

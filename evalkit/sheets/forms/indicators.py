@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from evalkit.core.i18n import msg
 from evalkit.frameworks.model import SCALE_COLUMNS, Framework, Item
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.forms.base import IDENTITY, Form, register_form
@@ -43,7 +44,8 @@ DIRECTIONS = {
     "ต่ำดี": "lower",
     "lowerisbetter": "lower",
 }
-DIRECTION_EXPECTED = "higher or lower (สูง/ต่ำ, ยิ่งมากยิ่งดี/ยิ่งน้อยยิ่งดี, ค่ามากดี/ค่าน้อยดี)"
+NUMBER_OR_EMPTY = msg("a number or an empty cell")
+DIRECTION_EXPECTED = msg("higher or lower (สูง/ต่ำ, ยิ่งมากยิ่งดี/ยิ่งน้อยยิ่งดี, ค่ามากดี/ค่าน้อยดี)")
 #: The header evalkit gives a year of earlier results when it writes one (read back below).
 RESULT_HEADER = "ผล {year}"
 _YEAR_HEADER = re.compile(r"(?:ผล(?:การดำเนินงาน)?)?(?:ปี)?(?:พ\.?ศ\.?)?([0-9๐-๙]{4})")
@@ -75,7 +77,7 @@ def _scales(rows: Rows, direction: pd.Series, target: pd.Series) -> None:
         return
     values = pd.DataFrame({c: rows.number(c) for c in given}, index=f.index)
     for column in given:
-        rows.flag(f[column].ne("") & values[column].isna(), column, "a number or an empty cell")
+        rows.flag(f[column].ne("") & values[column].isna(), column, NUMBER_OR_EMPTY)
     values = values.reindex(columns=list(SCALE))
     values["goal"] = values["goal"].fillna(
         target.where(values[["floor", "ceiling"]].notna().all(axis=1))
@@ -87,7 +89,7 @@ def _scales(rows: Rows, direction: pd.Series, target: pd.Series) -> None:
     rows.flag(
         used & values[["floor", "goal", "ceiling"]].isna().any(axis=1),
         column,
-        "floor, goal (or target) and ceiling together",
+        msg("floor, goal (or target) and ceiling together"),
     )
     steps = values.diff(axis=1).iloc[:, 1:]
     rising, falling = (steps > 0).all(axis=1), (steps < 0).all(axis=1)
@@ -99,8 +101,10 @@ def _scales(rows: Rows, direction: pd.Series, target: pd.Series) -> None:
     rows.flag(
         wrong,
         column,
-        "level values that rise from floor to ceiling when higher is better, "
-        "and fall when lower is better",
+        msg(
+            "level values that rise from floor to ceiling when higher is better, "
+            "and fall when lower is better"
+        ),
     )
     for name in SCALE:
         f[name] = values[name].where(used)
@@ -112,7 +116,7 @@ def _results(rows: Rows) -> None:
     years = sorted(c for c in f if re.fullmatch(r"y\d{4}", c))
     values = {c: rows.number(c) for c in years}
     for column in years:
-        rows.flag(f[column].ne("") & values[column].isna(), column, "a number or an empty cell")
+        rows.flag(f[column].ne("") & values[column].isna(), column, NUMBER_OR_EMPTY)
     f[RESULTS] = [
         ";".join(f"{c[1:]}:{values[c][i]:g}" for c in years if pd.notna(values[c][i]))
         for i in f.index
@@ -121,7 +125,7 @@ def _results(rows: Rows) -> None:
 
 def check_indicators(rows: Rows, registry: Registry, known: pd.Series) -> None:
     f = rows.frame
-    rows.flag(f["indicator"] == "", "indicator", "the indicator's name")
+    rows.flag(f["indicator"] == "", "indicator", msg("the indicator's name"))
     target, actual = rows.number("target"), rows.number("actual")
     has_scale = pd.Series(False, index=f.index)
     for column in ("floor", "ceiling"):
@@ -130,9 +134,9 @@ def check_indicators(rows: Rows, registry: Registry, known: pd.Series) -> None:
     rows.flag(
         (target.isna() & ~has_scale) | (target <= 0),
         "target",
-        "a number above 0 (may be empty when a scale gives the goal)",
+        msg("a number above 0 (may be empty when a scale gives the goal)"),
     )
-    rows.flag(actual.isna(), "actual", "a number")
+    rows.flag(actual.isna(), "actual", msg("a number"))
     direction = direction_of(f["direction"])
     rows.flag(direction.isna(), "direction", DIRECTION_EXPECTED)
     if "assessor" not in f:
@@ -154,7 +158,7 @@ def check_indicators(rows: Rows, registry: Registry, known: pd.Series) -> None:
             & direction.notna()
             & (expected != direction),
             "direction",
-            f"the direction of the indicator's scale in {framework_id}",
+            msg("the direction of the indicator's scale in {framework}", framework=framework_id),
         )
 
 
