@@ -111,6 +111,10 @@ def finished_english(package: str) -> list[str]:
     return sorted(set(found))
 
 
+def test_the_pending_packages_are_packages():
+    assert PENDING.issubset(PACKAGES), "PENDING names a package that does not exist"
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_no_message_is_english_finished_in_the_code(package):
     """Say it as ``msg("English with {names}", name=value)``: a Message is translated by its
