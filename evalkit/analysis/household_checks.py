@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from evalkit.core.dates import read_date
+from evalkit.core.i18n import msg
 from evalkit.sheets.forms import YES_NO_EXPECTED, closest, yes_no
 from evalkit.sheets.rows import Rows
 
@@ -68,7 +69,11 @@ def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: str) -> None
         ids.duplicated() & (ids != ""),
         "household_id",
         "each household once",
-        lambda found: f"Household {found} is already listed in row {first[found]}.",
+        lambda found: msg(
+            "Household {household} is already listed in row {row}.",
+            household=found,
+            row=first[found],
+        ),
     )
     _check_counts(rows)
     answered = f["cannot_help"] != ""  # a blank cell means no

@@ -107,12 +107,12 @@ def _rows(table: Table) -> tuple[Rows | None, list[Problem]]:
     missing = [c for c in COLUMNS if c not in header]
     where = partial(Problem, file=table.file, row=table.header_row, sheet=table.sheet)
     if missing:
-        found = f"the columns {[h for h in table.header if h]}"
-        expected = "the columns " + ", ".join(COLUMNS)
+        found = msg("the columns {columns}", columns=[h for h in table.header if h])
+        expected = msg("the columns {columns}", columns=", ".join(COLUMNS))
         return None, [where(column=", ".join(missing), found=found, expected=expected)]
     if not table.rows:
-        found = "a header with no rows under it"
-        return None, [where(column="", found=found, expected="one row per household")]
+        found = msg("a header with no rows under it")
+        return None, [where(column="", found=found, expected=msg("one row per household"))]
     return Rows(table, header, "households"), []
 
 
@@ -127,8 +127,11 @@ def _repeated(frames: list[pd.DataFrame]) -> list[Problem]:
             column="household_id",
             found=repr(row.household_id),
             expected="each household once",
-            hint=f"Household {row.household_id} is already listed in sheet "
-            f"{first.at[row.household_id, 'source_sheet']!r}.",
+            hint=msg(
+                "Household {household} is already listed in sheet {sheet}.",
+                household=row.household_id,
+                sheet=repr(first.at[row.household_id, "source_sheet"]),
+            ),
             sheet=row.source_sheet,
         )
         for row in frame[frame["household_id"].duplicated()].itertuples()

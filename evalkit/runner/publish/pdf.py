@@ -183,7 +183,10 @@ def write_pdfs(
     pages = report_pages(reports) if pages is None else list(pages)
     if not pages:
         raise EvalkitError(
-            f"No report pages in {reports}: render them first with `evalkit run --out {reports}`."
+            msg(
+                "No report pages in {folder}: render them first with `evalkit run --out {folder}`.",
+                folder=reports,
+            )
         )
     result = PdfResult()
     todo: list[Path] = []
