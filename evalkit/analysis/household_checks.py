@@ -38,15 +38,17 @@ def _check_counts(rows: Rows) -> None:
     f = rows.frame
     members, failed = rows.number("members"), rows.number("indicators_failed")
     passed = rows.number("indicators_now_passed")
-    rows.flag(~_whole(members, 1), "members", "a whole number of people, 1 or more")
-    rows.flag(~_whole(failed, 1), "indicators_failed", "a whole number of indicators, 1 or more")
-    rows.flag(~_whole(passed, 0), "indicators_now_passed", "a whole number, 0 or more")
+    rows.flag(~_whole(members, 1), "members", msg("a whole number of people, 1 or more"))
+    rows.flag(
+        ~_whole(failed, 1), "indicators_failed", msg("a whole number of indicators, 1 or more")
+    )
+    rows.flag(~_whole(passed, 0), "indicators_now_passed", msg("a whole number, 0 or more"))
     counted = _whole(failed, 1) & _whole(passed, 0)
     rows.flag(
         counted & (passed > failed),
         "indicators_now_passed",
-        "at most indicators_failed",
-        "A household cannot pass more indicators than it had failed.",
+        msg("at most indicators_failed"),
+        msg("A household cannot pass more indicators than it had failed."),
     )
     if "still_failed" in f:
         listed = f["still_failed"].map(lambda cell: len(named(cell)))
@@ -64,11 +66,11 @@ def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: str) -> None
     f = rows.frame
     ids = f["household_id"]
     first = dict(zip(ids[~ids.duplicated()], f["source_row"][~ids.duplicated()], strict=True))
-    rows.flag(ids == "", "household_id", "a household id")
+    rows.flag(ids == "", "household_id", msg("a household id"))
     rows.flag(
         ids.duplicated() & (ids != ""),
         "household_id",
-        "each household once",
+        msg("each household once"),
         lambda found: msg(
             "Household {household} is already listed in row {row}.",
             household=found,
@@ -89,5 +91,5 @@ def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: str) -> None
         rows.flag(
             (f["as_of"] != "") & dated.isna(),
             "as_of",
-            "a date such as 5/8/2565 or 5 ส.ค. 2565 (or an empty cell)",
+            msg("a date such as 5/8/2565 or 5 ส.ค. 2565 (or an empty cell)"),
         )

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from evalkit.analysis.household_checks import check_rows, named
 from evalkit.core.dates import read_date
 from evalkit.core.errors import InvalidInputError, Problem
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 from evalkit.core.outputs import WRITTEN_BY_EVALKIT
 from evalkit.sheets.forms import yes_no
 from evalkit.sheets.numbers import numbers
@@ -82,16 +82,22 @@ def _read(path: str | Path) -> list[Table]:
         by_name = [_tables(path, s.sheet) for s in aside if s.sheet]
         found = [t for tables in by_name if isinstance(tables, list) for t in tables]
         tables = [t for t in found if set(COLUMNS) <= {column_of(h) for h in t.header}]
-    no_header = isinstance(tables, Problem) and str(tables.found).startswith("no header")
+    said = tables.found if isinstance(tables, Problem) else ""
+    said = said.render("en") if isinstance(said, Message) else said  # what, not its Thai
+    no_header = said.startswith("no header")
     if tables == [] or no_header:
         kinds = [dict(s.reason.args).get("kind") for s in aside if not s.sheet]
         tables = Problem(
             file=str(path),
             row=0,
             column="",
-            found=msg(WRITTEN_BY_EVALKIT, kind=kinds[0]) if kinds else "no household header row",
-            expected="a header row with " + ", ".join(COLUMNS),
-            hint="Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + ".",
+            found=msg(WRITTEN_BY_EVALKIT, kind=kinds[0])
+            if kinds
+            else msg("no household header row"),
+            expected=msg("a header row with {columns}", columns=", ".join(COLUMNS)),
+            hint=msg(
+                "Thai names work too: {names}.", names=", ".join(ALIASES[c][1] for c in COLUMNS)
+            ),
         )
     if isinstance(tables, Problem):
         raise InvalidInputError([tables])
@@ -126,7 +132,7 @@ def _repeated(frames: list[pd.DataFrame]) -> list[Problem]:
             row=int(row.source_row),
             column="household_id",
             found=repr(row.household_id),
-            expected="each household once",
+            expected=msg("each household once"),
             hint=msg(
                 "Household {household} is already listed in sheet {sheet}.",
                 household=row.household_id,

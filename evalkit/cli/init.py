@@ -57,7 +57,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         data=folder / "data",
         folder=folder,
     )
-    say(str(said))
+    say(said)
     return EXIT_OK
 
 

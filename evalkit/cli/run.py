@@ -142,7 +142,7 @@ def _parameters_file(path: Path) -> dict[str, Any]:
     from evalkit.core.files import read_text_file
     from evalkit.core.safeyaml import load_yaml
 
-    expected = "a YAML mapping of notebook parameters, e.g. {top_gaps: 8}"
+    expected = msg("a YAML mapping of notebook parameters, e.g. {top_gaps: 8}")
     try:
         found = load_yaml(read_text_file(path))
     except (ValueError, yaml.YAMLError) as exc:

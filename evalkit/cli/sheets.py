@@ -306,7 +306,7 @@ def say_flagged(flagged: Sequence[Problem]) -> None:
     """Agreed values outside the assessors' range that give no reason: flagged on stderr, not
     refused."""
     if flagged:
-        say(translate(msg("Flagged, not refused: agreed values that give no reason")), error=True)
+        say(msg("Flagged, not refused: agreed values that give no reason"), error=True)
     for problem in flagged:
         say(f"  {problem}", error=True)
 

@@ -141,7 +141,7 @@ class Plan:
         return [p for r in self.refused for p in r.problems]
 
 
-PARAMS_EXPECTED = "a readable params YAML file in UTF-8"
+PARAMS_EXPECTED = msg("a readable params YAML file in UTF-8")
 
 
 def _plan_file(
