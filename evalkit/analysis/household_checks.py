@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from evalkit.core.dates import read_date
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 from evalkit.sheets.forms import YES_NO_EXPECTED, closest, yes_no
 from evalkit.sheets.rows import Rows
 
@@ -60,7 +60,7 @@ def _check_counts(rows: Rows) -> None:
         )
 
 
-def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: str) -> None:
+def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: Message) -> None:
     """Flag every bad cell and every repeated household id; ``menus`` maps every accepted
     spelling of a menu (case folded) to the menu."""
     f = rows.frame

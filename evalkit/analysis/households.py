@@ -60,7 +60,7 @@ FOLLOW_UP_HEADINGS: dict[str, str] = dict(_WORDS["follow_up_headings"])
 MENUS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _WORDS["menus"].items()}
 MENU_EN = {menu: names[0] for menu, names in MENUS.items()}
 _MENU_INDEX = {n.casefold(): menu for menu, names in MENUS.items() for n in (menu, *names)}
-MENU_EXPECTED = "one of " + ", ".join(f"{m} ({e})" for m, e in MENU_EN.items())
+MENU_EXPECTED = msg("one of {choices}", choices=", ".join(f"{m} ({e})" for m, e in MENU_EN.items()))
 
 #: The column a header cell names, by any alias or either part of ``ไทย (english)``.
 column_of = column_matcher(ALIASES)

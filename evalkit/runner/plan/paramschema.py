@@ -179,5 +179,6 @@ def _parameter(path: Path, name: str, value: Any, declared: dict[str, Any]) -> P
             msg("one of {choices}", choices=", ".join(str(c) for c in choices)),
             msg("Did you mean {first}?", first=repr(close[0])) if close else "",
         )
-    expected = msg(declared.get("x-expected", "a value of the notebook's parameter"))
+    said = declared.get("x-expected")
+    expected = msg(said) if said else msg("a value of the notebook's parameter")
     return file_problem(path, f"parameters.{name}", repr(value), expected)
