@@ -96,7 +96,8 @@ def _missing_files(path: Path, raw: dict[str, Any], data: tuple[Path, ...]) -> l
         problems.append(file_problem(path, "poverty", found, expected))
     folder = raw.get("frameworks_dir")
     if isinstance(folder, str) and folder and not (base / folder).is_dir():
-        found, expected = f"no folder {folder!r}", f"a folder relative to {base}"
+        found = msg("no folder {name}", name=repr(folder))
+        expected = msg("a folder relative to {folder}", folder=base)
         problems.append(file_problem(path, "frameworks_dir", found, expected))
     return problems
 
