@@ -22,7 +22,7 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     from evalkit.sheets.load import load_sheets
     from evalkit.sheets.skipped import own_rows
 
-    out = output_folder(in_project(args, args.out), "feedback folder", args.sheets)
+    out = output_folder(in_project(args, args.out), msg("feedback folder"), args.sheets)
     cover = load_cover(Path(args.cover)) if args.cover else None
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
@@ -60,7 +60,9 @@ def _cmd_consensus(args: argparse.Namespace) -> int:
     from evalkit.exports.meeting import write_meeting
     from evalkit.sheets.load import load_sheets
 
-    out = output_file(in_project(args, args.out), "consensus workbook", args.sheets, (".xlsx",))
+    out = output_file(
+        in_project(args, args.out), msg("consensus workbook"), args.sheets, (".xlsx",)
+    )
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     say_skipped(sheets.skipped, args)

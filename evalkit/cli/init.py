@@ -25,7 +25,7 @@ def _starter(file: str, **values: str) -> str:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    folder = output_folder(args.folder, "project folder")
+    folder = output_folder(args.folder, msg("project folder"))
     framework = registry_of(args).get(args.framework)
     template = f"template-{framework.id}.xlsx"
     files = {

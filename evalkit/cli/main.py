@@ -60,7 +60,7 @@ from evalkit.core.errors import (
     InvalidInputError,
     UnavailableError,
 )
-from evalkit.core.i18n import Message, set_language
+from evalkit.core.i18n import Message, msg, set_language
 from evalkit.core.text import printable_lines
 from evalkit.core.version import __version__
 
@@ -126,7 +126,7 @@ def _command(args: argparse.Namespace, argv: Sequence[str]) -> int:
     try:
         apply(args)
         log.info("evalkit %s: %s", __version__, " ".join(argv))
-        existing_folder(getattr(args, "project", None) or ".", "project folder")
+        existing_folder(getattr(args, "project", None) or ".", msg("project folder"))
         code: int = args.func(args)
     except (EvalkitError, OSError, SystemExit) as exc:
         if debug():  # the traceback first, for a bug report; the sentence last, as always

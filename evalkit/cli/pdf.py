@@ -37,7 +37,7 @@ def write_pdfs(
 def _cmd_pdf(args: argparse.Namespace) -> int:
     reports = in_project(args, args.reports)
     if reports.exists():  # a missing folder gets the runner's hint: render the pages first
-        existing_folder(reports, "reports folder")
+        existing_folder(reports, msg("reports folder"))
     write_pdfs(reports, args.force, thai_digits=args.thai_digits)
     return EXIT_OK
 

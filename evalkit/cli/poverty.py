@@ -22,10 +22,10 @@ def _cmd_poverty(args: argparse.Namespace) -> int:
     from evalkit.exports.poverty import write_follow_up, write_tables
 
     if args.out:
-        output_file(args.out, "tables file", [args.file], (".csv",))
+        output_file(args.out, msg("tables file"), [args.file], (".csv",))
     if args.follow_up:
         given = [args.file, *([args.out] if args.out else [])]
-        output_file(args.follow_up, "follow-up list", given, (".csv", ".xlsx"))
+        output_file(args.follow_up, msg("follow-up list"), given, (".csv", ".xlsx"))
     edition = get_edition(args.edition)
     classified = classify(load_households(args.file))
     poverty = Poverty(classified, data_date(classified, args.as_of), edition)

@@ -57,7 +57,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     folder = project(args)
     for given in (args.notebook, args.portfolio_notebook):
         if given is not None:
-            existing_file(given, "notebook")
+            existing_file(given, msg("notebook"))
     params = args.params or sorted((folder / "params").glob("*.yaml"))
     if not params:
         say(
@@ -84,7 +84,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         overrides=_overrides(args),
         keep_notebooks=args.keep_notebooks,
     )
-    out = output_folder(in_project(args, args.out), "reports folder", params)
+    out = output_folder(in_project(args, args.out), msg("reports folder"), params)
     portfolio = None if args.no_portfolio else args.portfolio_notebook or portfolio_notebook(folder)
     results = run(params, out, options, args.notebook, portfolio)
     for r in results:
@@ -125,7 +125,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     values: dict[str, Any] = {}
     source = Path("-p")
     if args.parameters_file is not None:
-        source = existing_file(args.parameters_file, "parameters file")
+        source = existing_file(args.parameters_file, msg("parameters file"))
         values.update(_parameters_file(source))
     for name, text in args.parameter or []:
         values[name] = _value(text)
@@ -217,8 +217,8 @@ def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any
 def _cmd_bundle(args: argparse.Namespace) -> int:
     from evalkit.runner.publish import bundle
 
-    reports = existing_folder(in_project(args, args.reports), "reports folder")
-    out = output_file(args.out, "archive", suffixes=(".zip",)) if args.out else None
+    reports = existing_folder(in_project(args, args.reports), msg("reports folder"))
+    out = output_file(args.out, msg("archive"), suffixes=(".zip",)) if args.out else None
     say(str(bundle(reports, out, args.agency)))
     return EXIT_OK
 

@@ -37,7 +37,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from evalkit.sheets.load import check_sheets
 
     if args.out:
-        output_file(args.out, "problems file", args.sheets, (".csv",))
+        output_file(args.out, msg("problems file"), args.sheets, (".csv",))
     sheets, problems = check_sheets(
         args.sheets, registry_of(args), args.sheet, args.encoding, args.decimal_comma
     )
@@ -89,9 +89,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from evalkit.scoring.rules import evaluate_rules
     from evalkit.sheets.load import load_sheets
 
-    output_file(args.out, "results file", args.sheets, (".csv", ".xlsx"))
+    output_file(args.out, msg("results file"), args.sheets, (".csv", ".xlsx"))
     if args.rules:
-        output_file(args.rules, "rules file", [*args.sheets, args.out], (".csv", ".xlsx"))
+        output_file(args.rules, msg("rules file"), [*args.sheets, args.out], (".csv", ".xlsx"))
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     say_skipped(sheets.skipped, args)
@@ -100,7 +100,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     own = self_assessment(sheets, registry, rule=args.consensus)
     if len(own):
         own_path = Path(args.out).with_stem(Path(args.out).stem + "-self")
-        output_file(own_path, "self-assessment file", args.sheets, (".csv", ".xlsx"))
+        output_file(own_path, msg("self-assessment file"), args.sheets, (".csv", ".xlsx"))
         write_results(own, own_path)
         count = int((own["level"] == "total").sum())
         text = msg(
@@ -210,9 +210,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from evalkit.sheets.ledger import Ledger
 
     if any(_same_file(ledger_path, s) for s in args.sheets):
-        raise PathError(f"The ledger {ledger_path} is also given as a sheet; name sheets only.")
+        raise PathError(
+            msg("The ledger {file} is also given as a sheet; name sheets only.", file=ledger_path)
+        )
     if not ledger_path.exists():
-        output_file(ledger_path, "ledger")
+        output_file(ledger_path, msg("ledger"))
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(ledger_path)
     try:
@@ -285,9 +287,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     sources = args.sources or [ledger_path]
     if args.format == "xlsx":
-        output_file(args.out, "export file", sources, (".xlsx",))
+        output_file(args.out, msg("export file"), sources, (".xlsx",))
     else:
-        output_folder(args.out, "export folder", sources)
+        output_folder(args.out, msg("export folder"), sources)
     for path in export(load_sheets(sources, registry), registry, args.format, args.out):
         say(str(path))
     return EXIT_OK

@@ -36,7 +36,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         raise SystemExit("evalkit template: --agencies and --year go with --assessors")
     if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
         raise SystemExit("evalkit template: --out must end in .xlsx or .csv")
-    output_file(args.out, "template")
+    output_file(args.out, msg("template"))
     if args.framework == HOUSEHOLDS:
         if args.categories or args.factors:
             raise SystemExit(
@@ -65,7 +65,9 @@ def _round(args: argparse.Namespace) -> int:
             "evalkit template: --assessors takes the assessors' names, separated by commas, "
             "for a framework"
         )
-    folder = output_folder(args.out, "templates folder", [args.agencies] if args.agencies else [])
+    folder = output_folder(
+        args.out, msg("templates folder"), [args.agencies] if args.agencies else []
+    )
     registry = registry_of(args)
     framework = registry.get(args.framework)
     if args.agencies:
