@@ -28,18 +28,10 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "core/outputs.py": (4, "the Thai headers a decision list is recognised by (award code)"),
     "frameworks/model.py": (1, "the default word for a category of a framework file"),
     "frameworks/bandnames.py": (1, "the band word a template's drop-down is read back by"),
-    "analysis/poverty.py": (2, "Thai vowels and tone marks of dictionary order"),
-    "analysis/household_checks.py": (1, "an English message quoting a Thai date as typed"),
-    "analysis/feedback.py": (12, "consensus code, changed this round by its owner"),
-    "scoring/precedence.py": (10, "consensus code, changed this round by its owner"),
-    "runner/plan/planning.py": (1, "runner code, moved this round by its owner"),
-    "runner/plan/portfolios.py": (4, "runner code, moved this round by its owner"),
-    "exports/round.py": (1, "an English message quoting the Thai column names"),
-    "report/warm.py": (1, "a Thai item name that warms the chart's text shaping"),
-    "cli/main.py": (1, "the command's description, Thai first"),
-    "cli/feedback.py": (2, "English help naming the Thai words of a cover note"),
-    "cli/pdf.py": (1, "English help showing the Thai numerals"),
-    "cli/poverty.py": (1, "English help naming a Thai column"),
+    "analysis/poverty.py": (2, "Thai vowels and tone marks: the rules of dictionary order"),
+    "cli/feedback.py": (2, "English help quoting the Thai words the document and cover note show"),
+    "cli/pdf.py": (1, "English help showing the Thai numerals it asks for"),
+    "cli/poverty.py": (1, "English help quoting a Thai column's name as files carry it"),
 }
 
 
