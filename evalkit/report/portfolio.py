@@ -75,6 +75,7 @@ class PortfolioReport:
             framework=self.framework,
             year=self.year,
             agencies=len(ranking),
+            counted=bilingual(self.framework.award.entry_words.counted),
             median=ranking["points"].median(),
             note=note,
         )
@@ -92,6 +93,7 @@ class PortfolioReport:
             bilingual(msg("distribution of totals")),
             bilingual(msg("total points")),
             self.framework.max_points,
+            self.framework.award.entry_words,
         )
 
     def category_heatmap(self) -> Html:
