@@ -17,7 +17,7 @@ import pandas as pd
 from pythainlp.util import thai_strftime
 
 from evalkit.core.dates import read_date
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 from evalkit.sheets.forms import YES_NO_EXPECTED, closest, yes_no
 from evalkit.sheets.rows import Rows
 
@@ -46,15 +46,17 @@ def _check_counts(rows: Rows) -> None:
     f = rows.frame
     members, failed = rows.number("members"), rows.number("indicators_failed")
     passed = rows.number("indicators_now_passed")
-    rows.flag(~_whole(members, 1), "members", "a whole number of people, 1 or more")
-    rows.flag(~_whole(failed, 1), "indicators_failed", "a whole number of indicators, 1 or more")
-    rows.flag(~_whole(passed, 0), "indicators_now_passed", "a whole number, 0 or more")
+    rows.flag(~_whole(members, 1), "members", msg("a whole number of people, 1 or more"))
+    rows.flag(
+        ~_whole(failed, 1), "indicators_failed", msg("a whole number of indicators, 1 or more")
+    )
+    rows.flag(~_whole(passed, 0), "indicators_now_passed", msg("a whole number, 0 or more"))
     counted = _whole(failed, 1) & _whole(passed, 0)
     rows.flag(
         counted & (passed > failed),
         "indicators_now_passed",
-        "at most indicators_failed",
-        "A household cannot pass more indicators than it had failed.",
+        msg("at most indicators_failed"),
+        msg("A household cannot pass more indicators than it had failed."),
     )
     if "still_failed" in f:
         listed = f["still_failed"].map(lambda cell: len(named(cell)))
@@ -66,18 +68,22 @@ def _check_counts(rows: Rows) -> None:
         )
 
 
-def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: str) -> None:
+def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: Message) -> None:
     """Flag every bad cell and every repeated household id; ``menus`` maps every accepted
     spelling of a menu (case folded) to the menu."""
     f = rows.frame
     ids = f["household_id"]
     first = dict(zip(ids[~ids.duplicated()], f["source_row"][~ids.duplicated()], strict=True))
-    rows.flag(ids == "", "household_id", "a household id")
+    rows.flag(ids == "", "household_id", msg("a household id"))
     rows.flag(
         ids.duplicated() & (ids != ""),
         "household_id",
-        "each household once",
-        lambda found: f"Household {found} is already listed in row {first[found]}.",
+        msg("each household once"),
+        lambda found: msg(
+            "Household {household} is already listed in row {row}.",
+            household=found,
+            row=first[found],
+        ),
     )
     _check_counts(rows)
     answered = f["cannot_help"] != ""  # a blank cell means no

@@ -10,6 +10,7 @@ from evalkit.cli.common import EXIT_INVALID, EXIT_OK, InProject, in_project, reg
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file, output_folder
 from evalkit.cli.pdf import add_thai_digits
+from evalkit.core.i18n import msg
 from evalkit.frameworks.vocabulary import consensus_names
 
 
@@ -35,7 +36,11 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     result = score(sheets, registry, rule=args.consensus)
     if result.empty:
         wanted = ", ".join(f"{k} {v}" for k, v in chosen.items())
-        say(f"no scores for {wanted} in the sheets given.", error=True, prefix="evalkit: ")
+        say(
+            msg("no scores for {wanted} in the sheets given.", wanted=wanted),
+            error=True,
+            prefix="evalkit: ",
+        )
         return EXIT_INVALID
     for path in write_feedback(
         sheets,

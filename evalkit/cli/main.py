@@ -60,7 +60,7 @@ from evalkit.core.errors import (
     InvalidInputError,
     UnavailableError,
 )
-from evalkit.core.i18n import set_language
+from evalkit.core.i18n import Message, set_language
 from evalkit.core.text import printable_lines
 from evalkit.core.version import __version__
 
@@ -146,7 +146,8 @@ def _failure(exc: EvalkitError | OSError | SystemExit) -> int:
     if isinstance(exc, OSError):  # a read-only folder, a full disk: what no check can foresee
         say(describe(exc), error=True, prefix="evalkit: ")
         return EXIT_ENVIRONMENT if exc.errno in ENVIRONMENT_ERRNOS else EXIT_INVALID
-    say(str(exc), error=True, prefix="evalkit: ")
+    said = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else str(exc)
+    say(said, error=True, prefix="evalkit: ")  # a Message: shown translated, logged in English
     if isinstance(exc, BusyError):
         return EXIT_BUSY
     return EXIT_ENVIRONMENT if isinstance(exc, UnavailableError) else EXIT_INVALID

@@ -126,9 +126,13 @@ def count(minimum: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                msg("expected a whole number, found {text}", text=repr(text))
+            ) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected {minimum} or more, found {value}")
+            raise argparse.ArgumentTypeError(
+                msg("expected {minimum} or more, found {value}", minimum=minimum, value=value)
+            )
         return value
 
     return parse
@@ -139,7 +143,9 @@ def seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, found {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            msg("expected a number of seconds, found {text}", text=repr(text))
+        ) from None
     if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected 0 or more seconds, found {text}")
+        raise argparse.ArgumentTypeError(msg("expected 0 or more seconds, found {text}", text=text))
     return value

@@ -8,6 +8,7 @@ from datetime import date
 from evalkit.cli.common import EXIT_OK
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file
+from evalkit.core.i18n import msg
 
 
 def _cmd_poverty(args: argparse.Namespace) -> int:
@@ -41,7 +42,9 @@ def _date(text: str) -> date:
 
     found = read_date(text)
     if found is None:
-        raise argparse.ArgumentTypeError(f"expected a date such as 2565-08-05, found {text!r}")
+        raise argparse.ArgumentTypeError(
+            msg("expected a date such as 2565-08-05, found {text}", text=repr(text))
+        )
     return found
 
 

@@ -95,11 +95,15 @@ def _year(text: str) -> int:
     try:
         year = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a year such as 2568, found {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            msg("expected a year such as 2568, found {text}", text=repr(text))
+        ) from None
     if year + CE_OFFSET in BE_YEARS:
         year += CE_OFFSET
     if year not in BE_YEARS:
-        raise argparse.ArgumentTypeError(f"expected a year such as 2568, found {text!r}")
+        raise argparse.ArgumentTypeError(
+            msg("expected a year such as 2568, found {text}", text=repr(text))
+        )
     return year
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import yaml
 
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
-from evalkit.core.i18n import msg, pmsg
+from evalkit.core.i18n import Message, msg, pmsg
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
 from evalkit.exports.template import form_sheets, sheet_title, template_frames
 from evalkit.frameworks.model import Framework
@@ -59,7 +59,7 @@ def _row_problems(
     where = partial(Problem, file=table.file, row=row, sheet=table.sheet)
     problems = []
     if not is_safe_slug(agency.agency_id):
-        found = repr(agency.agency_id) if agency.agency_id else "an empty cell"
+        found = repr(agency.agency_id) if agency.agency_id else msg("an empty cell")
         problems.append(where(column=header["agency_id"], found=found, expected=SLUG_EXPECTED))
     elif agency.agency_id in first:
         hint = msg(
@@ -77,7 +77,9 @@ def _row_problems(
         )
     if not agency.agency_name:
         column = header["agency_name"]
-        problems.append(where(column=column, found="an empty cell", expected="the agency's name"))
+        problems.append(
+            where(column=column, found=msg("an empty cell"), expected=msg("the agency's name"))
+        )
     return problems
 
 
@@ -111,8 +113,10 @@ def read_agencies(path: str | Path) -> list[Agency]:
     """The agencies of a CSV or XLSX file, in its order; InvalidInputError with every
     problem (file, row, column) when any is found."""
     tables = read_tables(path, match=_agency_column, least=2)
-    if isinstance(tables, Problem) and str(tables.found).startswith("no header row"):
-        tables = replace(tables, found=str(tables.found).split(";")[0], expected=COLUMNS_EXPECTED)
+    said = tables.found if isinstance(tables, Problem) else ""
+    said = said.render("en") if isinstance(said, Message) else said  # what, not its Thai
+    if isinstance(tables, Problem) and said.startswith("no header row"):
+        tables = replace(tables, found=said.split(";")[0], expected=COLUMNS_EXPECTED)
     if isinstance(tables, Problem):
         raise InvalidInputError([tables])
     agencies: list[Agency] = []
