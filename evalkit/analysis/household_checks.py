@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 
 import pandas as pd
+from pythainlp.util import thai_strftime
 
 from evalkit.core.dates import read_date
 from evalkit.core.i18n import Message, msg
@@ -22,6 +24,12 @@ from evalkit.sheets.rows import Rows
 #: What separates the indicators named in ``still_failed``: a comma (not one between the
 #: digits of a number, as in ``2,500``), a semicolon, a slash or a line break.
 _SEPARATORS = re.compile(r"\s*(?:[;/\n]|,(?!\d{3}))\s*")
+#: A date as offices type it, in figures and in words (5 August 2565), for the message of a
+#: date that cannot be read.
+_EXAMPLE = {
+    "numeric": thai_strftime(datetime(2022, 8, 5), "%-d/%-m/%Y"),
+    "written": thai_strftime(datetime(2022, 8, 5), "%-d %b %Y"),
+}
 
 
 def named(cell: str) -> list[str]:
@@ -91,5 +99,5 @@ def check_rows(rows: Rows, menus: Mapping[str, str], menu_expected: Message) -> 
         rows.flag(
             (f["as_of"] != "") & dated.isna(),
             "as_of",
-            msg("a date such as 5/8/2565 or 5 ส.ค. 2565 (or an empty cell)"),
+            msg("a date such as {numeric} or {written} (or an empty cell)", **_EXAMPLE),
         )

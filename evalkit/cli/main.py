@@ -82,8 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser of ``evalkit``; its help speaks the current language, so choose that first."""
     parser = Parser(
         prog="evalkit",
-        description="ประเมินหน่วยงานภาครัฐและเผยแพร่รายงาน "
-        "(score Thai public-sector agencies and publish reports).",
+        description="Score Thai public-sector agencies and publish reports.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     shared = parents()

@@ -27,7 +27,7 @@ from evalkit.core.i18n import Message, msg, pmsg
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
 from evalkit.exports.template import form_sheets, sheet_title, template_frames
 from evalkit.frameworks.model import Framework
-from evalkit.sheets.columns import aliases, column, thai_header
+from evalkit.sheets.columns import aliases, column, thai_header, thai_name
 from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
 from evalkit.sheets.forms.entry import ENTRY_COLUMNS
 from evalkit.sheets.readers import column_matcher, read_tables
@@ -37,7 +37,10 @@ AGENCY_COLUMNS = ("agency_id", "agency_name")
 _agency_column = column_matcher(aliases(column(c) for c in AGENCY_COLUMNS))
 #: Characters a file name cannot hold on Windows, macOS or Linux, and control characters.
 _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
-COLUMNS_EXPECTED = msg("the columns agency_id and agency_name (รหัสหน่วยงาน, ชื่อหน่วยงาน)")
+COLUMNS_EXPECTED = msg(
+    "the columns agency_id and agency_name ({headers})",
+    headers=", ".join(thai_name(c) for c in AGENCY_COLUMNS),
+)
 INSTRUCTIONS = pmsg("sheet", "instructions").render("th")
 #: Width of the instructions' one column, in characters.
 INSTRUCTIONS_WIDTH = 110

@@ -76,6 +76,7 @@ class PortfolioReport:
             framework=self.framework,
             year=self.year,
             agencies=len(ranking),
+            counted=bilingual(self.framework.award.entry_words.counted),
             median=ranking["points"].median(),
             note=note,
         )
@@ -93,6 +94,7 @@ class PortfolioReport:
             bilingual(msg("distribution of totals")),
             bilingual(msg("total points")),
             self.framework.max_points,
+            self.framework.award.entry_words,
         )
 
     def category_heatmap(self) -> Html:

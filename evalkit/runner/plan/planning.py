@@ -110,7 +110,7 @@ def _jobs_of(
         jobs.append(
             ReportJob(
                 href,
-                f"{name} พ.ศ. {year}",
+                msg("{name} in {year}", name=name, year=year).render("th"),
                 notebook.resolve(),
                 out_dir / href,
                 _agency_values(p, year, project),
