@@ -30,7 +30,6 @@ UNSEEN = {
     "cli/config.py": "the words of an option's own type check (phrases.po)",
     "analysis/households.py": "a module constant, shared with the readers (phrases.po)",
     "runner/plan/paramschema.py": "the params schema's x-expected texts (phrases.po)",
-    "runner/publish/pdf.py": "a module constant, said with a reason (phrases.po)",
     "sheets/ledgerfile.py": "_Said, a keyword of the extraction",
 }
 
