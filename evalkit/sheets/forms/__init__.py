@@ -22,7 +22,7 @@ there. The entry columns' checks (award type, work) are :mod:`.entry`'s.
 
 from evalkit.sheets.columns import column, vocabulary
 from evalkit.sheets.forms import band, checklist, indicators
-from evalkit.sheets.forms import entry as entry  # after the forms: its columns join each
+from evalkit.sheets.forms import entry as entry  # the entry columns: their checks per row
 from evalkit.sheets.forms.base import (
     FORMS,
     IDENTITY,

@@ -2,7 +2,8 @@
 award given to a work rather than an agency the ``work`` (``ชื่อผลงาน``), and the columns the
 framework's eligibility screens read (the day the work started, whether it still runs, its
 stated effect, the closing date of applications). All are optional columns of every form,
-declared here once; an entries file's cells are checked by the same :func:`check_columns`.
+declared once in ``sheets/vocabulary.yaml`` (``every_form: true``) and checked here; an
+entries file's cells are checked by the same :func:`check_columns`.
 
 A type is a key the framework declares under ``types:`` (or its Thai name, read as the key);
 another value is refused with the valid types. A work is refused in a framework whose entries
