@@ -38,11 +38,12 @@ def _compile_templates() -> None:
 
 def warm_up() -> None:
     """Load the packaged frameworks and the dimensions, compile the templates, format a
-    table as a page shows one and draw one small chart with Thai and Latin text."""
-    Registry()
+    table as a page shows one and draw one small chart with Thai and Latin text (the first
+    item of a packaged framework)."""
+    item = next(iter(Registry())).items[0]
     editions()
     _compile_templates()
-    items = pd.DataFrame({"key": ["1.1"], "name_th": ["การนำองค์การ"], "percent": [50.0]})
+    items = pd.DataFrame({"key": [item.key], "name_th": [item.name_th], "percent": [50.0]})
     items.to_html()
     items.to_dict("records")
     items.set_index(["key", "name_th"])["percent"].unstack()

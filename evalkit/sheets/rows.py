@@ -64,7 +64,7 @@ class Rows:
         mask: pd.Series,
         column: str,
         expected: str | Message,
-        hint: str | Message | Callable[[str], str] = "",
+        hint: str | Message | Callable[[str], str | Message] = "",
     ) -> None:
         rows = self.frame.loc[mask, ["source_row", column]]
         reasons = self.reasons.get(column)
@@ -93,7 +93,7 @@ class Rows:
 
     @staticmethod
     def _hint(
-        hint: str | Message | Callable[[str], str],
+        hint: str | Message | Callable[[str], str | Message],
         found: str,
         reasons: pd.Series | None,
         index: object,

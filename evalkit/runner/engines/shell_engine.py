@@ -16,6 +16,7 @@ from typing import Any
 import nbformat
 
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import msg
 from evalkit.runner.engines.execution import PRELOAD, RESET, WARM_IMPORTS, Executed
 from evalkit.runner.engines.notebook import INJECTED_TAG
 from evalkit.runner.engines.shell import COMMAND, ENDED, RUN
@@ -86,7 +87,9 @@ class ShellEngine:
         _, error = self._receive(120)
         if error:
             self.close()
-            raise EvalkitError(f"The report process could not be prepared: {error}")
+            raise EvalkitError(
+                msg("The report process could not be prepared: {error}", error=error)
+            )
         self.runs = 0
 
     def _forked(self, end: socket.socket) -> Forked | None:
