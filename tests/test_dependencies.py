@@ -107,6 +107,8 @@ def test_the_wheel_carries_the_notebooks_and_framework_files(tmp_path):
     assert "evalkit/locale/th/LC_MESSAGES/phrases.po" in names
     assert "evalkit/exports/sample_data/instruments.yaml" in names  # the sample generator's
     assert "evalkit/py.typed" in names  # type checkers read evalkit's annotations
+    for declared in ("sheets/vocabulary", "core/words"):  # evalkit/core/declared.py reads them
+        assert {f"evalkit/{declared}.yaml", f"evalkit/{declared}.schema.json"} <= names
     assert not any(n.endswith((".orig", ".rej")) for n in names)
     assert not any(n.startswith(("tests/", "notebooks/")) for n in names)
 

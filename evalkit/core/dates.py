@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.date import thai_abbr_months, thai_full_months
+
+from evalkit.core.declared import declaration
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 THAI_FORMAT = "%-d %b %Y %H:%M"
@@ -53,7 +56,23 @@ _MONTHS = {name: n % 12 + 1 for n, name in enumerate([*thai_full_months, *thai_a
 _MONTH_NAMES = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
-_WORDS = re.compile(rf"(\d{{1,2}})\s*({_MONTH_NAMES})\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{{4}})")
+
+
+def era_marker(era: str, between: str = r"\.", after: str = r"\.") -> str:
+    r"""A regular expression of an era's marker (``buddhist``, ``common``; its letters in
+    ``core/words.yaml``): ``พ\.ศ\.`` by default, ``between`` its letters and ``after`` them
+    given (``พ\s*\.?\s*ศ\s*\.?``)."""
+    letters = declaration("evalkit.core", "words")["eras"][era]
+    return between.join(map(re.escape, letters)) + after
+
+
+@cache
+def _in_words() -> re.Pattern[str]:
+    """A date in words: ``5 ส.ค. 2565``, ``5 สิงหาคม พ.ศ. 2565``."""
+    eras = f"{era_marker('buddhist')}|{era_marker('common')}"
+    return re.compile(rf"(\d{{1,2}})\s*({_MONTH_NAMES})\s*(?:{eras})?\s*(\d{{4}})")
+
+
 #: The first Buddhist-era year read as such; a year below it is of the common era.
 FIRST_BE_YEAR = 2400
 #: The Buddhist-era years a sheet or a command may name, and the years between the eras.
@@ -70,7 +89,7 @@ def read_date(text: str) -> date | None:
         year, month, day = (int(g) for g in match.groups())
     elif match := _DAY_FIRST.fullmatch(text):
         day, month, year = (int(g) for g in match.groups())
-    elif match := _WORDS.fullmatch(text):
+    elif match := _in_words().fullmatch(text):
         day, month, year = int(match[1]), _MONTHS[match[2]], int(match[3])
     else:
         return None

@@ -11,7 +11,7 @@ kept by Excel and LibreOffice when the file is saved again):
 
 A workbook without them but with a hidden sheet named exactly :data:`LISTS_SHEET` is a
 template of an older evalkit. A CSV file has no properties: the columns of each CSV output
-that is not input are in :data:`CSV_SIGNATURES`, and :func:`csv_kind` names the kind of a
+that is not input are in :func:`csv_signatures`, and :func:`csv_kind` names the kind of a
 header. Text that would run as a formula (:func:`is_risky`) is neutralised in a CSV with a
 leading apostrophe, which the readers take back (:func:`restored`).
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from evalkit.core.i18n import Message, msg
 
@@ -83,8 +84,22 @@ CSV_SIGNATURES: dict[str, frozenset[str]] = {
     "scores-export": frozenset({"item", "points", "max_points", "label"}),
     "problems": frozenset({"file", "row", "column", "found", "expected"}),
     "poverty-tables": frozenset({"table", "group", "households", "people"}),
-    "decision-list": frozenset({"ลำดับ", "ผลการตัดสิน", "เงื่อนไขที่ผ่าน", "เงื่อนไขที่ไม่ผ่าน"}),
 }
+#: The headings that mark a decision list, whose headers are in Thai only (the catalogue's
+#: Thai of the list's own headings: :data:`evalkit.analysis.decisions.HEADINGS`).
+DECISION_LIST_HEADINGS = (
+    msg("rank within the type"),
+    msg("decision"),
+    msg("conditions met"),
+    msg("conditions not met"),
+)
+
+
+@cache
+def csv_signatures() -> dict[str, frozenset[str]]:
+    """:data:`CSV_SIGNATURES`, and the decision list's by its Thai headings."""
+    thai = frozenset(heading.render("th") for heading in DECISION_LIST_HEADINGS)
+    return {**CSV_SIGNATURES, "decision-list": thai}
 
 
 def properties(kind: str, input_sheets: Iterable[str]) -> dict[str, str]:
@@ -110,7 +125,7 @@ def csv_kind(header: Iterable[str]) -> str | None:
     """The kind of evalkit output a CSV with this header row is (header cells as evalkit
     writes them: ``name`` or ``ไทย (name)``), or None when it is none of them."""
     present = {column_name(cell) for cell in header}
-    for kind, signature in CSV_SIGNATURES.items():
+    for kind, signature in csv_signatures().items():
         if signature <= present:
             return kind
     return None

@@ -23,12 +23,15 @@ import numpy as np
 import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from evalkit.core.declared import declaration
 from evalkit.frameworks.model import Framework, band_index
 
 _NUMBER = r"\d+(?:\.\d+)?"
+#: The word that may stand before a range (``core/words.yaml``).
+_RANGE = re.escape(declaration("evalkit.core", "words")["range"])
 #: A band: ``50-65%``, ``50% - 65%``, ``ช่วง 50-65``, then its name after a colon.
 _BAND = (
-    rf"(?:ช่วง\s*)?(?P<low>{_NUMBER})\s*%?\s*[-–]\s*(?P<high>{_NUMBER})\s*%?"
+    rf"(?:{_RANGE}\s*)?(?P<low>{_NUMBER})\s*%?\s*[-–]\s*(?P<high>{_NUMBER})\s*%?"
     r"(?:\s*:\s*(?P<name>.*?))?"
 )
 _STEP_BAND = re.compile(rf"\s*(?P<step>{_NUMBER})\s*%?\s*\(\s*{_BAND}\s*\)\s*")

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, overload
 
+from evalkit.core.declared import declaration
 from evalkit.frameworks.award import CONFIRMED, Award, Condition
 from evalkit.frameworks.vocabulary import CONSENSUS as CONSENSUS_NAMES
 from evalkit.frameworks.vocabulary import METHODS as METHOD_NAMES
@@ -177,6 +178,12 @@ class Rule:
         return self.confidence.strip().lower().startswith(CONFIRMED)
 
 
+def default_category_word() -> str:
+    """A framework's word for a category when its file names none (``core/words.yaml``)."""
+    word: str = declaration("evalkit.core", "words")["category"]
+    return word
+
+
 @dataclass(frozen=True)
 class Framework:
     id: str
@@ -196,7 +203,7 @@ class Framework:
     #: factor set -> the name of each band, in the order of ``bands``
     band_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: the framework's own word for a category (หมวด, มิติ)
-    category_word: str = "หมวด"
+    category_word: str = field(default_factory=default_category_word)
     ratings: tuple[Rating, ...] = ()
     checklist_points: Mapping[str, float] = field(default_factory=dict)
     success_points: tuple[SuccessRule, ...] = ()

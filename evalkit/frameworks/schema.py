@@ -22,7 +22,7 @@ from evalkit.core.i18n import Message, msg
 from evalkit.core.safeyaml import YAMLLimitError, load_yaml, node_lines, yaml_problem
 from evalkit.frameworks.award_section import read_award
 from evalkit.frameworks.items import read_categories
-from evalkit.frameworks.model import Framework
+from evalkit.frameworks.model import Framework, default_category_word
 from evalkit.frameworks.overlay import overlay_data, rule_ids
 from evalkit.frameworks.place import Place, kind
 from evalkit.frameworks.rules import read_rules
@@ -126,7 +126,7 @@ def parse_framework(
         categories=categories,
         bands=(bands := p.bands()),
         band_names=p.band_names(len(bands)),
-        category_word=str(data.get("category_word") or Framework.category_word),
+        category_word=str(data.get("category_word") or default_category_word()),
         factors={str(k): tuple(str(f) for f in v) for k, v in (data.get("factors") or {}).items()},
         ratings=p.ratings(),
         checklist_points={

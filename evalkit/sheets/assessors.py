@@ -18,33 +18,18 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from evalkit.sheets.columns import vocabulary
+
 #: The assessor of the agency's own self-assessment rows.
 SELF = "self"
-#: Assessor names of the rows that hold the panel's agreed comments (no score).
-CONSENSUS = ("consensus", "ฉันทามติ")
-#: Other spellings committees use for each (compared as :func:`assessor_key` reads them).
-SELF_NAMES = (
-    SELF,
-    "self-assessment",
-    "self assessment",
-    "self-evaluation",
-    "self assessed",
-    "ตนเอง",
-    "ประเมินตนเอง",
-    "การประเมินตนเอง",
-    "ผลการประเมินตนเอง",
-    "หน่วยงานประเมินตนเอง",
-)
-CONSENSUS_NAMES = (
-    *CONSENSUS,
-    "consensus review",
-    "panel consensus",
-    "ฉันทามติคณะกรรมการ",
-    "มติคณะกรรมการ",
-    "มติที่ประชุม",
-    "ความเห็นร่วม",
-    "ความเห็นร่วมของคณะกรรมการ",
-)
+_NAMES = vocabulary()["assessors"]
+#: Assessor names of the rows that hold the panel's agreed comments (no score): its own, and
+#: the Thai name evalkit writes.
+CONSENSUS = ("consensus", _NAMES["consensus"][0])
+#: Every spelling committees use for each (compared as :func:`assessor_key` reads them;
+#: ``assessors:`` of ``sheets/vocabulary.yaml``).
+SELF_NAMES = (SELF, *_NAMES["self"])
+CONSENSUS_NAMES = (CONSENSUS[0], *_NAMES["consensus"])
 _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\u3164\ufeff\uffa0]"
 )

@@ -1,21 +1,22 @@
-"""Columns of score sheets: each declared once, with the names it is read by (English and
-Thai), the Thai header evalkit writes for it, its type, and whether an assessor fills it.
+"""Columns of score sheets: each declared once, in ``sheets/vocabulary.yaml`` (``columns:``),
+with the names it is read by (English and Thai), the Thai header evalkit writes for it, its
+type, and whether an assessor fills it.
 
 The forms of :mod:`evalkit.sheets.forms` name their columns from this table; the reader's
 header matching, the typed frames, the blank-row rule, the templates and the docs all derive
-from it. :func:`register_column` adds one (a new optional column of every form is one
-registration here and one in :func:`evalkit.sheets.forms.register_form`'s
-``every_form``). Factor columns (``a, d, l, i``) are read only when a framework declares
-them: :data:`FACTOR_COLUMNS` names the letters evalkit knows, any other letter a framework
-declares is read by its own name.
+from it. A new column is one record there (``every_form: true``: an optional column of every
+form); :func:`register_column` adds one from code. Factor columns (``a, d, l, i``) are read
+only when a framework declares them: :data:`FACTOR_COLUMNS` names the letters evalkit knows
+(``factors:``), any other letter a framework declares is read by its own name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from evalkit.core.declared import declaration
 from evalkit.sheets.cells import name_key as _key
 
 if TYPE_CHECKING:
@@ -76,86 +77,56 @@ def _framework_id(framework: Framework) -> list[str]:
     return [framework.id]
 
 
-_BUILTIN = (
-    Column("agency_id", "รหัสหน่วยงาน", ("agency",), "category"),
-    Column("agency_name", "ชื่อหน่วยงาน", ("หน่วยงาน", "ส่วนราชการ"), "category"),
-    Column("year", "ปี พ.ศ.", ("ปี", "ปีพ.ศ.", "ปีงบประมาณ"), "int64"),
-    Column("framework", "เกณฑ์", ("กรอบการประเมิน",), "category", filled=False,
-           choices=_framework_id),
-    Column("assessor", "ผู้ประเมิน", (), "category"),
-    Column("item", "หัวข้อ", ("ข้อ", "รหัสหัวข้อ"), "category", filled=False),
-    Column("percent", "ร้อยละ", ("คะแนนร้อยละ", "คะแนน", "agreed_percent", "คะแนนที่ตกลง"),
-           "float64", choices=_percent_steps),
-    Column("rating", "ระดับคะแนน", ("คะแนนระดับ", "agreed_rating", "ระดับที่ตกลง"), "float64",
-           choices=_ratings),
-    Column("level", "ระดับ", ("ระดับเกณฑ์",), "category", filled=False,
-           choices=("basic", "advance", "significance")),
-    Column("check", "ข้อตรวจ", ("check_id", "รหัสข้อตรวจ", "รหัสเกณฑ์ย่อย"), "category",
-           filled=False),
-    Column("met", "ผ่าน", ("ผลการตรวจ", "ผ่านเกณฑ์", "agreed_met", "ผลที่ตกลง"), "bool",
-           choices=("ใช่", "ไม่ใช่")),
-    Column("indicator", "ตัวชี้วัด", (), "category", filled=False),
-    Column("target", "ค่าเป้าหมาย", ("เป้าหมาย",), "float64"),
-    Column("actual", "ผลการดำเนินงาน", ("ผลงาน",), "float64"),
-    Column("direction", "ทิศทาง", ("ทิศทางที่ดี",), "category", filled=False,
-           choices=("ยิ่งมากยิ่งดี", "ยิ่งน้อยยิ่งดี", "higher", "lower")),
-    Column("floor", "ระดับ 1", ("level1", "ค่าขั้นต่ำ"), "float64"),
-    Column("level2", "ระดับ 2", (), "float64"),
-    Column("goal", "ระดับ 3", ("level3",), "float64"),
-    Column("level4", "ระดับ 4", (), "float64"),
-    Column("ceiling", "ระดับ 5", ("level5", "ค่าขั้นสูง"), "float64"),
-    Column("strength", "จุดแข็ง", ("strengths", "agreed_strength", "จุดแข็งที่ตกลง"), comment=True),
-    Column("improvement", "โอกาสในการปรับปรุง", ("improvements", "ข้อเสนอแนะ", "agreed_improvement",
-           "โอกาสในการปรับปรุงที่ตกลง"), comment=True),
-    Column("evidence", "หลักฐาน", ("เอกสารหลักฐาน", "agreed_evidence", "หลักฐานที่ตกลง"),
-           comment=True),
-    Column("explanation", "คำอธิบายผลการประเมิน", ("คำอธิบาย", "agreed_explanation",
-           "คำอธิบายที่ตกลง"), comment=True),
-    # what evalkit writes beside a template's rows, to be read by people, not by evalkit
-    Column("item_name", "ชื่อหัวข้อ", filled=False, read=False),
-    Column("check_text", "ข้อความ", filled=False, read=False),
-    Column("level_text", "คำอธิบายระดับ", filled=False, read=False),
-    # what the consensus meeting workbook shows beside the committee's columns
-    Column("agenda", "วาระ", filled=False, read=False),
-    Column("assessor_value", "คะแนนของผู้ประเมิน", filled=False, read=False),
-    Column("assessor_comments", "ความเห็นของผู้ประเมิน", filled=False, read=False),
-    Column("panel_median", "มัธยฐาน", filled=False, read=False),
-    Column("panel_spread", "ช่วงห่าง", filled=False, read=False),
-    # what the feedback sheet of an export shows beside the committee's text
-    Column("panel_points", "คะแนนที่ได้", filled=False, read=False),
-    Column("panel_max_points", "คะแนนเต็มของหัวข้อ", filled=False, read=False),
-    Column("panel_label", "ผลที่ได้", filled=False, read=False),
-    Column("basis", "ค่าที่แสดง", filled=False, read=False),
-)  # fmt: skip
+def _award_types(framework: Framework) -> list[str]:
+    """The types' Thai names (read as their keys)."""
+    return [name_th or key for key, name_th, _ in framework.types]
+
+
+#: The drop-down lists a framework gives, by the name a declaration's ``choices_from`` uses.
+FRAMEWORK_CHOICES: Mapping[str, Callable[[Framework], Sequence[str]]] = {
+    "framework": _framework_id,
+    "percent_steps": _percent_steps,
+    "ratings": _ratings,
+    "award_types": _award_types,
+}
+
+
+def vocabulary() -> Any:
+    """The sheet vocabulary, ``sheets/vocabulary.yaml``, checked against its schema."""
+    return declaration("evalkit.sheets", "vocabulary")
+
+
+def declared_column(record: Mapping[str, Any]) -> Column:
+    """A :class:`Column` from its record in a declaration (``every_form`` aside)."""
+    fields = {k: v for k, v in record.items() if k != "every_form"}
+    for key in ("aliases", "choices"):
+        if key in fields:
+            fields[key] = tuple(fields[key])
+    if "choices_from" in fields:
+        source = fields.pop("choices_from")
+        if source not in FRAMEWORK_CHOICES:
+            known = ", ".join(FRAMEWORK_CHOICES)
+            raise ValueError(
+                f"column {record['name']}: choices_from {source!r}, not one of {known}"
+            )
+        fields["choices"] = FRAMEWORK_CHOICES[source]
+    return Column(**fields)
+
 
 #: Factor letters evalkit knows by name: read only where a framework declares them.
 FACTOR_COLUMNS: Mapping[str, Column] = {
-    c.name: c
-    for c in (
-        Column("a", "แนวทาง", ("approach",), "float64"),
-        Column("d", "การนำไปปฏิบัติ", ("deployment",), "float64"),
-        Column("l", "การเรียนรู้", ("learning",), "float64"),
-        Column("i", "การบูรณาการ", ("integration",), "float64"),
-        Column("le", "ระดับผลลัพธ์", ("levels",), "float64"),
-        Column("t", "แนวโน้ม", ("trends",), "float64"),
-        Column("c", "การเปรียบเทียบ", ("comparisons",), "float64"),
-    )
+    c.name: c for c in map(declared_column, vocabulary()["factors"])
 }
 
 #: Thai headers of what evalkit writes in exports (never read as input).
-EXPORT_HEADERS: Mapping[str, str] = {
-    "key": "หมวด/หัวข้อ",
-    "points": "คะแนน",
-    "max_points": "คะแนนเต็ม",
-    "label": "ผล",
-    "assessors": "จำนวนผู้ประเมิน",
-    "low": "ต่ำสุด",
-    "high": "สูงสุด",
-    "value": "คะแนนที่ให้",
-}
+EXPORT_HEADERS: Mapping[str, str] = dict(vocabulary()["export_headers"])
 
 #: Every column of a score sheet, by name.
-COLUMNS: dict[str, Column] = {c.name: c for c in _BUILTIN}
+COLUMNS: dict[str, Column] = {}
+#: The optional columns of every form, in order (``every_form`` in the declaration).
+EVERY_FORM: tuple[str, ...] = tuple(
+    c["name"] for c in vocabulary()["columns"] if c.get("every_form")
+)
 
 
 def register_column(column: Column) -> Column:
@@ -172,6 +143,10 @@ def register_column(column: Column) -> Column:
         )
     COLUMNS[column.name] = column
     return column
+
+
+for _record in vocabulary()["columns"]:
+    register_column(declared_column(_record))
 
 
 def unregister_column(name: str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from evalkit.core.i18n import msg
 from evalkit.sheets.assessors import assessor_key
+from evalkit.sheets.columns import vocabulary
 
 INDEPENDENT = "independent"
 CONSENSUS = "consensus"
@@ -22,43 +23,14 @@ SITE_VISIT = "site-visit"
 STAGES = {INDEPENDENT: 0, CONSENSUS: 1, SITE_VISIT: 2}
 #: The stages whose value is the committee's (agreed, not one assessor's).
 AGREED = (CONSENSUS, SITE_VISIT)
-#: The spellings of each stage a sheet may use.
-SPELLINGS = {
-    INDEPENDENT: (
-        INDEPENDENT,
-        "independent review",
-        "individual",
-        "อิสระ",
-        "รายบุคคล",
-        "ประเมินรายบุคคล",
-        "การประเมินรายบุคคล",
-        "ประเมินอิสระ",
-    ),
-    CONSENSUS: (
-        CONSENSUS,
-        "consensus review",
-        "agreed",
-        "ฉันทามติ",
-        "ประชุมฉันทามติ",
-        "มติคณะกรรมการ",
-        "คณะกรรมการตกลง",
-    ),
-    SITE_VISIT: (
-        SITE_VISIT,
-        "site visit",
-        "sitevisit",
-        "ตรวจเยี่ยม",
-        "ตรวจเยี่ยมพื้นที่",
-        "การตรวจเยี่ยม",
-        "ลงพื้นที่",
-        "หลังตรวจเยี่ยม",
-    ),
-}
+#: The spellings of each stage a sheet may use (its name, then ``stages:`` of
+#: ``sheets/vocabulary.yaml``).
+SPELLINGS = {stage: (stage, *vocabulary()["stages"][stage]) for stage in STAGES}
 _KEYS = {assessor_key(s): stage for stage, names in SPELLINGS.items() for s in names}
 #: The mark evalkit puts before an assessor's comment prefilled as a draft of the committee's
 #: text (the consensus meeting workbook): a cell that still begins with it is not the
 #: committee's and is read as empty.
-DRAFT = "[ร่าง]"
+DRAFT: str = vocabulary()["draft"]
 #: What a stage cell holds, as a refusal says it.
 STAGE_EXPECTED = msg(
     "independent, consensus or site-visit (อิสระ, ฉันทามติ, ตรวจเยี่ยม), or an empty cell"

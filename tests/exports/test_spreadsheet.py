@@ -113,6 +113,15 @@ def test_csv_outputs_that_are_not_input_are_known_by_their_header():
     assert csv_kind(["agency_id", "year", "assessor", "item", "percent"]) is None
 
 
+def test_a_decision_list_is_known_by_the_thai_headings_it_is_written_with():
+    from evalkit.analysis.decisions import THAI_HEADERS
+
+    assert csv_kind(THAI_HEADERS.values()) == "decision-list"
+    assert csv_kind(["ลำดับ", "ผลการตัดสิน", "เงื่อนไขที่ผ่าน", "เงื่อนไขที่ไม่ผ่าน"]) == "decision-list"
+    assert csv_kind(list(THAI_HEADERS.values())[:-1]) == "decision-list"  # without confidence
+    assert csv_kind(["ลำดับ", "ผลการตัดสิน"]) is None
+
+
 # --- nothing writes a spreadsheet around the one writer -----------------------------------
 
 #: How Python code writes CSV or XLSX without the one writer.

@@ -10,16 +10,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from helpers import GOLDEN, ROOT
 
 from evalkit import Registry, load_sheets, score
+from evalkit.core.declared import DeclarationError
 from evalkit.exports.template import write_template
 from evalkit.frameworks.vocabulary import METHODS
 from evalkit.scoring import methods
-from evalkit.sheets.columns import Column
+from evalkit.sheets.columns import COLUMNS, EVERY_FORM, Column
 from evalkit.sheets.forms import (
+    FORMS,
     IDENTITY,
     Form,
+    declare_form,
     register_column,
     register_form,
     unregister_column,
@@ -120,7 +124,20 @@ def test_a_template_carries_the_framework_factors_and_reads_back(radar, tmp_path
     ]
 
 
-VOTE = Column("vote", "ลงมติ", ("มติ",), "bool", choices=("เห็นด้วย", "ไม่เห็นด้วย"))
+#: A toy form, declared as the packaged ones are in sheets/vocabulary.yaml: one record (its own
+#: column with it), bound to its checks and its template's layout by one declare_form.
+VOTES = """
+name: votes
+attribute: votes
+sheet_th: ลงมติ
+marks: [vote]
+required: [assessor, vote]
+optional: [strength]
+key: [assessor, item]
+values: [vote]
+columns:
+  - {name: vote, thai: ลงมติ, aliases: [มติ], dtype: bool, choices: [เห็นด้วย, ไม่เห็นด้วย]}
+"""
 
 
 def _check_votes(rows, registry, known):
@@ -154,23 +171,7 @@ def votes(monkeypatch, tmp_path):
     monkeypatch.setattr(methods, "SCORERS", dict(methods.SCORERS))
     monkeypatch.setattr(METHODS, "_terms", dict(METHODS._terms))
     methods.scoring_method("vote-share", "votes")(_vote_share)  # the method reads the form
-    from evalkit.sheets import columns
-
-    monkeypatch.setitem(columns.COLUMNS, "vote", VOTE)
-    register_form(
-        Form(
-            name="votes",
-            attribute="votes",
-            sheet_th="ลงมติ",
-            marks=("vote",),
-            required=(*IDENTITY, "assessor", "vote"),
-            optional=("strength",),
-            key=("assessor", "item"),
-            values=("vote",),
-            check=_check_votes,
-            layout=_vote_layout,
-        )
-    )
+    declare_form(yaml.safe_load(VOTES), check=_check_votes, layout=_vote_layout)
     mini = Registry([GOLDEN / "frameworks"]).get("golden-mini")
     categories = tuple(
         replace(c, items=tuple(replace(i, method="vote-share") for i in c.items))
@@ -180,6 +181,15 @@ def votes(monkeypatch, tmp_path):
     registry._frameworks["vote-mini"] = replace(mini, id="vote-mini", categories=categories)
     yield registry
     unregister_form("votes")
+    assert "vote" not in COLUMNS and "votes" not in FORMS
+
+
+def test_a_toy_form_is_one_record_and_its_checks(votes):
+    form = FORMS["votes"]
+    assert form.required == (*IDENTITY, "assessor", "vote") and form.sheet_th == "ลงมติ"
+    assert form.optional == ("strength", *EVERY_FORM)  # stage, reason, the entry columns
+    assert COLUMNS["vote"].names == ("vote", "ลงมติ", "มติ")
+    assert form.check is _check_votes and form.methods == ("vote-share",)
 
 
 def test_a_toy_form_is_one_registration(votes, write_sheet, tmp_path):
@@ -241,6 +251,52 @@ def test_the_readme_tables_are_the_declarations():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert form_table() in readme
     assert blank_row_table() in readme
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            ("marks: [vote]", "mark: [vote]"),
+            r"at the top: .*'mark' was unexpected.*allowed there: name",
+        ),
+        (("values: [vote]", "values: vote"), r"at values: 'vote' is not of type 'array'"),
+        (("dtype: bool", "dtype: boolean"), r"at columns\[0\]\.dtype: 'boolean' is not one of"),
+        (("attribute: votes\n", ""), r"at the top: 'attribute' is a required property"),
+    ],
+)
+def test_a_mistaken_record_is_named_not_met_as_a_key_error(change, said):
+    record = yaml.safe_load(VOTES.replace(*change))
+    with pytest.raises(DeclarationError, match=f"the record of form votes: {said}"):
+        declare_form(record, check=_check_votes, layout=_vote_layout)
+    assert "votes" not in FORMS and "vote" not in COLUMNS
+
+
+def test_a_clash_leaves_nothing_of_the_record_declared():
+    record = yaml.safe_load(VOTES.replace("attribute: votes", "attribute: bands"))
+    with pytest.raises(ValueError, match="registered already"):
+        declare_form(record, check=_check_votes, layout=_vote_layout)
+    assert "votes" not in FORMS and "vote" not in COLUMNS
+
+
+def test_the_shipped_declarations_are_checked_against_their_schemas():
+    from evalkit.core.declared import check, schema
+    from evalkit.sheets.columns import DTYPES, vocabulary
+
+    vocabulary_schema = schema("evalkit.sheets", "vocabulary")
+    assert tuple(vocabulary_schema["$defs"]["column"]["properties"]["dtype"]["enum"]) == DTYPES
+    wrong = {**vocabulary(), "colums": []}
+    with pytest.raises(DeclarationError, match=r"'colums' was unexpected.*allowed there: identity"):
+        check(wrong, vocabulary_schema, "sheets/vocabulary.yaml")
+    words = {**vocabulary()["words"], "yes": [True]}  # YAML's unquoted yes
+    with pytest.raises(DeclarationError, match=r"at words\.yes\[0\]: True is not of type"):
+        check({**vocabulary(), "words": words}, vocabulary_schema, "sheets/vocabulary.yaml")
+
+
+def test_every_form_record_has_its_checks():
+    from evalkit.sheets.columns import vocabulary
+
+    assert [r["name"] for r in vocabulary()["forms"]] == list(FORMS)
 
 
 def test_a_form_miss_lists_the_forms():

@@ -15,7 +15,7 @@ from evalkit.core.i18n import msg
 from evalkit.frameworks.bandnames import percent_choices, read_choices
 from evalkit.frameworks.model import Framework, Item, band_index
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.forms.base import IDENTITY, Form, factor_letters, register_form
+from evalkit.sheets.forms.base import declare_form, factor_letters, form_record
 from evalkit.sheets.forms.common import check_consensus
 from evalkit.sheets.rows import Rows
 
@@ -187,18 +187,4 @@ def band_layout(
     return columns, rows
 
 
-BAND = register_form(
-    Form(
-        name="band",
-        attribute="bands",
-        sheet_th="คะแนน",
-        required=(*IDENTITY, "assessor"),
-        any_of=("percent", "rating", *TEXT),
-        optional=("percent", "rating", *TEXT),
-        key=("assessor", "item"),
-        values=("percent", "rating"),
-        factors=True,
-        check=check_band,
-        layout=band_layout,
-    )
-)
+BAND = declare_form(form_record("band"), check=check_band, layout=band_layout)

@@ -11,13 +11,15 @@ by default an optional column of every form.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from evalkit.core.declared import check as check_declaration
+from evalkit.core.declared import schema as declaration_schema
 from evalkit.frameworks.model import METHOD_FORMS, Framework, Item
 from evalkit.sheets import columns as _columns
-from evalkit.sheets.columns import FACTOR_COLUMNS, Column, column
+from evalkit.sheets.columns import FACTOR_COLUMNS, Column, column, declared_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from evalkit.sheets.rows import Rows
 
 #: Columns of every form: who and what a row is about.
-IDENTITY = ("agency_id", "agency_name", "year", "framework", "item")
+IDENTITY: tuple[str, ...] = tuple(_columns.vocabulary()["identity"])
 #: Checks a form's rows after the identity checks: ``check(rows, registry, known)``, where
 #: ``known`` masks the rows whose framework is registered.
 Checker = Callable[["Rows", "Registry", "pd.Series"], None]
@@ -109,6 +111,8 @@ class Form:
 
 #: Every form, in the order their frames are listed.
 FORMS: dict[str, Form] = {}
+#: Form -> the columns its declaration declared with it.
+_OWN_COLUMNS: dict[str, tuple[str, ...]] = {}
 
 
 def register_form(form: Form) -> Form:
@@ -124,9 +128,51 @@ def register_form(form: Form) -> Form:
     return form
 
 
+def form_record(name: str) -> Mapping[str, Any]:
+    """The record of a form in ``sheets/vocabulary.yaml``; a miss lists the forms there."""
+    records: dict[str, Mapping[str, Any]] = {r["name"]: r for r in _columns.vocabulary()["forms"]}
+    if name not in records:
+        raise KeyError(
+            f"no form {name!r} in sheets/vocabulary.yaml; its forms: {', '.join(records)}"
+        )
+    return records[name]
+
+
+def declare_form(
+    record: Mapping[str, Any],
+    check: Checker,
+    layout: Layout,
+    pattern: Callable[[str], str | None] | None = None,
+) -> Form:
+    """Register the form a declaration's record describes (:func:`form_record`, or a record
+    of the same shape, checked against the schema), with its checks, its template's layout
+    and the pattern of its header cells: the identity columns first, then its ``required``
+    ones; its ``optional`` ones, then the columns of every form. The columns of its own
+    (``columns:``) are declared with it, and removed with it by :func:`unregister_form`."""
+    schema = declaration_schema("evalkit.sheets", "vocabulary")
+    form_schema = {**schema["$defs"]["form"], "$defs": schema["$defs"]}
+    check_declaration(record, form_schema, f"the record of form {record.get('name', '?')}")
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in record.items()}
+    fields["required"] = (*IDENTITY, *fields["required"])
+    fields["optional"] = (*fields.get("optional", ()), *_columns.EVERY_FORM)
+    own: list[Column] = []
+    try:
+        for declared in fields.pop("columns", ()):
+            own.append(_columns.register_column(declared_column(declared)))
+        form = register_form(Form(**fields, check=check, layout=layout, pattern=pattern))
+    except ValueError:
+        for new in own:
+            _columns.unregister_column(new.name)
+        raise
+    _OWN_COLUMNS[form.name] = tuple(c.name for c in own)
+    return form
+
+
 def unregister_form(name: str) -> None:
-    """Remove a form (for tests of a toy form)."""
+    """Remove a form, and the columns it declared (for tests of a toy form)."""
     FORMS.pop(name, None)
+    for own in _OWN_COLUMNS.pop(name, ()):
+        _columns.unregister_column(own)
 
 
 def register_column(new: Column, forms: Iterable[str] | None = None) -> Column:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from evalkit.frameworks.model import Framework, Item
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.forms.base import IDENTITY, Form, register_form
+from evalkit.sheets.forms.base import declare_form, form_record
 from evalkit.sheets.forms.common import YES_NO_EXPECTED, check_consensus, closest, yes_no
 from evalkit.sheets.rows import Rows
 
@@ -21,7 +21,6 @@ LEVELS = {
     "significance": "significance",
     "significant": "significance",
 }
-COMMENTS = ("strength", "improvement", "evidence", "explanation")
 
 
 def check_checklist(rows: Rows, registry: Registry, known: pd.Series) -> None:
@@ -73,17 +72,4 @@ def checklist_layout(
     return columns, rows
 
 
-CHECKLIST = register_form(
-    Form(
-        name="checklist",
-        attribute="checks",
-        sheet_th="รายการตรวจ",
-        marks=("check", "met"),
-        required=(*IDENTITY, "assessor", "level", "check", "met"),
-        optional=COMMENTS,
-        key=("assessor", "item", "check"),
-        values=("met",),
-        check=check_checklist,
-        layout=checklist_layout,
-    )
-)
+CHECKLIST = declare_form(form_record("checklist"), check=check_checklist, layout=checklist_layout)

@@ -16,26 +16,37 @@ import pandas as pd
 
 from evalkit.core.dates import BE_YEARS as BE_YEARS
 from evalkit.core.dates import CE_OFFSET as CE_OFFSET
+from evalkit.core.dates import era_marker
+from evalkit.core.declared import one_of
 from evalkit.core.slug import SAFE_SLUG as SAFE_SLUG
 from evalkit.core.slug import SLUG_EXPECTED as SLUG_EXPECTED
 from evalkit.core.slug import is_safe_slug as is_safe_slug
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
+from evalkit.sheets.columns import vocabulary
 from evalkit.sheets.forms.base import form_of_method, get_form
 from evalkit.sheets.numbers import arabic, numbers, per_value
 from evalkit.sheets.rows import Rows
 from evalkit.sheets.stages import AGREED, INDEPENDENT, STAGE_EXPECTED, is_draft, stage_of
 from evalkit.sheets.stages import CONSENSUS as AGREED_STAGE
 
+_WORDS = vocabulary()["words"]
+_LOOSE = {"between": r"\s*\.?\s*", "after": r"\s*\.?"}
+_ERAS = "|".join(
+    (
+        era_marker("buddhist", **_LOOSE),
+        era_marker("common", **_LOOSE),
+        r"b\.?\s*e\.?",
+        r"c\.?\s*e\.?",
+    )
+)
 #: An era or a word written with a year (``พ.ศ. 2564``, ``ปีงบประมาณ 2564``, ``2021 CE``).
 ERA = re.compile(
-    r"(?i)^\s*(?:ปี(?:งบประมาณ)?\s*)?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)?\s*"
-    r"|\s*\(?(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|b\.?\s*e\.?|c\.?\s*e\.?)\)?\s*$"
+    rf"(?i)^\s*(?:(?:{one_of(_WORDS['year'])})\s*)?(?:{_ERAS})?\s*|\s*\(?(?:{_ERAS})\)?\s*$"
 )
 #: How evalkit writes yes and no in a sheet it makes (read back as :data:`YES` and :data:`NO`).
-WRITTEN_YES, WRITTEN_NO = "ใช่", "ไม่ใช่"
-YES = {"yes", "y", "1", "true", "met", "ใช่", "ผ่าน", "มี", "✓"}
-NO = {"no", "n", "0", "false", "not met", "ไม่ใช่", "ไม่ผ่าน", "ไม่มี", ""}
+WRITTEN_YES, WRITTEN_NO = _WORDS["yes"][0], _WORDS["no"][0]
+YES, NO = set(_WORDS["yes"]), set(_WORDS["no"])
 
 
 YES_NO_EXPECTED = "yes or no (also 1/0, ใช่/ไม่ใช่)"

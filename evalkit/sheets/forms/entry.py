@@ -2,7 +2,8 @@
 award given to a work rather than an agency the ``work`` (``ชื่อผลงาน``), and the columns the
 framework's eligibility screens read (the day the work started, whether it still runs, its
 stated effect, the closing date of applications). All are optional columns of every form,
-declared here once; an entries file's cells are checked by the same :func:`check_columns`.
+declared once in ``sheets/vocabulary.yaml`` (``every_form: true``) and checked here; an
+entries file's cells are checked by the same :func:`check_columns`.
 
 A type is a key the framework declares under ``types:`` (or its Thai name, read as the key);
 another value is refused with the valid types. A work is refused in a framework whose entries
@@ -23,9 +24,8 @@ from evalkit.core.dates import read_date
 from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.columns import Column
-from evalkit.sheets.forms.base import register_column
-from evalkit.sheets.forms.common import closest, yes_no
+from evalkit.sheets import columns as _columns
+from evalkit.sheets.forms.common import WRITTEN_NO, WRITTEN_YES, closest, yes_no
 from evalkit.sheets.rows import Rows
 
 
@@ -33,31 +33,10 @@ def _type_keys(framework: Framework) -> list[str]:
     return [key for key, _, _ in framework.types]
 
 
-def _type_names(framework: Framework) -> list[str]:
-    """A template's drop-down of the types: their Thai names (read as their keys)."""
-    return [name_th or key for key, name_th, _ in framework.types]
-
-
-# who fills them fills nothing of a score: a row with only these is a blank row
-TYPE = register_column(
-    Column("type", "ประเภท", ("award_type", "ประเภทรางวัล"), "category", filled=False,
-           choices=_type_names)
-)  # fmt: skip
-WORK = register_column(Column("work", "ชื่อผลงาน", ("work_name",), "category", filled=False))
-START = register_column(
-    Column("start_date", "วันที่เริ่มดำเนินการ", ("วันเริ่มดำเนินการ", "started"), filled=False)
-)
-RUNNING = register_column(
-    Column("running", "ยังดำเนินการอยู่", ("still_running", "การดำเนินการในปัจจุบัน"),
-           filled=False, choices=("ใช่", "ไม่ใช่"))
-)  # fmt: skip
-EFFECT = register_column(
-    Column("effect", "ผลลัพธ์หรือผลกระทบที่สำคัญ", ("significant_effect", "ผลกระทบที่สำคัญ"),
-           filled=False)
-)  # fmt: skip
-CLOSING = register_column(
-    Column("closing_date", "วันปิดรับสมัคร", ("closing", "วันที่ปิดรับสมัคร"), filled=False)
-)
+# declared in sheets/vocabulary.yaml as columns of every form; who fills them fills nothing of
+# a score: a row with only these is a blank row
+TYPE, WORK, START = (_columns.column(c) for c in ("type", "work", "start_date"))
+RUNNING, EFFECT, CLOSING = (_columns.column(c) for c in ("running", "effect", "closing_date"))
 #: The eligibility columns, and how each is read: a date, yes/no, or any text.
 ELIGIBILITY_COLUMNS = (START.name, RUNNING.name, EFFECT.name, CLOSING.name)
 DATES = (START.name, CLOSING.name)
@@ -65,8 +44,11 @@ YES_NO = (RUNNING.name,)
 #: The entry columns, as the other modules name them.
 ENTRY_COLUMNS = (TYPE.name, WORK.name, *ELIGIBILITY_COLUMNS)
 #: How an application form says that a work still runs, or no longer does.
-_STILL = {"ดำเนินการอยู่": "ใช่", "ยังดำเนินการอยู่": "ใช่", "ยังดำเนินการ": "ใช่",
-          "ยุติแล้ว": "ไม่ใช่", "สิ้นสุดแล้ว": "ไม่ใช่", "ไม่ได้ดำเนินการแล้ว": "ไม่ใช่"}  # fmt: skip
+_STILL = {
+    word: written
+    for answer, written in (("yes", WRITTEN_YES), ("no", WRITTEN_NO))
+    for word in _columns.vocabulary()["words"]["still_running"][answer]
+}
 
 
 def _types(rows: Rows, framework: Framework, ours: pd.Series) -> None:
@@ -120,7 +102,7 @@ def _yes_no(rows: Rows, column: str, given: pd.Series) -> None:
     expected = msg("yes or no (ใช่/ไม่ใช่, ดำเนินการอยู่/ยุติแล้ว)")
     rows.flag(given & unreadable.reindex(f.index, fill_value=False), column, expected)
     read = yes[~unreadable]
-    f.loc[read.index, column] = read.map({True: "ใช่", False: "ไม่ใช่"})
+    f.loc[read.index, column] = read.map({True: WRITTEN_YES, False: WRITTEN_NO})
 
 
 def check_columns(rows: Rows, framework: Framework, ours: pd.Series) -> None:

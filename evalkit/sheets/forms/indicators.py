@@ -10,9 +10,12 @@ from typing import Any
 import pandas as pd
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from evalkit.core.dates import era_marker
+from evalkit.core.declared import one_of
 from evalkit.frameworks.model import SCALE_COLUMNS, Framework, Item
 from evalkit.frameworks.registry import Registry
-from evalkit.sheets.forms.base import IDENTITY, Form, register_form
+from evalkit.sheets.columns import vocabulary
+from evalkit.sheets.forms.base import declare_form, form_record
 from evalkit.sheets.forms.common import BE_YEARS, CE_OFFSET
 from evalkit.sheets.rows import Rows
 
@@ -21,42 +24,29 @@ from evalkit.sheets.rows import Rows
 SCALE = SCALE_COLUMNS
 #: Earlier years' results, from columns named by year, as ``2563:80;2564:85``.
 RESULTS = "results"
-COMMENTS = ("strength", "improvement", "evidence", "explanation")
-
-DIRECTIONS = {
-    "higher": "higher",
-    "up": "higher",
-    "มาก": "higher",
-    "สูง": "higher",
-    "มากดี": "higher",
-    "ค่ามากดี": "higher",
-    "ยิ่งมากยิ่งดี": "higher",
-    "สูงดี": "higher",
-    "higherisbetter": "higher",
-    "lower": "lower",
-    "down": "lower",
-    "น้อย": "lower",
-    "ต่ำ": "lower",
-    "น้อยดี": "lower",
-    "ค่าน้อยดี": "lower",
-    "ยิ่งน้อยยิ่งดี": "lower",
-    "ต่ำดี": "lower",
-    "lowerisbetter": "lower",
-}
+_WORDS = vocabulary()["words"]
+#: How sheets say an indicator's good direction (case and spaces aside) -> higher or lower.
+DIRECTIONS = {word: way for way, words in _WORDS["directions"].items() for word in words}
 DIRECTION_EXPECTED = "higher or lower (สูง/ต่ำ, ยิ่งมากยิ่งดี/ยิ่งน้อยยิ่งดี, ค่ามากดี/ค่าน้อยดี)"
 #: The header evalkit gives a year of earlier results when it writes one (read back below).
-RESULT_HEADER = "ผล {year}"
-_YEAR_HEADER = re.compile(r"(?:ผล(?:การดำเนินงาน)?)?(?:ปี)?(?:พ\.?ศ\.?)?([0-9๐-๙]{4})")
+RESULT_HEADER: str = _WORDS["results"]["header"]
+
+
+_ERA = era_marker("buddhist", between=r"\.?", after=r"\.?")  # spaces are taken out first
+_YEAR_HEADER = re.compile(
+    rf"(?:{one_of(_WORDS['results']['words'])})?(?:{one_of(_WORDS['results']['year'])})?"
+    rf"(?:{_ERA})?([0-9]{{4}})"
+)
 
 
 def year_column(name: str) -> str | None:
     """``y2563`` for a header naming a year of results (``2563``, ``ปี 2563``, ``ผล พ.ศ. ๒๕๖๓``,
     or a common-era year), else None."""
     key = re.sub(r"[\s\u00a0]+", "", re.sub(r"\(.*\)", "", name))
-    match = _YEAR_HEADER.fullmatch(key)
+    match = _YEAR_HEADER.fullmatch(thai_digit_to_arabic_digit(key))
     if not match:
         return None
-    year = int(thai_digit_to_arabic_digit(match[1]))
+    year = int(match[1])
     year += CE_OFFSET if 1900 <= year < 2400 else 0
     return f"y{year}" if year in BE_YEARS else None
 
@@ -173,19 +163,9 @@ def indicators_layout(
     return [*columns, "explanation", "evidence"], rows
 
 
-INDICATORS = register_form(
-    Form(
-        name="indicators",
-        attribute="indicators",
-        sheet_th="ตัวชี้วัด",
-        marks=("indicator", "target", "actual", "direction"),
-        required=(*IDENTITY, "indicator", "target", "actual", "direction"),
-        optional=("assessor", *SCALE, *COMMENTS),
-        derived=(RESULTS,),
-        key=("assessor", "item", "indicator"),
-        values=("target", "actual", "direction"),
-        check=check_indicators,
-        layout=indicators_layout,
-        pattern=year_column,
-    )
+INDICATORS = declare_form(
+    form_record("indicators"),
+    check=check_indicators,
+    layout=indicators_layout,
+    pattern=year_column,
 )
