@@ -114,7 +114,8 @@ def _differing(sheets: SheetSet, headers: Headers, column: str, words: Words) ->
     the first row of another value)."""
     wanted = ["agency_id", "year", column, "source_file", "source_sheet", "source_row"]
     # a frame with no value in ``column`` (most forms, most columns) adds no row below
-    parts = [f[wanted] for f in sheets.frames().values() if column in f and len(f) and (f[column] != "").any()]
+    frames = [f for f in sheets.frames().values() if column in f and len(f)]
+    parts = [f[wanted] for f in frames if (f[column] != "").any()]
     if not parts:
         return []
     rows = pd.concat(parts, ignore_index=True).astype({"agency_id": str, column: str})

@@ -66,7 +66,7 @@ class Rows:
         expected: str | Message,
         hint: str | Message | Callable[[str], str] = "",
     ) -> None:
-        if getattr(mask, "dtype", None) == bool and not mask.any():
+        if pd.api.types.is_bool_dtype(mask) and not mask.any():
             return  # no row flagged: the common case, at no cost
         rows = self.frame.loc[mask, ["source_row", column]]
         reasons = self.reasons.get(column)

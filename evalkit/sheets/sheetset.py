@@ -38,8 +38,7 @@ class SheetSet:
         if unknown:
             get_form(unknown[0])  # the miss lists the forms there are
         self._frames = {
-            name: frames[name] if name in frames else _empty(form)
-            for name, form in FORMS.items()
+            name: frames[name] if name in frames else _empty(form) for name, form in FORMS.items()
         }
         #: what reading left aside, and why (:mod:`evalkit.sheets.skipped`)
         self.skipped: tuple[Skipped, ...] = tuple(skipped)
