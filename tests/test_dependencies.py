@@ -105,6 +105,7 @@ def test_the_wheel_carries_the_notebooks_and_framework_files(tmp_path):
     assert "evalkit/sample/trat/pmqa-2562_2565_assessor-1.xlsx" in names  # evalkit explore's
     assert "evalkit/locale/th/LC_MESSAGES/evalkit.po" in names
     assert "evalkit/locale/th/LC_MESSAGES/phrases.po" in names
+    assert "evalkit/exports/sample_data/instruments.yaml" in names  # the sample generator's
     assert "evalkit/py.typed" in names  # type checkers read evalkit's annotations
     assert not any(n.endswith((".orig", ".rej")) for n in names)
     assert not any(n.startswith(("tests/", "notebooks/")) for n in names)

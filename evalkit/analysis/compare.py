@@ -17,6 +17,7 @@ from evalkit.analysis.steps import (
     steps_of,
 )
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry, default_registry
 from evalkit.scoring.engine import ABSENT, is_self
@@ -91,8 +92,13 @@ def _agency_items(
     ]
     if rows.empty:
         raise EvalkitError(
-            f"No scores for {agency_id} {year} in framework {framework.id}; check the agency id "
-            "and the year (Buddhist era, e.g. 2565)."
+            msg(
+                "No scores for {agency} {year} in framework {framework}; check the agency id and "
+                "the year (Buddhist era, e.g. 2565).",
+                agency=agency_id,
+                year=year,
+                framework=framework.id,
+            )
         )
     present = rows[(rows["level"] == "category") & (rows["label"] != ABSENT)]["key"]
     size = {c.key: len(c.items) for c in framework.categories}
@@ -186,9 +192,14 @@ def cheapest_path(
     if plan is None:
         ceiling = total + gained[:, -1].sum()
         raise EvalkitError(
-            f"{agency_id} {year} cannot reach {threshold_points:g} points: with every item "
-            f"raised band by band into the top band its total would be {ceiling:g}. Lower the "
-            "threshold."
+            msg(
+                "{agency} {year} cannot reach {threshold} points: with every item raised band by "
+                "band into the top band its total would be {ceiling}. Lower the threshold.",
+                agency=agency_id,
+                year=year,
+                threshold=f"{threshold_points:g}",
+                ceiling=f"{ceiling:g}",
+            )
         )
     rows = [
         (items["item"].iloc[i], chains[i, k], chains[i, k + 1], gained[i, k + 1] - gained[i, k])

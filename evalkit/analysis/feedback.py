@@ -12,33 +12,35 @@ separated by ``;``), merged across assessors without repeats.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from evalkit.core.i18n import Message, bilingual, pmsg
 from evalkit.frameworks.model import Framework, band_index
 from evalkit.scoring.engine import is_consensus, is_self
 from evalkit.scoring.methods import KEYS, get_consensus
 from evalkit.sheets.forms import COMMENTS
 from evalkit.sheets.sheetset import SheetSet
 
-#: kind of comment -> its heading, Thai first.
-KINDS = {
-    "strength": "จุดแข็ง (Strengths)",
-    "improvement": "โอกาสในการปรับปรุง (Opportunities for improvement)",
-    "explanation": "คำอธิบายผลการประเมิน (Explanation of the verdict)",
-    "reason": "เหตุผลของคณะกรรมการ (Reasons of the committee)",
-    "evidence": "หลักฐานที่ใช้ประเมิน (Evidence)",
+#: kind of comment -> its heading (shown Thai first: :func:`kind_headings`).
+KINDS: dict[str, Message] = {
+    "strength": pmsg("comment heading", "Strengths"),
+    "improvement": pmsg("comment heading", "Opportunities for improvement"),
+    "explanation": pmsg("comment heading", "Explanation of the verdict"),
+    "reason": pmsg("comment heading", "Reasons of the committee"),
+    "evidence": pmsg("comment heading", "Evidence"),
 }
-#: factor column -> its name, Thai first.
-FACTOR_NAMES = {
-    "a": "แนวทาง (Approach)",
-    "d": "การนำไปปฏิบัติ (Deployment)",
-    "l": "การเรียนรู้ (Learning)",
-    "i": "การบูรณาการ (Integration)",
-    "le": "ระดับผลลัพธ์ (Levels)",
-    "t": "แนวโน้ม (Trends)",
-    "c": "การเปรียบเทียบ (Comparisons)",
+#: factor column -> its name (shown Thai first: :func:`factor_names`), in the order shown.
+FACTOR_NAMES: dict[str, Message] = {
+    "a": pmsg("factor", "Approach"),
+    "d": pmsg("factor", "Deployment"),
+    "l": pmsg("factor", "Learning"),
+    "i": pmsg("factor", "Integration"),
+    "le": pmsg("factor", "Levels"),
+    "t": pmsg("factor", "Trends"),
+    "c": pmsg("factor", "Comparisons"),
 }
 COMMENT_COLUMNS = [
     *KEYS,
@@ -51,6 +53,18 @@ COMMENT_COLUMNS = [
     "text",
 ]
 _EVIDENCE_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
+
+
+@cache
+def kind_headings() -> dict[str, str]:
+    """Each kind of comment's heading, Thai first (``จุดแข็ง (Strengths)``) in every language."""
+    return {kind: bilingual(heading) for kind, heading in KINDS.items()}
+
+
+@cache
+def factor_names() -> dict[str, str]:
+    """Each known factor's name, Thai first (``แนวทาง (Approach)``) in every language."""
+    return {factor: bilingual(name) for factor, name in FACTOR_NAMES.items()}
 
 
 def comments(sheets: SheetSet) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from evalkit.analysis.household_checks import check_rows, named
 from evalkit.core.dates import read_date
 from evalkit.core.errors import InvalidInputError, Problem
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 from evalkit.core.outputs import WRITTEN_BY_EVALKIT
 from evalkit.sheets.forms import yes_no
 from evalkit.sheets.numbers import numbers
@@ -60,7 +60,7 @@ FOLLOW_UP_HEADINGS: dict[str, str] = dict(_WORDS["follow_up_headings"])
 MENUS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _WORDS["menus"].items()}
 MENU_EN = {menu: names[0] for menu, names in MENUS.items()}
 _MENU_INDEX = {n.casefold(): menu for menu, names in MENUS.items() for n in (menu, *names)}
-MENU_EXPECTED = "one of " + ", ".join(f"{m} ({e})" for m, e in MENU_EN.items())
+MENU_EXPECTED = msg("one of {choices}", choices=", ".join(f"{m} ({e})" for m, e in MENU_EN.items()))
 
 #: The column a header cell names, by any alias or either part of ``ไทย (english)``.
 column_of = column_matcher(ALIASES)
@@ -82,16 +82,22 @@ def _read(path: str | Path) -> list[Table]:
         by_name = [_tables(path, s.sheet) for s in aside if s.sheet]
         found = [t for tables in by_name if isinstance(tables, list) for t in tables]
         tables = [t for t in found if set(COLUMNS) <= {column_of(h) for h in t.header}]
-    no_header = isinstance(tables, Problem) and str(tables.found).startswith("no header")
+    said = tables.found if isinstance(tables, Problem) else ""
+    said = said.render("en") if isinstance(said, Message) else said  # what, not its Thai
+    no_header = said.startswith("no header")
     if tables == [] or no_header:
         kinds = [dict(s.reason.args).get("kind") for s in aside if not s.sheet]
         tables = Problem(
             file=str(path),
             row=0,
             column="",
-            found=msg(WRITTEN_BY_EVALKIT, kind=kinds[0]) if kinds else "no household header row",
-            expected="a header row with " + ", ".join(COLUMNS),
-            hint="Thai names work too: " + ", ".join(ALIASES[c][1] for c in COLUMNS) + ".",
+            found=msg(WRITTEN_BY_EVALKIT, kind=kinds[0])
+            if kinds
+            else msg("no household header row"),
+            expected=msg("a header row with {columns}", columns=", ".join(COLUMNS)),
+            hint=msg(
+                "Thai names work too: {names}.", names=", ".join(ALIASES[c][1] for c in COLUMNS)
+            ),
         )
     if isinstance(tables, Problem):
         raise InvalidInputError([tables])
@@ -107,12 +113,12 @@ def _rows(table: Table) -> tuple[Rows | None, list[Problem]]:
     missing = [c for c in COLUMNS if c not in header]
     where = partial(Problem, file=table.file, row=table.header_row, sheet=table.sheet)
     if missing:
-        found = f"the columns {[h for h in table.header if h]}"
-        expected = "the columns " + ", ".join(COLUMNS)
+        found = msg("the columns {columns}", columns=[h for h in table.header if h])
+        expected = msg("the columns {columns}", columns=", ".join(COLUMNS))
         return None, [where(column=", ".join(missing), found=found, expected=expected)]
     if not table.rows:
-        found = "a header with no rows under it"
-        return None, [where(column="", found=found, expected="one row per household")]
+        found = msg("a header with no rows under it")
+        return None, [where(column="", found=found, expected=msg("one row per household"))]
     return Rows(table, header, "households"), []
 
 
@@ -126,9 +132,12 @@ def _repeated(frames: list[pd.DataFrame]) -> list[Problem]:
             row=int(row.source_row),
             column="household_id",
             found=repr(row.household_id),
-            expected="each household once",
-            hint=f"Household {row.household_id} is already listed in sheet "
-            f"{first.at[row.household_id, 'source_sheet']!r}.",
+            expected=msg("each household once"),
+            hint=msg(
+                "Household {household} is already listed in sheet {sheet}.",
+                household=row.household_id,
+                sheet=repr(first.at[row.household_id, "source_sheet"]),
+            ),
             sheet=row.source_sheet,
         )
         for row in frame[frame["household_id"].duplicated()].itertuples()

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evalkit.cli.paths import existing_folder
+from evalkit.core.i18n import msg
 
 if TYPE_CHECKING:
     from evalkit.frameworks.registry import Registry
@@ -65,7 +66,7 @@ def registry_of(args: argparse.Namespace, tolerant: bool = False) -> Registry:
 
     folders = getattr(args, "frameworks_dir", None) or []
     for folder in folders:
-        existing_folder(folder, "frameworks folder")
+        existing_folder(folder, msg("frameworks folder"))
     return project_registry(project(args), folders, tolerant=tolerant)
 
 

@@ -241,7 +241,7 @@ class LogFile(logging.FileHandler):
 
 def _open_log(log_file: Path) -> LogFile:
     if log_file.is_dir():
-        raise PathError(f"The log file {log_file} is a folder; name a file.")
+        raise PathError(msg("The log file {file} is a folder; name a file.", file=log_file))
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         return LogFile(log_file)

@@ -31,7 +31,7 @@ def _entries(
     from evalkit.sheets.skipped import Skipped
 
     if args.entries is not None:
-        existing_file(args.entries, "entries file")
+        existing_file(args.entries, msg("entries file"))
         skipped: list[Skipped] = []
         entries = entries_for(sheets, framework, args.year, args.entries, skipped)
         say_skipped(skipped, args)
@@ -72,7 +72,7 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     from evalkit.scoring.rules import evaluate_rules
     from evalkit.sheets.load import load_sheets
 
-    output_file(args.out, "decision list", args.sheets, SUFFIXES)
+    output_file(args.out, msg("decision list"), args.sheets, SUFFIXES)
     registry = registry_of(args)
     framework = registry.get(args.framework)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)

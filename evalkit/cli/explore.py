@@ -154,7 +154,7 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     from evalkit.runner.engines import find_notebook
     from evalkit.runner.run import ensure_kernel
 
-    folder = existing_folder(project(args), "project folder").resolve()
+    folder = existing_folder(project(args), msg("project folder")).resolve()
     port = args.port or free_port()
     if port_taken(port):
         print(

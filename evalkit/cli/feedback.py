@@ -10,6 +10,7 @@ from evalkit.cli.common import EXIT_INVALID, EXIT_OK, InProject, in_project, reg
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file, output_folder
 from evalkit.cli.pdf import add_thai_digits
+from evalkit.core.i18n import msg
 from evalkit.frameworks.vocabulary import consensus_names
 
 
@@ -21,7 +22,7 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     from evalkit.sheets.load import load_sheets
     from evalkit.sheets.skipped import own_rows
 
-    out = output_folder(in_project(args, args.out), "feedback folder", args.sheets)
+    out = output_folder(in_project(args, args.out), msg("feedback folder"), args.sheets)
     cover = load_cover(Path(args.cover)) if args.cover else None
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
@@ -35,7 +36,11 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     result = score(sheets, registry, rule=args.consensus)
     if result.empty:
         wanted = ", ".join(f"{k} {v}" for k, v in chosen.items())
-        say(f"no scores for {wanted} in the sheets given.", error=True, prefix="evalkit: ")
+        say(
+            msg("no scores for {wanted} in the sheets given.", wanted=wanted),
+            error=True,
+            prefix="evalkit: ",
+        )
         return EXIT_INVALID
     for path in write_feedback(
         sheets,
@@ -55,7 +60,9 @@ def _cmd_consensus(args: argparse.Namespace) -> int:
     from evalkit.exports.meeting import write_meeting
     from evalkit.sheets.load import load_sheets
 
-    out = output_file(in_project(args, args.out), "consensus workbook", args.sheets, (".xlsx",))
+    out = output_file(
+        in_project(args, args.out), msg("consensus workbook"), args.sheets, (".xlsx",)
+    )
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     say_skipped(sheets.skipped, args)

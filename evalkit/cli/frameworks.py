@@ -95,7 +95,7 @@ def _show(args: argparse.Namespace) -> int:
     _said(registry)
     text = show_text(registry.get(args.target), args.format)
     if args.out:
-        output_file(args.out, "framework file")
+        output_file(args.out, msg("framework file"))
         write_text_atomic(args.out, text)
         say(str(args.out))
     else:

@@ -25,7 +25,7 @@ def _starter(file: str, **values: str) -> str:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    folder = output_folder(args.folder, "project folder")
+    folder = output_folder(args.folder, msg("project folder"))
     framework = registry_of(args).get(args.framework)
     template = f"template-{framework.id}.xlsx"
     files = {
@@ -36,28 +36,28 @@ def _cmd_init(args: argparse.Namespace) -> int:
     }
     for path, text in files.items():
         if path.exists():
-            say(f"kept {path} (it exists)")
+            say(msg("kept {path} (it exists)", path=path))
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
-        say(f"written {path}")
+        say(msg("written {path}", path=path))
     (folder / "data").mkdir(parents=True, exist_ok=True)  # where the filled sheets go
     sheet = folder / "templates" / template
     if sheet.exists():
-        say(f"kept {sheet} (it exists)")
+        say(msg("kept {path} (it exists)", path=sheet))
     else:
         sheet.parent.mkdir(parents=True, exist_ok=True)
         from evalkit.exports.template import write_template
 
         for path in write_template(framework, sheet):
-            say(f"written {path}")
+            say(msg("written {path}", path=path))
     said = msg(
         "Next: copy {sheet} into {data}, fill it in, then `evalkit run --project {folder}`.",
         sheet=sheet,
         data=folder / "data",
         folder=folder,
     )
-    say(str(said))
+    say(said)
     return EXIT_OK
 
 

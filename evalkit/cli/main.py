@@ -60,7 +60,7 @@ from evalkit.core.errors import (
     InvalidInputError,
     UnavailableError,
 )
-from evalkit.core.i18n import set_language
+from evalkit.core.i18n import Message, msg, set_language
 from evalkit.core.text import printable_lines
 from evalkit.core.version import __version__
 
@@ -82,8 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser of ``evalkit``; its help speaks the current language, so choose that first."""
     parser = Parser(
         prog="evalkit",
-        description="ประเมินหน่วยงานภาครัฐและเผยแพร่รายงาน "
-        "(score Thai public-sector agencies and publish reports).",
+        description="Score Thai public-sector agencies and publish reports.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     shared = parents()
@@ -126,7 +125,7 @@ def _command(args: argparse.Namespace, argv: Sequence[str]) -> int:
     try:
         apply(args)
         log.info("evalkit %s: %s", __version__, " ".join(argv))
-        existing_folder(getattr(args, "project", None) or ".", "project folder")
+        existing_folder(getattr(args, "project", None) or ".", msg("project folder"))
         code: int = args.func(args)
     except (EvalkitError, OSError, SystemExit) as exc:
         if debug():  # the traceback first, for a bug report; the sentence last, as always
@@ -147,7 +146,8 @@ def _failure(exc: EvalkitError | OSError | SystemExit) -> int:
     if isinstance(exc, OSError):  # a read-only folder, a full disk: what no check can foresee
         say(describe(exc), error=True, prefix="evalkit: ")
         return EXIT_ENVIRONMENT if exc.errno in ENVIRONMENT_ERRNOS else EXIT_INVALID
-    say(str(exc), error=True, prefix="evalkit: ")
+    said = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else str(exc)
+    say(said, error=True, prefix="evalkit: ")  # a Message: shown translated, logged in English
     if isinstance(exc, BusyError):
         return EXIT_BUSY
     return EXIT_ENVIRONMENT if isinstance(exc, UnavailableError) else EXIT_INVALID

@@ -1,11 +1,13 @@
 """The ``evalkit`` argument parser: help and usage errors in the language of the command.
 
 Help texts, descriptions and argparse's own words ("usage:", "options") are English msgids
-of evalkit's catalogue, looked up whole when they are shown; a usage error ("argument
---jobs: expected a whole number, found 'x'") is translated as every other message of the
-command is, the data in it put back as found (:func:`evalkit.core.i18n.translate`). Only
-evalkit's parsers do this: argparse itself, and the parsers of other libraries in the same
-process, are left as they are. Option names, metavars and examples are never translated.
+of evalkit's catalogue, looked up whole when they are shown. A usage error ("argument
+--jobs: expected a whole number, found 'x'") arrives formatted by argparse: evalkit's own
+type checks raise messages already in the command's language, and argparse's few problems
+that carry data are read back by their declared shapes (:data:`_ARGPARSE`), the data put
+back as found. Only evalkit's parsers do this: argparse itself, and the parsers of other
+libraries in the same process, are left as they are. Option names, metavars and examples
+are never translated.
 """
 
 from __future__ import annotations
@@ -17,19 +19,57 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
-from evalkit.core.i18n import _, translate
+from evalkit.core.i18n import Message, _, msg
 
 #: argparse's "argument --jobs: invalid choice: ..." (its message is translated in turn)
 _ARGUMENT = re.compile(r"argument (?P<argument>.+?): (?P<problem>.+)", re.DOTALL)
+#: argparse's own usage errors that carry data. argparse formats them in English before
+#: evalkit sees them, so they are the one English that is read back as a pattern: each
+#: placeholder stands for what argparse put there, shown as it was.
+_ARGPARSE = (
+    msg("unrecognized arguments: {arguments}"),
+    msg("the following arguments are required: {arguments}"),
+    msg("invalid choice: {value} (choose from {choices})"),
+    msg("invalid {kind} value: {value}"),
+    msg("ambiguous option: {option} could match {matches}"),
+    msg("ignored explicit argument {value}"),
+)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _pattern(said: Message) -> re.Pattern[str]:
+    parts = _PLACEHOLDER.split(said.text)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)),
+        re.DOTALL,
+    )
+
+
+_PATTERNS = tuple((said, _pattern(said)) for said in _ARGPARSE)
+
+
+def _problem(text: str) -> str:
+    """One of argparse's problems in the current language: a whole msgid, one of
+    :data:`_ARGPARSE` with argparse's data put back, or (a message evalkit's own type checks
+    raised, already in the current language) as it is."""
+    for said, pattern in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            return str(msg(said.text, **match.groupdict()))
+    return _(text)
 
 
 def usage_error(message: str) -> str:
     """A usage error of argparse, already formatted in English, in the current language."""
     match = _ARGUMENT.fullmatch(message)
     if match is None:
-        return translate(message)
-    return _("argument {argument}: {problem}").format(
-        argument=match["argument"], problem=translate(match["problem"])
+        return _problem(message)
+    return str(
+        msg(
+            "argument {argument}: {problem}",
+            argument=match["argument"],
+            problem=_problem(match["problem"]),
+        )
     )
 
 

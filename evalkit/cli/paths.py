@@ -22,23 +22,23 @@ class PathError(EvalkitError):
     """A path given to a command that cannot be used as given."""
 
 
-def existing_file(path: str | Path, what: str) -> Path:
+def existing_file(path: str | Path, what: Message) -> Path:
     """``path`` when it is an existing file; else PathError."""
     path = Path(path)
     if path.is_dir():
-        raise PathError(f"The {what} {path} is a folder; name a file.")
+        raise PathError(msg("The {what} {path} is a folder; name a file.", what=what, path=path))
     if not path.is_file():
-        raise PathError(f"The {what} {path} does not exist.")
+        raise PathError(msg("The {what} {path} does not exist.", what=what, path=path))
     return path
 
 
-def existing_folder(path: str | Path, what: str) -> Path:
+def existing_folder(path: str | Path, what: Message) -> Path:
     """``path`` when it is an existing folder; else PathError."""
     path = Path(path)
     if path.is_file():
-        raise PathError(f"The {what} {path} is a file; name a folder.")
+        raise PathError(msg("The {what} {path} is a file; name a folder.", what=what, path=path))
     if not path.is_dir():
-        raise PathError(f"The {what} {path} does not exist.")
+        raise PathError(msg("The {what} {path} does not exist.", what=what, path=path))
     return path
 
 
@@ -49,48 +49,90 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def _writable_parent(path: Path, what: str) -> None:
+def _writable_parent(path: Path, what: Message) -> None:
     parent = Path(os.path.abspath(path)).parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
-        raise PathError(f"Cannot write the {what} {path}: {parent} is a file, not a folder.")
+        raise PathError(
+            msg(
+                "Cannot write the {what} {path}: {parent} is a file, not a folder.",
+                what=what,
+                path=path,
+                parent=parent,
+            )
+        )
     if not os.access(parent, os.W_OK):
-        raise PathError(f"Cannot write the {what} {path}: the folder {parent} is read-only.")
+        raise PathError(
+            msg(
+                "Cannot write the {what} {path}: the folder {parent} is read-only.",
+                what=what,
+                path=path,
+                parent=parent,
+            )
+        )
+
+
+def _either(choices: tuple[str, ...]) -> Message | str:
+    """``.csv or .xlsx``, said in the language of the message around it."""
+    said: Message | str = choices[-1]
+    for choice in reversed(choices[:-1]):
+        said = msg("{first} or {second}", first=choice, second=said)
+    return said
 
 
 def output_file(
-    path: str | Path, what: str, inputs: Iterable[str | Path] = (), suffixes: tuple[str, ...] = ()
+    path: str | Path,
+    what: Message,
+    inputs: Iterable[str | Path] = (),
+    suffixes: tuple[str, ...] = (),
 ) -> Path:
     """``path`` when a file can be written there without replacing an input; else PathError."""
     path = Path(path)
     if path.is_dir():
-        raise PathError(f"The {what} {path} is a folder; name a file.")
+        raise PathError(msg("The {what} {path} is a folder; name a file.", what=what, path=path))
     if suffixes and path.suffix.lower() not in suffixes:
-        raise PathError(f"The {what} {path} must end in {' or '.join(suffixes)}.")
+        ending = _either(suffixes)
+        raise PathError(
+            msg("The {what} {path} must end in {ending}.", what=what, path=path, ending=ending)
+        )
     for given in inputs:
         if _same(path, Path(given)):
             raise PathError(
-                f"The {what} {path} is also one of the inputs; name another file, so that "
-                "the input is not overwritten."
+                msg(
+                    "The {what} {path} is also one of the inputs; name another file, so that "
+                    "the input is not overwritten.",
+                    what=what,
+                    path=path,
+                )
             )
     _writable_parent(path, what)
     if path.exists() and not os.access(path, os.W_OK):
-        raise PathError(f"Cannot write the {what} {path}: the file is read-only.")
+        raise PathError(
+            msg("Cannot write the {what} {path}: the file is read-only.", what=what, path=path)
+        )
     return path
 
 
-def output_folder(path: str | Path, what: str, inputs: Iterable[str | Path] = ()) -> Path:
+def output_folder(path: str | Path, what: Message, inputs: Iterable[str | Path] = ()) -> Path:
     """``path`` when it is, or can become, a writable folder holding no input; else PathError."""
     path = Path(path)
     if path.is_file():
-        raise PathError(f"The {what} {path} is a file; name a folder.")
+        raise PathError(msg("The {what} {path} is a file; name a folder.", what=what, path=path))
     for given in inputs:
         if _same(path, Path(given)):
-            raise PathError(f"The {what} {path} is also one of the inputs; name another folder.")
+            raise PathError(
+                msg(
+                    "The {what} {path} is also one of the inputs; name another folder.",
+                    what=what,
+                    path=path,
+                )
+            )
     if path.is_dir():
         if not os.access(path, os.W_OK):
-            raise PathError(f"Cannot write into the {what} {path}: it is read-only.")
+            raise PathError(
+                msg("Cannot write into the {what} {path}: it is read-only.", what=what, path=path)
+            )
     else:
         _writable_parent(path, what)
     return path
@@ -126,9 +168,13 @@ def count(minimum: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                msg("expected a whole number, found {text}", text=repr(text))
+            ) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected {minimum} or more, found {value}")
+            raise argparse.ArgumentTypeError(
+                msg("expected {minimum} or more, found {value}", minimum=minimum, value=value)
+            )
         return value
 
     return parse
@@ -139,7 +185,9 @@ def seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, found {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            msg("expected a number of seconds, found {text}", text=repr(text))
+        ) from None
     if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected 0 or more seconds, found {text}")
+        raise argparse.ArgumentTypeError(msg("expected 0 or more seconds, found {text}", text=text))
     return value

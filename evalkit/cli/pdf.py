@@ -9,6 +9,7 @@ from pathlib import Path
 from evalkit.cli.common import EXIT_OK, InProject, in_project
 from evalkit.cli.conventions import log, say
 from evalkit.cli.paths import existing_folder
+from evalkit.core.i18n import msg
 
 
 def write_pdfs(
@@ -21,9 +22,13 @@ def write_pdfs(
     result = write(reports, force=force, thai_digits=thai_digits)
     if result.written:
         refresh_index(reports)  # the index links each page's PDF
-    message = f"{len(result.written)} PDF file(s) written, {len(result.current)} already current."
+    message = msg(
+        "{count} PDF file(s) written, {current} already current.",
+        count=len(result.written),
+        current=len(result.current),
+    )
     if quiet:
-        log.info("%s", message)
+        log.info("%s", message.render("en"))
     else:
         say(message)
     return [str(p) for p in result.written]
@@ -32,7 +37,7 @@ def write_pdfs(
 def _cmd_pdf(args: argparse.Namespace) -> int:
     reports = in_project(args, args.reports)
     if reports.exists():  # a missing folder gets the runner's hint: render the pages first
-        existing_folder(reports, "reports folder")
+        existing_folder(reports, msg("reports folder"))
     write_pdfs(reports, args.force, thai_digits=args.thai_digits)
     return EXIT_OK
 

@@ -8,6 +8,7 @@ from datetime import date
 from evalkit.cli.common import EXIT_OK
 from evalkit.cli.conventions import say
 from evalkit.cli.paths import output_file
+from evalkit.core.i18n import msg
 
 
 def _cmd_poverty(args: argparse.Namespace) -> int:
@@ -21,10 +22,10 @@ def _cmd_poverty(args: argparse.Namespace) -> int:
     from evalkit.exports.poverty import write_follow_up, write_tables
 
     if args.out:
-        output_file(args.out, "tables file", [args.file], (".csv",))
+        output_file(args.out, msg("tables file"), [args.file], (".csv",))
     if args.follow_up:
         given = [args.file, *([args.out] if args.out else [])]
-        output_file(args.follow_up, "follow-up list", given, (".csv", ".xlsx"))
+        output_file(args.follow_up, msg("follow-up list"), given, (".csv", ".xlsx"))
     edition = get_edition(args.edition)
     classified = classify(load_households(args.file))
     poverty = Poverty(classified, data_date(classified, args.as_of), edition)
@@ -41,7 +42,9 @@ def _date(text: str) -> date:
 
     found = read_date(text)
     if found is None:
-        raise argparse.ArgumentTypeError(f"expected a date such as 2565-08-05, found {text!r}")
+        raise argparse.ArgumentTypeError(
+            msg("expected a date such as 2565-08-05, found {text}", text=repr(text))
+        )
     return found
 
 

@@ -28,6 +28,7 @@ from evalkit.cli.paths import (
     seconds,
 )
 from evalkit.cli.pdf import add_thai_digits, write_pdfs
+from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.vocabulary import consensus_names
 from evalkit.runner.registry import engine_names, executor_names
 from evalkit.runner.status import NOT_RENDERED, Status
@@ -56,10 +57,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     folder = project(args)
     for given in (args.notebook, args.portfolio_notebook):
         if given is not None:
-            existing_file(given, "notebook")
+            existing_file(given, msg("notebook"))
     params = args.params or sorted((folder / "params").glob("*.yaml"))
     if not params:
-        say(f"no params files given and none in {folder / 'params'}", error=True, prefix=PREFIX)
+        say(
+            msg("no params files given and none in {folder}", folder=folder / "params"),
+            error=True,
+            prefix=PREFIX,
+        )
         return EXIT_USAGE
     options = RunOptions(
         jobs=args.jobs,
@@ -79,7 +84,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         overrides=_overrides(args),
         keep_notebooks=args.keep_notebooks,
     )
-    out = output_folder(in_project(args, args.out), "reports folder", params)
+    out = output_folder(in_project(args, args.out), msg("reports folder"), params)
     portfolio = None if args.no_portfolio else args.portfolio_notebook or portfolio_notebook(folder)
     results = run(params, out, options, args.notebook, portfolio)
     for r in results:
@@ -89,7 +94,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         pdfs = write_pdfs(out, quiet=True, thai_digits=args.thai_digits) if args.pdf else []
         emit_json(run_summary(results, out, pdfs))
         return code
-    for line in summary_table(results).splitlines():
+    for line in summary_table(results):
         say(line, always=code != EXIT_OK)  # --quiet: the summary when something went wrong
     for because in because_lines(results):
         say(because)
@@ -97,11 +102,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for r in results:
         if r.status in NOT_RENDERED:  # this machine's console: the problems as they are
             detail = r.log if r.status == Status.INVALID and r.log else r.error
-            say(f"{r.status}: {r.job.key}: {detail}", error=True)
-    say(f"Index: {(out / 'index.html').resolve()}", always=code != EXIT_OK)
+            say(_not_rendered(r.status, r.job.key, detail), error=True)
+    say(msg("Index: {path}", path=(out / "index.html").resolve()), always=code != EXIT_OK)
     if args.pdf:  # after the summary, so that a missing PDF engine hides nothing of the run
         write_pdfs(out, thai_digits=args.thai_digits)
     return code
+
+
+def _not_rendered(status: Status, key: str, detail: object) -> Message:
+    """Why a report was not rendered, as this machine's console shows it."""
+    if status == Status.INVALID:
+        return msg("invalid: {key}: {error}", key=key, error=detail)
+    return msg("failed: {key}: {error}", key=key, error=detail)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -113,7 +125,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     values: dict[str, Any] = {}
     source = Path("-p")
     if args.parameters_file is not None:
-        source = existing_file(args.parameters_file, "parameters file")
+        source = existing_file(args.parameters_file, msg("parameters file"))
         values.update(_parameters_file(source))
     for name, text in args.parameter or []:
         values[name] = _value(text)
@@ -130,7 +142,7 @@ def _parameters_file(path: Path) -> dict[str, Any]:
     from evalkit.core.files import read_text_file
     from evalkit.core.safeyaml import load_yaml
 
-    expected = "a YAML mapping of notebook parameters, e.g. {top_gaps: 8}"
+    expected = msg("a YAML mapping of notebook parameters, e.g. {top_gaps: 8}")
     try:
         found = load_yaml(read_text_file(path))
     except (ValueError, yaml.YAMLError) as exc:
@@ -205,8 +217,8 @@ def run_summary(results: list[Any], out: Path, pdfs: list[str]) -> dict[str, Any
 def _cmd_bundle(args: argparse.Namespace) -> int:
     from evalkit.runner.publish import bundle
 
-    reports = existing_folder(in_project(args, args.reports), "reports folder")
-    out = output_file(args.out, "archive", suffixes=(".zip",)) if args.out else None
+    reports = existing_folder(in_project(args, args.reports), msg("reports folder"))
+    out = output_file(args.out, msg("archive"), suffixes=(".zip",)) if args.out else None
     say(str(bundle(reports, out, args.agency)))
     return EXIT_OK
 

@@ -16,7 +16,7 @@ from evalkit.cli.common import (
 from evalkit.cli.conventions import emit_json, say
 from evalkit.cli.paths import PathError, output_file, output_folder
 from evalkit.core.dates import thai_datetime
-from evalkit.core.i18n import msg, translate
+from evalkit.core.i18n import Message, msg, translate
 from evalkit.frameworks.vocabulary import consensus_names
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from evalkit.sheets.load import check_sheets
 
     if args.out:
-        output_file(args.out, "problems file", args.sheets, (".csv",))
+        output_file(args.out, msg("problems file"), args.sheets, (".csv",))
     sheets, problems = check_sheets(
         args.sheets, registry_of(args), args.sheet, args.encoding, args.decimal_comma
     )
@@ -69,12 +69,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         say(str(problem), error=True)
     if problems:
         say(
-            f"{len(problems)} problem(s) in {len(args.sheets)} file(s); fix them and run "
-            "again. Nothing was scored or stored.",
+            msg(
+                "{count} problem(s) in {files} file(s); fix them and run again. Nothing was "
+                "scored or stored.",
+                count=len(problems),
+                files=len(args.sheets),
+            ),
             error=True,
         )
         return EXIT_INVALID
-    say(f"{len(args.sheets)} file(s), {rows} rows: no problems.")
+    say(msg("{files} file(s), {rows} rows: no problems.", files=len(args.sheets), rows=rows))
     return EXIT_OK
 
 
@@ -85,9 +89,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from evalkit.scoring.rules import evaluate_rules
     from evalkit.sheets.load import load_sheets
 
-    output_file(args.out, "results file", args.sheets, (".csv", ".xlsx"))
+    output_file(args.out, msg("results file"), args.sheets, (".csv", ".xlsx"))
     if args.rules:
-        output_file(args.rules, "rules file", [*args.sheets, args.out], (".csv", ".xlsx"))
+        output_file(args.rules, msg("rules file"), [*args.sheets, args.out], (".csv", ".xlsx"))
     registry = registry_of(args)
     sheets = load_sheets(args.sheets, registry, args.sheet, args.encoding, args.decimal_comma)
     say_skipped(sheets.skipped, args)
@@ -96,7 +100,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     own = self_assessment(sheets, registry, rule=args.consensus)
     if len(own):
         own_path = Path(args.out).with_stem(Path(args.out).stem + "-self")
-        output_file(own_path, "self-assessment file", args.sheets, (".csv", ".xlsx"))
+        output_file(own_path, msg("self-assessment file"), args.sheets, (".csv", ".xlsx"))
         write_results(own, own_path)
         count = int((own["level"] == "total").sum())
         text = msg(
@@ -105,12 +109,17 @@ def _cmd_score(args: argparse.Namespace) -> int:
             count=count,
             path=own_path,
         )
-        say(str(text))
+        say(text)
     for row in absent_categories(result).itertuples():
         say(
-            f"note: {row.agency_id} {row.year} {row.framework}: categories "
-            f"{', '.join(row.absent)} absent; their rows are empty and labelled 'absent', "
-            "and the total covers the others only.",
+            msg(
+                "note: {agency} {year} {framework}: categories {categories} absent; their rows "
+                "are empty and labelled 'absent', and the total covers the others only.",
+                agency=row.agency_id,
+                year=row.year,
+                framework=row.framework,
+                categories=", ".join(row.absent),
+            ),
             error=True,
         )
     rules = evaluate_rules(result, registry)
@@ -120,17 +129,44 @@ def _cmd_score(args: argparse.Namespace) -> int:
         for rule, path in paths:
             _print_path(rule, path)
     totals = result[result["level"] == "total"]
-    say(f"Scored {len(totals)} agency-years from {len(args.sheets)} sheet(s) into {args.out}")
-    if len(rules):
-        met = int(rules["met"].sum())
-        applicable = int(rules["applicable"].sum())
-        skipped = len(rules) - applicable
-        say(
-            f"Rules: {met} of {applicable} met"
-            + (f" ({skipped} not applicable: categories absent)" if skipped else "")
-            + (f"; details in {args.rules}" if args.rules else " (--rules FILE.csv for details)")
+    say(
+        msg(
+            "Scored {count} agency-years from {sheets} sheet(s) into {out}",
+            count=len(totals),
+            sheets=len(args.sheets),
+            out=args.out,
         )
+    )
+    if len(rules):
+        say(_rules_met(rules, args.rules))
     return EXIT_OK
+
+
+def _rules_met(rules: pd.DataFrame, out: str | None) -> Message:
+    """How many rules were met, how many did not apply, and where the details are."""
+    met = int(rules["met"].sum())
+    count = int(rules["applicable"].sum())
+    skipped = len(rules) - count
+    if skipped and out:
+        return msg(
+            "Rules: {met} of {count} met ({skipped} not applicable: categories absent); "
+            "details in {out}",
+            met=met,
+            count=count,
+            skipped=skipped,
+            out=out,
+        )
+    if skipped:
+        return msg(
+            "Rules: {met} of {count} met ({skipped} not applicable: categories absent) "
+            "(--rules FILE.csv for details)",
+            met=met,
+            count=count,
+            skipped=skipped,
+        )
+    if out:
+        return msg("Rules: {met} of {count} met; details in {out}", met=met, count=count, out=out)
+    return msg("Rules: {met} of {count} met (--rules FILE.csv for details)", met=met, count=count)
 
 
 def _with_paths(rules: pd.DataFrame, paths: list[tuple[pd.Series, pd.DataFrame]]) -> pd.DataFrame:
@@ -155,10 +191,16 @@ def _print_path(rule: pd.Series, path: pd.DataFrame) -> None:
     )
     if not path.attrs.get("reachable"):
         ceiling = f"{path.attrs['ceiling']:g}"
-        say(f"{head}: not reachable by checks (at most {ceiling} points)")
+        say(
+            msg(
+                "{head}: not reachable by checks (at most {ceiling} points)",
+                head=head,
+                ceiling=ceiling,
+            )
+        )
         return
     count = len(path)
-    say(f"{head}: fewest checks to meet = {count}")
+    say(msg("{head}: fewest checks to meet = {count}", head=head, count=count))
     for row in path.itertuples(index=False):
         print(f"  {row.step}. {row.check} ({row.level}) +{row.gain:.2f} -> {row.total:.2f}")
 
@@ -168,9 +210,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from evalkit.sheets.ledger import Ledger
 
     if any(_same_file(ledger_path, s) for s in args.sheets):
-        raise PathError(f"The ledger {ledger_path} is also given as a sheet; name sheets only.")
+        raise PathError(
+            msg("The ledger {file} is also given as a sheet; name sheets only.", file=ledger_path)
+        )
     if not ledger_path.exists():
-        output_file(ledger_path, "ledger")
+        output_file(ledger_path, msg("ledger"))
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(ledger_path)
     try:
@@ -178,11 +222,24 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         say_skipped([s for r in results for s in r.skipped], args)
         for r in results:
             detail = (
-                f"{r.rows} rows, {r.superseded} earlier rows superseded"
+                msg(
+                    "{rows} rows, {superseded} earlier rows superseded",
+                    rows=r.rows,
+                    superseded=r.superseded,
+                )
                 if r.status == "ingested"
-                else "already in the ledger; nothing changed"
+                else msg("already in the ledger; nothing changed")
             )
-            say(f"{translate(r.status):10} {r.source_file} ({r.sha256[:12]}): {translate(detail)}")
+            status = f"{translate(r.status):10}"
+            say(
+                msg(
+                    "{status} {file} ({digest}): {detail}",
+                    status=status,
+                    file=r.source_file,
+                    digest=r.sha256[:12],
+                    detail=detail,
+                )
+            )
     finally:
         ledger.close()
     return EXIT_OK
@@ -199,14 +256,25 @@ def _cmd_history(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if history.empty:
-        say(f"No rows for {args.agency_id} in {ledger_path}.")
+        say(msg("No rows for {agency} in {ledger}.", agency=args.agency_id, ledger=ledger_path))
         return EXIT_OK
     for row in history.itertuples(index=False):
-        change = f"{row.before} -> {row.after}" if row.before else translate(f"new: {row.after}")
+        change = (
+            f"{row.before} -> {row.after}" if row.before else msg("new: {value}", value=row.after)
+        )
         who = row.stage if row.stage in AGREED else row.assessor or "-"
+        when = thai_datetime(row.ingested_at)
         say(
-            f"{thai_datetime(row.ingested_at)}  {row.year} {row.framework} "
-            f"{who} {row.what}: {change}  ({row.source_file})"
+            msg(
+                "{when}  {year} {framework} {who} {what}: {change}  ({file})",
+                when=when,
+                year=row.year,
+                framework=row.framework,
+                who=who,
+                what=row.what,
+                change=change,
+                file=row.source_file,
+            )
         )
     return EXIT_OK
 
@@ -219,9 +287,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     sources = args.sources or [ledger_path]
     if args.format == "xlsx":
-        output_file(args.out, "export file", sources, (".xlsx",))
+        output_file(args.out, msg("export file"), sources, (".xlsx",))
     else:
-        output_folder(args.out, "export folder", sources)
+        output_folder(args.out, msg("export folder"), sources)
     for path in export(load_sheets(sources, registry), registry, args.format, args.out):
         say(str(path))
     return EXIT_OK
@@ -240,7 +308,7 @@ def say_flagged(flagged: Sequence[Problem]) -> None:
     """Agreed values outside the assessors' range that give no reason: flagged on stderr, not
     refused."""
     if flagged:
-        say(translate(msg("Flagged, not refused: agreed values that give no reason")), error=True)
+        say(msg("Flagged, not refused: agreed values that give no reason"), error=True)
     for problem in flagged:
         say(f"  {problem}", error=True)
 

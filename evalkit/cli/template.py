@@ -36,7 +36,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         raise SystemExit("evalkit template: --agencies and --year go with --assessors")
     if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
         raise SystemExit("evalkit template: --out must end in .xlsx or .csv")
-    output_file(args.out, "template")
+    output_file(args.out, msg("template"))
     if args.framework == HOUSEHOLDS:
         if args.categories or args.factors:
             raise SystemExit(
@@ -65,7 +65,9 @@ def _round(args: argparse.Namespace) -> int:
             "evalkit template: --assessors takes the assessors' names, separated by commas, "
             "for a framework"
         )
-    folder = output_folder(args.out, "templates folder", [args.agencies] if args.agencies else [])
+    folder = output_folder(
+        args.out, msg("templates folder"), [args.agencies] if args.agencies else []
+    )
     registry = registry_of(args)
     framework = registry.get(args.framework)
     if args.agencies:
@@ -95,11 +97,15 @@ def _year(text: str) -> int:
     try:
         year = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a year such as 2568, found {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            msg("expected a year such as 2568, found {text}", text=repr(text))
+        ) from None
     if year + CE_OFFSET in BE_YEARS:
         year += CE_OFFSET
     if year not in BE_YEARS:
-        raise argparse.ArgumentTypeError(f"expected a year such as 2568, found {text!r}")
+        raise argparse.ArgumentTypeError(
+            msg("expected a year such as 2568, found {text}", text=repr(text))
+        )
     return year
 
 

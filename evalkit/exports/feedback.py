@@ -18,12 +18,12 @@ import pandas as pd
 
 from evalkit.analysis.checks import VERDICT_COLUMNS, check_verdicts, indicator_points_table
 from evalkit.analysis.feedback import (
-    FACTOR_NAMES,
-    KINDS,
     comments,
     evidence_items,
+    factor_names,
     factor_scores,
     item_comments,
+    kind_headings,
 )
 from evalkit.analysis.steps import level_text
 from evalkit.core.contract import feedback_file
@@ -195,7 +195,7 @@ def _item_view(feedback: Feedback, item: pd.Series, detail: bool = True) -> dict
     factors = feedback.factors[feedback.factors["item"] == item["key"]]
     comments = [
         (
-            KINDS[kind],
+            kind_headings()[kind],
             [
                 {
                     "about": row.about,
@@ -212,12 +212,12 @@ def _item_view(feedback: Feedback, item: pd.Series, detail: bool = True) -> dict
     return dict(
         item,
         factors=[
-            dict(row._asdict(), name=FACTOR_NAMES.get(row.factor, row.factor))
+            dict(row._asdict(), name=factor_names().get(row.factor, row.factor))
             for row in factors.itertuples(index=False)
         ],
         comments=comments,
         evidence=evidence_items(mine.loc[mine["kind"] == "evidence", "text"]),
-        evidence_heading=KINDS["evidence"],
+        evidence_heading=kind_headings()["evidence"],
         factor_heading=feedback.factor_heading,
         category_word=feedback.framework.category_word,
         unmet=_unmet(feedback, item["key"]) if detail else [],

@@ -23,11 +23,11 @@ import pandas as pd
 import yaml
 
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem
-from evalkit.core.i18n import msg, pmsg
+from evalkit.core.i18n import Message, msg, pmsg
 from evalkit.exports.spreadsheet import Sheet, write_xlsx
 from evalkit.exports.template import form_sheets, sheet_title, template_frames
 from evalkit.frameworks.model import Framework
-from evalkit.sheets.columns import aliases, column, thai_header
+from evalkit.sheets.columns import aliases, column, thai_header, thai_name
 from evalkit.sheets.forms import SLUG_EXPECTED, is_safe_slug
 from evalkit.sheets.forms.entry import ENTRY_COLUMNS
 from evalkit.sheets.readers import column_matcher, read_tables
@@ -37,7 +37,10 @@ AGENCY_COLUMNS = ("agency_id", "agency_name")
 _agency_column = column_matcher(aliases(column(c) for c in AGENCY_COLUMNS))
 #: Characters a file name cannot hold on Windows, macOS or Linux, and control characters.
 _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
-COLUMNS_EXPECTED = msg("the columns agency_id and agency_name (รหัสหน่วยงาน, ชื่อหน่วยงาน)")
+COLUMNS_EXPECTED = msg(
+    "the columns agency_id and agency_name ({headers})",
+    headers=", ".join(thai_name(c) for c in AGENCY_COLUMNS),
+)
 INSTRUCTIONS = pmsg("sheet", "instructions").render("th")
 #: Width of the instructions' one column, in characters.
 INSTRUCTIONS_WIDTH = 110
@@ -56,7 +59,7 @@ def _row_problems(
     where = partial(Problem, file=table.file, row=row, sheet=table.sheet)
     problems = []
     if not is_safe_slug(agency.agency_id):
-        found = repr(agency.agency_id) if agency.agency_id else "an empty cell"
+        found = repr(agency.agency_id) if agency.agency_id else msg("an empty cell")
         problems.append(where(column=header["agency_id"], found=found, expected=SLUG_EXPECTED))
     elif agency.agency_id in first:
         hint = msg(
@@ -74,7 +77,9 @@ def _row_problems(
         )
     if not agency.agency_name:
         column = header["agency_name"]
-        problems.append(where(column=column, found="an empty cell", expected="the agency's name"))
+        problems.append(
+            where(column=column, found=msg("an empty cell"), expected=msg("the agency's name"))
+        )
     return problems
 
 
@@ -108,8 +113,10 @@ def read_agencies(path: str | Path) -> list[Agency]:
     """The agencies of a CSV or XLSX file, in its order; InvalidInputError with every
     problem (file, row, column) when any is found."""
     tables = read_tables(path, match=_agency_column, least=2)
-    if isinstance(tables, Problem) and str(tables.found).startswith("no header row"):
-        tables = replace(tables, found=str(tables.found).split(";")[0], expected=COLUMNS_EXPECTED)
+    said = tables.found if isinstance(tables, Problem) else ""
+    said = said.render("en") if isinstance(said, Message) else said  # what, not its Thai
+    if isinstance(tables, Problem) and said.startswith("no header row"):
+        tables = replace(tables, found=said.split(";")[0], expected=COLUMNS_EXPECTED)
     if isinstance(tables, Problem):
         raise InvalidInputError([tables])
     agencies: list[Agency] = []

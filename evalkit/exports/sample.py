@@ -1,6 +1,7 @@
 """The bundled sample province: Trat's provincial agencies that presented processes for the
 PMQA category-2 assessment of 2564, and one illustrative assessment for every other framework
-(:mod:`evalkit.exports.sample_instruments`). The agencies are real; every score is invented.
+(:mod:`evalkit.exports.sample_instruments`). The agencies are real (``sample_data/pmqa.yaml``);
+every score is invented.
 
 ``python -m evalkit.exports.sample data/sample/trat`` regenerates the committed files; a test checks
 that the committed files are exactly what this module writes.
@@ -14,26 +15,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+from pythainlp.util import arabic_digit_to_thai_digit
 
 from evalkit.exports.sample_consensus import pmqa_consensus, status_consensus, write_consensus
+from evalkit.exports.sample_data import sample_data
 from evalkit.exports.sample_instruments import ASSESSORS, NOTICE, write_instruments
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.columns import THAI_HEADERS
+from evalkit.sheets.forms import get_form
 from evalkit.sheets.load import load_sheets
 
 #: (agency id, agency name, process presented in 2564) from the provincial release.
-TRAT_AGENCIES: tuple[tuple[str, str, str], ...] = (
-    ("trat-cdd", "สำนักงานพัฒนาชุมชนจังหวัดตราด", "ชุมชนท่องเที่ยว OTOP นวัตวิถี"),
-    ("trat-agriculture", "สำนักงานเกษตรจังหวัดตราด", "เกษตรแปลงใหญ่ (ทุเรียน)"),
-    ("trat-commerce", "สำนักงานพาณิชย์จังหวัดตราด", "การส่งเสริมการค้าชายแดน"),
-    ("trat-land", "สำนักงานที่ดินจังหวัดตราด", "การรังวัดด้วยดาวเทียมจลน์"),
-    ("trat-health", "สำนักงานสาธารณสุขจังหวัดตราด", "การดูแลผู้สูงอายุที่มีภาวะพึ่งพิง และการควบคุมโรค COVID-19"),
-    ("trat-employment", "สำนักงานจัดหางานจังหวัดตราด", "การจัดการคนต่างด้าวบริเวณชายแดน"),
-    ("trat-transport", "สำนักงานขนส่งจังหวัดตราด", "การจองคิวล่วงหน้า DLT Smart Queue"),
-    ("trat-nre", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดตราด", "การทวงคืนผืนป่า"),
-    ("trat-local", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดตราด", "การบริหารจัดการขยะมูลฝอย"),
+TRAT_AGENCIES: tuple[tuple[str, str, str], ...] = tuple(
+    (agency_id, agency["name"], agency["process"])
+    for agency_id, agency in sample_data("pmqa")["agencies"].items()
 )
 YEARS = (2562, 2563, 2564, 2565)
 #: The columns of a band sheet with the Thai headers of evalkit's own templates.
@@ -41,7 +38,6 @@ THAI_HEADER = {
     column: THAI_HEADERS[column]
     for column in ("agency_id", "agency_name", "year", "framework", "assessor", "item", "percent")
 }
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def make_scores(
@@ -101,22 +97,22 @@ def write_trat_sample(folder: str | Path, poverty_folder: str | Path | None = No
     framework = Registry().get("pmqa-2562")
     scores = make_scores(framework, [a[:2] for a in TRAT_AGENCIES], YEARS, ASSESSORS)
     scores = _disagree_and_self_assess(scores)
-    written = []
+    title, written = get_form("band").sheet_th, []
     for (year, assessor), sheet in scores.groupby(["year", "assessor"], sort=True):
         number = assessor.split()[-1]
         own = assessor == "self"
         if year >= 2564:
             sheet = sheet.rename(columns=THAI_HEADER)
         if year == 2564:
-            sheet[THAI_HEADER["year"]] = str(year).translate(THAI_DIGITS)
+            sheet[THAI_HEADER["year"]] = arabic_digit_to_thai_digit(str(year))
         kind = "xlsx" if year == 2565 and not own else "csv"
         name = "self-assessment" if own else f"assessor-{number}"
         path = folder / f"pmqa-2562_{year}_{name}.{kind}"
         if kind == "xlsx":
             sheet[THAI_HEADER["year"]] = year - 543
-            write_xlsx([Sheet("คะแนน", sheet, above=(NOTICE, ""), input=True)], path, "sample")
+            write_xlsx([Sheet(title, sheet, above=(NOTICE, ""), input=True)], path, "sample")
         else:
-            write_csv(Sheet("คะแนน", sheet, above=(NOTICE,)), path)
+            write_csv(Sheet(title, sheet, above=(NOTICE,)), path)
         written.append(path)
     written += write_instruments(folder, poverty_folder or folder.parent / "poverty")
     agreed = pmqa_consensus(scores, framework.bands)

@@ -7,6 +7,8 @@ what changed at a site visit. Every value and reason is invented, like the sampl
   the site visit of ``trat-cdd`` item 6.1 rises one band, with its reason.
 - Status 2564: one agreed verdict on each check the assessors split on (the majority's, with a
   reason), and one check found met at the site visit.
+
+What the committee types and its reasons are data, in ``sample_data/consensus.yaml``.
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.exports.sample_data import sample_data
 from evalkit.exports.sample_instruments import NOTICE
 from evalkit.exports.spreadsheet import Sheet, write_csv
 from evalkit.sheets.columns import thai_header
+from evalkit.sheets.forms.common import WRITTEN_NO, WRITTEN_YES
 
+_DATA = sample_data("consensus")
+#: What the committee types in its rows: its name as assessor, and each stage of its rows.
+COMMITTEE: str = _DATA["assessor"]
+STAGE: dict[str, str] = _DATA["stages"]
 #: Reasons in the committee's words (invented for the sample).
-APART = "ผู้ประเมินให้คะแนนห่างกันมาก คณะกรรมการพิจารณาหลักฐานร่วมกันแล้วเห็นว่าตรงกับช่วงนี้"
-SITE_VISIT = "การตรวจเยี่ยมพบหลักฐานว่านำระบบไปปฏิบัติครบทุกหน่วยงานและมีการทบทวนผลเป็นประจำ"
-SITE_VISIT_IMPROVEMENT = "ควรขยายผลการทบทวนกระบวนการไปสู่เครือข่ายชุมชนท่องเที่ยวทุกแห่ง"
-SPLIT = "คณะกรรมการพิจารณาหลักฐานแล้วเห็นพ้องกับผู้ประเมินเสียงข้างมาก"
-FOUND = "การตรวจเยี่ยมพบเอกสารหลักฐานที่ยังไม่ได้แนบมาในรายงาน"
+REASONS: dict[str, str] = _DATA["reasons"]
 #: The item that changes at the site visit, and by how much (one band).
 VISITED = ("trat-cdd", "6.1", 20)
-#: The status check found met at the site visit, when the meeting had it unmet.
+#: The columns that lead every row of the committee's.
 COLUMNS = ["agency_id", "agency_name", "year", "framework", "assessor", "stage", "item"]
 
 
@@ -45,12 +49,13 @@ def pmqa_consensus(scores: pd.DataFrame, bands: tuple[tuple[float, float], ...])
     ):
         percent = _median(given["percent"], 5)
         steps = [sum(low <= p for low in lows) for p in given["percent"]]
-        reason = APART if max(steps) - min(steps) >= 2 else ""
-        lead = [agency_id, agency_name, int(given["year"].iloc[0]), "pmqa-2562", "ฉันทามติ"]
-        rows.append([*lead, "ฉันทามติ", item, int(percent), reason, ""])
+        reason = REASONS["apart"] if max(steps) - min(steps) >= 2 else ""
+        lead = [agency_id, agency_name, int(given["year"].iloc[0]), "pmqa-2562", COMMITTEE]
+        rows.append([*lead, STAGE["consensus"], item, int(percent), reason, ""])
         if (agency_id, item) == VISITED[:2]:
             visited = int(min(100.0, percent + VISITED[2]))
-            rows.append([*lead, "ตรวจเยี่ยม", item, visited, SITE_VISIT, SITE_VISIT_IMPROVEMENT])
+            said = REASONS["site_visit"], REASONS["site_visit_improvement"]
+            rows.append([*lead, STAGE["site-visit"], item, visited, *said])
     return pd.DataFrame(rows, columns=[*COLUMNS, "percent", "reason", "improvement"])
 
 
@@ -65,10 +70,13 @@ def status_consensus(checks: pd.DataFrame) -> pd.DataFrame:
         if given["met"].nunique() < 2:
             continue
         met = bool(given["met"].sum() * 2 > len(given))
-        lead = [agency_id, agency_name, int(year), "pmqa40-status", "ฉันทามติ"]
-        rows.append([*lead, "ฉันทามติ", item, level, check, "ใช่" if met else "ไม่ใช่", SPLIT])
+        lead = [agency_id, agency_name, int(year), "pmqa40-status", COMMITTEE]
+        verdict = WRITTEN_YES if met else WRITTEN_NO
+        rows.append([*lead, STAGE["consensus"], item, level, check, verdict, REASONS["split"]])
         if not met and not visited:
-            rows.append([*lead, "ตรวจเยี่ยม", item, level, check, "ใช่", FOUND])
+            rows.append(
+                [*lead, STAGE["site-visit"], item, level, check, WRITTEN_YES, REASONS["found"]]
+            )
             visited = True
     return pd.DataFrame(rows, columns=[*COLUMNS, "level", "check", "met", "reason"])
 
@@ -76,4 +84,4 @@ def status_consensus(checks: pd.DataFrame) -> pd.DataFrame:
 def write_consensus(table: pd.DataFrame, path: Path) -> Path:
     """One committee's file, Thai headers, the sample's notice first."""
     headers = {c: thai_header(c) for c in table.columns}
-    return write_csv(Sheet("ฉันทามติ", table, headers=headers, above=(NOTICE,)), path)
+    return write_csv(Sheet(_DATA["sheet"], table, headers=headers, above=(NOTICE,)), path)

@@ -3,7 +3,8 @@ with its own columns beside evalkit's (the head of the household, the house numb
 officer assigned, a phone number), where each household is (หมู่, ตำบล, อำเภอ), the agency
 that follows it up, the date of the data, and the indicators still failed by name. Every
 name and number is invented, and says so; ``cannot_help`` is left blank where the answer is
-no, as offices do."""
+no, as offices do. The places, the indicators and what is written in the office's own
+columns are data, in ``sample_data/households.yaml``."""
 
 from __future__ import annotations
 
@@ -12,28 +13,23 @@ import random
 import pandas as pd
 
 from evalkit.analysis.dimensions import DEFAULT_EDITION
-from evalkit.analysis.households import TEMPLATE_COLUMNS
+from evalkit.analysis.households import MENUS, TEMPLATE_COLUMNS
+from evalkit.exports.sample_data import sample_data
+from evalkit.sheets.forms.common import WRITTEN_NO, WRITTEN_YES
 
-#: The sub-districts of the sample's district (อำเภอบ่อไร่, Trat) and their villages.
-DISTRICT = "บ่อไร่"
-SUBDISTRICTS = {"บ่อพลอย": 8, "ช้างทูน": 5, "ด่านชุมพล": 6, "หนองบอน": 9, "นนทรีย์": 5}
+_DATA = sample_data("households")
+#: The sample's district (อำเภอบ่อไร่, Trat), its sub-districts and how many villages each has.
+DISTRICT: str = _DATA["district"]
+SUBDISTRICTS: dict[str, int] = _DATA["subdistricts"]
 #: Indicators a household still fails, by the short names offices write (those of
 #: the edition :data:`~evalkit.analysis.dimensions.DEFAULT_EDITION`).
-INDICATORS = (
-    "น้ำหนักแรกเกิด",
-    "ออกกำลังกาย",
-    "ที่อยู่อาศัย",
-    "น้ำดื่ม",
-    "น้ำใช้",
-    "การศึกษาภาคบังคับ",
-    "อ่านออกเขียนได้",
-    "อาชีพวัยทำงาน",
-    "รายได้เฉลี่ย",
-    "การดูแลผู้สูงอายุ",
-)
-RESPONSIBLE = ("สำนักงานพัฒนาชุมชนอำเภอบ่อไร่", "องค์การบริหารส่วนตำบล", "สำนักงานเกษตรอำเภอบ่อไร่")
+INDICATORS: tuple[str, ...] = tuple(_DATA["indicators"])
+RESPONSIBLE: tuple[str, ...] = tuple(_DATA["responsible"])
 #: The date of the sample's data: Trat's published figures of 5 August 2565.
-AS_OF = "5/8/2565"
+AS_OF: str = _DATA["as_of"]
+#: The office's own columns, and what the sample writes in them.
+OWN: dict[str, str] = _DATA["own"]
+WRITTEN: dict[str, str] = _DATA["written"]
 EDITION = DEFAULT_EDITION
 
 
@@ -53,24 +49,24 @@ def households(rng: random.Random, count: int = 40) -> pd.DataFrame:
     for n in range(1, count + 1):
         level, failed, passed = _level(rng)
         subdistrict = rng.choice(list(SUBDISTRICTS))
-        cannot = "ใช่" if level == "F" else rng.choice(("", "", "ไม่ใช่"))
+        cannot = WRITTEN_YES if level == "F" else rng.choice(("", "", WRITTEN_NO))
         rows.append(
             {
                 "household_id": f"BR-{n:03d}",
-                "ชื่อหัวหน้าครัวเรือน": f"ครัวเรือนตัวอย่าง {n:03d} (สมมติ)",
-                "บ้านเลขที่": f"{rng.randint(1, 199)}/{rng.randint(1, 9)}",
-                "village": f"หมู่ {rng.randint(1, SUBDISTRICTS[subdistrict])}",
+                OWN["head"]: WRITTEN["head"].format(n=n),
+                OWN["house"]: f"{rng.randint(1, 199)}/{rng.randint(1, 9)}",
+                "village": WRITTEN["village"].format(n=rng.randint(1, SUBDISTRICTS[subdistrict])),
                 "subdistrict": subdistrict,
                 "district": DISTRICT,
                 "members": rng.randint(1, 6),
                 "indicators_failed": failed,
                 "indicators_now_passed": passed,
                 "cannot_help": cannot,
-                "menu": rng.choice(("ยั่งยืน", "พอเพียง", "อยู่รอด")),
+                "menu": rng.choice(list(MENUS)),
                 "still_failed": ", ".join(rng.sample(INDICATORS, failed - passed)),
                 "responsible": rng.choice(RESPONSIBLE),
-                "พ่อแม่เลี้ยง": f"เจ้าหน้าที่ตัวอย่าง {rng.randint(1, 6)} (สมมติ)",
-                "โทรศัพท์": f"000-000-{n:04d}",
+                OWN["officer"]: WRITTEN["officer"].format(n=rng.randint(1, 6)),
+                OWN["phone"]: f"000-000-{n:04d}",
                 "as_of": AS_OF,
             }
         )

@@ -7,7 +7,8 @@ household is invented, and every file opens with :data:`NOTICE`. Assessors are n
 ผู้ประเมิน 1, 2 and 3. The sheets are the templates of ``evalkit template`` filled in, with
 Thai headers (English in parentheses) and comments in Thai. Rows are generated from the
 items and checks the framework file holds when the sample is written, so a framework that
-changes its checks gets a matching sample from ``make sample``.
+changes its checks gets a matching sample from ``make sample``. The units, their entries,
+the comments and the indicators are data, in ``sample_data/instruments.yaml``.
 """
 
 from __future__ import annotations
@@ -19,17 +20,17 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from evalkit.exports.sample_data import sample_data
 from evalkit.exports.sample_households import households
 from evalkit.exports.spreadsheet import Sheet, write_csv
 from evalkit.exports.template import column_header
 from evalkit.frameworks.model import Framework, Item
 from evalkit.frameworks.registry import Registry
+from evalkit.sheets.forms.common import WRITTEN_NO, WRITTEN_YES
 
-NOTICE = (
-    "ข้อมูลตัวอย่างเพื่อการสาธิต คะแนนเป็นค่าสมมติ ไม่ใช่ผลการประเมินจริง "
-    "(Illustrative sample: the scores are invented, not official results)"
-)
-ASSESSORS = ("ผู้ประเมิน 1", "ผู้ประเมิน 2", "ผู้ประเมิน 3")
+_DATA = sample_data("instruments")
+NOTICE: str = _DATA["notice"]
+ASSESSORS: tuple[str, ...] = tuple(_DATA["assessors"])
 
 
 class Unit(NamedTuple):
@@ -43,91 +44,23 @@ class Unit(NamedTuple):
 
 #: One or two units per framework; ids are distinct across frameworks (a page is filed
 #: under its agency id and year).
-UNITS: tuple[Unit, ...] = (
-    Unit("pmqa40-status", 2564, "trat-province", "สำนักงานจังหวัดตราด"),
-    Unit("cdd-clean", 2564, "cdd-muang-trat", "สำนักงานพัฒนาชุมชนอำเภอเมืองตราด"),
-    Unit("cdd-clean", 2564, "cdd-ko-chang", "สำนักงานพัฒนาชุมชนอำเภอเกาะช้าง"),
-    Unit("cdd-policy-2564", 2564, "cdd-khlong-yai", "สำนักงานพัฒนาชุมชนอำเภอคลองใหญ่"),
-    Unit("cdd-policy-2564", 2564, "cdd-khao-saming", "สำนักงานพัฒนาชุมชนอำเภอเขาสมิง"),
-    Unit("cdd-policy-2565", 2565, "cdd-bo-rai", "สำนักงานพัฒนาชุมชนอำเภอบ่อไร่"),
-    Unit("cdd-policy-2565", 2565, "cdd-laem-ngop", "สำนักงานพัฒนาชุมชนอำเภอแหลมงอบ"),
-    Unit("lertrat-participatory", 2564, "trat-province-participatory", "สำนักงานจังหวัดตราด"),
-    Unit(
-        "lertrat-participatory",
-        2564,
-        "trat-local-participatory",
-        "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดตราด",
-    ),
-    Unit(
-        "women-fund",
-        2564,
-        "wdf-muang-trat",
-        "สำนักงานเลขานุการคณะอนุกรรมการกลั่นกรองและติดตามการดำเนินงานกองทุนพัฒนาบทบาทสตรีอำเภอเมืองตราด",
-    ),
-    Unit("women-fund", 2564, "wdf-ko-kut", "คณะทำงานขับเคลื่อนกองทุนพัฒนาบทบาทสตรีตำบลเกาะกูด"),
-)
+UNITS: tuple[Unit, ...] = tuple(Unit(**unit) for unit in _DATA["units"])
 #: The award type (and, for an award given to a work, the work and what the eligibility
-#: screens read) of a unit, carried by its sheets' entry columns: two types in each framework
-#: that has types; one Lert Rat work eligible and one not (it started four months before the
-#: closing date and states no effect). Dates in the Buddhist era, as an application gives them.
-ENTRIES: dict[str, dict[str, str]] = {
-    "trat-province-participatory": {
-        "type": "open",
-        "work": "ศูนย์ดำรงธรรมเคลื่อนที่ เปิดใจใกล้ชิดประชาชน",
-        "start_date": "15/1/2562",
-        "running": "ใช่",
-        "effect": "ผู้รับบริการได้รับการแก้ไขเรื่องร้องเรียนเร็วขึ้น",
-        "closing_date": "31/3/2564",
-    },
-    "trat-local-participatory": {
-        "type": "effective",
-        "work": "สภาองค์กรชุมชนร่วมวางแผนท้องถิ่น",
-        "start_date": "1/12/2563",
-        "running": "ดำเนินการอยู่",
-        "effect": "",
-        "closing_date": "31/3/2564",
-    },
-    "wdf-muang-trat": {"type": "district-secretariat"},
-    "wdf-ko-kut": {"type": "subdistrict-team"},
-}
+#: screens read) of a unit, carried by its sheets' entry columns.
+ENTRIES: dict[str, dict[str, str]] = _DATA["entries"]
 #: Units that also assess themselves (assessor ``self``).
 SELF_ASSESSED = ("cdd-muang-trat",)
 #: The unit whose report carries the sample household file.
 POVERTY_UNIT = "cdd-bo-rai"
 HOUSEHOLDS = "poverty_2565_households.csv"
-
-STRENGTHS = (
-    "มีแนวทางเรื่อง{topic}ที่ชัดเจน และสื่อสารให้ผู้ปฏิบัติเข้าใจตรงกัน",
-    "ดำเนินการเรื่อง{topic}ครอบคลุมพื้นที่เป้าหมาย โดยมีภาคีเครือข่ายร่วมดำเนินการ",
-    "ติดตามผลเรื่อง{topic}อย่างสม่ำเสมอ และนำผลมาปรับปรุงการทำงาน",
-)
-IMPROVEMENTS = (
-    "ควรเก็บข้อมูลผลลัพธ์เรื่อง{topic}อย่างต่อเนื่อง เพื่อแสดงแนวโน้มและเทียบเคียงกับหน่วยงานอื่น",
-    "ควรถ่ายทอดแนวทางเรื่อง{topic}ให้ถึงผู้ปฏิบัติทุกระดับ และกำหนดผู้รับผิดชอบให้ชัดเจน",
-    "ควรทบทวนกระบวนการเรื่อง{topic}ร่วมกับผู้มีส่วนได้ส่วนเสียอย่างน้อยปีละครั้ง",
-)
-EVIDENCE = (
-    "คำสั่งแต่งตั้งคณะทำงาน",
-    "รายงานการประชุม",
-    "ภาพถ่ายกิจกรรม",
-    "แผนปฏิบัติงานประจำปี",
-    "รายงานผลการดำเนินงาน",
-    "ทะเบียนข้อมูลสมาชิก",
-)
-#: Result indicators of the status assessment's category 7, by item (illustrative):
-#: name, target, actual, direction.
-INDICATORS: dict[str, tuple[tuple[str, float, float, str], ...]] = {
-    "7.1": (("ร้อยละความสำเร็จของโครงการตามแผนปฏิบัติราชการจังหวัด", 100, 96, "higher"),),
-    "7.2": (("ร้อยละความพึงพอใจของผู้รับบริการ", 85, 88.5, "higher"),),
-    "7.3": (("ร้อยละของบุคลากรที่ได้รับการพัฒนาตามแผน", 90, 92, "higher"),),
-    "7.4": (("จำนวนผลงานที่ได้รับการยกย่องเป็นแบบอย่าง", 2, 3, "higher"),),
-    "7.5": (
-        ("รายได้จากการท่องเที่ยวชุมชน (ล้านบาท)", 12, 13.5, "higher"),
-        ("ร้อยละของครัวเรือนที่ผ่านเกณฑ์ จปฐ.", 99, 99.4, "higher"),
-    ),
-    "7.6": (("ระยะเวลาเฉลี่ยในการให้บริการ (นาที)", 30, 27, "lower"),),
-}
-#: Dimensions a household may still fail (the five national deprivation dimensions).
+#: An assessor's comments on a rated item ({topic}: the item), on a check and on an indicator.
+STRENGTHS: tuple[str, ...] = tuple(_DATA["strengths"])
+IMPROVEMENTS: tuple[str, ...] = tuple(_DATA["improvements"])
+EVIDENCE: tuple[str, ...] = tuple(_DATA["evidence"])
+CHECK: dict[str, str] = _DATA["check"]
+INDICATOR: dict[str, str] = _DATA["indicator"]
+#: Result indicators of the status assessment's category 7, by item (illustrative).
+INDICATORS: dict[str, list[dict[str, Any]]] = _DATA["indicators"]
 
 
 def _comments(rng: random.Random, topic: str, share: float) -> dict[str, str]:
@@ -191,14 +124,14 @@ def _checklist(framework: Framework, unit: Unit, rng: random.Random) -> list[dic
             for check in item.checks:
                 met = rng.random() < chance[check.level] + maturity[item.key]
                 comment = (
-                    {"evidence": f"หลักฐาน {check.id}.pdf"}
+                    {"evidence": CHECK["evidence"].format(check=check.id)}
                     if met
-                    else {"improvement": "ยังไม่พบหลักฐานที่แสดงว่าดำเนินการตามข้อนี้ครบถ้วน"}
+                    else {"improvement": CHECK["improvement"]}
                 )
                 rows.append(
                     _lead(unit, assessor)
                     | {"item": item.key, "level": check.level, "check": check.id}
-                    | {"check_text": check.text_th, "met": "ใช่" if met else "ไม่ใช่"}
+                    | {"check_text": check.text_th, "met": WRITTEN_YES if met else WRITTEN_NO}
                     | comment
                 )
     return rows
@@ -209,15 +142,17 @@ def _indicators(framework: Framework, unit: Unit) -> list[dict[str, Any]]:
     for item in framework.items:
         if item.method != "indicator-success":
             continue
-        fallback = ((f"ตัวชี้วัดของหัวข้อ {item.key}", 100, 100, "higher"),)
-        for name, target, actual, direction in INDICATORS.get(item.key, fallback):
+        unlisted = _DATA["unlisted"].format(item=item.key)
+        fallback = [{"name": unlisted, "target": 100, "actual": 100, "direction": "higher"}]
+        for indicator in INDICATORS.get(item.key, fallback):
+            target, actual, direction = (indicator[k] for k in ("target", "actual", "direction"))
             met = actual >= target if direction == "higher" else actual <= target
             rows.append(
                 _lead(unit)
-                | {"item": item.key, "item_name": item.name_th, "indicator": name}
+                | {"item": item.key, "item_name": item.name_th, "indicator": indicator["name"]}
                 | {"target": target, "actual": actual, "direction": direction}
-                | {"evidence": "รายงานผลการดำเนินงานประจำปี"}
-                | ({} if met else {"improvement": "ควรวิเคราะห์สาเหตุที่ยังไม่บรรลุเป้าหมาย"})
+                | {"evidence": INDICATOR["evidence"]}
+                | ({} if met else {"improvement": INDICATOR["improvement"]})
             )
     return rows
 

@@ -22,7 +22,7 @@ import pandas as pd
 from evalkit.analysis.households import ALIASES as HOUSEHOLD_ALIASES
 from evalkit.analysis.households import MENUS, TEMPLATE_COLUMNS
 from evalkit.core.errors import EvalkitError
-from evalkit.core.i18n import pmsg
+from evalkit.core.i18n import msg, pmsg
 from evalkit.exports.spreadsheet import Sheet, write_csv, write_xlsx
 from evalkit.frameworks.bandnames import percent_choices
 from evalkit.frameworks.model import Framework, Item
@@ -44,8 +44,12 @@ def _items(framework: Framework, categories: Sequence[str] | None) -> list[Item]
     unknown = [c for c in categories if c not in known]
     if unknown:
         raise EvalkitError(
-            f"{framework.id} has no category {', '.join(unknown)}; "
-            f"its categories are {', '.join(known)}."
+            msg(
+                "{framework} has no category {unknown}; its categories are {known}.",
+                framework=framework.id,
+                unknown=", ".join(unknown),
+                known=", ".join(known),
+            )
         )
     return [i for c in framework.categories if c.key in categories for i in c.items]
 

@@ -10,6 +10,9 @@ TQA) are written that way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from evalkit.core.i18n import Message, msg, pmsg
 
 #: The checklist levels a condition may ask for, lowest first (an item's ``label``).
 CHECK_LEVEL_NAMES = {"basic": "Basic", "advance": "Advance", "significance": "Significance"}
@@ -17,8 +20,22 @@ CHECK_LEVEL_NAMES = {"basic": "Basic", "advance": "Advance", "significance": "Si
 CONFIRMED = ("high", "confirmed")
 #: Who announces the outcome: evalkit's verdicts, or the committee (feedback shows no verdict).
 ANNOUNCERS = ("verdict", "committee")
-#: What one entry of an award is: an agency, or a work an agency entered (several per agency).
-ENTRIES = ("agency", "work")
+
+
+class EntryWords(NamedTuple):
+    """What a count of an award's entries is called: after the number (``9 หน่วยงาน``) and
+    on a chart's axis (``จำนวนหน่วยงาน``)."""
+
+    counted: Message
+    axis: Message
+
+
+#: What one entry of an award is: an agency, or a work an agency entered (several per agency),
+#: and what a count of them is called (a portfolio counts and charts its entries so).
+ENTRIES: dict[str, EntryWords] = {
+    "agency": EntryWords(pmsg("counted", "agencies"), msg("agencies")),
+    "work": EntryWords(pmsg("counted", "works"), msg("works")),
+}
 
 
 @dataclass(frozen=True)
@@ -69,3 +86,8 @@ class Award:
     announce: str = "verdict"
     entry: str = "agency"
     eligibility: tuple[Screen, ...] = ()
+
+    @property
+    def entry_words(self) -> EntryWords:
+        """What a count of this award's entries is called (:data:`ENTRIES`)."""
+        return ENTRIES[self.entry]

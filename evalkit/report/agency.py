@@ -43,11 +43,14 @@ class AgencyReport(PanelSections, StatusSections, FeedbackSections, PaperSection
         mine = results[(results["agency_id"] == agency_id) & (results["framework"] == framework.id)]
         if mine.empty:
             raise not_in_data(
-                "agency_id", repr(agency_id), f"an agency with {framework.id} scores in the data"
+                "agency_id",
+                repr(agency_id),
+                msg("an agency with {framework} scores in the data", framework=framework.id),
             )
         years = sorted(int(y) for y in mine["year"].unique())
         if year not in years:
-            raise not_in_data("year", str(year), f"one of the years in the data: {years}")
+            expected = msg("one of the years in the data: {years}", years=years)
+            raise not_in_data("year", str(year), expected)
         self.framework = framework
         self.registry = registry or Registry()
         self.agency_id = agency_id

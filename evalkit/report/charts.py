@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
 
 from evalkit.core.i18n import bilingual, msg, pmsg
+from evalkit.frameworks.award import EntryWords
 
 FONT_FAMILY = "Sarabun"
 #: Inches above the panels of a chart of small panels for its title, clear of theirs.
@@ -209,8 +210,11 @@ def category_lines(history: pd.DataFrame, title: str) -> Chart:
     return Chart(fig, f"{title}: {history['key'].nunique()} categories over {len(years)} years")
 
 
-def histogram(values: pd.Series, title: str, xlabel: str, maximum: float) -> Chart:
-    """The distribution of ``values`` from 0 to ``maximum``, in ten bins."""
+def histogram(
+    values: pd.Series, title: str, xlabel: str, maximum: float, counted: EntryWords
+) -> Chart:
+    """The distribution of ``values`` from 0 to ``maximum``, in ten bins, each bar the count
+    of entries (agencies, works) that ``counted`` names."""
     fig, ax = _figure(6.5, 3.2, (0.8, 0.2, 0.45, 0.6))
     ax.hist(
         values.to_numpy(dtype=float),
@@ -219,12 +223,12 @@ def histogram(values: pd.Series, title: str, xlabel: str, maximum: float) -> Cha
         edgecolor="white",
     )
     ax.set_xlabel(xlabel)
-    ax.set_ylabel(bilingual(msg("agencies")))
+    ax.set_ylabel(bilingual(counted.axis))
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     _title(ax, title)
     return Chart(
         fig,
-        f"{title}: {len(values)} agencies, from {values.min():.1f} to "
+        f"{title}: {len(values)} {counted.counted.render('en')}, from {values.min():.1f} to "
         f"{values.max():.1f}, median {values.median():.1f}",
     )
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from evalkit.analysis import compare as analysis
 from evalkit.analysis.agreement import stepped_methods
-from evalkit.analysis.feedback import FACTOR_NAMES
+from evalkit.analysis.feedback import factor_names
 from evalkit.core.templates import fragment
 from evalkit.exports.feedback import MACROS, Feedback, categories_view
 from evalkit.report.display import Html, section
@@ -61,9 +61,8 @@ class FeedbackSections(ReportState):
         """Each factor of each item (ADLI, LeTCI): the framework's rule over the assessors (their
         median), their range, and the factor that capped the item's band."""
         factors = self.feedback().factors
-        factors = factors.assign(
-            name=factors["factor"].map(FACTOR_NAMES), cap=factors["capped"], weak=factors["weakest"]
-        )
+        names = factors["factor"].map(factor_names())
+        factors = factors.assign(name=names, cap=factors["capped"], weak=factors["weakest"])
         heading = self.feedback().factor_heading
         return section("feedback", "factor_table", factors=factors, heading=heading)
 

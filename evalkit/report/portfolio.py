@@ -37,7 +37,8 @@ class PortfolioReport:
     ):
         mine = result[(result["framework"] == framework.id) & (result["year"] == year)]
         if mine.empty:
-            raise not_in_data("year", str(year), f"a year with {framework.id} scores in the data")
+            expected = msg("a year with {framework} scores in the data", framework=framework.id)
+            raise not_in_data("year", str(year), expected)
         self.framework, self.year, self.registry = framework, year, registry
         self.result = mine
         #: the rows scored: the award types of the entries, a checklist's verdicts
@@ -75,6 +76,7 @@ class PortfolioReport:
             framework=self.framework,
             year=self.year,
             agencies=len(ranking),
+            counted=bilingual(self.framework.award.entry_words.counted),
             median=ranking["points"].median(),
             note=note,
         )
@@ -92,6 +94,7 @@ class PortfolioReport:
             bilingual(msg("distribution of totals")),
             bilingual(msg("total points")),
             self.framework.max_points,
+            self.framework.award.entry_words,
         )
 
     def category_heatmap(self) -> Html:

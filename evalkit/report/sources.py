@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.core.errors import InvalidInputError, Problem
+from evalkit.core.i18n import Message
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import score
 from evalkit.sheets.load import load_sheets
@@ -54,7 +55,7 @@ def scored(
     return _scored(stamp(expand_paths(data)), folders, consensus)
 
 
-def not_in_data(column: str, found: str, expected: str) -> InvalidInputError:
+def not_in_data(column: str, found: str, expected: str | Message) -> InvalidInputError:
     """The error of a report asked for an agency or year its data does not hold."""
     return InvalidInputError(
         [Problem(file="(data)", row=0, column=column, found=found, expected=expected)]

@@ -18,7 +18,8 @@ __all__ = ["warm_up"]
 
 
 def warm_up() -> None:
-    """Load the packaged frameworks and draw one small chart with Thai and Latin text."""
-    Registry()
-    items = pd.DataFrame({"key": ["1.1"], "name_th": ["การนำองค์การ"], "percent": [50.0]})
+    """Load the packaged frameworks and draw one small chart with Thai and Latin text (the
+    first item of a packaged framework)."""
+    item = next(iter(Registry())).items[0]
+    items = pd.DataFrame({"key": [item.key], "name_th": [item.name_th], "percent": [50.0]})
     item_bar_chart(items, bilingual(msg("percent"))).png()

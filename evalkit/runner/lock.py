@@ -86,13 +86,22 @@ def _acquire(lock: FileLock, out_dir: Path, wait: float) -> None:
             lock.acquire(timeout=ORPHAN_GRACE_SECONDS)
             return
         raise BusyError(
-            f"The evalkit run ({_describe(holder)}) that locked {out_dir} has ended, but "
-            f"processes it started still hold the lock after {ORPHAN_GRACE_SECONDS:.0f} s; end "
-            "them, or run again with --wait to queue behind them."
+            msg(
+                "The evalkit run ({holder}) that locked {out_dir} has ended, but processes it "
+                "started still hold the lock after {seconds} s; end them, or run again with "
+                "--wait to queue behind them.",
+                holder=_describe(holder),
+                out_dir=str(out_dir),
+                seconds=f"{ORPHAN_GRACE_SECONDS:.0f}",
+            )
         )
     raise BusyError(
-        f"Another evalkit run ({_describe(holder)}) is writing to {out_dir}; wait for it to "
-        "finish, or run again with --wait to queue behind it."
+        msg(
+            "Another evalkit run ({holder}) is writing to {folder}; wait for it to finish, or "
+            "run again with --wait to queue behind it.",
+            holder=_describe(holder),
+            folder=str(out_dir),
+        )
     )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from evalkit.core.errors import EvalkitError, UnavailableError
+from evalkit.core.i18n import msg
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,22 @@ declare_executor(
 
 
 def _miss(what: str, name: str, known: dict[str, Any]) -> EvalkitError:
-    return EvalkitError(f"Unknown {what} {name!r}; known {what}s are {', '.join(known)}.")
+    names = ", ".join(known)
+    if what == "engine":
+        return EvalkitError(
+            msg(
+                "Unknown engine {engine}; known engines are {known}.",
+                engine=repr(name),
+                known=names,
+            )
+        )
+    return EvalkitError(
+        msg(
+            "Unknown executor {executor}; known executors are {known}.",
+            executor=repr(name),
+            known=names,
+        )
+    )
 
 
 def engine_kind(name: str) -> EngineKind:

@@ -34,7 +34,7 @@ from evalkit.core.collector import fewer_collections
 from evalkit.core.dates import now_iso
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem, UnavailableError
 from evalkit.core.files import remove_stale_temporaries
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 from evalkit.runner.engines import (
     AGENCY_NOTEBOOK,
     DEFAULT_ENGINE,
@@ -292,21 +292,31 @@ def _plan(
     return made
 
 
-def summary_table(results: Iterable[ReportResult]) -> str:
+def summary_table(results: Iterable[ReportResult]) -> list[Message]:
     """A few lines for the end of a run: counts and time per report."""
     results = list(results)
     rendered = [r for r in results if r.status in (Status.OK, Status.FAILED)]
     counts = {s: sum(r.status == s for r in results) for s in Status}
     lines = [
-        f"{len(results)} reports: {counts[Status.OK]} rendered, {counts[Status.FAILED]} failed, "
-        f"{counts[Status.INVALID]} refused as invalid, {counts[Status.SKIPPED]} unchanged and "
-        "skipped."
+        msg(
+            "{total} reports: {ok} rendered, {failed} failed, {invalid} refused as invalid, "
+            "{skipped} unchanged and skipped.",
+            total=len(results),
+            ok=counts[Status.OK],
+            failed=counts[Status.FAILED],
+            invalid=counts[Status.INVALID],
+            skipped=counts[Status.SKIPPED],
+        )
     ]
     if rendered:
         mean = sum(r.seconds for r in rendered) / len(rendered)
         slowest = max(rendered, key=lambda r: r.seconds)
         lines.append(
-            f"{mean:.2f} s per report in a worker; slowest {slowest.job.key} "
-            f"({slowest.seconds:.1f} s)."
+            msg(
+                "{mean} s per report in a worker; slowest {key} ({seconds} s).",
+                mean=f"{mean:.2f}",
+                key=slowest.job.key,
+                seconds=f"{slowest.seconds:.1f}",
+            )
         )
-    return "\n".join(lines)
+    return lines

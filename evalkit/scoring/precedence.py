@@ -17,32 +17,36 @@ import numpy as np
 import pandas as pd
 
 from evalkit.core.errors import Problem
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, bilingual, msg, pmsg
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, SELF, named
+from evalkit.sheets.columns import thai_name
 from evalkit.sheets.forms import FORMS
+from evalkit.sheets.forms.common import WRITTEN_NO, WRITTEN_YES
 from evalkit.sheets.sheetset import KEYS, SheetSet
 from evalkit.sheets.stages import AGREED, INDEPENDENT, STAGES, is_agreed, rank, stages
 
-#: What each kind of panel value is called, Thai first: the stages, then each consensus rule
-#: over the independent values (``majority`` for checklists, ``figures`` for indicators).
-BASIS = {
-    "site-visit": "คะแนนหลังการตรวจเยี่ยม (after the site visit)",
-    "consensus": "คะแนนที่คณะกรรมการตกลง (agreed by the committee)",
-    "median": "มัธยฐานของผู้ประเมิน (median of the assessors)",
-    "mean": "ค่าเฉลี่ยของผู้ประเมิน (mean of the assessors)",
-    "trimmed": "ค่าเฉลี่ยตัดค่าสูงสุดและต่ำสุดของผู้ประเมิน (trimmed mean of the assessors)",
-    "majority": "เสียงข้างมากของผู้ประเมิน (majority of the assessors)",
-    "figures": "ผลการดำเนินงานตามตัวชี้วัด (the indicators' results)",
+#: What each kind of panel value is called (shown Thai first: :func:`basis_label`): the
+#: stages, then each consensus rule over the independent values (``majority`` for
+#: checklists, ``figures`` for indicators).
+BASIS: dict[str, Message] = {
+    "site-visit": pmsg("panel value", "after the site visit"),
+    "consensus": pmsg("panel value", "agreed by the committee"),
+    "median": pmsg("panel value", "median of the assessors"),
+    "mean": pmsg("panel value", "mean of the assessors"),
+    "trimmed": pmsg("panel value", "trimmed mean of the assessors"),
+    "majority": pmsg("panel value", "majority of the assessors"),
+    "figures": pmsg("panel value", "the indicators' results"),
 }
 #: What a form's values are combined by when no agreed value is given (bands: the rule).
 _UNAGREED = {"checklist": "majority", "indicators": "figures"}
 
 
 def basis_label(basis: str) -> str:
-    """The label of a kind of panel value; a miss lists the kinds there are."""
+    """The label of a kind of panel value, Thai first in every language; a miss lists the
+    kinds there are."""
     try:
-        return BASIS[basis]
+        return bilingual(BASIS[basis])
     except KeyError:
         raise KeyError(f"unknown panel value {basis!r}; the kinds are {', '.join(BASIS)}") from None
 
@@ -144,7 +148,7 @@ def unexplained(sheets: SheetSet) -> list[Problem]:
 
 
 def _shown(form: str, value: float) -> str:
-    return ("ใช่" if value else "ไม่ใช่") if form == "checklist" else f"{value:g}"
+    return (WRITTEN_YES if value else WRITTEN_NO) if form == "checklist" else f"{value:g}"
 
 
 def _flag(form: str, row: object) -> Problem:
@@ -162,6 +166,10 @@ def _flag(form: str, row: object) -> Problem:
             low=low,
             high=high,
         ),
-        expected=msg("a reason in the reason column (เหตุผล)"),
+        expected=msg(
+            "a reason in the {column} column ({header})",
+            column="reason",
+            header=thai_name("reason"),
+        ),
         hint=msg("The committee says why it agreed a value no assessor gave."),
     )

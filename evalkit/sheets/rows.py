@@ -64,7 +64,7 @@ class Rows:
         mask: pd.Series,
         column: str,
         expected: str | Message,
-        hint: str | Message | Callable[[str], str] = "",
+        hint: str | Message | Callable[[str], str | Message] = "",
     ) -> None:
         if pd.api.types.is_bool_dtype(mask) and not mask.any():
             return  # no row flagged: the common case, at no cost
@@ -95,7 +95,7 @@ class Rows:
 
     @staticmethod
     def _hint(
-        hint: str | Message | Callable[[str], str],
+        hint: str | Message | Callable[[str], str | Message],
         found: str,
         reasons: pd.Series | None,
         index: object,

@@ -32,7 +32,6 @@ UNSEEN = {
     "frameworks/shape.py": "the expected values of a framework file's fields (phrases.po)",
     "frameworks/vocabulary.py": "the kinds of a vocabulary, declared as data (phrases.po)",
     "runner/plan/paramschema.py": "the params schema's x-expected texts (phrases.po)",
-    "runner/publish/pdf.py": "a module constant, said with a reason (phrases.po)",
     "sheets/ledgerfile.py": "_Said, a keyword of the extraction",
 }
 

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 from evalkit.cli.main import main
 from evalkit.core.errors import FrameworkError
+from evalkit.frameworks.award import ENTRIES
 from evalkit.frameworks.docs import render
 from evalkit.frameworks.registry import Registry
 from evalkit.frameworks.schema import parse_framework
@@ -71,6 +72,8 @@ def test_the_shipped_enums_are_the_registered_names():
     defs = shipped_schema("framework")["$defs"]
     assert tuple(defs["method"]["enum"]) == method_names()
     assert tuple(defs["consensus"]["enum"]) == consensus_names()
+    award = shipped_schema("framework")["properties"]["award"]["properties"]
+    assert tuple(award["entry"]["enum"]) == tuple(ENTRIES)  # each kind with its words
 
 
 PLACES = {

@@ -85,3 +85,18 @@ def test_portfolio_ranks_every_agency():
     assert "<caption>ร้อยละรายหมวดของแต่ละหน่วยงาน" in heat
     assert heat.count('<th scope="row">') == 9 and "ek-marked" not in heat
     assert "9 agencies" in portfolio.distribution_chart().alt
+
+
+def test_a_portfolio_counts_its_entries_by_what_the_award_ranks():
+    """A Lert Rat portfolio ranks works (``award: {entry: work}``): its chart and summary
+    count works, where a PMQA portfolio counts agencies."""
+    data = [str(SAMPLE / "lertrat-participatory_*")]
+    works = PortfolioReport.load(data, "lertrat-participatory", 2564)
+    assert works.framework.award.entry == "work"
+    chart = works.distribution_chart()
+    assert "2 works" in chart.alt and "agencies" not in chart.alt
+    assert chart.figure.axes[0].get_ylabel() == "จำนวนผลงาน (works)"
+    assert "2 ผลงาน (works) ·" in works.summary().body
+    agencies = PortfolioReport.load([str(SAMPLE / "pmqa-2562_*")], "pmqa-2562", 2565)
+    assert agencies.distribution_chart().figure.axes[0].get_ylabel() == "จำนวนหน่วยงาน (agencies)"
+    assert "9 หน่วยงาน (agencies) ·" in agencies.summary().body

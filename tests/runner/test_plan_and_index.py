@@ -59,7 +59,7 @@ def test_two_params_files_for_one_page_are_refused_naming_each_other(tmp_path):
     other = _params(tmp_path, "other", "two", "data.csv")
     made = make_plan([first, again, other], tmp_path / "out", NOTEBOOK)
     assert [j.href for j in made.jobs] == ["two/pmqa-2562/2565.html"]
-    found = {Path(p.file).name: p.found for p in made.problems}
+    found = {Path(p.file).name: str(p.found) for p in made.problems}
     assert found == {
         "first.yaml": f"the page one/pmqa-2562/2565.html, which {again} also writes",
         "again.yaml": f"the page one/pmqa-2562/2565.html, which {first} also writes",

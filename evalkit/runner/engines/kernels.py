@@ -15,6 +15,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import msg
 from evalkit.runner.engines.execution import RESET, WARM_IMPORTS, Executed, ended_well
 from evalkit.runner.registry import register_engine
 
@@ -140,7 +141,10 @@ class WarmEngine:
         )
         if reply["content"]["status"] != "ok":
             raise EvalkitError(
-                f"The evalkit kernel could not be prepared: {reply['content'].get('evalue', '')}"
+                msg(
+                    "The evalkit kernel could not be prepared: {error}",
+                    error=reply["content"].get("evalue", ""),
+                )
             )
 
     def _alive(self) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 import nbformat
 
 from evalkit.core.errors import Problem
+from evalkit.core.i18n import msg
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -87,8 +88,8 @@ def check_parameters(
                     file=source,
                     row=0,
                     column=name,
-                    found=f"a parameter {name!r} the notebook does not declare",
-                    expected="one of " + ", ".join(declared),
+                    found=msg("a parameter {name} the notebook does not declare", name=repr(name)),
+                    expected=msg("one of {choices}", choices=", ".join(declared)),
                 )
             )
         elif not _fits(value, declared[name].kind):
@@ -99,8 +100,11 @@ def check_parameters(
                     row=0,
                     column=name,
                     found=f"{value!r} ({type(value).__name__})",
-                    expected=f"{_article(kind.__name__ if kind else 'value')}, like the "
-                    f"notebook's default {declared[name].default!r}",
+                    expected=msg(
+                        "{article}, like the notebook's default {default}",
+                        article=_article(kind.__name__ if kind else "value"),
+                        default=repr(declared[name].default),
+                    ),
                 )
             )
     return problems

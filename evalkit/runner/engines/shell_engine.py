@@ -16,6 +16,7 @@ from typing import Any
 import nbformat
 
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import msg
 from evalkit.runner.engines.execution import RESET, WARM_IMPORTS, Executed
 from evalkit.runner.engines.shell import COMMAND, ENDED, RUN
 from evalkit.runner.engines.template import Forked, fork
@@ -76,7 +77,9 @@ class ShellEngine:
         _, error = self._receive(120)
         if error:
             self.close()
-            raise EvalkitError(f"The report process could not be prepared: {error}")
+            raise EvalkitError(
+                msg("The report process could not be prepared: {error}", error=error)
+            )
         self.runs = 0
 
     def _forked(self, end: socket.socket) -> Forked | None:

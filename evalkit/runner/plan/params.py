@@ -72,7 +72,10 @@ def _read(path: Path) -> Any:
         raise InvalidInputError(
             [
                 file_problem(
-                    path, "", f"invalid YAML ({yaml_problem(exc)})", "a YAML mapping of parameters"
+                    path,
+                    "",
+                    msg("invalid YAML ({error})", error=yaml_problem(exc)),
+                    msg("a YAML mapping of parameters"),
                 )
             ]
         ) from None
@@ -83,15 +86,18 @@ def _missing_files(path: Path, raw: dict[str, Any], data: tuple[Path, ...]) -> l
     base = path.parent.resolve()
     problems = []
     if raw.get("data") and not data:
-        found = f"no file matching {raw['data']!r}"
-        problems.append(file_problem(path, "data", found, f"sheets relative to {base}"))
+        found: str | Message = msg("no file matching {data}", data=repr(raw["data"]))
+        expected: str | Message = msg("sheets relative to {folder}", folder=base)
+        problems.append(file_problem(path, "data", found, expected))
     poverty = raw.get("poverty")
     if isinstance(poverty, str) and poverty and not (base / poverty).is_file():
-        found, expected = f"no file {poverty!r}", f"a household file relative to {base}"
+        found = msg("no file {name}", name=repr(poverty))
+        expected = msg("a household file relative to {folder}", folder=base)
         problems.append(file_problem(path, "poverty", found, expected))
     folder = raw.get("frameworks_dir")
     if isinstance(folder, str) and folder and not (base / folder).is_dir():
-        found, expected = f"no folder {folder!r}", f"a folder relative to {base}"
+        found = msg("no folder {name}", name=repr(folder))
+        expected = msg("a folder relative to {folder}", folder=base)
         problems.append(file_problem(path, "frameworks_dir", found, expected))
     return problems
 

@@ -90,18 +90,21 @@ def _explain(path: Path, error: Any, raw: dict[Any, Any]) -> Iterator[tuple[int,
 
 def _top(path: Path, error: Any, raw: dict[Any, Any]) -> Iterator[tuple[int, str, Problem]]:
     if error.validator == "additionalProperties":
-        allowed = "one of " + ", ".join(known_keys())
+        allowed = msg("one of {choices}", choices=", ".join(known_keys()))
         for key in raw:
             if key not in known_keys():
                 yield (
                     _UNKNOWN,
                     str(key),
-                    file_problem(path, str(key), f"an unknown key {key!r}", allowed),
+                    file_problem(
+                        path, str(key), msg("an unknown key {key}", key=repr(key)), allowed
+                    ),
                 )
     elif error.validator == "required":
         for key in error.validator_value:
             if key not in raw:
-                yield _MISSING, key, file_problem(path, key, "no value", f"a value for {key!r}")
+                found, expected = msg("no value"), msg("a value for {key}", key=repr(key))
+                yield _MISSING, key, file_problem(path, key, found, expected)
 
 
 def _shape(path: Path, key: str, value: Any, error: Any) -> Problem:
@@ -173,8 +176,9 @@ def _parameter(path: Path, name: str, value: Any, declared: dict[str, Any]) -> P
             msg("an unknown consensus rule {value}", value=repr(value))
             if name == "consensus"
             else msg("an unknown value {value}", value=repr(value)),
-            "one of " + ", ".join(str(c) for c in choices),
-            f"Did you mean {close[0]!r}?" if close else "",
+            msg("one of {choices}", choices=", ".join(str(c) for c in choices)),
+            msg("Did you mean {first}?", first=repr(close[0])) if close else "",
         )
-    expected = msg(declared.get("x-expected", "a value of the notebook's parameter"))
+    said = declared.get("x-expected")
+    expected = msg(said) if said else msg("a value of the notebook's parameter")
     return file_problem(path, f"parameters.{name}", repr(value), expected)

@@ -91,8 +91,17 @@ def _jobs_of(
                     file=str(p.path),
                     row=0,
                     column="years",
-                    found=f"{year} (the data for {p.agency_id} holds {have or 'none'})",
-                    expected=f"a year with {p.framework} scores for {p.agency_id}",
+                    found=msg(
+                        "{year} (the data for {agency} holds {years})",
+                        year=year,
+                        agency=p.agency_id,
+                        years=have or "none",
+                    ),
+                    expected=msg(
+                        "a year with {framework} scores for {agency}",
+                        framework=p.framework,
+                        agency=p.agency_id,
+                    ),
                 )
             )
             continue
@@ -101,7 +110,7 @@ def _jobs_of(
         jobs.append(
             ReportJob(
                 href,
-                f"{name} พ.ศ. {year}",
+                msg("{name} in {year}", name=name, year=year).render("th"),
                 notebook.resolve(),
                 out_dir / href,
                 _agency_values(p, year, project),
@@ -132,7 +141,7 @@ class Plan:
         return [p for r in self.refused for p in r.problems]
 
 
-PARAMS_EXPECTED = "a readable params YAML file in UTF-8"
+PARAMS_EXPECTED = msg("a readable params YAML file in UTF-8")
 
 
 def _plan_file(
@@ -175,8 +184,10 @@ def _clashes(planned: Sequence[tuple[Path, list[ReportJob]]]) -> dict[Path, list
                     file=str(path),
                     row=0,
                     column="agency_id",
-                    found=f"the page {key}, which {others} also writes",
-                    expected="one params file per agency, framework and year",
+                    found=msg(
+                        "the page {page}, which {others} also writes", page=key, others=others
+                    ),
+                    expected=msg("one params file per agency, framework and year"),
                 )
             )
     return found

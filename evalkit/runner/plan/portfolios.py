@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evalkit.core.errors import InvalidInputError
+from evalkit.core.i18n import msg
 from evalkit.runner.engines import check_parameters, declared_parameters, read_notebook
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.manifest import evalkit_hash, hash_bytes
@@ -57,17 +58,18 @@ def portfolio_jobs(
         }
         inputs = tuple(sorted({f for p in sources for f in report_inputs(p, project)}))
         href = f"portfolio/{framework}-{year}.html"
-        title = f"ภาพรวมหน่วยงาน {framework} พ.ศ. {year}"
+        title = msg("the agencies of {framework} in {year}", framework=framework, year=year)
+        overview = msg("a portfolio of {count} agencies", count=len(members))
         jobs.append(
             ReportJob(
                 href,
-                title,
+                title.render("th"),
                 notebook.resolve(),
                 out_dir / href,
                 values,
                 hashes,
                 "portfolio",
-                f"ภาพรวม {len(members)} หน่วยงาน (portfolio)",
+                f"{overview.render('th')} (portfolio)",
                 year,
                 framework,
                 " ".join(notes),

@@ -60,7 +60,11 @@ def bundle(reports: Path, out: Path | None = None, agency: str | None = None) ->
     index = reports / "index.html"
     if not index.is_file():
         raise EvalkitError(
-            f"No {index}: render the reports first with `evalkit run --out {reports}`."
+            msg(
+                "No {index}: render the reports first with `evalkit run --out {reports}`.",
+                index=index,
+                reports=reports,
+            )
         )
     name = "evalkit-reports" if agency is None else f"evalkit-{agency}"
     out = out or reports / f"{name}.zip"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.core.errors import UnavailableError
+from evalkit.core.i18n import msg
 from evalkit.runner.jobs import ReportResult
 from evalkit.runner.manifest import Manifest
 from evalkit.runner.plan import Plan
@@ -103,9 +104,15 @@ def finish(
         manifest.forget(dropped)
     except OSError as exc:
         raise UnavailableError(
-            f"The index of {out_dir} could not be written ({exc.strerror or exc}) after "
-            f"{len(results)} reports ({_counts(results)}). Pages already written stay as they "
-            "are; free some space and run again: the next run renders what is missing."
+            msg(
+                "The index of {folder} could not be written ({reason}) after {count} reports "
+                "({counts}). Pages already written stay as they are; free some space and run "
+                "again: the next run renders what is missing.",
+                folder=out_dir,
+                reason=exc.strerror or exc,
+                count=len(results),
+                counts=_counts(results),
+            )
         ) from None
 
 

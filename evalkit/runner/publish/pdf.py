@@ -26,7 +26,7 @@ from typing import Any
 
 from evalkit.core.errors import EvalkitError, UnavailableError
 from evalkit.core.files import atomic_path, remove_stale_temporaries
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 from evalkit.core.templates import asset
 from evalkit.runner.lock import folder_lock
 from evalkit.runner.publish.shareable import regular_files
@@ -52,11 +52,6 @@ FLAGS = (
     "--disable-sync",
     "--no-first-run",
 )
-INSTALL = (
-    "No PDF engine: {reason}. Install one: Chromium (`apt-get install chromium`, or Google "
-    "Chrome or Microsoft Edge) with the Python package playwright (`pip install "
-    "'evalkit[pdf]'`); or name a browser with EVALKIT_CHROMIUM=/path/to/chrome."
-)
 #: the footer's left box: the page's title, set per page (the right box numbers the pages)
 FOOTER_STYLE = (
     "@page{{@bottom-left{{content:{label};width:75%;font-family:Sarabun,sans-serif;"
@@ -66,6 +61,16 @@ FOOTER_STYLE = (
 
 class PdfEngineMissing(UnavailableError):
     """No browser or no Playwright: the message names what to install."""
+
+
+def _install(reason: Message) -> Message:
+    """Why no PDF can be printed, and what to install."""
+    return msg(
+        "No PDF engine: {reason}. Install one: Chromium (`apt-get install chromium`, or Google "
+        "Chrome or Microsoft Edge) with the Python package playwright (`pip install "
+        "'evalkit[pdf]'`); or name a browser with EVALKIT_CHROMIUM=/path/to/chrome.",
+        reason=reason,
+    )
 
 
 def find_browser() -> str | None:
@@ -86,7 +91,7 @@ def _playwright() -> Any:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise PdfEngineMissing(
-            msg(INSTALL, reason=msg("the Python package playwright is not installed"))
+            _install(reason=msg("the Python package playwright is not installed"))
         ) from None
     return sync_playwright
 
@@ -149,15 +154,14 @@ def printer(thai_digits: bool = False) -> Iterator[Printer]:
     executable = find_browser()
     if executable is None:
         raise PdfEngineMissing(
-            msg(INSTALL, reason=msg("no Chromium, Google Chrome or Microsoft Edge was found"))
+            _install(reason=msg("no Chromium, Google Chrome or Microsoft Edge was found"))
         )
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=executable, args=list(FLAGS))
         except Exception as exc:  # Playwright's own error type; the message says why
             raise PdfEngineMissing(
-                msg(
-                    INSTALL,
+                _install(
                     reason=msg(
                         "{browser} did not start ({reason})",
                         browser=str(executable),
@@ -183,7 +187,10 @@ def write_pdfs(
     pages = report_pages(reports) if pages is None else list(pages)
     if not pages:
         raise EvalkitError(
-            f"No report pages in {reports}: render them first with `evalkit run --out {reports}`."
+            msg(
+                "No report pages in {folder}: render them first with `evalkit run --out {folder}`.",
+                folder=reports,
+            )
         )
     result = PdfResult()
     todo: list[Path] = []
