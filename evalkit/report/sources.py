@@ -55,6 +55,11 @@ def scored(
     return _scored(stamp(expand_paths(data)), folders, consensus)
 
 
+def sheets_read() -> int:
+    """How many sets of sheets this process has read and scored (rather than found kept)."""
+    return _scored.cache_info().misses
+
+
 def not_in_data(column: str, found: str, expected: str | Message) -> InvalidInputError:
     """The error of a report asked for an agency or year its data does not hold."""
     return InvalidInputError(

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from evalkit.core.collector import fewer_collections
 from evalkit.core.dates import now_iso
 from evalkit.core.errors import EvalkitError, InvalidInputError, Problem, UnavailableError
 from evalkit.core.files import remove_stale_temporaries
@@ -244,7 +245,8 @@ def run(
         try:
             if options.force or not manifest.reports:  # a first run renders everything:
                 executor.start()  # the engines start while the run is planned
-            made = _plan(params_files, out_dir, options, notebook, portfolio, manifest)
+            with fewer_collections():
+                made = _plan(params_files, out_dir, options, notebook, portfolio, manifest)
             remove_stale_temporaries(written_folders(out_dir, made, manifest))
             todo, skipped = to_render(made.jobs, manifest, options.force)
             invalid = _refuse(made, manifest, options.project)
@@ -258,7 +260,8 @@ def run(
                 results = _execute(todo, options, executor, manifest, bar, counts) if todo else []
         finally:
             executor.close()
-        finish(out_dir, manifest, made, options.prune, [*skipped, *invalid, *results])
+        with fewer_collections():
+            finish(out_dir, manifest, made, options.prune, [*skipped, *invalid, *results])
     return skipped + invalid + results
 
 

@@ -55,6 +55,8 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
     names the agency, the assessor and item (or check, or indicator), both values, and the
     value column as its sheet calls it."""
     keys, values = value_keys(get_form(form))
+    if frame.empty or not frame.duplicated(keys).any():
+        return []  # no value given twice: nothing can clash
     signature = pd.util.hash_pandas_object(frame[values], index=False)
     clash = frame[
         signature.groupby([frame[k] for k in keys], observed=True).transform("nunique") > 1
@@ -111,7 +113,9 @@ def _differing(sheets: SheetSet, headers: Headers, column: str, words: Words) ->
     of each value is named, with the words ``words(agency, year, other)`` gives (``other``:
     the first row of another value)."""
     wanted = ["agency_id", "year", column, "source_file", "source_sheet", "source_row"]
-    parts = [f[wanted] for f in sheets.frames().values() if column in f]
+    # a frame with no value in ``column`` (most forms, most columns) adds no row below
+    frames = [f for f in sheets.frames().values() if column in f and len(f)]
+    parts = [f[wanted] for f in frames if (f[column] != "").any()]
     if not parts:
         return []
     rows = pd.concat(parts, ignore_index=True).astype({"agency_id": str, column: str})
@@ -147,6 +151,7 @@ def _scored(sheets: SheetSet, skip_files: set[str]) -> pd.DataFrame:
     frames = [
         (f if "assessor" in f else f.assign(assessor=""))[~is_agreed(f).to_numpy(dtype=bool)]
         for f in sheets.frames().values()
+        if len(f)
     ]  # the committee's agreed rows cover what it agreed on, not whole categories
     present = pd.concat([f[[*KEYS, "assessor", "item", "source_file"]] for f in frames])
     present = present.astype({"assessor": object, "source_file": str}).fillna({"assessor": ""})
@@ -232,6 +237,8 @@ def coverage(sheets: SheetSet, registry: Registry, skip_files: set[str]) -> list
     """Categories must be scored whole, and checklist items with every check: each file is
     judged as when it is read alone, whatever is read beside it (an assessor's sheet that
     leaves out an item is not made whole by another assessor's)."""
+    if not any(len(f) for f in sheets.frames().values()):
+        return []
     problems = [
         Problem(
             file=str(file),

@@ -66,6 +66,8 @@ class Rows:
         expected: str | Message,
         hint: str | Message | Callable[[str], str | Message] = "",
     ) -> None:
+        if pd.api.types.is_bool_dtype(mask) and not mask.any():
+            return  # no row flagged: the common case, at no cost
         rows = self.frame.loc[mask, ["source_row", column]]
         reasons = self.reasons.get(column)
         for index, row, found in rows.itertuples(index=True):

@@ -38,8 +38,7 @@ class SheetSet:
         if unknown:
             get_form(unknown[0])  # the miss lists the forms there are
         self._frames = {
-            name: frames[name] if name in frames else _typed(pd.DataFrame(), form)
-            for name, form in FORMS.items()
+            name: frames[name] if name in frames else _empty(form) for name, form in FORMS.items()
         }
         #: what reading left aside, and why (:mod:`evalkit.sheets.skipped`)
         self.skipped: tuple[Skipped, ...] = tuple(skipped)
@@ -75,7 +74,8 @@ class SheetSet:
 
     def agencies(self) -> pd.DataFrame:
         """One row per agency, year and framework: ``agency_id, year, framework, agency_name``."""
-        parts = [f[[*KEYS, "agency_name"]] for f in self._frames.values()]
+        filled = [f for f in self._frames.values() if len(f)] or list(self._frames.values())
+        parts = [f[[*KEYS, "agency_name"]] for f in filled]
         return pd.concat(parts, ignore_index=True).drop_duplicates(KEYS).reset_index(drop=True)
 
     def where(self, **equals: object) -> SheetSet:
@@ -109,6 +109,18 @@ class SheetSet:
         return cls(frames)
 
 
+#: The empty typed frame of each form, made once (a copy is handed out each time).
+_EMPTY: dict[str, tuple[Form, pd.DataFrame]] = {}
+
+
+def _empty(form: Form) -> pd.DataFrame:
+    """A form's frame with no rows, typed as the form declares."""
+    made = _EMPTY.get(form.name)
+    if made is None or made[0] is not form:
+        made = _EMPTY[form.name] = (form, _typed(pd.DataFrame(), form))
+    return made[1].copy()
+
+
 def _typed(frame: pd.DataFrame, form: Form) -> pd.DataFrame:
     base = columns_of(form)
     extra = [c for c in frame.columns if c not in base] if form.factors else []
@@ -120,10 +132,10 @@ def _typed(frame: pd.DataFrame, form: Form) -> pd.DataFrame:
             frame[name] = frame[name].astype(object).fillna("")
         if dtype == "str":
             text = frame[name].astype(object)
-            frame[name] = text.where(text.notna(), "").astype(str)
+            frame[name] = (text.where(text.notna(), "") if text.hasnans else text).astype(str)
         else:
             types[name] = dtype
     for name in ("source_file", "source_sheet"):
         text = frame[name].astype(object)
-        frame[name] = text.where(text.notna(), "").astype(str)
+        frame[name] = (text.where(text.notna(), "") if text.hasnans else text).astype(str)
     return frame.astype(types).reset_index(drop=True)

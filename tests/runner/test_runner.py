@@ -226,7 +226,7 @@ def test_parameters_are_checked_against_the_schema_and_the_notebook_first(tmp_pa
     with pytest.raises(InvalidInputError) as info:
         plan([params], tmp_path / "out", NOTEBOOK)
     found = {(p.file, p.column): p for p in info.value.problems}
-    assert "does not declare" in found[(str(params), "colour")].found
+    assert "does not declare" in str(found[(str(params), "colour")].found)
     assert not (tmp_path / "out").exists()
 
 

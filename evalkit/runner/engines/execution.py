@@ -1,6 +1,7 @@
 """What every engine shares: the executed notebook it hands back, the :class:`Engine`
 protocol, and the cells every warm process runs (:data:`WARM_IMPORTS` once,
-:data:`RESET` before each report). The engines are in :mod:`evalkit.runner.engines.lookup`."""
+:data:`RESET` before each report, :data:`PRELOAD` before each fork). The engines are in
+:mod:`evalkit.runner.engines.lookup`."""
 
 from __future__ import annotations
 
@@ -29,6 +30,21 @@ _c.restore()
 _mpl.rcdefaults()
 _os.chdir({cwd!r})
 del _os, _mpl, _c
+"""
+
+
+#: The cell a report process that forks each report (:mod:`evalkit.runner.engines.shell`)
+#: runs in itself before the fork: the report's injected parameters and the sheets they name,
+#: read and scored once for the reports forked after it (:func:`evalkit.report.warm.warm_for`);
+#: what it read joins the state a report starts from, frozen as the warm-up is. Each fork's
+#: :data:`RESET` then clears the names.
+PRELOAD = """\
+{parameters}
+import gc, evalkit.report.warm as _w, evalkit.runner.engines.cleanslate as _c
+if _w.warm_for(globals()):
+    _c.save()
+    gc.collect()
+    gc.freeze()
 """
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from evalkit.runner.engines.capture import Capture
 from evalkit.runner.engines.lifeline import watch_parent
 
-#: what the engine sends: one request per report, ``(RUN, cwd, [(cell index, source), ...])``
+#: what the engine sends: one request per report, ``(RUN, cwd, [(cell index, source), ...],
+#: preload)``, where ``preload`` is run before the report is forked (or "")
 RUN = "run"
 #: what the process answers: ``(READY, error)`` once, then ``(CELL, index, outputs, error)``
 #: for each cell it ran and ``(DONE,)`` after the last
@@ -177,7 +178,7 @@ def run_cell(shell: Any, outputs: Outputs, source: str) -> tuple[list[dict[str, 
 
 def _report(connection: Connection, shell: Any, outputs: Outputs, reset: str, request: Any) -> None:
     """Run one report: the ``reset`` cell, then its cells, one message each, then DONE."""
-    _, cwd, cells = request
+    _, cwd, cells, _ = request
     run_cell(shell, outputs, reset.format(cwd=cwd))
     shell.execution_count = 1  # In [1] for the report's first cell, as in a fresh kernel
     for index, source in cells:
@@ -192,7 +193,10 @@ def _forked_report(
     connection: Connection, shell: Any, outputs: Outputs, reset: str, request: Any
 ) -> bool:
     """Run one report in a fork of this process, which stays as the warm-up left it: nothing
-    a report does reaches the next. Whether the report answered to its end."""
+    a report does reaches the next, but what the request's preload cell reads here is read
+    once for the reports after it. Whether the report answered to its end."""
+    if request[3]:
+        run_cell(shell, outputs, request[3])
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     pid = os.fork()

@@ -17,7 +17,8 @@ import nbformat
 
 from evalkit.core.errors import EvalkitError
 from evalkit.core.i18n import msg
-from evalkit.runner.engines.execution import RESET, WARM_IMPORTS, Executed
+from evalkit.runner.engines.execution import PRELOAD, RESET, WARM_IMPORTS, Executed
+from evalkit.runner.engines.notebook import INJECTED_TAG
 from evalkit.runner.engines.shell import COMMAND, ENDED, RUN
 from evalkit.runner.engines.template import Forked, fork
 from evalkit.runner.registry import register_engine
@@ -41,6 +42,15 @@ def placed(
             shown.setdefault(display_id, []).append(node)
         found.append(node)
     return found
+
+
+def _preload(notebook: nbformat.NotebookNode) -> str:
+    """The cell the report process runs before it forks this report: its injected
+    parameters and what they name (:data:`PRELOAD`); none when nothing is injected."""
+    for cell in notebook.cells:
+        if INJECTED_TAG in cell.get("metadata", {}).get("tags", []):
+            return PRELOAD.format(parameters=cell.source)
+    return ""
 
 
 @register_engine("shell")
@@ -111,7 +121,7 @@ class ShellEngine:
             for n, c in enumerate(notebook.cells)
             if c.cell_type == "code" and c.source.strip()
         ]
-        self.connection.send((RUN, str(cwd), cells))
+        self.connection.send((RUN, str(cwd), cells, _preload(notebook)))
         shown: dict[str, list[nbformat.NotebookNode]] = {}
         for count, (index, _) in enumerate(cells, 1):
             try:

@@ -54,14 +54,24 @@ def shown_path(path: str | Path, project: Path) -> str:
     return absolute.name
 
 
-def scrub(text: str, project: Path) -> str:
+def scrub(text: str, project: Path, shown: dict[str, str] | None = None) -> str:
     """``text`` with every absolute path in it shown as :func:`shown_path` shows it (a
-    traceback's colour codes, which may touch a path, are kept as they are)."""
+    traceback's colour codes, which may touch a path, are kept as they are). ``shown`` keeps
+    the paths already looked up, for the texts of one notebook: a report's outputs name the
+    same few paths (or a lone ``/``) hundreds of times."""
     if not text:
         return text
+    known = {} if shown is None else shown
+
+    def replaced(match: re.Match[str]) -> str:
+        path = match.group(0)
+        if path not in known:
+            known[path] = shown_path(path, project) or path
+        return known[path]
+
     parts = _COLOUR.split(text)
     for n in range(0, len(parts), 2):
-        parts[n] = _ABSOLUTE.sub(lambda m: shown_path(m.group(0), project) or m.group(0), parts[n])
+        parts[n] = _ABSOLUTE.sub(replaced, parts[n])
     return "".join(parts)
 
 
@@ -114,16 +124,20 @@ def scrub_outputs(notebook: nbformat.NotebookNode | None, project: Path) -> None
     """Show the paths in ``notebook``'s text outputs and errors as :func:`scrub` does: what a
     report prints, and the traceback of a failed cell, name no folder of the machine. (Rich
     outputs, HTML and images, are the report's own making and are left as they are.)"""
+    shown: dict[str, str] = {}
     for cell in notebook.cells if notebook is not None else []:
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "stream":
-                output["text"] = scrub(str(output.get("text", "")), project)
+                output["text"] = scrub(str(output.get("text", "")), project, shown)
             elif kind == "error":
-                output["evalue"] = scrub(str(output.get("evalue", "")), project)
-                output["traceback"] = [scrub(str(t), project) for t in output.get("traceback", [])]
+                output["evalue"] = scrub(str(output.get("evalue", "")), project, shown)
+                output["traceback"] = [
+                    scrub(str(t), project, shown) for t in output.get("traceback", [])
+                ]
             elif "text/plain" in output.get("data", {}):
-                output["data"]["text/plain"] = scrub(str(output["data"]["text/plain"]), project)
+                plain = str(output["data"]["text/plain"])
+                output["data"]["text/plain"] = scrub(plain, project, shown)
 
 
 def regular_files(folder: Path, suffixes: Collection[str]) -> list[Path]:

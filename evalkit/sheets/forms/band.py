@@ -176,7 +176,7 @@ def check_band(rows: Rows, registry: Registry, known: pd.Series) -> None:
             _band_percent(rows, framework, ours & (method == "band-percent"), factors)
         if (ours & (method == "rating")).any():
             _rating(rows, framework, ours & (method == "rating"))
-    for column in values:
+    for column in values if agreed.any() else ():
         f.loc[agreed, column] = np.nan
 
 

@@ -153,6 +153,8 @@ def read_stages(rows: Rows) -> None:
     stage = stage.where(~(committee & (stage == "")), AGREED_STAGE)
     stage = stage.where(~committee | has_value, "")
     f["stage"] = stage.where(committee | (stage != ""), INDEPENDENT)
+    if not committee.any():
+        return  # no row of the committee: nothing more to read
     if "assessor" in f:
         f.loc[committee, "assessor"] = CONSENSUS[0]
     for text in (c for c in form.comments if c in f):
@@ -164,7 +166,7 @@ def check_consensus(rows: Rows, empty: Sequence[str]) -> pd.Series:
     value cells made empty (the caller sets them to NaN once every check has run)."""
     f = rows.frame
     agreed = pd.Series(named(f["assessor"], CONSENSUS), index=f.index) & (f["stage"] == "")
-    for column in empty:
+    for column in empty if agreed.any() else ():
         if column in f:
             f.loc[agreed, column] = ""
     return agreed
