@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework, band_index
 from evalkit.scoring.engine import is_panel
 from evalkit.scoring.methods import KEYS
@@ -58,8 +59,11 @@ def require_bands(framework: Framework) -> None:
     """Raise unless the framework's items move in steps: percentage bands or rating levels."""
     if not stepped_methods(framework):
         raise EvalkitError(
-            f"Framework {framework.id!r} defines no percentage bands or ratings, so spreads and "
-            "one-step raises do not apply; add 'bands:' to its file (see docs/frameworks.md)."
+            msg(
+                "Framework {framework} defines no percentage bands or ratings, so spreads and "
+                "one-step raises do not apply; add 'bands:' to its file (see docs/frameworks.md).",
+                framework=repr(framework.id),
+            )
         )
 
 

@@ -247,7 +247,9 @@ def portfolio(
     rows = result[(result["framework"] == framework_id) & (result["year"] == year)]
     totals = rows.loc[rows["level"] == "total"]
     if totals.empty:
-        raise EvalkitError(f"No totals for framework {framework_id} in {year}.")
+        raise EvalkitError(
+            msg("No totals for framework {framework} in {year}.", framework=framework_id, year=year)
+        )
     table = totals[["agency_id", "agency_name", "points", "max_points", "percent"]].copy()
     table.insert(0, "rank", table["points"].rank(ascending=False, method="min").astype(int))
     status = evaluate_rules(rows, registry)

@@ -28,7 +28,7 @@ from evalkit.analysis.household_checks import check_rows, named
 from evalkit.core.dates import read_date
 from evalkit.core.errors import InvalidInputError, Problem
 from evalkit.core.i18n import Message, msg
-from evalkit.core.outputs import WRITTEN_BY_EVALKIT
+from evalkit.core.outputs import written_by_evalkit
 from evalkit.sheets.forms import yes_no
 from evalkit.sheets.numbers import numbers
 from evalkit.sheets.readers import column_matcher, read_tables
@@ -91,9 +91,7 @@ def _read(path: str | Path) -> list[Table]:
             file=str(path),
             row=0,
             column="",
-            found=msg(WRITTEN_BY_EVALKIT, kind=kinds[0])
-            if kinds
-            else msg("no household header row"),
+            found=written_by_evalkit(kinds[0]) if kinds else msg("no household header row"),
             expected=msg("a header row with {columns}", columns=", ".join(COLUMNS)),
             hint=msg(
                 "Thai names work too: {names}.", names=", ".join(ALIASES[c][1] for c in COLUMNS)

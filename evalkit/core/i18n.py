@@ -3,19 +3,16 @@
 The catalogues are ordinary gettext ``.po`` files under ``evalkit/locale/<lang>/LC_MESSAGES``,
 whose msgids are the English texts: ``evalkit.po`` holds what the code says with :func:`msg`,
 ``_()`` or ``ngettext()`` (``make messages`` extracts it with ``pybabel extract`` and merges it
-with ``pybabel update``), ``phrases.po`` what the code hands over as finished English (help
-texts, the phrases of problem messages). They are compiled to one ``.mo`` when first needed
-(with Babel, in memory), so a catalogue edited by a translator takes effect without a build
-step.
+with ``pybabel update``), ``phrases.po`` the fixed phrases that reach it as finished English,
+looked up whole (argparse's help texts and words, the params schema's descriptions). They
+are compiled to one ``.mo`` when first needed (with Babel, in memory), so a catalogue edited
+by a translator takes effect without a build step.
 
-Problem messages are assembled in many places from fixed phrases and data (file names, ids,
-values found in a sheet). They are translated where they are shown, not where they are built:
-:func:`translate` looks a text up as a whole msgid first, then against the msgids that carry
-``{placeholders}``, each read as a pattern. Whatever a placeholder matched is data and is put
-back untranslated into the Thai phrase, so ``no scores for item 2.1 of trat-cdd 2565``
-becomes ``ไม่มีคะแนนหัวข้อ 2.1 ของ trat-cdd 2565``. One placeholder name is not data:
-``{where}`` is a location built from fixed phrases too (``item '1.1': points`` in a framework
-file), so what it matched is translated in turn.
+A message is a msgid and its values (:class:`Message`, built with :func:`msg`): it is
+translated by its msgid when shown, and the values put into the Thai as they are (a value
+that is itself a message in the same language). Finished English is never read back as a
+pattern: :func:`translate` looks a text up as a whole msgid (a fixed phrase), and text that
+is no msgid (a value found in a sheet) comes back as it was.
 
 The language is, in order: :func:`set_language` (the ``--lang`` option), ``EVALKIT_LANG``,
 then the locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``): Thai when it is Thai,
@@ -27,7 +24,6 @@ from __future__ import annotations
 import gettext
 import io
 import os
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -38,17 +34,10 @@ if TYPE_CHECKING:
 
 DOMAIN = "evalkit"
 #: the ``.po`` files of a language: the msgids the code says (``msg()``, ``_()``, kept by
-#: ``make messages``), then the phrases it hands over as finished English (help texts, and the
-#: problem phrases :func:`translate` matches)
+#: ``make messages``), then the fixed phrases that reach it as finished English (help texts)
 CATALOGUES = (DOMAIN, "phrases")
 LANGUAGES = ("th", "en")
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-#: English words in a row: what a placeholder of a pattern never stands for (data is an id, a
-#: number, a name, or quoted), so that ``{name} in {year}`` does not match any English phrase
-#: with " in " in it.
-_PROSE = re.compile(r"\b[a-z]{2,} [a-z]{2,}\b")
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 _chosen: str | None = None
 
@@ -120,32 +109,6 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return catalogue(language()).ngettext(singular, plural, count)
 
 
-def _pattern(msgid: str) -> re.Pattern[str]:
-    """A msgid as a pattern: each placeholder a group, a placeholder used twice the same."""
-    parts = _PLACEHOLDER.split(msgid)
-    regex, named = "", set()
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            regex += re.escape(part)
-        else:
-            regex += f"(?P={part})" if part in named else f"(?P<{part}>.+?)"
-            named.add(part)
-    return re.compile(regex, re.DOTALL)
-
-
-@cache
-def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The msgids with placeholders, most literal text first (the most specific wins)."""
-    table = getattr(catalogue(lang), "_catalog", {})
-    found = [
-        (msgid, text)
-        for msgid, text in table.items()
-        if isinstance(msgid, str) and "\x04" not in msgid and _PLACEHOLDER.search(msgid) and text
-    ]
-    found.sort(key=lambda pair: -len(_PLACEHOLDER.sub("", pair[0])))
-    return tuple((_pattern(msgid), text) for msgid, text in found)
-
-
 @dataclass(frozen=True)
 class Message:
     """A message as data: an English msgid with ``{placeholders}`` and the values that fill
@@ -192,30 +155,14 @@ def pmsg(context: str, text: str, /, **args: object) -> Message:
 
 
 def translate(text: str | Message, lang: str | None = None) -> str:
-    """A fixed phrase, or a phrase with data in it, in ``lang`` (default: the current
-    language); text that no msgid matches (a value found in a sheet) comes back as it was."""
+    """A message, or a fixed phrase (a whole msgid), in ``lang`` (default: the current
+    language); text that is no msgid (a value found in a sheet) comes back as it was."""
     if isinstance(text, Message):
         return text.render(lang)
     lang = lang or language()
     if lang == "en" or not text:
         return text
-    whole = catalogue(lang).gettext(text)
-    if whole != text:
-        return whole
-    for pattern, translated in _templates(lang):
-        match = pattern.fullmatch(text)
-        if match and not _prose_in(match.groupdict()):
-            values = match.groupdict()
-            if "where" in values:  # a location, itself made of fixed phrases
-                values["where"] = translate(values["where"], lang)
-            return translated.format(**values)
-    return text
-
-
-def _prose_in(values: dict[str, str]) -> bool:
-    """Whether a placeholder (other than ``{where}``, itself made of phrases) matched English
-    words: then the pattern matched a phrase of another message, not its data."""
-    return any(_PROSE.search(_QUOTED.sub("", v)) for k, v in values.items() if k != "where")
+    return catalogue(lang).gettext(text)
 
 
 def bilingual(message: str | Message) -> str:

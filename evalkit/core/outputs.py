@@ -73,8 +73,12 @@ KINDS: dict[str, Message] = {
     "consensus-meeting": msg("a consensus meeting workbook"),
     "what-if": msg("a what-if of the explore dashboard"),
 }
-#: How a reader says that a file is one of evalkit's outputs.
-WRITTEN_BY_EVALKIT = "{kind} written by evalkit"
+
+
+def written_by_evalkit(kind: object) -> Message:
+    """How a reader says that a file is one of evalkit's outputs (``kind``: what it is)."""
+    return msg("{kind} written by evalkit", kind=kind)
+
 
 #: Kind -> columns that, all present in a CSV header, mark that CSV as this output of
 #: evalkit's (never a score sheet: a score sheet has none of these sets).

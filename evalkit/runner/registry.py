@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from evalkit.core.errors import EvalkitError, UnavailableError
-from evalkit.core.i18n import msg
+from evalkit.core.i18n import Message, msg
 
 
 @dataclass(frozen=True)
@@ -189,16 +189,16 @@ def register_executor(name: str) -> Callable[[T], T]:
 
 def engine_implementation(name: str) -> Any:
     """The class of engine ``name``, its module imported if need be."""
-    return _implementation("engine", engine_kind(name), _ENGINES)
+    return _implementation(msg("engine"), engine_kind(name), _ENGINES)
 
 
 def executor_implementation(name: str) -> Any:
     """The class or factory of executor ``name``, its module imported if need be; a missing
     optional extra is named with the command that installs it."""
-    return _implementation("executor", executor_kind(name), _EXECUTORS)
+    return _implementation(msg("executor"), executor_kind(name), _EXECUTORS)
 
 
-def _implementation(what: str, kind: EngineKind | ExecutorKind, found: dict[str, Any]) -> Any:
+def _implementation(what: Message, kind: EngineKind | ExecutorKind, found: dict[str, Any]) -> Any:
     if kind.name not in found:
         try:
             importlib.import_module(kind.module)
@@ -207,10 +207,21 @@ def _implementation(what: str, kind: EngineKind | ExecutorKind, found: dict[str,
             if extra is None or (exc.name or "").startswith("evalkit"):
                 raise
             raise UnavailableError(
-                f"The {kind.name} {what} needs evalkit's {extra} extra: "
-                f"pip install 'evalkit[{extra}]'."
+                msg(
+                    "The {name} {what} needs evalkit's {extra} extra: "
+                    "pip install 'evalkit[{extra}]'.",
+                    name=kind.name,
+                    what=what,
+                    extra=extra,
+                )
             ) from None
     try:
         return found[kind.name]
     except KeyError:
-        raise EvalkitError(f"The {what} {kind.name!r} is declared but not implemented.") from None
+        raise EvalkitError(
+            msg(
+                "The {what} {name} is declared but not implemented.",
+                what=what,
+                name=repr(kind.name),
+            )
+        ) from None

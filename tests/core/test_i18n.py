@@ -184,9 +184,14 @@ def test_data_is_never_translated_but_phrases_are():
         file="ชีต.csv",
         row=7,
         column="item",
-        found="no scores for item 2.1, 2.2 of trat-cdd 2565",
-        expected="every item of category 2 or none",
-        hint="Did you mean '1.1' or '1.2'?",
+        found=msg(
+            "no scores for item {items} of {agency} {year}",
+            items="2.1, 2.2",
+            agency="trat-cdd",
+            year=2565,
+        ),
+        expected=msg("every item of category {category} or none", category=2),
+        hint=msg("Did you mean {first} or {second}?", first="'1.1'", second="'1.2'"),
     )
     i18n.set_language("th")
     try:
@@ -201,6 +206,17 @@ def test_data_is_never_translated_but_phrases_are():
     assert whole.splitlines()[0] == "พบปัญหา 2 รายการในข้อมูล จึงยังไม่ได้คำนวณคะแนนหรือบันทึกสิ่งใด:"
     assert translate("'an empty cell'", "th") == "'an empty cell'"  # a value found: data
     assert translate("an empty cell", "th") == "ช่องว่าง"
+
+
+def test_finished_english_is_never_read_back_as_a_pattern():
+    """A message is translated by its msgid; the same words, finished in English before they
+    reach translate(), are text like any other (a value a sheet holds) and stay as they are."""
+    said = msg("no scores for item {items} of {agency} {year}", items="2.1", agency="a", year=1)
+    assert said.render("th") == "ไม่มีคะแนนหัวข้อ 2.1 ของ a ปี 1"
+    assert translate(said.render("en"), "th") == "no scores for item 2.1 of a 1"
+    with (ROOT / "evalkit/locale/th/LC_MESSAGES/phrases.po").open("rb") as handle:
+        shaped = [m.id for m in read_po(handle) if m.id and re.search(r"\{\w+\}", str(m.id))]
+    assert shaped == [], "a phrase with {placeholders} is a message: say it with msg()"
 
 
 def _msgids() -> dict[str, str]:

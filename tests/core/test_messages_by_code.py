@@ -21,7 +21,7 @@ PACKAGES = sorted(
 )
 #: packages whose messages are still finished English, matched by translate(): their
 #: conversion to msg() is under way, and this set is emptied once it has landed
-PENDING = {"cli", "runner", "analysis", "report", "exports"}
+PENDING: set[str] = set()
 PYTHONS = {name for name in dir(builtins) if name.endswith("Error")}
 #: the keywords of a Problem that a person reads
 READ = ("found", "expected", "hint")

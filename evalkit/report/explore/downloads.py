@@ -93,7 +93,9 @@ def print_pdf(folder: Path, target: Path, timeout: float) -> bytes:
             command, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
         )
     except subprocess.TimeoutExpired:
-        raise EvalkitError(f"The PDF was not printed within {timeout:g} seconds.") from None
+        raise EvalkitError(
+            msg("The PDF was not printed within {seconds} seconds.", seconds=f"{timeout:g}")
+        ) from None
     pdf = target.with_suffix(".pdf")
     if done.returncode != 0 or not pdf.is_file():
         lines = [x for x in (done.stderr or done.stdout).splitlines() if x.strip()]

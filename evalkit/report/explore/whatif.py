@@ -28,6 +28,7 @@ from evalkit.analysis.checks import check_verdicts, unmet_checks
 from evalkit.analysis.compare import cheapest_path
 from evalkit.analysis.steps import level_text, rating_position
 from evalkit.core.errors import EvalkitError
+from evalkit.core.i18n import msg
 from evalkit.frameworks.model import Framework
 from evalkit.frameworks.registry import Registry
 from evalkit.scoring.engine import is_self, score
@@ -108,7 +109,14 @@ class WhatIf:
         self.sheets = sheets.where(agency_id=agency_id, year=self.year, framework=framework.id)
         self.base = self.run(Scenario())
         if self.base.result.empty:
-            raise EvalkitError(f"No scores for {agency_id} {year} in framework {framework.id}.")
+            raise EvalkitError(
+                msg(
+                    "No scores for {agency} {year} in framework {framework}.",
+                    agency=agency_id,
+                    year=year,
+                    framework=framework.id,
+                )
+            )
 
     def run(self, scenario: Scenario) -> Outcome:
         """The scenario scored and judged by the library, as ``evalkit score --rules``."""
@@ -215,8 +223,12 @@ class WhatIf:
         )
         if not path.attrs.get("reachable", True):
             raise EvalkitError(
-                f"{threshold:g} points cannot be reached: with every check met the score "
-                f"would be {path.attrs['ceiling']:g}."
+                msg(
+                    "{threshold} points cannot be reached: with every check met the score "
+                    "would be {ceiling}.",
+                    threshold=f"{threshold:g}",
+                    ceiling=f"{path.attrs['ceiling']:g}",
+                )
             )
         checks = frozenset(path["check"].astype(str))
         return Scenario(scenario.values, scenario.checks | checks), path

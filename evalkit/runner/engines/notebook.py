@@ -99,7 +99,7 @@ def check_parameters(
                     file=source,
                     row=0,
                     column=name,
-                    found=f"{value!r} ({type(value).__name__})",
+                    found=msg("{value} ({kind})", value=repr(value), kind=type(value).__name__),
                     expected=msg(
                         "{article}, like the notebook's default {default}",
                         article=_article(kind.__name__ if kind else "value"),

@@ -153,7 +153,7 @@ def _plan_file(
     except InvalidInputError as exc:
         return None, [], list(exc.problems), set()
     except (OSError, ValueError) as exc:  # a folder, an unreadable or undecodable file
-        found = f"{type(exc).__name__}: {exc}"
+        found = msg("{error}: {detail}", error=type(exc).__name__, detail=str(exc))
         problem = Problem(file=str(path), row=0, column="", found=found, expected=PARAMS_EXPECTED)
         return None, [], [problem], set()
     jobs, problems, years = _jobs_of(p, context["out"], notebook, common, context["project"])
