@@ -21,6 +21,7 @@ import pandas as pd
 from evalkit.analysis.next_level import path_to
 from evalkit.core.dates import read_date
 from evalkit.core.i18n import Message, msg
+from evalkit.core.outputs import DECISION_LIST_HEADINGS as SIGNATURE
 from evalkit.frameworks.award import Screen, TieBreak
 from evalkit.frameworks.model import Framework
 from evalkit.scoring.conditions import judged
@@ -53,14 +54,14 @@ DECISION_COLUMNS = [
 #: The headings of the list, in the catalogue's words (the list is in Thai).
 HEADINGS = {
     "type": msg("award type"),
-    "rank": msg("rank within the type"),
+    "rank": SIGNATURE["rank"],
     "tie": msg("tie"),
     "agency_id": msg("entry id"),
     "agency_name": msg("agency or work"),
     "total": msg("total points"),
-    "level": msg("decision"),
-    "met": msg("conditions met"),
-    "failed": msg("conditions not met"),
+    "level": SIGNATURE["level"],
+    "met": SIGNATURE["met"],
+    "failed": SIGNATURE["failed"],
     "tie_break": msg("tie-break used"),
     "eligible": msg("eligibility"),
     "reason": msg("reason"),

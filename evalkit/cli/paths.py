@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from evalkit.core.errors import EvalkitError
-from evalkit.core.i18n import Message, msg
+from evalkit.core.i18n import Message, joined, msg
 
 
 class PathError(EvalkitError):
@@ -73,14 +73,6 @@ def _writable_parent(path: Path, what: Message) -> None:
         )
 
 
-def _either(choices: tuple[str, ...]) -> Message | str:
-    """``.csv or .xlsx``, said in the language of the message around it."""
-    said: Message | str = choices[-1]
-    for choice in reversed(choices[:-1]):
-        said = msg("{first} or {second}", first=choice, second=said)
-    return said
-
-
 def output_file(
     path: str | Path,
     what: Message,
@@ -92,7 +84,7 @@ def output_file(
     if path.is_dir():
         raise PathError(msg("The {what} {path} is a folder; name a file.", what=what, path=path))
     if suffixes and path.suffix.lower() not in suffixes:
-        ending = _either(suffixes)
+        ending = joined(suffixes, msg("{first} or {second}"))
         raise PathError(
             msg("The {what} {path} must end in {ending}.", what=what, path=path, ending=ending)
         )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -152,6 +153,19 @@ def pmsg(context: str, text: str, /, **args: object) -> Message:
     ``pmsg("what-if result", "what-if")`` is ``ผลเมื่อจำลอง`` where ``pmsg("tab", "what-if")``
     is ``จำลองผล``."""
     return Message(text, tuple(args.items()), context)
+
+
+def joined(
+    parts: Sequence[Message | str], pair: Message, last: Message | None = None
+) -> Message | str:
+    """``parts`` said as one message, two at a time as ``pair`` joins its ``{first}`` and
+    ``{second}`` (the last two as ``last``, when given): with ``msg("{first}, {second}")``
+    and ``msg("{first} and {second}")``, ``a, b and c`` in each language."""
+    said = parts[0]
+    for n, part in enumerate(parts[1:], 2):
+        join = last if last is not None and n == len(parts) else pair
+        said = Message(join.text, (("first", said), ("second", part)), join.context)
+    return said
 
 
 def translate(text: str | Message, lang: str | None = None) -> str:

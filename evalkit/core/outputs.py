@@ -89,20 +89,21 @@ CSV_SIGNATURES: dict[str, frozenset[str]] = {
     "problems": frozenset({"file", "row", "column", "found", "expected"}),
     "poverty-tables": frozenset({"table", "group", "households", "people"}),
 }
-#: The headings that mark a decision list, whose headers are in Thai only (the catalogue's
-#: Thai of the list's own headings: :data:`evalkit.analysis.decisions.HEADINGS`).
-DECISION_LIST_HEADINGS = (
-    msg("rank within the type"),
-    msg("decision"),
-    msg("conditions met"),
-    msg("conditions not met"),
-)
+#: Column -> heading of the columns that mark a decision list, whose headers are in Thai
+#: only (their Thai is the signature); :data:`evalkit.analysis.decisions.HEADINGS` heads the
+#: list's columns with these.
+DECISION_LIST_HEADINGS: dict[str, Message] = {
+    "rank": msg("rank within the type"),
+    "level": msg("decision"),
+    "met": msg("conditions met"),
+    "failed": msg("conditions not met"),
+}
 
 
 @cache
 def csv_signatures() -> dict[str, frozenset[str]]:
     """:data:`CSV_SIGNATURES`, and the decision list's by its Thai headings."""
-    thai = frozenset(heading.render("th") for heading in DECISION_LIST_HEADINGS)
+    thai = frozenset(heading.render("th") for heading in DECISION_LIST_HEADINGS.values())
     return {**CSV_SIGNATURES, "decision-list": thai}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.core.i18n import Message, msg
+from evalkit.core.i18n import Message, joined, msg
 from evalkit.frameworks.award import CHECK_LEVEL_NAMES, Condition
 from evalkit.frameworks.model import Framework, Rule
 from evalkit.scoring.methods import KEYS, LEVEL_NAMES
@@ -94,9 +94,7 @@ def rule_failures(unit: pd.DataFrame, rule: Rule, framework: Framework) -> list[
         options = [condition_failures(unit, c, framework) for c in rule.any_of]
         if all(options):
             parts = [f for option in options for f in option]
-            conditions = parts[0]
-            for part in parts[1:]:
-                conditions = msg("{first}; {second}", first=conditions, second=part)
+            conditions = joined(parts, msg("{first}; {second}"))
             failed += [msg("none of: {conditions}", conditions=conditions)]
     return failed
 

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit.core.errors import Problem
-from evalkit.core.i18n import Message, msg
+from evalkit.core.i18n import Message, joined, msg
 from evalkit.frameworks.registry import Registry
 from evalkit.sheets.assessors import CONSENSUS, named
 from evalkit.sheets.columns import thai_header
@@ -40,16 +40,6 @@ _LABELS: dict[str, Message | str] = {
 }
 
 
-def _listed(parts: list[Message | str], pair: Message) -> Message | str:
-    """``a``, ``a and b``, ``a, b and c``: each pair joined as ``pair`` joins two."""
-    if len(parts) == 1:
-        return parts[0]
-    head: Message | str = parts[0]
-    for part in parts[1:-1]:
-        head = msg("{first}, {second}", first=head, second=part)
-    return Message(pair.text, (("first", head), ("second", parts[-1])))
-
-
 def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
     """The same value given twice (in any of the files) with different contents: each row
     names the agency, the assessor and item (or check, or indicator), both values, and the
@@ -74,10 +64,11 @@ def clashes(form: str, frame: pd.DataFrame, headers: Headers) -> list[Problem]:
         first = group.iloc[0]
         what = " ".join(str(first[k]) for k in KEYS)
         owners = [k for k in keys[len(KEYS) :] if k != "stage"]
-        owner = _listed([_LABELS.get(k, k) for k in owners], msg("{first} and {second}"))
-        whose = _listed(
+        comma = msg("{first}, {second}")
+        owner = joined([_LABELS.get(k, k) for k in owners], comma, msg("{first} and {second}"))
+        whose = joined(
             [msg("{label} {value}", label=_LABELS.get(k, k), value=first[k]) for k in owners],
-            msg("{first}, {second}"),
+            comma,
         )
         expected: Message = msg("one value per {owner}", owner=owner)
         if first.get("stage", "") in AGREED:
