@@ -35,6 +35,10 @@ START_TIMEOUT = 120.0
 #: Seconds the server has to end after it is asked to, before it is killed.
 STOP_TIMEOUT = 15.0
 NOTEBOOK = "explore.ipynb"
+#: A Jupyter data folder that holds the page template the dashboard is served with: Voila's lab
+#: page without what it links on a CDN (the dashboard works offline).
+JUPYTER_DATA = Path(__file__).resolve().parent.parent / "report" / "explore" / "jupyter"
+TEMPLATE = "evalkit"
 
 
 def both(message: Message) -> str:
@@ -76,6 +80,7 @@ def voila_command(notebook: Path, port: int, token: str | None) -> list[str]:
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=1",
         "--theme=light",
+        f"--template={TEMPLATE}",
         f"--Voila.token={token or ''}",
     ]
 
@@ -175,6 +180,9 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     ensure_kernel()
     notebook = find_notebook(NOTEBOOK, folder)
     env = os.environ | {"EVALKIT_PROJECT": str(folder), "EVALKIT_LANG": "th"}
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(JUPYTER_DATA), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    )
     return serve(voila_command(notebook, port, args.token), port, args, env)
 
 

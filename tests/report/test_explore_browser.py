@@ -85,10 +85,23 @@ def browser():
 
 
 def _open(browser, url: str):
+    """The dashboard in a new page of a browser that has no internet: a request off this
+    machine is refused at once and fails the test, as it would leave an offline user waiting."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.set_default_timeout(WAIT)
+    outside: list[str] = []
+
+    def offline(route) -> None:
+        if route.request.url.startswith(url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    page.route("**/*", offline)
     page.goto(url, timeout=WAIT)
     page.wait_for_selector(".ek-explore .ek-choose-agency select", timeout=WAIT)
+    assert outside == [], outside
     return page
 
 
