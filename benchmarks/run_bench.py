@@ -7,8 +7,13 @@ On the bundled sample (every params file in params/, with its portfolio pages), 
 them alike), prints seconds per page (wall clock) and processor seconds per page (every
 process of the method, children included), the median round of each, against:
 
-- the cells-only floor: the notebooks' code cells in one warm in-process IPython shell, with
-  every output formatted as Jupyter would, divided by the number of workers;
+- the cells-only floor: the notebooks' code cells in N warm in-process IPython shells running
+  at once, each over its share of the pages, with every output formatted as Jupyter would
+  (wall: the last shell's end; processor: all of them). Beside it, for reference, the same
+  cells in one shell on an otherwise idle machine, divided by N: on a 2-core machine two busy
+  cores each run the same code 25-35% slower than one (shared caches, the host's scheduling),
+  which no method running N processes at once escapes, so the targets are read against the
+  floor of N shells;
 - ``evalkit run --jobs N`` (local executor, default engine), the real command in its own
   process, start-up included, as ``make report`` runs it, and the same with nothing to
   render (the fixed cost: start-up, planning, index);
@@ -158,9 +163,49 @@ def measured(function: Callable[..., Any], *args: Any) -> tuple[float, float]:
 
 
 def floor_run(jobs: list[ReportJob], workers: int) -> tuple[float, float]:
+    """The cells of ``jobs`` in one shell, on an otherwise idle machine: its wall time divided
+    by ``workers``, and its processor time."""
     with ProcessPoolExecutor(1) as pool:  # an IPython shell takes over its process' __main__
         one_shell, used = pool.submit(cells_floor, jobs).result()
     return one_shell / workers, used
+
+
+#: seconds a shell of the parallel floor may take to warm up, or to run its share
+FLOOR_WAIT = 1800
+
+
+def _floor_share(jobs: list[ReportJob], start: Any, results: Any) -> None:
+    """One shell of the parallel floor: warmed up, then its share timed from the moment
+    every shell is warm."""
+    outputs = Outputs()
+    shell = make_shell(outputs)
+    run_cell(shell, outputs, WARM_IMPORTS)
+    cells(shell, outputs, jobs[:1])
+    start.wait(FLOOR_WAIT)
+    results.put(measured(cells, shell, outputs, jobs))
+
+
+def parallel_floor(jobs: list[ReportJob], workers: int) -> tuple[float, float]:
+    """The cells of ``jobs`` in ``workers`` shells at once, each over every ``workers``-th
+    job: the wall time of the last to end, and the processor time of all."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a shell takes over its process' __main__
+    start, results = context.Barrier(workers), context.Queue(workers)
+    shells = [
+        context.Process(target=_floor_share, args=(jobs[n::workers], start, results))
+        for n in range(workers)
+    ]
+    for shell in shells:
+        shell.start()
+    try:
+        found = [results.get(timeout=FLOOR_WAIT) for _ in shells]
+    finally:
+        for shell in shells:
+            shell.join(FLOOR_WAIT)
+            if shell.is_alive():
+                shell.kill()
+    return max(wall for wall, _ in found), sum(used for _, used in found)
 
 
 def median_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
@@ -170,7 +215,8 @@ def median_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
 
 #: the methods of one round, in the order they run
 METHODS = {
-    "floor": "cells-only floor (1 shell, / {w})",
+    "floor": "cells-only floor ({w} shells at once)",
+    "one": "  the same in 1 shell, idle machine, / {w}",
     "local": "evalkit run --jobs {w}",
     "dask": "evalkit run --executor dask ({w})",
     "ploomber": "ploomber-engine pool of {w}",
@@ -182,7 +228,8 @@ def _round(jobs: list[ReportJob], folder: Path, workers: int, first: bool) -> di
     """Every method once, in turn, so that a noisy minute touches them alike (papermill, the
     slowest by far, in the first round only)."""
     found = {
-        "floor": floor_run(jobs, workers),
+        "floor": parallel_floor(jobs, workers),
+        "one": floor_run(jobs, workers),
         "local": measured(evalkit_run, folder, workers, "local"),
         "noop": measured(noop_run, folder),
         "dask": measured(evalkit_run, folder, workers, "dask"),
@@ -232,6 +279,11 @@ def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
             f"{label:38} {wall / n:7.3f} {wall / floor[0]:8.2f} {used / n:11.3f} "
             f"{used / floor[1]:12.2f}"
         )
+    one = rows["one"]
+    print(
+        f"  {workers} busy cores against one: {floor[1] / one[1]:.2f}x the processor time for "
+        "the same cells"
+    )
     for name in ("floor", "local", "ploomber"):
         walls = ", ".join(f"{r[name][0] / n:.3f}" for r in rounds)
         print(f"  {name} rounds, s/page: {walls}")

@@ -12,10 +12,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
+from types import ModuleType
 from typing import Any
+
+#: What jsonschema loads at import, when installed, to check the ``iri`` format: a grammar
+#: built at import (1.2-1.6 s). No schema of evalkit's has a format, and none is checked.
+UNUSED_FORMAT_CHECKER = "rfc3987_syntax"
 
 
 class DeclarationError(ValueError):
@@ -41,13 +47,27 @@ def schema(package: str, name: str) -> dict[str, Any]:
     return found
 
 
+def jsonschema() -> ModuleType:
+    """The ``jsonschema`` package, imported only where a file is checked, and without the
+    ``iri`` format's checker (:data:`UNUSED_FORMAT_CHECKER`). Another module of the process
+    can still import that checker afterwards."""
+    if "jsonschema" not in sys.modules and UNUSED_FORMAT_CHECKER not in sys.modules:
+        sys.modules[UNUSED_FORMAT_CHECKER] = None  # type: ignore[assignment]
+        try:
+            import jsonschema as package
+        finally:
+            if sys.modules.get(UNUSED_FORMAT_CHECKER, "") is None:
+                del sys.modules[UNUSED_FORMAT_CHECKER]
+        return package
+    import jsonschema as package
+
+    return package
+
+
 def check(data: Any, schema: Mapping[str, Any], where: str) -> None:
     """Refuse ``data`` unless ``schema`` accepts it, naming the first places it does not."""
-    from jsonschema import Draft202012Validator  # only where a declaration is read
-
-    errors = sorted(
-        Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))
-    )
+    validator = jsonschema().Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
     if errors:
         raise DeclarationError("\n".join(_said(error, where) for error in errors[:5]))
 

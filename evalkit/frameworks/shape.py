@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from evalkit.core.declared import jsonschema
 from evalkit.core.i18n import Message, msg
 from evalkit.frameworks.place import Path, Place
 from evalkit.frameworks.place import kind as kind_of
@@ -88,10 +89,9 @@ def _validator() -> Any:
 def _validator_for(methods: tuple[str, ...], rules: tuple[str, ...]) -> Any:
     """A validator of the framework schema (its enums are ``methods`` and ``rules``), whose
     numbers are finite and of at most 15 digits."""
-    from jsonschema import Draft202012Validator, validators
-
-    checker = Draft202012Validator.TYPE_CHECKER.redefine("number", _finite)
-    kind_ = validators.extend(Draft202012Validator, type_checker=checker)
+    package = jsonschema()
+    checker = package.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite)
+    kind_ = package.validators.extend(package.Draft202012Validator, type_checker=checker)
     return kind_(framework_schema())
 
 

@@ -53,6 +53,23 @@ def test_import_evalkit_leaves_jsonschema_whole():
     assert out == ["False False", "True", "True"]
 
 
+def test_evalkit_checks_files_without_building_the_iri_grammars():
+    """A report process warms up (and a kernel checks a framework) without the grammars,
+    and a notebook can still import the package that builds them."""
+    out = python(
+        "import sys\n"
+        "from evalkit.runner.engines.shell import make_shell, Outputs\n"
+        "from evalkit.report.warm import warm_up\n"
+        "make_shell(Outputs())\n"
+        "warm_up()\n"
+        "say = sys.__stdout__.write\n"
+        "say(f\"{'jsonschema' in sys.modules} {'rfc3987_syntax' in sys.modules}\\n\")\n"
+        "import rfc3987_syntax\n"
+        "say(f'{rfc3987_syntax.is_valid_syntax(\"iri\", \"https://example.org/\")}\\n')\n"
+    )
+    assert out == ["True False", "True"]
+
+
 def test_a_report_process_loads_neither_the_planner_nor_nbformat():
     """What a worker's report process imports first (``evalkit.runner.engines.shell``) is small."""
     out = python(

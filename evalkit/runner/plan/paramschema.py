@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from evalkit.core.declared import jsonschema
 from evalkit.core.errors import Problem
 from evalkit.core.i18n import Message, msg
 from evalkit.core.slug import SLUG_EXPECTED
@@ -37,9 +38,7 @@ def params_schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # only where params files are read
-
-    return Draft202012Validator(params_schema())
+    return jsonschema().Draft202012Validator(params_schema())
 
 
 def known_keys() -> tuple[str, ...]:
