@@ -51,17 +51,16 @@ def jsonschema() -> ModuleType:
     """The ``jsonschema`` package, imported only where a file is checked, and without the
     ``iri`` format's checker (:data:`UNUSED_FORMAT_CHECKER`). Another module of the process
     can still import that checker afterwards."""
-    if "jsonschema" not in sys.modules and UNUSED_FORMAT_CHECKER not in sys.modules:
+    blocked = "jsonschema" not in sys.modules and UNUSED_FORMAT_CHECKER not in sys.modules
+    if blocked:
         sys.modules[UNUSED_FORMAT_CHECKER] = None  # type: ignore[assignment]
-        try:
-            import jsonschema as package
-        finally:
-            if sys.modules.get(UNUSED_FORMAT_CHECKER, "") is None:
-                del sys.modules[UNUSED_FORMAT_CHECKER]
-        return package
-    import jsonschema as package
-
-    return package
+    try:
+        import jsonschema as package
+    finally:
+        if blocked and sys.modules.get(UNUSED_FORMAT_CHECKER, "") is None:
+            del sys.modules[UNUSED_FORMAT_CHECKER]
+    found: ModuleType = package
+    return found
 
 
 def check(data: Any, schema: Mapping[str, Any], where: str) -> None:

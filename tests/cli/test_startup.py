@@ -65,7 +65,7 @@ def test_evalkit_checks_files_without_building_the_iri_grammars():
         "say = sys.__stdout__.write\n"
         "say(f\"{'jsonschema' in sys.modules} {'rfc3987_syntax' in sys.modules}\\n\")\n"
         "import rfc3987_syntax\n"
-        "say(f'{rfc3987_syntax.is_valid_syntax(\"iri\", \"https://example.org/\")}\\n')\n"
+        'say(f\'{rfc3987_syntax.is_valid_syntax("iri", "https://example.org/")}\\n\')\n'
     )
     assert out == ["True False", "True"]
 
