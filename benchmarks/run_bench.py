@@ -10,10 +10,10 @@ process of the method, children included), the median round of each, against:
 - the cells-only floor: the notebooks' code cells in N warm in-process IPython shells running
   at once, each over its share of the pages, with every output formatted as Jupyter would
   (wall: the last shell's end; processor: all of them). Beside it, for reference, the same
-  cells in one shell on an otherwise idle machine, divided by N: on a 2-core machine two busy
-  cores each run the same code 25-35% slower than one (shared caches, the host's scheduling),
-  which no method running N processes at once escapes, so the targets are read against the
-  floor of N shells;
+  cells in one shell on an otherwise idle machine, divided by N: on a 2-core virtual machine
+  two busy cores may each run the same code up to 30% slower than one alone, which no method
+  running N processes at once escapes, so the targets are read against the floor of N
+  shells;
 - ``evalkit run --jobs N`` (local executor, default engine), the real command in its own
   process, start-up included, as ``make report`` runs it, and the same with nothing to
   render (the fixed cost: start-up, planning, index);
@@ -70,6 +70,8 @@ from evalkit.runner.plan.planning import plan
 from evalkit.runner.run import ensure_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
+#: seconds a shell of the parallel floor may take to warm up, or to run its share
+FLOOR_WAIT = 1800
 #: The command of the environment running this benchmark.
 EVALKIT = Path(sys.executable).parent / "evalkit"
 
@@ -94,13 +96,16 @@ def cells(shell: Any, outputs: Outputs, jobs: list[ReportJob]) -> None:
                     raise SystemExit(f"the floor failed on {job.key}: {error}")
 
 
-def cells_floor(jobs: list[ReportJob]) -> tuple[float, float]:
+def cells_floor(jobs: list[ReportJob], start: Any = None) -> tuple[float, float]:
     """Every job's code cells in one warm in-process IPython shell, outputs formatted as a
-    kernel formats them; the shell is warmed up with the first report, not timed."""
+    kernel formats them; the shell is warmed up with the first report, not timed, and with a
+    ``start`` barrier, timed once every shell that waits on it is warm."""
     outputs = Outputs()
     shell = make_shell(outputs)
     run_cell(shell, outputs, WARM_IMPORTS)
     cells(shell, outputs, jobs[:1])
+    if start is not None:
+        start.wait(FLOOR_WAIT)
     return measured(cells, shell, outputs, jobs)
 
 
@@ -170,19 +175,9 @@ def floor_run(jobs: list[ReportJob], workers: int) -> tuple[float, float]:
     return one_shell / workers, used
 
 
-#: seconds a shell of the parallel floor may take to warm up, or to run its share
-FLOOR_WAIT = 1800
-
-
 def _floor_share(jobs: list[ReportJob], start: Any, results: Any) -> None:
-    """One shell of the parallel floor: warmed up, then its share timed from the moment
-    every shell is warm."""
-    outputs = Outputs()
-    shell = make_shell(outputs)
-    run_cell(shell, outputs, WARM_IMPORTS)
-    cells(shell, outputs, jobs[:1])
-    start.wait(FLOOR_WAIT)
-    results.put(measured(cells, shell, outputs, jobs))
+    """One shell of the parallel floor, its share timed from the moment every shell is warm."""
+    results.put(cells_floor(jobs, start))
 
 
 def parallel_floor(jobs: list[ReportJob], workers: int) -> tuple[float, float]:
