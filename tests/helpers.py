@@ -158,17 +158,18 @@ def free_port() -> int:
 
 @contextmanager
 def explore_server(project: Path, log: Path, *options: str) -> Iterator[str]:
-    """The dashboard's address while ``evalkit explore --project PROJECT`` runs; its output
-    goes to ``log``. On leaving, the command is ended as Ctrl-C ends it, and the test fails
-    when any process it started (Voila, kernels) is still there."""
+    """The dashboard's address once ``evalkit explore --project PROJECT -v`` says it; its output,
+    the server's own messages with it, goes to ``log``. On leaving, the command is ended as
+    Ctrl-C ends it, and the test fails when any process it started (Voila, kernels) is still
+    there."""
     port = free_port()
     command = [sys.executable, "-m", "evalkit", "explore", "--project", str(project)]
-    command += ["--port", str(port), "--no-browser", *options]
+    command += ["--port", str(port), "--no-browser", "-v", *options]
     with log.open("wb") as out:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + EXPLORE_START
-        while "127.0.0.1" not in log.read_text(encoding="utf-8", errors="replace"):
+        while "The dashboard is open at" not in log.read_text(encoding="utf-8", errors="replace"):
             assert server.poll() is None, log.read_text(encoding="utf-8", errors="replace")
             assert time.monotonic() < deadline, "evalkit explore did not start in time"
             time.sleep(0.5)

@@ -3,9 +3,9 @@ a project folder's own data (the bundled sample when it names none).
 
 The server listens on 127.0.0.1 only. A port already taken is said at once, Thai first (exit
 5), and never replaced by another one behind the person's back. Voila runs in a process of its
-own, with its output kept in a file, not a pipe; the command waits for it to answer (within a
-time limit), prints the address, opens the browser unless ``--no-browser``, and stops it on
-Ctrl-C or when the command is ended.
+own, with its output kept in a file, not a pipe (with ``-v``, on the command's standard
+error); the command waits for it to answer (within a time limit), prints the address, opens
+the browser unless ``--no-browser``, and stops it on Ctrl-C or when the command is ended.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from types import FrameType
 from typing import IO
 
 from evalkit.cli.common import EXIT_ENVIRONMENT, EXIT_OK, project
+from evalkit.cli.conventions import debug
 from evalkit.cli.paths import count, existing_folder, seconds
 from evalkit.core.i18n import Message, msg
 
@@ -39,6 +40,8 @@ NOTEBOOK = "explore.ipynb"
 #: page without what it links on a CDN (the dashboard works offline).
 JUPYTER_DATA = Path(__file__).resolve().parent.parent / "report" / "explore" / "jupyter"
 TEMPLATE = "evalkit"
+#: The command's standard error, which the server's own messages go to under ``-v``.
+STDERR = 2
 
 
 def both(message: Message) -> str:
@@ -189,10 +192,11 @@ def _cmd_explore(args: argparse.Namespace) -> int:
 def serve(command: list[str], port: int, args: argparse.Namespace, env: dict[str, str]) -> int:
     """Run the server until Ctrl-C (or SIGTERM), saying where it is; it never outlives us."""
     url = f"http://127.0.0.1:{port}/" + (f"?token={args.token}" if args.token else "")
+    verbose = bool(getattr(args, "verbose", None)) or debug()
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
             command,
-            stdout=log,
+            stdout=STDERR if verbose else log,  # -v: the server's own messages, as they come
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
@@ -205,8 +209,9 @@ def serve(command: list[str], port: int, args: argparse.Namespace, env: dict[str
         previous = signal.signal(signal.SIGTERM, end)
         try:
             if not wait_until_up(port, server, args.start_timeout):
+                reason = msg("its messages are above") if verbose else _last_lines(log)
                 print(
-                    both(msg("The dashboard did not start: {reason}", reason=_last_lines(log))),
+                    both(msg("The dashboard did not start: {reason}", reason=reason)),
                     file=sys.stderr,
                 )
                 return EXIT_ENVIRONMENT

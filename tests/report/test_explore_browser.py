@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -84,12 +85,20 @@ def browser():
         browser.close()
 
 
-def _open(browser, url: str):
+def _open(browser, url: str, log: Path):
     """The dashboard in a new page of a browser that has no internet: a request off this
-    machine is refused at once and fails the test, as it would leave an offline user waiting."""
+    machine is refused at once and fails the test, as it would leave an offline user waiting.
+    The page is ready when a person can use it (its first drop-down is there), not at the
+    browser's "load" event, which also waits for every module the widgets load in the
+    background. When it does not show in time, the failure names the requests still waiting
+    and the server's last lines (``log``, written by ``evalkit explore -v``)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.set_default_timeout(WAIT)
     outside: list[str] = []
+    waiting: dict[str, float] = {}
+    start = time.monotonic()
 
     def offline(route) -> None:
         if route.request.url.startswith(url):
@@ -98,9 +107,20 @@ def _open(browser, url: str):
             outside.append(route.request.url)
             route.abort("internetdisconnected")
 
+    page.on("request", lambda r: waiting.setdefault(r.url, time.monotonic() - start))
+    page.on("requestfinished", lambda r: waiting.pop(r.url, None))
+    page.on("requestfailed", lambda r: waiting.pop(r.url, None))
     page.route("**/*", offline)
-    page.goto(url, timeout=WAIT)
-    page.wait_for_selector(".ek-explore .ek-choose-agency select", timeout=WAIT)
+    try:
+        page.goto(url, wait_until="commit", timeout=WAIT)
+        page.wait_for_selector(".ek-explore .ek-choose-agency select", timeout=WAIT)
+    except PlaywrightTimeout as late:
+        server = log.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
+        asked = [f"{url} (asked at {at:.1f} s)" for url, at in sorted(waiting.items())]
+        pytest.fail(
+            f"the dashboard did not show: {late}\nrequests not answered: {asked}\n"
+            "the server's last lines:\n" + "\n".join(server)
+        )
     assert outside == [], outside
     return page
 
@@ -136,11 +156,12 @@ def _score_with_change(
 
 def test_the_whatif_in_the_browser_gives_what_evalkit_score_gives(project, browser, tmp_path):
     with explore_server(project, tmp_path / "explore.log") as url:
-        page = _open(browser, url)
+        page = _open(browser, url, tmp_path / "explore.log")
         problems = page.locator(".ek-problems")
         problems.wait_for(timeout=WAIT)
         assert "agency-c-1.xlsx" in problems.inner_text()  # the broken sheet, by name
         assert str(project) not in page.content()  # no absolute path on the page
+        assert "[Voila]" in (tmp_path / "explore.log").read_text(encoding="utf-8")  # -v
         page.locator(".ek-choose-year select").select_option(label="2566")
         page.locator(".ek-choose-agency select").select_option(
             label=f"{AGENCIES['agency-b']} (agency-b)"
@@ -193,7 +214,7 @@ def test_the_bundled_sample_its_cheapest_path_and_its_downloads(browser, tmp_pat
     empty = tmp_path / "empty"
     empty.mkdir()
     with explore_server(empty, tmp_path / "explore.log") as url:
-        page = _open(browser, url)
+        page = _open(browser, url, tmp_path / "explore.log")
         assert "ข้อมูลตัวอย่างที่มากับ evalkit" in page.locator(".ek-explore").inner_text()
         page.locator(".ek-choose-framework select").select_option(label="pmqa40-status")
         page.locator(".ek-summary h1", has_text="สำนักงานจังหวัดตราด").wait_for(timeout=WAIT)
