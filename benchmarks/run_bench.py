@@ -13,7 +13,9 @@ process of the method, children included), the median round of each, against:
   cells in one shell on an otherwise idle machine, divided by N: on a 2-core virtual machine
   two busy cores may each run the same code up to 30% slower than one alone, which no method
   running N processes at once escapes, so the targets are read against the floor of N
-  shells;
+  shells. Also for reference, the floor with each report in a fork of its shell, its
+  preload cell run in the shell first, as evalkit's report processes run them: what a
+  clean state for every report costs, apart from the processes and pages around it;
 - ``evalkit run --jobs N`` (local executor, default engine), the real command in its own
   process, start-up included, as ``make report`` runs it, and the same with nothing to
   render (the fixed cost: start-up, planning, index);
@@ -65,6 +67,7 @@ from evalkit.runner.engines.notebook import (
     read_notebook,
 )
 from evalkit.runner.engines.shell import Outputs, make_shell, run_cell
+from evalkit.runner.engines.shell_engine import preload_cell
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.plan.planning import plan
 from evalkit.runner.run import ensure_kernel
@@ -85,9 +88,14 @@ def sample_jobs(out: Path) -> list[ReportJob]:
     return plan(sample_params(), out, notebook, find_notebook(PORTFOLIO_NOTEBOOK, ROOT))
 
 
-def cells(shell: Any, outputs: Outputs, jobs: list[ReportJob]) -> None:
+def cells(shell: Any, outputs: Outputs, jobs: list[ReportJob], fork: bool = False) -> None:
+    """Each job's code cells after the reset cell; with ``fork``, each job in a fork of this
+    shell, after the preload cell has run here, as a report process of evalkit runs them."""
     for job in jobs:
         notebook = inject(read_notebook(job.notebook), job.parameters())
+        if fork:
+            _forked(shell, outputs, job, notebook)
+            continue
         run_cell(shell, outputs, RESET.format(cwd=str(job.notebook.parent)))
         for cell in notebook.cells:
             if cell.cell_type == "code" and cell.source.strip():
@@ -96,17 +104,38 @@ def cells(shell: Any, outputs: Outputs, jobs: list[ReportJob]) -> None:
                     raise SystemExit(f"the floor failed on {job.key}: {error}")
 
 
-def cells_floor(jobs: list[ReportJob], start: Any = None) -> tuple[float, float]:
+def _forked(shell: Any, outputs: Outputs, job: ReportJob, notebook: Any) -> None:
+    """One job's cells in a fork of the shell, its preload cell run in the shell first."""
+    preload = preload_cell(notebook)
+    if preload:
+        run_cell(shell, outputs, preload)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            cells(shell, outputs, [job])
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the forked floor failed on {job.key}")
+
+
+def cells_floor(
+    jobs: list[ReportJob], start: Any = None, fork: bool = False
+) -> tuple[float, float]:
     """Every job's code cells in one warm in-process IPython shell, outputs formatted as a
-    kernel formats them; the shell is warmed up with the first report, not timed, and with a
-    ``start`` barrier, timed once every shell that waits on it is warm."""
+    kernel formats them (with ``fork``, each job in a fork of it); the shell is warmed up with
+    the first report, not timed, and with a ``start`` barrier, timed once every shell that
+    waits on it is warm."""
     outputs = Outputs()
     shell = make_shell(outputs)
     run_cell(shell, outputs, WARM_IMPORTS)
     cells(shell, outputs, jobs[:1])
     if start is not None:
         start.wait(FLOOR_WAIT)
-    return measured(cells, shell, outputs, jobs)
+    return measured(cells, shell, outputs, jobs, fork)
 
 
 def evalkit_run(folder: Path, jobs: int, executor: str) -> None:
@@ -175,20 +204,21 @@ def floor_run(jobs: list[ReportJob], workers: int) -> tuple[float, float]:
     return one_shell / workers, used
 
 
-def _floor_share(jobs: list[ReportJob], start: Any, results: Any) -> None:
+def _floor_share(jobs: list[ReportJob], start: Any, results: Any, fork: bool) -> None:
     """One shell of the parallel floor, its share timed from the moment every shell is warm."""
-    results.put(cells_floor(jobs, start))
+    results.put(cells_floor(jobs, start, fork))
 
 
-def parallel_floor(jobs: list[ReportJob], workers: int) -> tuple[float, float]:
+def parallel_floor(jobs: list[ReportJob], workers: int, fork: bool = False) -> tuple[float, float]:
     """The cells of ``jobs`` in ``workers`` shells at once, each over every ``workers``-th
-    job: the wall time of the last to end, and the processor time of all."""
+    job (with ``fork``, each job in a fork of its shell): the wall time of the last to end,
+    and the processor time of all."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # a shell takes over its process' __main__
     start, results = context.Barrier(workers), context.Queue(workers)
     shells = [
-        context.Process(target=_floor_share, args=(jobs[n::workers], start, results))
+        context.Process(target=_floor_share, args=(jobs[n::workers], start, results, fork))
         for n in range(workers)
     ]
     for shell in shells:
@@ -212,6 +242,7 @@ def median_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
 METHODS = {
     "floor": "cells-only floor ({w} shells at once)",
     "one": "  the same in 1 shell, idle machine, / {w}",
+    "forked": "  the same, each report a fork ({w} at once)",
     "local": "evalkit run --jobs {w}",
     "dask": "evalkit run --executor dask ({w})",
     "ploomber": "ploomber-engine pool of {w}",
@@ -225,6 +256,7 @@ def _round(jobs: list[ReportJob], folder: Path, workers: int, first: bool) -> di
     found = {
         "floor": parallel_floor(jobs, workers),
         "one": floor_run(jobs, workers),
+        "forked": parallel_floor(jobs, workers, fork=True),
         "local": measured(evalkit_run, folder, workers, "local"),
         "noop": measured(noop_run, folder),
         "dask": measured(evalkit_run, folder, workers, "dask"),
@@ -274,10 +306,15 @@ def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
             f"{label:38} {wall / n:7.3f} {wall / floor[0]:8.2f} {used / n:11.3f} "
             f"{used / floor[1]:12.2f}"
         )
-    one = rows["one"]
+    one, forked, local = rows["one"], rows["forked"], rows["local"]
     print(
         f"  {workers} busy cores against one: {floor[1] / one[1]:.2f}x the processor time for "
         "the same cells"
+    )
+    print(
+        f"  each report in a fork of its shell: {forked[1] / floor[1]:.2f}x the processor time "
+        f"of the same cells in the shell itself; evalkit run {local[1] / forked[1]:.2f}x the "
+        "forked cells' processor time"
     )
     for name in ("floor", "local", "ploomber"):
         walls = ", ".join(f"{r[name][0] / n:.3f}" for r in rounds)

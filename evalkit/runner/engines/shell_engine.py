@@ -44,7 +44,7 @@ def placed(
     return found
 
 
-def _preload(notebook: nbformat.NotebookNode) -> str:
+def preload_cell(notebook: nbformat.NotebookNode) -> str:
     """The cell the report process runs before it forks this report: its injected
     parameters and what they name (:data:`PRELOAD`); none when nothing is injected."""
     for cell in notebook.cells:
@@ -121,7 +121,7 @@ class ShellEngine:
             for n, c in enumerate(notebook.cells)
             if c.cell_type == "code" and c.source.strip()
         ]
-        self.connection.send((RUN, str(cwd), cells, _preload(notebook)))
+        self.connection.send((RUN, str(cwd), cells, preload_cell(notebook)))
         shown: dict[str, list[nbformat.NotebookNode]] = {}
         for count, (index, _) in enumerate(cells, 1):
             try:
