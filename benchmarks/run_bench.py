@@ -95,13 +95,18 @@ def cells(shell: Any, outputs: Outputs, jobs: list[ReportJob], fork: bool = Fals
         notebook = inject(read_notebook(job.notebook), job.parameters())
         if fork:
             _forked(shell, outputs, job, notebook)
-            continue
-        run_cell(shell, outputs, RESET.format(cwd=str(job.notebook.parent)))
-        for cell in notebook.cells:
-            if cell.cell_type == "code" and cell.source.strip():
-                _, error = run_cell(shell, outputs, cell.source)
-                if error:
-                    raise SystemExit(f"the floor failed on {job.key}: {error}")
+        else:
+            _report(shell, outputs, job, notebook)
+
+
+def _report(shell: Any, outputs: Outputs, job: ReportJob, notebook: Any) -> None:
+    """One job's reset cell, then its code cells, in ``shell``."""
+    run_cell(shell, outputs, RESET.format(cwd=str(job.notebook.parent)))
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.source.strip():
+            _, error = run_cell(shell, outputs, cell.source)
+            if error:
+                raise SystemExit(f"the floor failed on {job.key}: {error}")
 
 
 def _forked(shell: Any, outputs: Outputs, job: ReportJob, notebook: Any) -> None:
@@ -113,7 +118,7 @@ def _forked(shell: Any, outputs: Outputs, job: ReportJob, notebook: Any) -> None
     if pid == 0:
         code = 1
         try:
-            cells(shell, outputs, [job])
+            _report(shell, outputs, job, notebook)
             code = 0
         finally:
             os._exit(code)

@@ -116,7 +116,7 @@ def _open(browser, url: str, log: Path):
         page.wait_for_selector(".ek-explore .ek-choose-agency select", timeout=WAIT)
     except PlaywrightTimeout as late:
         server = log.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
-        asked = [f"{url} (asked at {at:.1f} s)" for url, at in sorted(waiting.items())]
+        asked = [f"{request} (asked at {at:.1f} s)" for request, at in sorted(waiting.items())]
         pytest.fail(
             f"the dashboard did not show: {late}\nrequests not answered: {asked}\n"
             "the server's last lines:\n" + "\n".join(server)
@@ -155,13 +155,14 @@ def _score_with_change(
 
 
 def test_the_whatif_in_the_browser_gives_what_evalkit_score_gives(project, browser, tmp_path):
-    with explore_server(project, tmp_path / "explore.log") as url:
-        page = _open(browser, url, tmp_path / "explore.log")
+    log = tmp_path / "explore.log"
+    with explore_server(project, log) as url:
+        page = _open(browser, url, log)
         problems = page.locator(".ek-problems")
         problems.wait_for(timeout=WAIT)
         assert "agency-c-1.xlsx" in problems.inner_text()  # the broken sheet, by name
         assert str(project) not in page.content()  # no absolute path on the page
-        assert "[Voila]" in (tmp_path / "explore.log").read_text(encoding="utf-8")  # -v
+        assert "[Voila]" in log.read_text(encoding="utf-8")  # -v: the server's own messages
         page.locator(".ek-choose-year select").select_option(label="2566")
         page.locator(".ek-choose-agency select").select_option(
             label=f"{AGENCIES['agency-b']} (agency-b)"
@@ -213,8 +214,9 @@ def test_the_bundled_sample_its_cheapest_path_and_its_downloads(browser, tmp_pat
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    with explore_server(empty, tmp_path / "explore.log") as url:
-        page = _open(browser, url, tmp_path / "explore.log")
+    log = tmp_path / "explore.log"
+    with explore_server(empty, log) as url:
+        page = _open(browser, url, log)
         assert "ข้อมูลตัวอย่างที่มากับ evalkit" in page.locator(".ek-explore").inner_text()
         page.locator(".ek-choose-framework select").select_option(label="pmqa40-status")
         page.locator(".ek-summary h1", has_text="สำนักงานจังหวัดตราด").wait_for(timeout=WAIT)
