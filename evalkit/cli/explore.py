@@ -31,6 +31,8 @@ from evalkit.core.i18n import Message, msg
 
 #: The port Voila is known by; ``--port 0`` takes any free one.
 DEFAULT_PORT = 8866
+#: The highest port number there is.
+LAST_PORT = 65535
 #: Seconds the server may take to answer its first request.
 START_TIMEOUT = 120.0
 #: Seconds the server has to end after it is asked to, before it is killed.
@@ -241,7 +243,7 @@ def register(
     )
     p.add_argument(
         "--port",
-        type=count(0),
+        type=count(0, LAST_PORT),
         default=DEFAULT_PORT,
         metavar="N",
         help="the port on 127.0.0.1 (default: 8866; 0: any free port)",

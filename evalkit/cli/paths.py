@@ -153,8 +153,8 @@ def describe(exc: OSError, path: str | Path | None = None) -> Message:
     return msg("Cannot use {file}: {reason}.", file=where, reason=exc.strerror or str(exc))
 
 
-def count(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``minimum``."""
+def count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum`` (and at most ``maximum``)."""
 
     def parse(text: str) -> int:
         try:
@@ -166,6 +166,10 @@ def count(minimum: int) -> Callable[[str], int]:
         if value < minimum:
             raise argparse.ArgumentTypeError(
                 msg("expected {minimum} or more, found {value}", minimum=minimum, value=value)
+            )
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(
+                msg("expected {maximum} or less, found {value}", maximum=maximum, value=value)
             )
         return value
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 
 import psutil
+import pytest
 from helpers import free_port
 
 from evalkit.cli.explore import EXIT_ENVIRONMENT, port_taken, voila_command
@@ -39,3 +40,12 @@ def test_a_free_port_is_free_and_the_server_is_for_this_machine_only(tmp_path):
 def test_a_missing_project_folder_is_refused(tmp_path, capsys):
     assert main(["explore", "--project", str(tmp_path / "nowhere"), "--no-browser"]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_port_past_the_last_is_a_usage_error_thai_first(tmp_path, capsys):
+    for lang, said in (("th", "ต้องไม่เกิน 65535 แต่พบ 80000"), ("en", "expected 65535 or less")):
+        with pytest.raises(SystemExit) as stopped:
+            main(["--lang", lang, "explore", "--project", str(tmp_path), "--port", "80000"])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert "--port" in err and said in err and "Traceback" not in err
