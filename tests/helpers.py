@@ -158,17 +158,25 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _heed_interrupt() -> None:
+    """In a command's process, before it starts: Ctrl-C (SIGINT) as a terminal delivers it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def explore_server(project: Path, log: Path, *options: str) -> Iterator[str]:
     """The dashboard's address once ``evalkit explore --project PROJECT -v`` says it; its output,
     the server's own messages with it, goes to ``log``. On leaving, the command is ended as
-    Ctrl-C ends it, and the test fails when any process it started (Voila, kernels) is still
-    there."""
+    Ctrl-C ends it at a terminal (it starts with Ctrl-C heeded, even when the tests themselves
+    were started in the background of a script, which ignores it), and the test fails when any
+    process it started (Voila, kernels) is still there."""
     port = free_port()
     command = [sys.executable, "-m", "evalkit", "explore", "--project", str(project)]
     command += ["--port", str(port), "--no-browser", "-v", *options]
     with log.open("wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_heed_interrupt
+        )
     try:
         deadline = time.monotonic() + EXPLORE_START
         while "The dashboard is open at" not in log.read_text(encoding="utf-8", errors="replace"):
@@ -187,9 +195,9 @@ def explore_server(project: Path, log: Path, *options: str) -> Iterator[str]:
             if server.poll() is None:
                 server.kill()
                 server.wait(timeout=EXPLORE_STOP)
-        _, alive = psutil.wait_procs(children, timeout=EXPLORE_STOP)
-        for process in alive:
-            process.kill()
+            _, alive = psutil.wait_procs(children, timeout=EXPLORE_STOP)  # even after a failure
+            for process in alive:
+                process.kill()
         assert not alive, f"left behind: {[p.pid for p in alive]}"
 
 
