@@ -1,6 +1,7 @@
 """Rendering many reports: evalkit run against the floor and its peers.
 
     python benchmarks/run_bench.py [--jobs 2] [--repeat 3] [--long 10000 --tiny] [--commands]
+                                   [--province 500] [--skip-speed]
 
 On the bundled sample (every params file in params/, with its portfolio pages), in
 ``--repeat`` alternating rounds (each method once per round, so that a noisy minute touches
@@ -27,7 +28,9 @@ then the run record's cost per report at 1,000 and 10,000 synthetic records, and
 page's load, search and sort times in Chromium at 10,000 rows. ``--long N`` renders N
 synthetic reports (``--tiny``: of a two-cell notebook) and samples the memory of every
 worker, report process and template as it goes; ``--commands`` adds a shell loop of the
-``papermill`` and ``jupyter nbconvert`` commands.
+``papermill`` and ``jupyter nbconvert`` commands; ``--province N`` times the floor and
+``evalkit run`` again over N synthetic agencies of one province-wide sheet, where a run's
+fixed cost is spread over N pages rather than 57.
 
 Targets on a 2-core machine: processor time within 1.1x of the floor, wall time within 1.3x
 on a quiet machine, faster than the ploomber-engine pool on both, a fixed cost under a
@@ -53,6 +56,7 @@ from bench_helpers import (
     bookkeeping,
     index_in_chromium,
     long_run,
+    make_project,
     papermill_one,
     ploomber_one,
     shell_loop,
@@ -143,10 +147,11 @@ def cells_floor(
     return measured(cells, shell, outputs, jobs, fork)
 
 
-def evalkit_run(folder: Path, jobs: int, executor: str) -> None:
+def evalkit_run(folder: Path, jobs: int, executor: str, project: Path = ROOT) -> None:
     """The ``evalkit run`` command as a person runs it on the sample (params/, with the
-    portfolio pages): a process of its own, so its start-up counts."""
-    command = [str(EVALKIT), "run", "--project", str(ROOT), "--out", str(folder / executor)]
+    portfolio pages), or on another ``project``: a process of its own, so its start-up counts."""
+    out = folder / (executor if project == ROOT else f"{project.name}-{executor}")
+    command = [str(EVALKIT), "run", "--project", str(project), "--out", str(out)]
     command += ["--force", "--quiet", "--jobs", str(jobs), "--executor", executor]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -291,6 +296,18 @@ def _verdict(rows: dict[str, tuple[float, float]], noop: tuple[float, float]) ->
     )
 
 
+def _table(rows: dict[str, tuple[float, float]], n: int, workers: int) -> None:
+    """Each method's seconds per page, wall and processor, and both against the floor's."""
+    print(f"{'method':38} {'s/page':>7} {'x floor':>8} {'cpu s/page':>11} {'cpu x floor':>12}")
+    floor = rows["floor"]
+    for name, (wall, used) in rows.items():
+        label = METHODS.get(name, "papermill + nbconvert commands").format(w=workers)
+        print(
+            f"{label:38} {wall / n:7.3f} {wall / floor[0]:8.2f} {used / n:11.3f} "
+            f"{used / floor[1]:12.2f}"
+        )
+
+
 def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
     jobs = sample_jobs(folder / "plan")
     n = len(jobs)
@@ -303,14 +320,8 @@ def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
         f"{n} pages of the sample (params/), {workers} workers, {os.cpu_count()} cores; "
         f"median of {repeat} alternating rounds (papermill: the first only)"
     )
-    print(f"{'method':38} {'s/page':>7} {'x floor':>8} {'cpu s/page':>11} {'cpu x floor':>12}")
+    _table(rows, n, workers)
     floor = rows["floor"]
-    for name, (wall, used) in rows.items():
-        label = METHODS.get(name, "papermill + nbconvert commands").format(w=workers)
-        print(
-            f"{label:38} {wall / n:7.3f} {wall / floor[0]:8.2f} {used / n:11.3f} "
-            f"{used / floor[1]:12.2f}"
-        )
     one, forked, local = rows["one"], rows["forked"], rows["local"]
     print(
         f"  {workers} busy cores against one: {floor[1] / one[1]:.2f}x the processor time for "
@@ -327,6 +338,34 @@ def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
     _verdict(rows, noop)
 
 
+def scale(folder: Path, pages: int, workers: int, repeat: int) -> None:
+    """Processor and wall time of ``evalkit run`` against the floor over ``pages`` synthetic
+    agencies (one province-wide sheet, the agency notebook, PMQA 2562), in alternating rounds:
+    what the fixed cost of a run, which weighs on the sample's 57 pages, comes to at the size
+    of a province."""
+    project = folder / "province"
+    params = make_project(project, pages)
+    notebook = find_notebook(AGENCY_NOTEBOOK, ROOT)
+    jobs = plan(params, folder / "province-plan", notebook, find_notebook(PORTFOLIO_NOTEBOOK, ROOT))
+    rounds = [
+        {
+            "floor": parallel_floor(jobs, workers),
+            "local": measured(evalkit_run, folder, workers, "local", project),
+        }
+        for _ in range(repeat)
+    ]
+    floor = median_of([r["floor"] for r in rounds])
+    local = median_of([r["local"] for r in rounds])
+    n = len(jobs)
+    print(f"\n{n} pages of {pages} synthetic agencies, {workers} workers, median of {repeat}")
+    _table({"floor": floor, "local": local}, n, workers)
+    cpu = local[1] / floor[1]
+    print(
+        f"evalkit run at {n} pages: processor time {cpu:.2f}x the floor (target 1.1x: "
+        f"{'met' if cpu <= 1.1 else 'not met'}), wall time {local[0] / floor[0]:.2f}x"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
@@ -335,12 +374,17 @@ def main() -> None:
     parser.add_argument("--tiny", action="store_true", help="--long with a notebook of 2 cells")
     parser.add_argument("--skip-speed", action="store_true", help="bookkeeping and index only")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each method (median)")
+    parser.add_argument(
+        "--province", type=int, default=0, metavar="N", help="floor and run over N agencies"
+    )
     args = parser.parse_args()
     ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="evalkit-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_speed:
             speed(folder, args.jobs, args.commands, args.repeat)
+        if args.province:
+            scale(folder, args.province, args.jobs, args.repeat)
         bookkeeping(folder / "record")
         index_in_chromium(folder / "index", 10_000)
         if args.long:
