@@ -37,7 +37,14 @@ LAST_PORT = 65535
 START_TIMEOUT = 120.0
 #: Seconds the server has to end after it is asked to, before it is killed.
 STOP_TIMEOUT = 15.0
+#: Seconds a cell of the notebook may run in the server's kernel: past them the page says the
+#: cell ran out of time, rather than a visitor waiting without end for an answer that never comes.
+CELL_TIMEOUT = 600
 NOTEBOOK = "explore.ipynb"
+#: The client the server runs the notebook's cells with: one that never waits on one look at a
+#: socket without end (a reply whose signal was taken left a page unfinished). Named, not
+#: imported: the server imports it.
+KERNEL_CLIENT = "evalkit.runner.engines.kernel_client.PatientKernelClient"
 #: A Jupyter data folder that holds the page template the dashboard is served with: Voila's lab
 #: page without what it links on a CDN (the dashboard works offline).
 JUPYTER_DATA = Path(__file__).resolve().parent.parent / "report" / "explore" / "jupyter"
@@ -68,9 +75,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def voila_command(notebook: Path, port: int, token: str | None) -> list[str]:
+def voila_command(
+    notebook: Path, port: int, token: str | None, cell_timeout: int = CELL_TIMEOUT
+) -> list[str]:
     """Voila over ``notebook``: code hidden, no traceback to the page, this machine only, the
-    port given or none, a kernel started and the notebook run before the first visit."""
+    port given or none, a kernel started and the notebook run before the first visit, its
+    cells run by :data:`KERNEL_CLIENT`, and none waited on past ``cell_timeout`` seconds."""
     return [
         sys.executable,
         "-m",
@@ -84,6 +94,10 @@ def voila_command(notebook: Path, port: int, token: str | None) -> list[str]:
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=1",
+        f"--VoilaExecutor.timeout={cell_timeout}",
+        f"--AsyncKernelManager.client_class={KERNEL_CLIENT}",
+        "--VoilaExecutor.cell_timeout_instruction="
+        + both(msg("Reload the page, or start evalkit explore again.")),
         "--theme=light",
         f"--template={TEMPLATE}",
         f"--Voila.token={token or ''}",

@@ -49,3 +49,38 @@ def test_a_port_past_the_last_is_a_usage_error_thai_first(tmp_path, capsys):
         assert stopped.value.code == 2
         err = capsys.readouterr().err
         assert "--port" in err and said in err and "Traceback" not in err
+
+
+def test_a_cell_that_never_ends_is_cut_off_and_the_page_still_comes(tmp_path):
+    """No visitor waits without end: a cell still running after the cell time limit ends the
+    page with Voila's note that it ran out of time and what to do, Thai first."""
+    import os
+    import subprocess
+    import urllib.request
+
+    import nbformat
+
+    from evalkit.cli.explore import JUPYTER_DATA, stop, wait_until_up
+
+    notebook = tmp_path / "explore.ipynb"
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(300)")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel}), notebook)
+    port = free_port()
+    env = os.environ | {"JUPYTER_PATH": str(JUPYTER_DATA)}
+    with (tmp_path / "voila.log").open("wb") as log:
+        server = subprocess.Popen(
+            voila_command(notebook, port, None, cell_timeout=3),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        assert wait_until_up(port, server, 120), (tmp_path / "voila.log").read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=120) as answer:
+            page = answer.read().decode("utf-8")
+    finally:
+        stop(server)
+    assert "Cell execution timed out" in page and "</html>" in page
+    assert "โหลดหน้านี้ใหม่ หรือเริ่ม evalkit explore อีกครั้ง" in page  # what to do, Thai first

@@ -17,6 +17,7 @@ from jupyter_core.utils import run_sync
 from evalkit.core.errors import EvalkitError
 from evalkit.core.i18n import msg
 from evalkit.runner.engines.execution import RESET, WARM_IMPORTS, Executed, ended_well
+from evalkit.runner.engines.kernel_client import PatientKernelManager
 from evalkit.runner.registry import register_engine
 
 
@@ -54,6 +55,7 @@ class PapermillEngine:
                     cwd=str(cwd),
                     progress_bar=False,
                     execution_timeout=self.timeout,
+                    kernel_manager_class=PatientKernelManager,
                 )
             except PapermillExecutionError as exc:
                 error, cell = f"{exc.ename}: {exc.evalue}", exc.cell_index
@@ -118,12 +120,10 @@ class WarmEngine:
         self.context.run(self._close)
 
     def _start(self) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-
         self._close()
         # local sockets, in a folder of their own, rather than TCP ports
         self.sockets = Path(tempfile.mkdtemp(prefix="evalkit-kernel-"))
-        self.km = AsyncKernelManager(
+        self.km = PatientKernelManager(
             kernel_name=self.kernel, transport="ipc", ip=str(self.sockets / "kernel")
         )
         run_sync(self.km.start_kernel)()
