@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from typing import Any
 
 import zmq
@@ -71,3 +72,12 @@ def test_the_warm_engine_talks_to_its_kernel_through_it():
         assert isinstance(engine.kc, PatientKernelClient)
     finally:
         engine.close()
+
+
+def test_the_dashboard_server_is_told_this_client():
+    from evalkit.cli.explore import KERNEL_CLIENT, voila_command
+    from evalkit.runner.engines.kernel_client import PATIENT_CLIENT
+
+    assert KERNEL_CLIENT == PATIENT_CLIENT
+    command = voila_command(Path("explore.ipynb"), 8866, None)
+    assert f"--AsyncKernelManager.client_class={PATIENT_CLIENT}" in command
