@@ -354,15 +354,15 @@ def scale(folder: Path, pages: int, workers: int, repeat: int) -> None:
         }
         for _ in range(repeat)
     ]
-    floor = median_of([r["floor"] for r in rounds])
-    local = median_of([r["local"] for r in rounds])
+    rows = {name: median_of([r[name] for r in rounds]) for name in ("floor", "local")}
     n = len(jobs)
     print(f"\n{n} pages of {pages} synthetic agencies, {workers} workers, median of {repeat}")
-    _table({"floor": floor, "local": local}, n, workers)
-    cpu = local[1] / floor[1]
+    _table(rows, n, workers)
+    (floor_wall, floor_cpu), (wall, used) = rows["floor"], rows["local"]
+    cpu = used / floor_cpu
     print(
         f"evalkit run at {n} pages: processor time {cpu:.2f}x the floor (target 1.1x: "
-        f"{'met' if cpu <= 1.1 else 'not met'}), wall time {local[0] / floor[0]:.2f}x"
+        f"{'met' if cpu <= 1.1 else 'not met'}), wall time {wall / floor_wall:.2f}x"
     )
 
 

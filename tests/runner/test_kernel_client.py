@@ -23,10 +23,10 @@ def _reply_after_its_signal_was_taken(channel_class: type[AsyncZMQSocketChannel]
     None when it reads nothing."""
 
     async def wait() -> Any:
-        context = zmq.asyncio.Context()
+        context, plain = zmq.asyncio.Context(), zmq.Context()
         receiver = context.socket(zmq.PAIR)
         port = receiver.bind_to_random_port("tcp://127.0.0.1")
-        sender = zmq.Context().socket(zmq.PAIR)
+        sender = plain.socket(zmq.PAIR)
         sender.connect(f"tcp://127.0.0.1:{port}")
         session = Session()
         channel = channel_class(receiver, session)
@@ -47,6 +47,7 @@ def _reply_after_its_signal_was_taken(channel_class: type[AsyncZMQSocketChannel]
             sender.close(linger=0)
             receiver.close(linger=0)
             context.term()
+            plain.term()
 
     return asyncio.run(wait())
 
