@@ -16,7 +16,9 @@ reports it was rendering, and the others go on in a fresh pool."""
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
+import sys
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,10 +28,16 @@ from typing import Any, Protocol
 from evalkit.core.errors import EvalkitError, ReportError
 from evalkit.core.i18n import msg
 from evalkit.runner.engines import Engine, Template, watch_parent
+from evalkit.runner.executors.backlog import Backlog
 from evalkit.runner.executors.render import WorkerSettings, failed, render_with, start_template
 from evalkit.runner.executors.window import Window
 from evalkit.runner.jobs import ReportJob, ReportResult
+from evalkit.runner.publish import warm_pages
 from evalkit.runner.registry import engine_kind, executor_implementation, register_executor
+
+#: the local pool's workers are forks of the run's process where the system can fork (as
+#: Python's default was on Linux): what the run has loaded they find loaded
+FORK = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
 class Executor(Protocol):
@@ -97,7 +105,9 @@ class LocalExecutor:
 
     No more jobs are handed to the pool than it has workers (a :class:`Window`), so every job
     in flight is being rendered: when a worker dies, those are the reports that fail, and
-    nothing queues without bound in a pipe, however many reports the run has."""
+    nothing queues without bound in a pipe, however many reports the run has. The worker
+    that has just ended a report gets next another that reads the same files, where there is
+    one (a :class:`Backlog`): its report process has them read."""
 
     name = "local"
 
@@ -112,8 +122,12 @@ class LocalExecutor:
         if self.template is None:
             self.template, self.settings = start_template(self.settings)
         if self.pool is None:
+            if FORK is not None:  # nbconvert and its templates loaded once, for every worker
+                warm_pages()
             args = (self.settings, os.getpid())
-            self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=args)
+            self.pool = ProcessPoolExecutor(
+                self.workers, FORK, initializer=_start_worker, initargs=args
+            )
             for _ in range(self.workers):  # the processes start now, and their engines
                 self.pool.submit(_ready)
 
@@ -129,13 +143,17 @@ class LocalExecutor:
         pool = self.pool
         assert pool is not None
         window: Window[Future[ReportResult]] = Window(self.settings.timeout, _wait)
-        waiting = iter(list(pending.values()))
+        waiting, ended = Backlog(pending.values()), list[ReportJob]()
         while True:
-            while len(window) < self.workers and (job := next(waiting, None)) is not None:
+            while len(window) < self.workers and waiting:
+                # the worker that has just ended a report is the one free for the next
+                after = ended.pop() if ended else None
+                job = waiting.take(after, [job for _, job in window.items()])
                 window.add(pool.submit(render, job), job)
             if not window:
                 return
             done = window.finished()
+            ended = [job for _, job in done]
             lost = [job for future, job in done if _broken(future)]
             for future, job in done:
                 if job not in lost:

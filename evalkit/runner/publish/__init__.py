@@ -15,7 +15,7 @@ from evalkit.core.surface import lazy_surface
 if TYPE_CHECKING:
     from evalkit.runner.publish.archive import bundle
     from evalkit.runner.publish.folder import finish, refresh_index, written_folders
-    from evalkit.runner.publish.pages import notebook_summary, report_page
+    from evalkit.runner.publish.pages import notebook_summary, report_page, warm_pages
     from evalkit.runner.publish.pdf import write_pdfs
     from evalkit.runner.publish.shareable import (
         scrub,
@@ -33,6 +33,7 @@ __getattr__ = lazy_surface(
         "written_folders": "folder",
         "notebook_summary": "pages",
         "report_page": "pages",
+        "warm_pages": "pages",
         "write_pdfs": "pdf",
         "scrub": "shareable",
         "scrub_outputs": "shareable",
@@ -51,6 +52,7 @@ __all__ = [
     "scrub_outputs",
     "shareable_problem",
     "take_stderr",
+    "warm_pages",
     "write_pdfs",
     "written_folders",
 ]

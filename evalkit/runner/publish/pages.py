@@ -40,6 +40,17 @@ def _exporter() -> Any:
     return exporter
 
 
+def warm_pages() -> None:
+    """Import nbconvert and compile its page templates in this thread, once: a process that
+    starts workers by forking it (the local pool) does this before, and each worker finds
+    both done instead of paying them at its first page."""
+    markdown = nbformat.v4.new_markdown_cell("## ส่วน")
+    shown = nbformat.v4.new_output("display_data", data={"text/html": "<p>ก</p>"})
+    notebook_body(
+        nbformat.v4.new_notebook(cells=[markdown, nbformat.v4.new_code_cell(outputs=[shown])])
+    )
+
+
 def notebook_body(notebook: nbformat.NotebookNode) -> str:
     """The outputs and text of a notebook as an HTML fragment, with no code cells."""
     body, _ = _exporter().from_notebook_node(notebook)
