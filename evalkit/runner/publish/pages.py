@@ -44,8 +44,8 @@ def warm_pages() -> None:
     """Import nbconvert and compile its page templates in this thread, once: a process that
     starts workers by forking it (the local pool) does this before, and each worker finds
     both done instead of paying them at its first page."""
-    markdown = nbformat.v4.new_markdown_cell("## ส่วน")
-    shown = nbformat.v4.new_output("display_data", data={"text/html": "<p>ก</p>"})
+    markdown = nbformat.v4.new_markdown_cell("## A")
+    shown = nbformat.v4.new_output("display_data", data={"text/plain": "A"})
     notebook_body(
         nbformat.v4.new_notebook(cells=[markdown, nbformat.v4.new_code_cell(outputs=[shown])])
     )
