@@ -20,6 +20,9 @@ process of the method, children included), the median round of each, against:
 - ``evalkit run --jobs N`` (local executor, default engine), the real command in its own
   process, start-up included, as ``make report`` runs it, and the same with nothing to
   render (the fixed cost: start-up, planning, index);
+- the least a run that forks each report can cost: the forked floor, one start-up and warm-up
+  of a report process, the fixed cost and the pages made from the executed notebooks of one
+  ``evalkit run --keep-notebooks`` (nbconvert's export and the page's template);
 - ``evalkit run --executor dask --jobs N``, the same command on a LocalCluster of N workers;
 - a ploomber-engine pool of N processes and papermill's Python API in a pool of N (HTML
   exported as nbconvert does; papermill in the first round only: it is slow);
@@ -28,9 +31,10 @@ then the run record's cost per report at 1,000 and 10,000 synthetic records, and
 page's load, search and sort times in Chromium at 10,000 rows. ``--long N`` renders N
 synthetic reports (``--tiny``: of a two-cell notebook) and samples the memory of every
 worker, report process and template as it goes; ``--commands`` adds a shell loop of the
-``papermill`` and ``jupyter nbconvert`` commands; ``--province N`` times the floor and
-``evalkit run`` again over N synthetic agencies of one province-wide sheet, where a run's
-fixed cost is spread over N pages rather than 57.
+``papermill`` and ``jupyter nbconvert`` commands; ``--province N`` times the floor, the
+forked floor and ``evalkit run`` again over N synthetic agencies of one province-wide sheet,
+where a run's fixed cost is spread over N pages rather than 57, with the least a run that
+forks each report can cost there.
 
 Targets on a 2-core machine: processor time within 1.1x of the floor, wall time within 1.3x
 on a quiet machine, faster than the ploomber-engine pool on both, a fixed cost under a
@@ -52,6 +56,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from bench_helpers import (
     bookkeeping,
     index_in_chromium,
@@ -62,6 +67,7 @@ from bench_helpers import (
     shell_loop,
 )
 
+from evalkit.runner.engines import Executed
 from evalkit.runner.engines.execution import RESET, WARM_IMPORTS
 from evalkit.runner.engines.notebook import (
     AGENCY_NOTEBOOK,
@@ -74,6 +80,7 @@ from evalkit.runner.engines.shell import Outputs, make_shell, run_cell
 from evalkit.runner.engines.shell_engine import preload_cell
 from evalkit.runner.jobs import ReportJob
 from evalkit.runner.plan.planning import plan
+from evalkit.runner.publish import report_page
 from evalkit.runner.run import ensure_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,6 +190,40 @@ papermill_pool = _pool(papermill_one, "papermill")
 ploomber_pool = _pool(ploomber_one, "ploomber")
 
 
+def warm_up_run() -> None:
+    """One report process's start-up and warm-up, as the template of ``evalkit run`` goes
+    through them once before it forks the report processes: a process of its own."""
+    code = (
+        "import sys\n"
+        "from evalkit.runner.engines.shell import prepare\n"
+        "_, _, error = prepare(sys.argv[1])\n"
+        "raise SystemExit(error or None)\n"
+    )
+    command = [sys.executable, "-c", code, WARM_IMPORTS]  # the warm-up passed in, as to a template
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the warm-up failed:\n{(done.stderr or done.stdout)[-2000:]}")
+
+
+def pages_cost(folder: Path, workers: int, project: Path = ROOT) -> float:
+    """Processor seconds to make the pages of the sample (or of ``project``) from their
+    executed notebooks, as a worker makes each (nbconvert's export and the page's template),
+    in this process: what any run pays beside the cells. The notebooks are those one
+    ``evalkit run --keep-notebooks`` kept."""
+    out = folder / f"kept-{project.name}"
+    command = [str(EVALKIT), "run", "--project", str(project), "--out", str(out), "--force"]
+    command += ["--quiet", "--jobs", str(workers), "--keep-notebooks"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"evalkit run --keep-notebooks failed:\n{done.stderr[-2000:]}")
+    notebooks = [nbformat.read(path, as_version=4) for path in sorted(out.rglob("*.ipynb"))]
+    report_page("", Executed(notebooks[0]))  # nbconvert loaded, its templates compiled
+    start = time.process_time()
+    for notebook in notebooks:
+        report_page("", Executed(notebook))
+    return time.process_time() - start
+
+
 def noop_run(folder: Path) -> None:
     """``evalkit run`` over a folder where every page is current: its fixed cost (start-up,
     planning, the index), nothing rendered."""
@@ -269,6 +310,7 @@ def _round(jobs: list[ReportJob], folder: Path, workers: int, first: bool) -> di
         "forked": parallel_floor(jobs, workers, fork=True),
         "local": measured(evalkit_run, folder, workers, "local"),
         "noop": measured(noop_run, folder),
+        "warm": measured(warm_up_run),
         "dask": measured(evalkit_run, folder, workers, "dask"),
         "ploomber": measured(ploomber_pool, jobs, folder, workers),
     }
@@ -311,11 +353,13 @@ def _table(rows: dict[str, tuple[float, float]], n: int, workers: int) -> None:
 def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
     jobs = sample_jobs(folder / "plan")
     n = len(jobs)
+    pages = pages_cost(folder, workers)
     rounds = [_round(jobs, folder, workers, first=r == 0) for r in range(repeat)]
     rows = {name: median_of([r[name] for r in rounds if name in r]) for name in METHODS}
     if commands:
         rows["commands"] = measured(shell_loop, jobs, folder)
     noop = median_of([r["noop"] for r in rounds])
+    warm = median_of([r["warm"] for r in rounds])
     print(
         f"{n} pages of the sample (params/), {workers} workers, {os.cpu_count()} cores; "
         f"median of {repeat} alternating rounds (papermill: the first only)"
@@ -332,6 +376,13 @@ def speed(folder: Path, workers: int, commands: bool, repeat: int) -> None:
         f"of the same cells in the shell itself; evalkit run {local[1] / forked[1]:.2f}x the "
         "forked cells' processor time"
     )
+    least = forked[1] + warm[1] + noop[1] + pages
+    print(
+        f"  the least a run that forks each report can cost: the forked cells, one start-up "
+        f"and warm-up ({warm[1]:.2f} s), the fixed cost ({noop[1]:.2f} s) and the pages made "
+        f"from the executed notebooks ({pages:.2f} s): {least / floor[1]:.2f}x the floor, "
+        "before anything is sent between processes"
+    )
     for name in ("floor", "local", "ploomber"):
         walls = ", ".join(f"{r[name][0] / n:.3f}" for r in rounds)
         print(f"  {name} rounds, s/page: {walls}")
@@ -347,14 +398,18 @@ def scale(folder: Path, pages: int, workers: int, repeat: int) -> None:
     params = make_project(project, pages)
     notebook = find_notebook(AGENCY_NOTEBOOK, ROOT)
     jobs = plan(params, folder / "province-plan", notebook, find_notebook(PORTFOLIO_NOTEBOOK, ROOT))
+    made = pages_cost(folder, workers, project)
     rounds = [
         {
             "floor": parallel_floor(jobs, workers),
+            "forked": parallel_floor(jobs, workers, fork=True),
             "local": measured(evalkit_run, folder, workers, "local", project),
+            "warm": measured(warm_up_run),
         }
         for _ in range(repeat)
     ]
-    rows = {name: median_of([r[name] for r in rounds]) for name in ("floor", "local")}
+    rows = {name: median_of([r[name] for r in rounds]) for name in ("floor", "forked", "local")}
+    warm = median_of([r["warm"] for r in rounds])
     n = len(jobs)
     print(f"\n{n} pages of {pages} synthetic agencies, {workers} workers, median of {repeat}")
     _table(rows, n, workers)
@@ -363,6 +418,13 @@ def scale(folder: Path, pages: int, workers: int, repeat: int) -> None:
     print(
         f"evalkit run at {n} pages: processor time {cpu:.2f}x the floor (target 1.1x: "
         f"{'met' if cpu <= 1.1 else 'not met'}), wall time {wall / floor_wall:.2f}x"
+    )
+    least = rows["forked"][1] + warm[1] + made
+    print(
+        f"  the least a run that forks each report can cost: the forked cells, one start-up "
+        f"and warm-up ({warm[1]:.2f} s) and the pages made from the executed notebooks "
+        f"({made:.2f} s): {least / floor_cpu:.2f}x the floor; evalkit run "
+        f"{used / rows['forked'][1]:.2f}x the forked cells"
     )
 
 
