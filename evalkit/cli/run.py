@@ -119,11 +119,11 @@ def _not_rendered(status: Status, key: str, detail: object) -> Message:
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     """The notebook values of ``-f FILE.yaml`` and then each ``-p NAME VALUE``, checked as a
     params file's ``parameters:`` are."""
-    from evalkit.core.errors import InvalidInputError
+    from evalkit.core.errors import COMMAND_LINE, InvalidInputError
     from evalkit.runner.plan import parameter_problems
 
     values: dict[str, Any] = {}
-    source = Path("-p")
+    source = Path(COMMAND_LINE)
     if args.parameters_file is not None:
         source = existing_file(args.parameters_file, msg("parameters file"))
         values.update(_parameters_file(source))

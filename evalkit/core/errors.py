@@ -26,13 +26,20 @@ from dataclasses import dataclass, fields
 from evalkit.core.i18n import Message, _, msg, ngettext, translate
 from evalkit.core.text import printable
 
+#: files whose places are named by line and key (a params file, say), not by row and column
+KEYED_FILES = (".yaml", ".yml")
+#: the "file" of values given with ``evalkit run -p NAME VALUE``, named by key as well
+COMMAND_LINE = "-p"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Problem:
     """One thing wrong with an input file, located as precisely as the file allows.
 
     ``row`` is the row number a person sees in Excel or a text editor (1-based, header
-    included); 0 when the problem concerns the whole file.
+    included); 0 when the problem concerns the whole file. In a YAML file (:data:`KEYED_FILES`)
+    or the values of ``-p`` (:data:`COMMAND_LINE`), ``row`` is a line and ``column`` a key,
+    and the message says so.
     """
 
     file: str
@@ -52,10 +59,13 @@ class Problem:
         where = self.file
         if self.sheet:
             where += f" [{self.sheet}]"
+        keyed = self.file.lower().endswith(KEYED_FILES) or self.file == COMMAND_LINE
         if self.row:
-            where += _(", row {row}").format(row=self.row)
+            row = _(", line {row}") if keyed else _(", row {row}")
+            where += row.format(row=self.row)
         if self.column:
-            where += _(", column {column}").format(column=repr(self.column))
+            column = _(", key {column}") if keyed else _(", column {column}")
+            where += column.format(column=repr(self.column))
         text = _("{where}: found {found}; expected {expected}.").format(
             where=where, found=translate(self.found), expected=translate(self.expected)
         )

@@ -136,6 +136,21 @@ def test_a_broken_sheet_word_for_word(broken, capsys, lang, expected):
     assert capsys.readouterr().err == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "place", "other"),
+    [("en", ", key 'data': found no value", "column"), ("th", " คีย์ 'data': พบ ไม่มีค่า", "คอลัมน์")],
+)
+def test_a_params_file_is_placed_by_its_keys_not_by_columns(tmp_path, capsys, lang, place, other):
+    """A YAML file has keys and lines: its problems say so, where a sheet's say column and row."""
+    (tmp_path / "params").mkdir()
+    params = tmp_path / "params" / "one.yaml"
+    params.write_text("agency_id: one\nframework: pmqa-2562\nyears: [2565]\n", encoding="utf-8")
+    assert main(["run", "--project", str(tmp_path), "--no-portfolio", "--lang", lang, "-q"]) == 1
+    said = capsys.readouterr().err
+    assert f"one.yaml{place}" in said
+    assert other not in said
+
+
 def test_language_from_evalkit_lang_then_the_locale(broken, capsys, monkeypatch):
     monkeypatch.setenv("EVALKIT_LANG", "th")
     assert main(["validate", broken]) == 1

@@ -214,7 +214,7 @@ def test_a_negative_top_gaps_fails_the_run_with_status_1(tmp_path, capsys):
 
     path = _params(tmp_path, "parameters: {top_gaps: -3}\n")
     assert main(["run", str(path), "--out", str(tmp_path / "out"), "-q", "--lang", "en"]) == 1
-    assert "column 'parameters.top_gaps': found -3" in capsys.readouterr().err
+    assert "key 'parameters.top_gaps': found -3" in capsys.readouterr().err
 
 
 def test_the_params_schema_is_valid_and_speaks_thai_and_english():

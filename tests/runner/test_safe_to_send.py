@@ -177,6 +177,6 @@ def test_one_off_values_with_p_and_f_and_kept_notebooks(tmp_path, capsys):
     assert any("จาก -f 14" in o.get("text", "") for c in kept.cells for o in c.get("outputs", []))
     capsys.readouterr()
     assert _run(project, "--notebook", str(notebook), "-p", "top_gaps", "-1", "--lang", "en") == 1
-    assert "column 'parameters.top_gaps': found -1" in capsys.readouterr().err
+    assert "key 'parameters.top_gaps': found -1" in capsys.readouterr().err
     assert _run(project, "--notebook", str(notebook), "-p", "colour", "red", "--lang", "en") == 1
     assert "'colour' the notebook does not declare" in capsys.readouterr().err
