@@ -122,17 +122,17 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     from evalkit.core.errors import COMMAND_LINE, InvalidInputError
     from evalkit.runner.plan import parameter_problems
 
+    given = {name: _value(text) for name, text in args.parameter or []}
+    problems = parameter_problems(Path(COMMAND_LINE), given)
     values: dict[str, Any] = {}
-    source = Path(COMMAND_LINE)
     if args.parameters_file is not None:
         source = existing_file(args.parameters_file, msg("parameters file"))
-        values.update(_parameters_file(source))
-    for name, text in args.parameter or []:
-        values[name] = _value(text)
-    problems = parameter_problems(source, values)
+        values = _parameters_file(source)
+        kept = {name: value for name, value in values.items() if name not in given}
+        problems = parameter_problems(source, kept) + problems  # each where its value came from
     if problems:
         raise InvalidInputError(problems)
-    return values
+    return values | given
 
 
 def _parameters_file(path: Path) -> dict[str, Any]:

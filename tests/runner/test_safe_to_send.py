@@ -159,6 +159,22 @@ def test_the_manifest_of_a_run_names_no_absolute_path(tmp_path):
     assert json.loads(record)["reports"]
 
 
+def test_a_one_off_value_is_refused_where_it_was_given(tmp_path, capsys):
+    """A value of -p is named as -p's, one of -f as the file's, whichever is wrong."""
+    project = tmp_path / "project"
+    _project(project)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("top_gaps: 0\nmsg: x\n", encoding="utf-8")
+    assert _run(project, "-f", str(extra), "-p", "top_gaps", "-1", "--lang", "en") == 1
+    said = capsys.readouterr().err
+    assert "-p, key 'parameters.top_gaps': found -1" in said
+    assert "extra.yaml" not in said  # its own 0 is not what the run would use
+    assert _run(project, "-f", str(extra), "-p", "msg", "y", "--lang", "th") == 1
+    said = capsys.readouterr().err
+    assert "extra.yaml คีย์ 'parameters.top_gaps': พบ 0" in said
+    assert "-p" not in said
+
+
 @pytest.mark.slow
 def test_one_off_values_with_p_and_f_and_kept_notebooks(tmp_path, capsys):
     project = tmp_path / "project"
