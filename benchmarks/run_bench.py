@@ -154,12 +154,15 @@ def cells_floor(
     return measured(cells, shell, outputs, jobs, fork)
 
 
-def evalkit_run(folder: Path, jobs: int, executor: str, project: Path = ROOT) -> None:
+def evalkit_run(
+    folder: Path, jobs: int, executor: str, project: Path = ROOT, *options: str
+) -> None:
     """The ``evalkit run`` command as a person runs it on the sample (params/, with the
-    portfolio pages), or on another ``project``: a process of its own, so its start-up counts."""
+    portfolio pages), or on another ``project``, with any further ``options``: a process of
+    its own, so its start-up counts."""
     out = folder / (executor if project == ROOT else f"{project.name}-{executor}")
     command = [str(EVALKIT), "run", "--project", str(project), "--out", str(out)]
-    command += ["--force", "--quiet", "--jobs", str(jobs), "--executor", executor]
+    command += ["--force", "--quiet", "--jobs", str(jobs), "--executor", executor, *options]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).splitlines()[-15:])
@@ -211,11 +214,7 @@ def pages_cost(folder: Path, workers: int, project: Path = ROOT) -> float:
     in this process: what any run pays beside the cells. The notebooks are those one
     ``evalkit run --keep-notebooks`` kept."""
     out = folder / f"kept-{project.name}"
-    command = [str(EVALKIT), "run", "--project", str(project), "--out", str(out), "--force"]
-    command += ["--quiet", "--jobs", str(workers), "--keep-notebooks"]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"evalkit run --keep-notebooks failed:\n{done.stderr[-2000:]}")
+    evalkit_run(out, workers, "local", project, "--keep-notebooks")
     notebooks = [nbformat.read(path, as_version=4) for path in sorted(out.rglob("*.ipynb"))]
     report_page("", Executed(notebooks[0]))  # nbconvert loaded, its templates compiled
     start = time.process_time()
