@@ -55,16 +55,20 @@ class Problem:
         no control character from a sheet's text."""
         return printable(self._text())
 
+    @property
+    def keyed(self) -> bool:
+        """Whether the place is a line and a key (a YAML file, ``-p``), not a row and a column."""
+        return self.file.lower().endswith(KEYED_FILES) or self.file == COMMAND_LINE
+
     def _text(self) -> str:
         where = self.file
         if self.sheet:
             where += f" [{self.sheet}]"
-        keyed = self.file.lower().endswith(KEYED_FILES) or self.file == COMMAND_LINE
         if self.row:
-            row = _(", line {row}") if keyed else _(", row {row}")
+            row = _(", line {row}") if self.keyed else _(", row {row}")
             where += row.format(row=self.row)
         if self.column:
-            column = _(", key {column}") if keyed else _(", column {column}")
+            column = _(", key {column}") if self.keyed else _(", column {column}")
             where += column.format(column=repr(self.column))
         text = _("{where}: found {found}; expected {expected}.").format(
             where=where, found=translate(self.found), expected=translate(self.expected)

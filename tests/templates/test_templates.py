@@ -12,7 +12,9 @@ import pytest
 from helpers import ROOT
 from jinja2 import UndefinedError
 
+from evalkit.core.errors import Problem
 from evalkit.core.templates import environment, render
+from evalkit.runner.plan.refused import refused_page
 from evalkit.runner.publish.pages import write_index
 
 PACKAGE = ROOT / "evalkit"
@@ -140,6 +142,25 @@ def test_text_from_data_is_escaped_wherever_a_template_shows_it(tmp_path):
     html = write_index(tmp_path, [entry], [hostile]).read_text(encoding="utf-8")
     assert "<script>alert" not in html and 'onclick="' not in html
     assert html.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;") == 2
+
+
+@pytest.mark.parametrize(
+    ("files", "headers"),
+    [
+        (["params/a.yaml"], ["บรรทัด (line)", "คีย์ (key)"]),
+        (["data/a.csv"], ["แถว (row)", "คอลัมน์ (column)"]),
+        (
+            ["params/a.yaml", "data/a.csv"],
+            ["แถวหรือบรรทัด (row or line)", "คอลัมน์หรือคีย์ (column or key)"],
+        ),
+    ],
+)
+def test_a_refused_page_names_places_as_its_files_have_them(files, headers):
+    """A params file's problems are at keys and lines, a sheet's at columns and rows: the
+    refused page's table heads say which (:attr:`Problem.keyed`)."""
+    problems = [Problem(file=f, row=2, column="x", found="y", expected="z") for f in files]
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', refused_page("t", problems))
+    assert heads == ["ไฟล์ (file)", *headers, "สิ่งที่พบ (found)", "สิ่งที่ควรเป็น (expected)"]
 
 
 def test_a_misspelt_name_in_a_template_is_an_error():
